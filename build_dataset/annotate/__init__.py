@@ -1,0 +1,1 @@
+"""Annotators: one module per field family, each a small versioned step."""

@@ -1,0 +1,26 @@
+"""Language of the cleaned text (ISO 639-1), from py3langid's bundled model."""
+
+from __future__ import annotations
+
+import py3langid
+
+from build_dataset.article import Article
+from build_dataset.steps import Annotator
+
+# Below this many characters langid's guess is noise; such texts are left "und" (undetermined).
+MIN_CHARS_FOR_LANGUAGE = 20
+
+
+def detect_language(text: str) -> str:
+    if len(text.strip()) < MIN_CHARS_FOR_LANGUAGE:
+        return "und"
+    code, _ = py3langid.classify(text)
+    return code
+
+
+class LanguageAnnotator(Annotator):
+    name = "language_v1"
+
+    def annotate(self, article: Article) -> None:
+        article.language = detect_language(article.text)
+        self.stats[f"language_{article.language}"] += 1

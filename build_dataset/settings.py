@@ -1,0 +1,38 @@
+"""Everything a build can be told, in one frozen object; the CLI maps its arguments onto it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from build_dataset.nlp import DEFAULT_MODEL
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_TAXONOMY = REPO_ROOT / "schema" / "topics.yaml"
+
+# 20 MB: the longest real news page we have seen is under 1 MB of text; anything far larger is a dump,
+# a log or a binary, and reading it whole would break the bounded-memory promise.
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+
+OnBadInput = Literal["error", "warn", "skip"]
+
+
+@dataclass(frozen=True)
+class Settings:
+    input_dir: Path = REPO_ROOT / "seeds"
+    output_dir: Path = REPO_ROOT / "data"
+    taxonomy_path: Path = DEFAULT_TAXONOMY
+    spacy_model: str = DEFAULT_MODEL
+    # "warn" (default): rejected inputs are listed in rejects.parquet and the summary, the build succeeds.
+    # "error": any rejected input fails the build. "skip": like warn, without the per-file warnings.
+    on_bad_input: OnBadInput = "warn"
+    max_bytes: int = DEFAULT_MAX_BYTES
+    splits: dict[str, float] = field(default_factory=lambda: {"train": 1.0})
+    show_progress: bool = True
+
+    def __post_init__(self) -> None:
+        if self.on_bad_input not in ("error", "warn", "skip"):
+            raise ValueError(f"on_bad_input must be error, warn or skip, got {self.on_bad_input!r}")
+        if self.max_bytes <= 0:
+            raise ValueError(f"max_bytes must be positive, got {self.max_bytes}")

@@ -1,0 +1,51 @@
+"""Arrow schema, polars schema and Hugging Face features, all derived from ``ArticleSchema``."""
+
+from __future__ import annotations
+
+import polars as pl
+import pyarrow as pa
+
+from schema.articles import ArticleSchema
+
+SORT_KEY = ("id",)
+
+
+def _arrow_type(dtype: pl.DataType) -> pa.DataType:
+    simple = {
+        pl.String: pa.string(),
+        pl.Date: pa.date32(),
+        pl.Boolean: pa.bool_(),
+        pl.Int32: pa.int32(),
+        pl.Int64: pa.int64(),
+        pl.Float32: pa.float32(),
+        pl.Float64: pa.float64(),
+    }
+    if isinstance(dtype, pl.List):
+        return pa.list_(_arrow_type(dtype.inner))
+    if isinstance(dtype, pl.Struct):
+        return pa.struct([pa.field(f.name, _arrow_type(f.dtype)) for f in dtype.fields])
+    for pl_type, arrow_type in simple.items():
+        if dtype == pl_type:
+            return arrow_type
+    raise TypeError(f"no Arrow type mapped for polars dtype {dtype}")
+
+
+def polars_schema() -> dict[str, pl.DataType]:
+    """Column name -> polars dtype, in table order."""
+    return {name: column.dtype.type for name, column in ArticleSchema.to_schema().columns.items()}
+
+
+def arrow_schema() -> pa.Schema:
+    """The explicit Arrow schema every articles shard is written with."""
+    columns = ArticleSchema.to_schema().columns
+    fields = [
+        pa.field(name, _arrow_type(column.dtype.type), nullable=column.nullable, metadata={"description": column.description})
+        for name, column in columns.items()
+    ]
+    return pa.schema(fields)
+
+
+def column_docs() -> list[tuple[str, str, str]]:
+    """(name, Arrow type, description) for the card's column table."""
+    schema = arrow_schema()
+    return [(f.name, str(f.type) + ("" if f.nullable else ", not null"), f.metadata[b"description"].decode()) for f in schema]

@@ -1,0 +1,119 @@
+"""The articles table: the only place its column names, types and value checks are written.
+
+The Arrow schema written to Parquet, the Hugging Face ``Features`` in the card, and the card's column
+table are all derived from ``ArticleSchema`` (see ``schema.arrow``). Extend the table here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pandera.polars as pa
+import polars as pl
+import pycountry
+
+OFFICIAL_DTYPE = pl.Struct(
+    {
+        "name": pl.String,
+        "country": pl.String,
+        "role": pl.String,
+        "mentions": pl.List(pl.String),
+        "wikidata_id": pl.String,
+    }
+)
+TOPIC_SCORE_DTYPE = pl.Struct({"topic": pl.String, "score": pl.Float32})
+
+COUNTRY_CODES = frozenset(c.alpha_2 for c in pycountry.countries)
+LANGUAGE_CODES = frozenset(lang.alpha_2 for lang in pycountry.languages if hasattr(lang, "alpha_2")) | {"und"}
+ID_PATTERN = r"^[0-9a-f]{16}$"
+QID_PATTERN = re.compile(r"^Q[1-9][0-9]*$")
+EARLIEST_DATE = dt.date(1990, 1, 1)  # the oldest news pages this tool is meant for; older dates are misreads
+LATEST_DATE = dt.date(2100, 1, 1)
+
+
+def _each_official(data: pa.PolarsData, ok) -> pl.LazyFrame:
+    """Apply ``ok(struct)`` to every official of every row; rows with no officials pass."""
+    officials = pl.col(data.key)
+
+    def rows_ok(values):
+        return all(ok(o) for o in values) if values is not None else True
+
+    return data.lazyframe.select(officials.map_elements(rows_ok, return_dtype=pl.Boolean))
+
+
+def _official_is_valid(o: dict) -> bool:
+    return (
+        bool(o["name"] and o["name"].strip())
+        and (o["country"] is None or o["country"] in COUNTRY_CODES)
+        and (o["wikidata_id"] is None or bool(QID_PATTERN.match(o["wikidata_id"])))
+    )
+
+
+class ArticleSchema(pa.DataFrameModel):
+    """One row per article page that survived reading and cleaning."""
+
+    id: str = pa.Field(unique=True, str_matches=ID_PATTERN, description="Stable id: first 16 hex of sha256 of the raw bytes")
+    source_file: str = pa.Field(unique=True, description="Input path relative to the input folder")
+    title: str = pa.Field(nullable=True, description="Headline, when the page has one")
+    text: str = pa.Field(str_length={"min_value": 1}, description="Cleaned article body, page boilerplate removed")
+    date: pl.Date = pa.Field(
+        nullable=True,
+        in_range={"min_value": EARLIEST_DATE, "max_value": LATEST_DATE},
+        description="Publication date; null when the page does not determine it",
+    )
+    date_source: str = pa.Field(
+        nullable=True,
+        isin=["header", "byline", "dateline", "duplicate_group"],
+        description="Evidence the date came from: header, byline, dateline or duplicate_group",
+    )
+    date_text: str = pa.Field(nullable=True, description="The page text the date was read from")
+    publisher: str = pa.Field(nullable=True, description="Outlet whose page this is, canonical form")
+    agency: str = pa.Field(nullable=True, description="Wire agency credited (e.g. Yonhap, Kyodo, Reuters)")
+    author: str = pa.Field(nullable=True, description="Byline person")
+    officials: pl.List(OFFICIAL_DTYPE) = pa.Field(
+        description="Officials named in the body: canonical name, ISO 3166-1 alpha-2 country, role, surface forms, "
+        "Wikidata QID when the registry knows them",
+    )
+    topics: pl.List(pl.String) = pa.Field(description="Topic ids from the taxonomy in schema/topics.yaml")
+    topic_scores: pl.List(TOPIC_SCORE_DTYPE) = pa.Field(description="Classifier score per taxonomy topic")
+    duplicate_group: str = pa.Field(str_matches=ID_PATTERN, description="Id of the group's canonical article")
+    is_canonical: bool = pa.Field(description="The one representative of its duplicate group")
+    duplicate_of: str = pa.Field(nullable=True, description="Canonical article id; null on the canonical row")
+    duplicate_score: pl.Float32 = pa.Field(
+        nullable=True, in_range={"min_value": 0.0, "max_value": 1.0}, description="Similarity to the canonical article"
+    )
+    group_size: pl.Int32 = pa.Field(ge=1, description="Number of articles in the duplicate group")
+    language: str = pa.Field(isin=sorted(LANGUAGE_CODES), description="ISO 639-1 language of the text")
+    word_count: pl.Int32 = pa.Field(ge=1, description="Words in text")
+    encoding: str = pa.Field(description="Character encoding the raw file was decoded from")
+
+    class Config:
+        strict = True
+        coerce = False
+
+    @pa.check("officials", name="officials_valid", error="official with empty name, unknown country code or bad QID")
+    def officials_valid(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        return _each_official(data, _official_is_valid)
+
+    @pa.dataframe_check(name="one_canonical_per_group", error="a duplicate group needs exactly one canonical row")
+    def one_canonical_per_group(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        canon = pl.col("is_canonical").cast(pl.Int32).sum().over("duplicate_group")
+        return data.lazyframe.select(canon == 1)
+
+    @pa.dataframe_check(name="canonical_has_no_duplicate_of", error="duplicate_of must be null exactly on canonical rows")
+    def canonical_has_no_duplicate_of(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(pl.col("is_canonical") == pl.col("duplicate_of").is_null())
+
+
+def article_schema(topic_ids: list[str]) -> pa.DataFrameSchema:
+    """``ArticleSchema`` plus the check that every topic id belongs to the taxonomy in use."""
+    allowed = sorted(topic_ids)
+
+    def topics_in_taxonomy(data: pa.PolarsData) -> pl.LazyFrame:
+        in_taxonomy = pl.col(data.key).list.eval(pl.element().is_in(allowed)).list.all()
+        return data.lazyframe.select(in_taxonomy)
+
+    check = pa.Check(topics_in_taxonomy, name="topics_in_taxonomy", error=f"topic ids must be one of {allowed}")
+    schema = ArticleSchema.to_schema()
+    return schema.update_column("topics", checks=[*schema.columns["topics"].checks, check])
