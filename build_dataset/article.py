@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(slots=True)
@@ -48,6 +49,9 @@ class Article:
     removed: list[tuple[str, str]] = field(default_factory=list)
     language: str = "und"
     word_count: int = 0
+
+    # the spaCy Doc of ``text`` (English only), shared by the annotators and dropped before corpus steps
+    doc: Any = None
 
     # dates and sources
     date: dt.date | None = None

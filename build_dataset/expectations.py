@@ -72,7 +72,9 @@ def check_dataset(out: Path, frame: pl.DataFrame, stats: dict, topic_ids: list[s
     batch = context.data_sources.add_pandas("articles").add_dataframe_asset("articles")
     definition = batch.add_batch_definition_whole_dataframe("whole")
     suite = context.suites.add(build_suite(gx, stats))
-    validation = context.validation_definitions.add(gx.ValidationDefinition(name="articles", data=definition, suite=suite))
+    validation = context.validation_definitions.add(
+        gx.ValidationDefinition(name="articles", data=definition, suite=suite)
+    )
     result = validation.run(batch_parameters={"dataframe": _scalar_frame(frame)})
     summary = _summary(result)
     write_json(summary, out / "reports" / "expectations.json")

@@ -28,6 +28,7 @@ from build_dataset.article import Article
 from build_dataset.clean import ArticleFilter, PageCleaner
 from build_dataset.dedup import DuplicateGrouper
 from build_dataset.errors import BadInputError, ConfigError, OutputLockedError
+from build_dataset.nlp import DocReleaser, SpacyParser
 from build_dataset.progress import progress
 from build_dataset.read import find_inputs, read_article
 from build_dataset.settings import Settings
@@ -61,10 +62,12 @@ def default_steps(settings: Settings, taxonomy: dict) -> list[Step]:
         PageCleaner(),
         ArticleFilter(),
         LanguageAnnotator(),
+        SpacyParser(settings.spacy_model),
         DateAnnotator(),
         SourceAnnotator(),
         OfficialsAnnotator(model=settings.spacy_model),
         TopicAnnotator(taxonomy),
+        DocReleaser(),
         DuplicateGrouper(),
         GroupDatePropagator(),
     ]
@@ -103,7 +106,9 @@ def _apply_policy(rejects: list[Article], settings: Settings) -> None:
         raise BadInputError(f"{len(rejects)} inputs were rejected and --on-bad-input is error:\n{listing}")
     if settings.on_bad_input == "warn":
         for article in rejects:
-            LOGGER.warning("rejected %s: %s %s", article.source_file, article.reject_reason, article.reject_detail or "")
+            LOGGER.warning(
+                "rejected %s: %s %s", article.source_file, article.reject_reason, article.reject_detail or ""
+            )
 
 
 @contextmanager
@@ -115,7 +120,9 @@ def output_lock(output_dir: Path):
     try:
         lock.acquire(timeout=0)
     except filelock.Timeout:
-        raise OutputLockedError(f"another build is writing {output_dir} (lock {lock_path}); try again when it ends") from None
+        raise OutputLockedError(
+            f"another build is writing {output_dir} (lock {lock_path}); try again when it ends"
+        ) from None
     try:
         yield
     finally:
@@ -144,8 +151,15 @@ def swap_in(staging: Path, output_dir: Path) -> None:
         shutil.rmtree(backup)
 
 
-def _write_outputs(staging: Path, articles: list[Article], rejects: list[Article], taxonomy: dict,
-                   step_stats: dict, inputs: int, settings: Settings) -> dict:
+def _write_outputs(
+    staging: Path,
+    articles: list[Article],
+    rejects: list[Article],
+    taxonomy: dict,
+    step_stats: dict,
+    inputs: int,
+    settings: Settings,
+) -> dict:
     topic_ids = [t["id"] for t in taxonomy["topics"]]
     frame = validate_frame(rows_frame([article_row(a) for a in articles]), topic_ids)
     frames = splits.split_frame(frame, settings.splits)

@@ -16,8 +16,13 @@ def progress(items: Sequence[T], label: str, enabled: bool = True) -> Iterator[T
     if not enabled or not STDERR.is_terminal:
         yield from items
         return
-    columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TextColumn("{task.speed} files/s"),
-               TimeRemainingColumn())
+    columns = (
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.speed} files/s"),
+        TimeRemainingColumn(),
+    )
     with Progress(*columns, console=STDERR, transient=True) as bar:
         task = bar.add_task(label, total=len(items))
         for item in items:

@@ -58,7 +58,9 @@ def _report(errors: pandera.errors.SchemaErrors) -> str:
     cases = errors.failure_cases
     lines = []
     for record in cases.head(MAX_REPORTED_FAILURES).iter_rows(named=True):
-        lines.append(f"  - column {record.get('column')!s}: {record.get('check')!s} failed for {record.get('failure_case')!s}")
+        lines.append(
+            f"  - column {record.get('column')!s}: {record.get('check')!s} failed for {record.get('failure_case')!s}"
+        )
     if cases.height > MAX_REPORTED_FAILURES:
         lines.append(f"  ... and {cases.height - MAX_REPORTED_FAILURES} more")
     return "\n".join(lines)

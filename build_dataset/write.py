@@ -90,7 +90,13 @@ def write_articles(frames: dict[str, pl.DataFrame], out: Path) -> dict[str, list
 
 def write_rejects(rejects: list[Article], out: Path) -> None:
     rows = [
-        {"source_file": a.source_file, "id": a.id, "reason": a.reject_reason, "detail": a.reject_detail, "bytes": a.raw_bytes}
+        {
+            "source_file": a.source_file,
+            "id": a.id,
+            "reason": a.reject_reason,
+            "detail": a.reject_detail,
+            "bytes": a.raw_bytes,
+        }
         for a in rejects
     ]
     table = pa.Table.from_pylist(rows, schema=REJECTS_SCHEMA)
@@ -99,4 +105,6 @@ def write_rejects(rejects: list[Article], out: Path) -> None:
 
 def write_json(data: dict, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+    path.write_text(
+        json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, default=str) + "\n", encoding="utf-8"
+    )

@@ -39,7 +39,12 @@ def arrow_schema() -> pa.Schema:
     """The explicit Arrow schema every articles shard is written with."""
     columns = ArticleSchema.to_schema().columns
     fields = [
-        pa.field(name, _arrow_type(column.dtype.type), nullable=column.nullable, metadata={"description": column.description})
+        pa.field(
+            name,
+            _arrow_type(column.dtype.type),
+            nullable=column.nullable,
+            metadata={"description": column.description},
+        )
         for name, column in columns.items()
     ]
     return pa.schema(fields)
@@ -48,4 +53,7 @@ def arrow_schema() -> pa.Schema:
 def column_docs() -> list[tuple[str, str, str]]:
     """(name, Arrow type, description) for the card's column table."""
     schema = arrow_schema()
-    return [(f.name, str(f.type) + ("" if f.nullable else ", not null"), f.metadata[b"description"].decode()) for f in schema]
+    return [
+        (f.name, str(f.type) + ("" if f.nullable else ", not null"), f.metadata[b"description"].decode())
+        for f in schema
+    ]

@@ -53,7 +53,9 @@ def _official_is_valid(o: dict) -> bool:
 class ArticleSchema(pa.DataFrameModel):
     """One row per article page that survived reading and cleaning."""
 
-    id: str = pa.Field(unique=True, str_matches=ID_PATTERN, description="Stable id: first 16 hex of sha256 of the raw bytes")
+    id: str = pa.Field(
+        unique=True, str_matches=ID_PATTERN, description="Stable id: first 16 hex of sha256 of the raw bytes"
+    )
     source_file: str = pa.Field(unique=True, description="Input path relative to the input folder")
     title: str = pa.Field(nullable=True, description="Headline, when the page has one")
     text: str = pa.Field(str_length={"min_value": 1}, description="Cleaned article body, page boilerplate removed")
@@ -101,7 +103,9 @@ class ArticleSchema(pa.DataFrameModel):
         canon = pl.col("is_canonical").cast(pl.Int32).sum().over("duplicate_group")
         return data.lazyframe.select(canon == 1)
 
-    @pa.dataframe_check(name="canonical_has_no_duplicate_of", error="duplicate_of must be null exactly on canonical rows")
+    @pa.dataframe_check(
+        name="canonical_has_no_duplicate_of", error="duplicate_of must be null exactly on canonical rows"
+    )
     def canonical_has_no_duplicate_of(cls, data: pa.PolarsData) -> pl.LazyFrame:
         return data.lazyframe.select(pl.col("is_canonical") == pl.col("duplicate_of").is_null())
 
