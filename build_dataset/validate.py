@@ -58,9 +58,8 @@ def _report(errors: pandera.errors.SchemaErrors) -> str:
     cases = errors.failure_cases
     lines = []
     for record in cases.head(MAX_REPORTED_FAILURES).iter_rows(named=True):
-        lines.append(
-            f"  - column {record.get('column')!s}: {record.get('check')!s} failed for {record.get('failure_case')!s}"
-        )
+        where = "table" if record.get("schema_context") == "DataFrameSchema" else f"column {record.get('column')}"
+        lines.append(f"  - {where}: {record.get('check')} failed for {str(record.get('failure_case'))[:300]}")
     if cases.height > MAX_REPORTED_FAILURES:
         lines.append(f"  ... and {cases.height - MAX_REPORTED_FAILURES} more")
     return "\n".join(lines)

@@ -1,0 +1,47 @@
+"""Shared fixtures: one build of the seeds per test session, offline Hugging Face settings."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+SEEDS = REPO / "seeds"
+COMMITTED_DATA = REPO / "data"
+
+needs_shared = pytest.mark.skipif(not (SHARED / "eval").is_dir(), reason="../shared (eval data) is not present")
+
+
+def build_into(input_dir: Path, output_dir: Path, **overrides):
+    from build_dataset.pipeline import build
+    from build_dataset.settings import Settings
+
+    settings = Settings(input_dir=input_dir, output_dir=output_dir, show_progress=False, **overrides)
+    return build(settings)
+
+
+@pytest.fixture(scope="session")
+def seeds_build(tmp_path_factory) -> Path:
+    """The seeds built once into a temporary folder (the same command as `make dataset`)."""
+    out = tmp_path_factory.mktemp("seeds") / "data"
+    build_into(SEEDS, out)
+    return out
+
+
+def write_pages(folder: Path, pages: dict[str, str | bytes]) -> Path:
+    """Write ``{relative name: text or bytes}`` under ``folder`` and return it."""
+    for name, content in pages.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return folder

@@ -1,0 +1,162 @@
+"""Cleaning: boilerplate lines go, every article sentence stays, the headline is found."""
+
+from __future__ import annotations
+
+import pytest
+
+from build_dataset.article import Article
+from build_dataset.clean import (
+    ArticleFilter,
+    PageCleaner,
+    is_caption,
+    is_navigation,
+    is_prose,
+    line_junk_reason,
+    repair_text,
+    split_page,
+)
+
+BODY_1 = (
+    "The defense ministry said on Monday that the two countries will resume joint exercises next month "
+    "after a pause of nearly two years."
+)
+BODY_2 = (
+    "Officials from both sides met in the capital to discuss the schedule, according to a statement released "
+    "late in the evening."
+)
+BODY_3 = "\"We will keep working together,\" the minister told reporters after the meeting ended in the afternoon."
+
+
+def page(*lines: str) -> Article:
+    article = Article(id="0" * 16, source_file="x.txt", raw="\n".join(lines))
+    split_page(article)
+    return article
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Seoul\u2019s plan", "Seoul\u2019s plan"),  # curly quotes are kept
+        ("caf\u00c3\u00a9 owners", "caf\u00e9 owners"),  # mojibake repaired
+        ("a\x00b\x07c", "abc"),  # control characters dropped
+        ("line one\r\nline two", "line one\nline two"),
+        ("Tom &amp; Jerry", "Tom & Jerry"),
+    ],
+)
+def test_repair_text(raw, expected):
+    assert repair_text(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("Facebook share button  Twitter share button  Mail share button", "share_widget"),
+        ("• Link copied", "share_widget"),
+        ("Copyright © example.co.kr. All rights reserved.", "copyright"),
+        ("(END)", "end_marker"),
+        ("==Kyodo", "end_marker"),
+        ("reporter@example.com", "email"),
+        ("#Parasite #Oscars", "hashtags"),
+        ("Tags: Samsung, memory chip", "tag_line"),
+        ("Home | World | Business | Sport", "navigation"),
+        ("Flags of both countries. (AP) Flags of both countries. (AP)", "doubled_caption"),
+        (BODY_1, None),
+        ("Our correspondent reports.", None),
+    ],
+)
+def test_line_junk_reason(line, reason):
+    assert line_junk_reason(line) == reason
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (BODY_1, True),
+        ("Japan protests as South Korea launches expanded drills around disputed islets", False),  # headline
+        ("Moon hails summit as 'historic,' vows close coordination with Washington and allies 'as soon as possible'",
+         False),
+        ("Please view the main text.", False),
+    ],
+)
+def test_is_prose(line, expected):
+    assert is_prose(line) is expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("The minister speaks during a press conference in Seoul on Wednesday. (Yonhap)", True),
+        ("The minister announces the decision at the presidential office, Thursday. Yonhap", True),
+        (BODY_1, False),
+    ],
+)
+def test_is_caption(line, expected):
+    assert is_caption(line) is expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("News   Life   Tech   Sport", True),
+        ("Arirang News  >  Politics", True),
+        ("Seoul and Tokyo agree to talks", False),
+    ],
+)
+def test_is_navigation(line, expected):
+    assert is_navigation(line) is expected
+
+
+def test_page_parts_are_separated():
+    article = page(
+        "The Daily Example",
+        "Home | World | Business | Sport",
+        "Two countries agree to resume joint exercises",
+        "Published : Oct. 6, 2023 - 14:39",
+        "By Jane Doe",
+        "Facebook share button  Twitter share button  Mail share button",
+        "Soldiers take part in an exercise near the border on Monday. (Yonhap)",
+        "Soldiers take part in an exercise near the border on Monday. (Yonhap)",
+        BODY_1,
+        BODY_2,
+        BODY_3,
+        "jane@example.com",
+        "MOST POPULAR",
+        "1. Markets rally as central bank holds rates steady after a long meeting of its policy board members today.",
+        "2. Star striker signs four-year deal",
+        "Copyright © The Daily Example. All rights reserved.",
+    )
+    assert article.title == "Two countries agree to resume joint exercises"
+    assert article.text == "\n\n".join([BODY_1, BODY_2, BODY_3])
+    assert "Published : Oct. 6, 2023 - 14:39" in article.header_lines
+    assert "MOST POPULAR" in article.footer_lines
+    assert all("Markets rally" not in line for line in article.text.split("\n"))
+
+
+def test_a_page_without_header_has_no_title():
+    article = page(BODY_1, BODY_2)
+    assert article.title is None
+    assert article.text.startswith("The defense ministry")
+
+
+def test_short_site_names_are_not_titles():
+    assert page("The Korea Times", "Sign in | Subscribe", BODY_1, BODY_2).title is None
+
+
+def test_junk_inside_the_body_is_removed_and_recorded():
+    article = page(BODY_1, "• Link copied", BODY_2, "\uc18c\uc2dd \ub274\uc2a4", BODY_3)
+    assert "Link copied" not in article.text
+    assert {"share_widget", "stray_script"} <= {reason for reason, _ in article.removed}
+
+
+@pytest.mark.parametrize(
+    ("lines", "reason"),
+    [
+        (["We use cookies to improve your experience. By continuing to browse, you agree. OK"], "no_body"),
+        (["Latest headlines", "Markets rally on rate hopes", "Star striker signs new deal"], "no_body"),
+        ([BODY_1], "too_short"),
+    ],
+)
+def test_pages_that_are_not_articles_are_rejected(lines, reason):
+    article = Article(id="0" * 16, source_file="x.txt", raw="\n".join(lines))
+    cleaned = list(ArticleFilter().run(PageCleaner().run([article])))
+    assert cleaned[0].reject_reason == reason

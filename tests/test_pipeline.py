@@ -1,0 +1,115 @@
+"""End to end: the seeds build into a dataset that datasets, DuckDB and Polars all read the same way."""
+
+from __future__ import annotations
+
+import datetime as dt
+import filecmp
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pyarrow.parquet as pq
+import pytest
+from conftest import COMMITTED_DATA, REPO, SEEDS, build_into
+
+from schema.arrow import arrow_schema
+
+SEED_COUNT = len(list(SEEDS.glob("*.txt")))
+# Generated Data Docs carry run times and are not committed (see .gitignore); everything else must match.
+UNCOMPARED = ("reports/datadocs",)
+
+
+def tracked_files(root: Path) -> list[str]:
+    files = sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+    return [f for f in files if not f.startswith(UNCOMPARED)]
+
+
+def test_load_dataset_returns_the_seed_rows_with_declared_features(seeds_build):
+    from datasets import load_dataset
+
+    dataset = load_dataset(str(seeds_build), split="train")
+    assert dataset.num_rows == SEED_COUNT
+    assert dataset.features["date"].dtype == "date32"
+    assert isinstance(dataset.features["officials"], list) or type(dataset.features["officials"]).__name__ == "List"
+    dated = [row["date"] for row in dataset if row["date"] is not None]
+    assert dated and all(isinstance(d, dt.date) for d in dated)
+    assert all(isinstance(row["officials"], list) for row in dataset)
+
+
+def test_duckdb_and_polars_read_the_same_rows(seeds_build):
+    glob = str(seeds_build / "articles" / "*.parquet")
+    duck = duckdb.sql(f"SELECT id, date, len(officials) AS n FROM '{glob}' ORDER BY id").fetchall()
+    polars_rows = (
+        pl.scan_parquet(glob)
+        .select("id", "date", pl.col("officials").list.len().alias("n"))
+        .sort("id")
+        .collect()
+        .rows()
+    )
+    assert len(duck) == SEED_COUNT
+    assert duck == [tuple(r) for r in polars_rows]
+
+
+def test_parquet_has_the_schema_from_schema_package(seeds_build):
+    for path in (seeds_build / "articles").glob("*.parquet"):
+        assert pq.read_schema(path).equals(arrow_schema(), check_metadata=False)
+        metadata = pq.ParquetFile(path).metadata
+        assert metadata.row_group(0).column(0).compression == "ZSTD"
+
+
+def test_every_input_is_a_row_or_a_reject(seeds_build):
+    import json
+
+    stats = json.loads((seeds_build / "stats.json").read_text())
+    rejects = pq.read_table(seeds_build / "rejects.parquet")
+    assert stats["rows"] + rejects.num_rows == stats["inputs"] == SEED_COUNT
+
+
+def test_same_input_gives_byte_identical_files(seeds_build, tmp_path):
+    again = tmp_path / "again"
+    build_into(SEEDS, again)
+    files = tracked_files(seeds_build)
+    assert files == tracked_files(again)
+    _, mismatch, errors = filecmp.cmpfiles(seeds_build, again, files, shallow=False)
+    assert not mismatch and not errors
+
+
+def test_committed_data_is_not_stale(seeds_build):
+    """data/ in the repo must be what `make dataset` builds from seeds/ now; rebuild it when this fails."""
+    files = tracked_files(seeds_build)
+    assert tracked_files(COMMITTED_DATA) == files, "data/ has other files than a fresh build: run `make dataset`"
+    _, mismatch, errors = filecmp.cmpfiles(COMMITTED_DATA, seeds_build, files, shallow=False)
+    assert not mismatch and not errors, f"data/ is stale in {mismatch + errors}: run `make dataset`"
+
+
+def test_validate_command_accepts_the_build_and_module_entry_point_works(seeds_build):
+    result = subprocess.run(
+        [sys.executable, "-m", "build_dataset", "validate", str(seeds_build)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "valid" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["build", "--input", "does-not-exist"], 2, "does not exist"),
+        (["build", "--splits", "train=0.5"], 2, "sum to 1"),
+        (["validate", "does-not-exist"], 2, "no articles"),
+    ],
+)
+def test_cli_errors_are_one_clear_message(args, code, message, tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "build_dataset", *args, *([] if args[0] == "validate" else ["--output", str(tmp_path / "o")])],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
+    assert result.returncode == code
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
