@@ -15,6 +15,7 @@ import unicodedata
 import ftfy
 
 from build_dataset.article import Article
+from build_dataset.reflow import unwrap
 from build_dataset.steps import Annotator, Filter
 
 # A paragraph counts as prose when it is a sentence of some length (>= PROSE_MIN_WORDS words ending in
@@ -32,7 +33,17 @@ TITLE_MAX_WORDS = 30
 BODY_START_WINDOW = 3
 # Pages whose body is shorter than this are not articles (cookie notices, lists of headlines).
 MIN_ARTICLE_WORDS = 40
-SENTENCE_END = re.compile(r"([.!?][\"”’')\]]*|[.!?]\s*\([\w-]+\))$")
+# Longer lines are not a paragraph (minified scripts, a whole dump on one line): they are removed before any
+# line rule runs, so no regex ever scans them. Scraped paragraphs run ~250 chars; a whole long article without
+# line breaks stays under 60k.
+MAX_LINE_CHARS = 100_000
+# Longer bodies are rejected (``too_large_text``) before spaCy sees them: its NER needed ~350 MB per 100k chars
+# (en_core_web_sm, measured on a repeated seed page), and the longest real article we know is ~60k chars.
+MAX_TEXT_CHARS = 100_000
+# A page this much larger than MAX_TEXT_CHARS is a dump, not an article page: rejected before the line rules,
+# which took ~18 s on a 19 MB page (the reader's default limit is 20 MB).
+MAX_PAGE_CHARS = 20 * MAX_TEXT_CHARS
+SENTENCE_END = re.compile(r"([.!?][\"”’')\]]*|[.!?]\s*\([\w-]+\)|[。！？][」』”）)]*)$")
 
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
 BLOCK_MARKER = re.compile(
@@ -58,6 +69,9 @@ BREADCRUMB = re.compile(r"\s(>|»|\|)\s")
 # A photo credit closing a caption: "(Yonhap)", "(123rf)", "(AP Photo)", or ". Yonhap" after a sentence.
 PHOTO_CREDIT = re.compile(r"(\(([\w.&'-]+( [\w.&'-]+){0,2})\)|\.\s+[A-Z][\w-]+)\s*$")
 WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+# Chinese and Japanese write without spaces: on a line that is mostly these characters each one counts as a
+# word (as word processors count them), so the length rules above apply to them as well.
+CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 def repair_text(raw: str) -> str:
@@ -69,7 +83,16 @@ def repair_text(raw: str) -> str:
 
 
 def words(line: str) -> list[str]:
-    return WORD.findall(line)
+    found = WORD.findall(line)
+    cjk = CJK_CHAR.findall(line)
+    if 2 * len(cjk) <= sum(map(len, found)):
+        return found
+    return [w for w in found if not CJK_CHAR.search(w)] + cjk
+
+
+def count_words(text: str) -> int:
+    """Whitespace-separated words, a Chinese or Japanese character counting as one word."""
+    return sum(max(1, len(CJK_CHAR.findall(token))) for token in text.split())
 
 
 def is_prose(line: str) -> bool:
@@ -106,7 +129,7 @@ def line_junk_reason(line: str) -> str | None:
     """Why a line inside the body is page furniture, or None when it is article text."""
     stripped = line.strip()
     checks = (
-        ("share_widget", SHARE_WIDGET.search(stripped) and len(words(stripped)) <= 12),
+        ("share_widget", len(words(stripped)) <= 12 and SHARE_WIDGET.search(stripped)),
         ("copyright", COPYRIGHT.search(stripped) and not is_prose(stripped)),
         ("end_marker", END_MARKER.match(stripped)),
         ("email", EMAIL.match(stripped)),
@@ -143,28 +166,40 @@ def is_title_candidate(line: str) -> bool:
         TITLE_MIN_WORDS <= n <= TITLE_MAX_WORDS
         and not stripped.endswith(".")
         and not (stripped.startswith("(") and stripped.endswith(")"))
-        and any(c.islower() for c in stripped)
+        and has_lowercase_or_uncased(stripped)
         and line_junk_reason(stripped) is None
         and not is_caption(stripped)
         and not re.search(r"\d{1,2}:\d{2}|\b(19|20)\d{2}\b.{0,8}$|\b(19|20)\d{2}-\d\d-\d\d\b|^by\s", stripped, re.I)
     )
 
 
+def has_lowercase_or_uncased(line: str) -> bool:
+    """Not shouting in capitals: some lowercase letter, or letters of a script without case (CJK, Hangul)."""
+    letters = [c for c in line if c.isalpha()]
+    return any(c.islower() for c in letters) or (bool(letters) and not any(c.isupper() for c in letters))
+
+
 def is_title_cased(line: str) -> bool:
     return all(w[0].isupper() or w[0].isdigit() for w in words(line) if len(w) > 3)
 
 
-def pick_title(header: list[str]) -> str | None:
-    """The headline: the first headline-like line above the body (short title-cased lines are site names)."""
-    candidates = [line.strip() for line in header if is_title_candidate(line)]
+def pick_title(header: list[str], latin_page: bool = True) -> str | None:
+    """The headline: the first headline-like line above the body (short title-cased lines are site names);
+    on a page in Latin script, lines in another script are menus or stray text, never its headline."""
+    candidates = [
+        line.strip() for line in header if is_title_candidate(line) and not (latin_page and is_foreign_script(line))
+    ]
     preferred = [c for c in candidates if len(words(c)) >= TITLE_PREFERRED_WORDS or not is_title_cased(c)]
     return preferred[0] if preferred else None
 
 
 def split_page(article: Article) -> None:
-    text = repair_text(article.raw)
+    if len(article.raw) > MAX_PAGE_CHARS:
+        article.removed.append(("page_too_large", f"{len(article.raw)} chars > {MAX_PAGE_CHARS}"))
+        return
+    text = unwrap(repair_text(article.raw))
     lines = [line.strip() for line in text.split("\n")]
-    lines = [line for line in lines if line]
+    lines = [line for line in lines if line and not _overlong(article, line)]
     span = body_span(lines)
     if span is None:
         article.header_lines = lines
@@ -175,8 +210,15 @@ def split_page(article: Article) -> None:
     article.footer_lines = lines[end:]
     article.removed.extend(("page_header", line) for line in lines[:start])
     article.removed.extend(("page_footer", line) for line in lines[end:])
-    article.title = pick_title(article.header_lines)
+    article.title = pick_title(article.header_lines, latin_page=not is_foreign_script(" ".join(lines[start:end])))
     article.text = "\n\n".join(_keep_body_lines(article, lines[start:end]))
+
+
+def _overlong(article: Article, line: str) -> bool:
+    if len(line) <= MAX_LINE_CHARS:
+        return False
+    article.removed.append(("line_too_long", f"{line[:80]}... ({len(line)} chars)"))
+    return True
 
 
 def _keep_body_lines(article: Article, body: list[str]) -> list[str]:
@@ -203,7 +245,7 @@ class PageCleaner(Annotator):
 
     def annotate(self, article: Article) -> None:
         split_page(article)
-        article.word_count = len(article.text.split())
+        article.word_count = count_words(article.text)
         for reason, _ in article.removed:
             self.stats[f"removed_{reason}"] += 1
 
@@ -219,7 +261,12 @@ class ArticleFilter(Filter):
 
     def keep(self, article: Article) -> bool | tuple[bool, str]:
         if not article.text:
-            return False, "no_body"
+            reasons = {reason for reason, _ in article.removed}
+            if "page_too_large" in reasons:
+                return False, "too_large_text"
+            return False, "line_too_long" if "line_too_long" in reasons else "no_body"
+        if len(article.text) > MAX_TEXT_CHARS:
+            return False, "too_large_text"
         if article.word_count < self.min_words:
             return False, "too_short"
         return True

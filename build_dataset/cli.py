@@ -6,6 +6,7 @@ Exit codes: 0 success; 1 the build or validation failed (nothing was published);
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import sys
 from pathlib import Path
@@ -13,7 +14,8 @@ from pathlib import Path
 from rich.console import Console
 
 from build_dataset.errors import BuildError
-from build_dataset.settings import DEFAULT_MAX_BYTES, DEFAULT_TAXONOMY, Settings
+from build_dataset.inputs import CorpusFields
+from build_dataset.settings import DEFAULT_MAX_BYTES, DEFAULT_TAXONOMY, Settings, default_workers
 from build_dataset.splits import parse_splits
 
 CONSOLE = Console(stderr=True, highlight=False)
@@ -39,6 +41,20 @@ def _parser() -> argparse.ArgumentParser:
         "--splits", default="train=1", help="e.g. train=0.8,validation=0.1,test=0.1 (by duplicate group)"
     )
     build.add_argument("--no-progress", action="store_true", help="no progress bar")
+    build.add_argument("--workers", type=int, default=default_workers(), help="processes for the per-article steps "
+                       "(default: all cores); the output is the same for any number")
+    build.add_argument("--batch-size", type=int, default=64, help="articles per batch (bounds memory)")
+    build.add_argument("--cache-dir", type=Path, default=None,
+                       help="cache for incremental rebuilds (default: .OUTPUT.cache beside OUTPUT)")
+    build.add_argument("--no-cache", action="store_true", help="recompute every article")
+    build.add_argument("--engine", choices=("local", "ray"), default="local", help="where per-article steps run")
+    build.add_argument("--address", default=None, help="Ray cluster address for --engine ray (default: local Ray)")
+    build.add_argument("--text-field", default="text", help="JSONL/Parquet field with the article text")
+    build.add_argument("--id-field", default="id", help="JSONL/Parquet field with a record id (optional)")
+    build.add_argument("--title-field", default="title", help="JSONL/Parquet field with a title (evidence)")
+    build.add_argument("--date-field", default="date", help="JSONL/Parquet field with a date (evidence)")
+    build.add_argument("--url-field", default="url", help="JSONL/Parquet field with a URL (evidence)")
+    build.add_argument("--timings", type=Path, default=None, help="write per-stage seconds to this JSON file")
 
     validate = commands.add_parser("validate", help="re-validate a built dataset (schema + expectations)")
     validate.add_argument("dir", type=Path, nargs="?", default=Path("data"))
@@ -51,8 +67,15 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _cache_dir(args: argparse.Namespace) -> Path | None:
+    if args.no_cache:
+        return None
+    return args.cache_dir or args.output.parent / f".{args.output.name}.cache"
+
+
 def _settings(args: argparse.Namespace) -> Settings:
     extra = {"spacy_model": args.spacy_model} if args.spacy_model else {}
+    fields = CorpusFields(args.text_field, args.id_field, args.title_field, args.date_field, args.url_field)
     return Settings(
         input_dir=args.input,
         output_dir=args.output,
@@ -61,11 +84,17 @@ def _settings(args: argparse.Namespace) -> Settings:
         max_bytes=args.max_bytes,
         splits=parse_splits(args.splits),
         show_progress=not args.no_progress,
+        workers=args.workers,
+        batch_size=args.batch_size,
+        cache_dir=_cache_dir(args),
+        engine=args.engine,
+        ray_address=args.address,
+        corpus_fields=fields,
         **extra,
     )
 
 
-def _summary(result) -> None:
+def _summary(result, timings_path: Path | None) -> None:
     stats = result.stats
     CONSOLE.print(
         f"[bold green]built[/] {result.output_dir}: {stats['rows']} rows from {stats['inputs']} inputs "
@@ -77,13 +106,21 @@ def _summary(result) -> None:
         CONSOLE.print(f"  rejected: {stats['rejected']} ({reasons}); see rejects.parquet")
     else:
         CONSOLE.print("  rejected: 0")
+    if result.cache_hits:
+        CONSOLE.print(f"  reused from cache: {result.cache_hits} articles")
+    stages = ", ".join(f"{name} {seconds:.1f}s" for name, seconds in result.timings.items())
+    CONSOLE.print(f"  stage times: {stages}")
+    if timings_path:
+        timings_path.parent.mkdir(parents=True, exist_ok=True)
+        report = {"total_seconds": result.seconds, "stages": result.timings, "steps": result.step_stats}
+        timings_path.write_text(json.dumps(report, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
 
 def _run(args: argparse.Namespace) -> int:
     if args.command == "build":
         from build_dataset.pipeline import build
 
-        _summary(build(_settings(args)))
+        _summary(build(_settings(args)), args.timings)
         return 0
     if args.command == "validate":
         from build_dataset.check import validate_dataset

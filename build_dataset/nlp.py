@@ -1,5 +1,6 @@
 """The spaCy pipeline, loaded once per process under the model name the user chose, and the step that
-parses every English article once so the annotators share one ``Doc`` (``Article.doc``)."""
+parses every English article once so the annotators share one ``Doc`` (``Article.doc``; the engine drops it
+before the corpus stage)."""
 
 from __future__ import annotations
 
@@ -63,12 +64,3 @@ class SpacyParser(Step):
                 article.doc = doc
             self.stats["parsed"] += len(todo)
             yield from batch
-
-
-class DocReleaser(Step):
-    """Drops the parsed ``Doc`` once the per-article annotators are done, so corpus steps stay small."""
-
-    name = "release_doc_v1"
-
-    def process(self, article: Article) -> None:
-        article.doc = None

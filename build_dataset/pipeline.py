@@ -6,11 +6,13 @@ or failed build leaves the previous output as it was.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import shutil
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -25,16 +27,20 @@ from build_dataset.annotate.officials import OfficialsAnnotator
 from build_dataset.annotate.sources import SourceAnnotator
 from build_dataset.annotate.topics import TopicAnnotator, load_taxonomy
 from build_dataset.article import Article
+from build_dataset.cache import ArticleCache
 from build_dataset.clean import ArticleFilter, PageCleaner
 from build_dataset.dedup import DuplicateGrouper
+from build_dataset.engine import PerArticleStage
 from build_dataset.errors import BadInputError, ConfigError, OutputLockedError
-from build_dataset.nlp import DocReleaser, SpacyParser
+from build_dataset.inputs import CORPUS_SUFFIXES, iter_articles
+from build_dataset.nlp import SpacyParser
 from build_dataset.progress import progress
-from build_dataset.read import find_inputs, read_article
+from build_dataset.read import find_inputs
 from build_dataset.settings import Settings
 from build_dataset.stats import dataset_stats
 from build_dataset.steps import Filter, Step
 from build_dataset.validate import article_row, rows_frame, validate_frame
+from build_dataset.versions import component_versions, versions_key
 
 LOGGER = logging.getLogger(__name__)
 
@@ -56,9 +62,9 @@ class ExactDuplicateFileFilter(Filter):
         return False, "identical_file"
 
 
-def default_steps(settings: Settings, taxonomy: dict) -> list[Step]:
+def per_article_steps(settings: Settings, taxonomy: dict) -> list[Step]:
+    """The steps each article goes through on its own (in this process, a worker or a Ray actor)."""
     return [
-        ExactDuplicateFileFilter(),
         PageCleaner(),
         ArticleFilter(),
         LanguageAnnotator(),
@@ -67,10 +73,17 @@ def default_steps(settings: Settings, taxonomy: dict) -> list[Step]:
         SourceAnnotator(),
         OfficialsAnnotator(model=settings.spacy_model),
         TopicAnnotator(taxonomy),
-        DocReleaser(),
-        DuplicateGrouper(),
-        GroupDatePropagator(),
     ]
+
+
+def corpus_steps() -> list[Step]:
+    """The steps that need every article at once, run after the per-article stage."""
+    return [DuplicateGrouper(), GroupDatePropagator()]
+
+
+def default_steps(settings: Settings, taxonomy: dict) -> list[Step]:
+    """Every step of a build, in order (the manifest and the cache key record their versioned names)."""
+    return [ExactDuplicateFileFilter(), *per_article_steps(settings, taxonomy), *corpus_steps()]
 
 
 def run_steps(articles: Iterable[Article], steps: list[Step]) -> Iterator[Article]:
@@ -85,17 +98,47 @@ class BuildResult:
     stats: dict
     rejects: list[Article] = field(default_factory=list)
     seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)
+    step_stats: dict[str, dict] = field(default_factory=dict)
+    cache_hits: int = 0
 
 
-def _check_inputs(settings: Settings) -> list[Path]:
-    if not settings.input_dir.is_dir():
-        raise ConfigError(f"input folder {settings.input_dir} does not exist or is not a folder")
-    return find_inputs(settings.input_dir)
+def _check_inputs(settings: Settings) -> tuple[Path, list[Path]]:
+    """The folder records are named relative to, and the input files in a stable order."""
+    source = settings.input_dir
+    if source.is_file():
+        return source.parent, [source]
+    if not source.is_dir():
+        raise ConfigError(f"input folder {source} does not exist or is not a folder")
+    return source, find_inputs(source)
 
 
-def _read(paths: list[Path], settings: Settings) -> Iterator[Article]:
-    for path in progress(paths, "reading and annotating", settings.show_progress):
-        yield read_article(path, settings.input_dir, settings.max_bytes)
+def _read(root: Path, files: list[Path], settings: Settings) -> Iterator[Article]:
+    single_pages = all(not p.name.endswith(CORPUS_SUFFIXES) for p in files)
+    articles = iter_articles(root, files, settings.corpus_fields, settings.max_bytes)
+    total = len(files) if single_pages else None
+    return progress(articles, "reading and annotating", settings.show_progress, total=total)
+
+
+def _stage(settings: Settings, taxonomy: dict, cache: ArticleCache | None):
+    factory = functools.partial(per_article_steps, settings, taxonomy)
+    if settings.engine == "ray":
+        from build_dataset.ray_engine import RayStage
+
+        return RayStage(factory, settings.workers, settings.batch_size, settings.ray_address)
+    return PerArticleStage(factory, settings.workers, settings.batch_size, cache)
+
+
+def _open_cache(settings: Settings, output_dir: Path, versions: dict) -> ArticleCache | None:
+    if settings.cache_dir is None:
+        return None
+    return ArticleCache(settings.cache_dir / "articles.sqlite", versions_key(versions))
+
+
+def removed_line_counts(articles: list[Article]) -> dict[str, dict]:
+    """Lines the cleaner removed, by reason: recomputed from the articles so cached ones count too."""
+    counts = Counter(f"removed_{reason}" for a in articles for reason, _ in a.removed)
+    return {PageCleaner.name: dict(sorted(counts.items()))}
 
 
 def _apply_policy(rejects: list[Article], settings: Settings) -> None:
@@ -176,7 +219,7 @@ def _write_outputs(
 
 def build(settings: Settings) -> BuildResult:
     started = time.perf_counter()
-    paths = _check_inputs(settings)
+    root, files = _check_inputs(settings)
     try:
         taxonomy = load_taxonomy(settings.taxonomy_path)
     except (OSError, ValueError, KeyError) as error:
@@ -184,22 +227,36 @@ def build(settings: Settings) -> BuildResult:
     output_dir = settings.output_dir.resolve()
     with output_lock(output_dir):
         recover_interrupted_swap(output_dir)
-        steps = default_steps(settings, taxonomy)
-        everything = list(run_steps(_read(paths, settings), steps))
-        rejects = [a for a in everything if a.reject_reason]
-        articles = [a for a in everything if not a.reject_reason]
+        versions = component_versions(default_steps(settings, taxonomy), settings.taxonomy_path, settings.spacy_model)
+        cache = _open_cache(settings, output_dir, versions)
+        reader = ExactDuplicateFileFilter()
+        stage = _stage(settings, taxonomy, cache)
+        annotated = list(stage.run(reader.run(_read(root, files, settings))))
+        timings = dict(stage.seconds)
+        for step in corpus_steps():
+            step_started = time.perf_counter()
+            annotated = list(step.run(annotated))
+            timings[step.name] = time.perf_counter() - step_started
+        rejects = [a for a in annotated if a.reject_reason]
+        articles = [a for a in annotated if not a.reject_reason]
         _apply_policy(rejects, settings)
-        step_stats = {step.name: dict(step.stats) for step in steps}
         staging = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.staging-", dir=output_dir.parent))
         staging.chmod(0o755)
         try:
-            stats = _write_outputs(staging, articles, rejects, taxonomy, step_stats, len(paths), settings)
+            write_started = time.perf_counter()
+            stats = _write_outputs(
+                staging, articles, rejects, taxonomy, removed_line_counts(articles), len(annotated), settings
+            )
             _fsync_tree(staging)
             swap_in(staging, output_dir)
+            timings["validate_and_write"] = time.perf_counter() - write_started
         finally:
             if staging.exists():
                 shutil.rmtree(staging, ignore_errors=True)
-    return BuildResult(output_dir, stats, rejects, time.perf_counter() - started)
+    step_stats = {name: dict(counts) for name, counts in stage.stats.items()}
+    step_stats[reader.name] = dict(reader.stats)
+    return BuildResult(output_dir, stats, rejects, time.perf_counter() - started, timings, step_stats,
+                       getattr(stage, "cache_hits", 0))
 
 
 def _fsync_tree(root: Path) -> None:

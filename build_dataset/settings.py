@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from build_dataset.inputs import CorpusFields
 from build_dataset.nlp import DEFAULT_MODEL
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -16,6 +18,11 @@ DEFAULT_TAXONOMY = REPO_ROOT / "schema" / "topics.yaml"
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
 OnBadInput = Literal["error", "warn", "skip"]
+Engine = Literal["local", "ray"]
+
+
+def default_workers() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
 @dataclass(frozen=True)
@@ -30,9 +37,21 @@ class Settings:
     max_bytes: int = DEFAULT_MAX_BYTES
     splits: dict[str, float] = field(default_factory=lambda: {"train": 1.0})
     show_progress: bool = True
+    # Per-article steps run in this many processes (1 = in this process); the output does not depend on it.
+    workers: int = 1
+    batch_size: int = 64
+    # Annotated articles are cached here by content and versions; None turns incremental builds off.
+    cache_dir: Path | None = None
+    engine: Engine = "local"
+    ray_address: str | None = None
+    corpus_fields: CorpusFields = field(default_factory=CorpusFields)
 
     def __post_init__(self) -> None:
         if self.on_bad_input not in ("error", "warn", "skip"):
             raise ValueError(f"on_bad_input must be error, warn or skip, got {self.on_bad_input!r}")
+        if self.engine not in ("local", "ray"):
+            raise ValueError(f"engine must be local or ray, got {self.engine!r}")
+        if self.workers < 1 or self.batch_size < 1:
+            raise ValueError(f"workers and batch_size must be at least 1, got {self.workers}, {self.batch_size}")
         if self.max_bytes <= 0:
             raise ValueError(f"max_bytes must be positive, got {self.max_bytes}")

@@ -9,12 +9,14 @@ from build_dataset.steps import Annotator
 
 # Below this many characters langid's guess is noise; such texts are left "und" (undetermined).
 MIN_CHARS_FOR_LANGUAGE = 20
+# langid's guess is stable after a few hundred characters; classifying whole long pages only costs time.
+LANGUAGE_SAMPLE_CHARS = 2000
 
 
 def detect_language(text: str) -> str:
     if len(text.strip()) < MIN_CHARS_FOR_LANGUAGE:
         return "und"
-    code, _ = py3langid.classify(text)
+    code, _ = py3langid.classify(text[:LANGUAGE_SAMPLE_CHARS])
     return code
 
 

@@ -1,0 +1,130 @@
+"""The per-article stage: batches of articles through the per-article steps, in this process or a pool.
+
+Each article is processed independently, batches come back in input order, and every worker builds the
+same steps, so the result is the same whatever the number of workers. A worker loads the spaCy model once.
+The parsed ``Doc`` and the raw page are dropped before an article leaves the stage, so what the corpus
+stage keeps per article is its cleaned text and annotations.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from itertools import islice
+
+from build_dataset.article import Article
+from build_dataset.cache import ArticleCache
+from build_dataset.steps import Step
+
+StepFactory = Callable[[], list[Step]]
+
+# 64 articles per batch keeps spaCy's nlp.pipe efficient while a batch of long pages stays well under 100 MB.
+DEFAULT_BATCH_SIZE = 64
+
+# Batches submitted ahead per worker: enough to keep every worker busy, few enough to bound memory.
+IN_FLIGHT_PER_WORKER = 2
+
+_worker_steps: list[Step] | None = None
+
+
+def batched(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def _slim(article: Article) -> Article:
+    article.raw = ""
+    article.doc = None
+    return article
+
+
+def run_batch(steps: list[Step], batch: list[Article]) -> tuple[list[Article], dict[str, Counter], dict[str, float]]:
+    """Run every step over one batch; return the articles, the stats each step added, and seconds per step."""
+    before = {step.name: Counter(step.stats) for step in steps}
+    seconds: dict[str, float] = {}
+    for step in steps:
+        started = time.perf_counter()
+        batch = list(step.run(batch))
+        seconds[step.name] = time.perf_counter() - started
+    added = {step.name: Counter(step.stats) - before[step.name] for step in steps}
+    return [_slim(a) for a in batch], added, seconds
+
+
+def _init_worker(factory: StepFactory) -> None:
+    global _worker_steps
+    _worker_steps = factory()
+
+
+def _work(batch: list[Article]):
+    return run_batch(_worker_steps, batch)
+
+
+def _bounded_map(pool: ProcessPoolExecutor, batches: Iterable[list[Article]], window: int):
+    """Like ``pool.map`` but with at most ``window`` batches in flight (``Executor.map`` submits everything)."""
+    in_flight: deque = deque()
+    for batch in batches:
+        in_flight.append(pool.submit(_work, batch))
+        if len(in_flight) >= window:
+            yield in_flight.popleft().result()
+    while in_flight:
+        yield in_flight.popleft().result()
+
+
+class PerArticleStage:
+    """Runs the per-article steps over a stream of articles with ``workers`` processes and an optional cache."""
+
+    def __init__(self, factory: StepFactory, workers: int = 1, batch_size: int = DEFAULT_BATCH_SIZE,
+                 cache: ArticleCache | None = None) -> None:
+        self.factory = factory
+        self.workers = max(1, workers)
+        self.batch_size = batch_size
+        self.cache = cache
+        self.stats: dict[str, Counter] = {}
+        self.seconds: Counter[str] = Counter()
+        self.cache_hits = 0
+
+    def _merge(self, stats: dict[str, Counter], seconds: dict[str, float]) -> None:
+        for name, counts in stats.items():
+            self.stats.setdefault(name, Counter()).update(counts)
+        self.seconds.update(seconds)
+
+    def _process(self, batches: Iterable[list[Article]]) -> Iterator[list[Article]]:
+        if self.workers == 1:
+            steps = self.factory()
+            for batch in batches:
+                done, stats, seconds = run_batch(steps, batch)
+                self._merge(stats, seconds)
+                yield done
+            return
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(self.workers, mp_context=context, initializer=_init_worker,
+                                 initargs=(self.factory,)) as pool:
+            for done, stats, seconds in _bounded_map(pool, batches, IN_FLIGHT_PER_WORKER * self.workers):
+                self._merge(stats, seconds)
+                yield done
+
+    def _todo_batches(self, articles: Iterable[Article], pending: list) -> Iterator[list[Article]]:
+        """Batches of articles the cache cannot answer; ``pending`` records each input batch's layout."""
+        for batch in batched(articles, self.batch_size):
+            hits = [self.cache.get(a) if self.cache and a.reject_reason is None else None for a in batch]
+            pending.append((batch, hits))
+            todo = [a for a, hit in zip(batch, hits) if hit is None]
+            yield todo
+
+    def run(self, articles: Iterable[Article]) -> Iterator[Article]:
+        pending: list = []
+        for done in self._process(self._todo_batches(articles, pending)):
+            batch, hits = pending.pop(0)
+            computed = iter(done)
+            for article, hit in zip(batch, hits):
+                result = hit if hit is not None else next(computed)
+                if hit is None and self.cache and result.reject_reason is None:
+                    self.cache.put(result)
+                self.cache_hits += hit is not None
+                yield result
+        if self.cache:
+            self.cache.commit()
