@@ -23,6 +23,7 @@ class ArticleCache:
         self.connection = sqlite3.connect(path)
         self.connection.execute("CREATE TABLE IF NOT EXISTS articles (key TEXT PRIMARY KEY, article BLOB)")
         self.connection.execute("DELETE FROM articles WHERE key NOT LIKE ?", (f"{key}:%",))
+        self.connection.commit()
 
     def _key(self, article: Article) -> str:
         return f"{self.key}:{article.id}"

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import filelock
 
-from build_dataset import card, expectations, splits, write
+from build_dataset import card, charts, croissant, datasheet, expectations, manifest, splits, write
 from build_dataset.annotate.dates import DateAnnotator, GroupDatePropagator
 from build_dataset.annotate.language import LanguageAnnotator
 from build_dataset.annotate.officials import OfficialsAnnotator
@@ -206,14 +206,21 @@ def _write_outputs(
     topic_ids = [t["id"] for t in taxonomy["topics"]]
     frame = validate_frame(rows_frame([article_row(a) for a in articles]), topic_ids)
     frames = splits.split_frame(frame, settings.splits)
-    shards = write.write_articles(frames, staging)
+    configs = {"articles": write.write_articles(frames, staging), "officials": write.write_officials(frames, staging)}
     write.write_rejects(rejects, staging)
     stats = dataset_stats(frame, rejects, step_stats, inputs)
-    split_counts = {name: f.height for name, f in frames.items()}
-    stats["splits"] = split_counts
+    stats["splits"] = {name: f.height for name, f in frames.items()}
+    rows = {"articles": stats["splits"], "officials": {s: write.officials_frame(f).height for s, f in frames.items()}}
+    step_names = [step.name for step in default_steps(settings, taxonomy)]
+    versions = manifest.build_versions(step_names, taxonomy, settings.taxonomy_path, settings.spacy_model)
+    stats.update(card.card_stats(frame, rows, versions, settings.splits))
     write.write_json(stats, staging / "stats.json")
-    expectations.check_dataset(staging, frame, stats, topic_ids)
-    card.write_card(staging, shards, stats, split_counts, taxonomy, settings)
+    stats = card.read_stats(staging / "stats.json")  # the card, charts and datasheet read what was written
+    expectations.check_dataset(staging, frame, stats, topic_ids, write.officials_frame(frame))
+    card.write_card(staging, configs, stats, taxonomy, charts.write_charts(staging, stats))
+    datasheet.write_datasheet(stats, staging / datasheet.DATASHEET)
+    croissant.write_croissant(staging, configs, stats, card.about(stats))
+    manifest.write_manifest(staging, settings.input_dir, versions)
     return stats
 
 
@@ -232,6 +239,8 @@ def build(settings: Settings) -> BuildResult:
         reader = ExactDuplicateFileFilter()
         stage = _stage(settings, taxonomy, cache)
         annotated = list(stage.run(reader.run(_read(root, files, settings))))
+        if cache:
+            cache.close()
         timings = dict(stage.seconds)
         for step in corpus_steps():
             step_started = time.perf_counter()

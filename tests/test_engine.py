@@ -1,0 +1,135 @@
+"""The per-article stage: same rows for any worker count, incremental cache, corpus inputs."""
+
+from __future__ import annotations
+
+import filecmp
+import gzip
+import json
+
+import pyarrow.parquet as pq
+import pytest
+from conftest import SEEDS, build_into
+
+from build_dataset.cache import ArticleCache
+from build_dataset.engine import PerArticleStage, batched
+from build_dataset.inputs import CorpusFields, html_to_page, page_from_record
+from build_dataset.reflow import is_hard_wrapped, unwrap
+
+WRAPPED = (
+    "    SEOUL, March 3 - The two governments agreed on Tuesday to resume\n"
+    "talks on the dispute over export controls, officials from both\n"
+    "ministries said after a meeting that lasted for several hours.\n"
+    "    The next round is planned for April in Tokyo, they said, and\n"
+    "the agenda will include the reform of the trade rules.\n"
+    " Reuter\n"
+)
+
+
+def article_files(out):
+    return sorted(p.relative_to(out).as_posix() for p in (out / "articles").glob("*.parquet"))
+
+
+def test_two_workers_give_the_same_files_as_one(seeds_build, tmp_path):
+    out = tmp_path / "two"
+    build_into(SEEDS, out, workers=2, batch_size=2)
+    files = article_files(seeds_build)
+    assert files == article_files(out)
+    _, mismatch, errors = filecmp.cmpfiles(seeds_build, out, files + ["stats.json", "README.md"], shallow=False)
+    assert not mismatch and not errors
+
+
+def test_cache_reuses_articles_and_gives_the_same_output(seeds_build, tmp_path):
+    cache = tmp_path / "cache"
+    first = build_into(SEEDS, tmp_path / "a", cache_dir=cache)
+    second = build_into(SEEDS, tmp_path / "b", cache_dir=cache)
+    assert first.cache_hits == 0
+    assert second.cache_hits == first.stats["rows"]
+    files = article_files(seeds_build)
+    _, mismatch, _ = filecmp.cmpfiles(seeds_build, tmp_path / "b", files + ["stats.json"], shallow=False)
+    assert not mismatch
+
+
+def test_a_changed_version_key_empties_the_cache(tmp_path):
+    from build_dataset.article import Article
+
+    article = Article(id="0123456789abcdef", source_file="a.txt", raw="", text="body")
+    old = ArticleCache(tmp_path / "c.sqlite", "v1")
+    old.put(article)
+    old.close()
+    assert ArticleCache(tmp_path / "c.sqlite", "v1").get(article) is not None
+    assert ArticleCache(tmp_path / "c.sqlite", "v2").get(article) is None
+
+
+@pytest.mark.parametrize(("size", "batch", "expected"), [(5, 2, [2, 2, 1]), (4, 4, [4]), (0, 3, [])])
+def test_batched(size, batch, expected):
+    assert [len(b) for b in batched(range(size), batch)] == expected
+
+
+def test_stage_keeps_input_order_and_drops_heavy_fields():
+    from build_dataset.article import Article
+    from build_dataset.steps import Annotator
+
+    class Upper(Annotator):
+        name = "upper_v1"
+
+        def annotate(self, article):
+            article.text = article.raw.upper()
+
+    articles = [Article(id=f"{i:016x}", source_file=f"{i}.txt", raw=f"page {i}") for i in range(7)]
+    done = list(PerArticleStage(lambda: [Upper()], workers=1, batch_size=3).run(articles))
+    assert [a.text for a in done] == [f"PAGE {i}" for i in range(7)]
+    assert all(a.raw == "" and a.doc is None for a in done)
+
+
+@pytest.mark.parametrize(
+    ("record", "expected"),
+    [
+        ({"text": "Body."}, "Body."),
+        ({"text": "Body.", "title": "A title", "date": "2019-08-22"}, "A title\ndate 2019-08-22\n\nBody."),
+        ({"text": "Body.", "url": "https://example.com/a"}, "url https://example.com/a\n\nBody."),
+        ({"body": "Body."}, None),
+    ],
+)
+def test_page_from_record(record, expected):
+    assert page_from_record(record, CorpusFields()) == expected
+
+
+def test_jsonl_corpus_records_become_rows_or_rejects(tmp_path):
+    body = " ".join(["The ministers met in Seoul on Tuesday to discuss trade and security issues."] * 6)
+    records = [{"id": "a", "text": body, "date": "2019-08-22"}, {"id": "b", "text": "tiny"}, {"no_text": 1}]
+    corpus = tmp_path / "in" / "corpus.jsonl.gz"
+    corpus.parent.mkdir()
+    with gzip.open(corpus, "wt", encoding="utf-8") as handle:
+        for r in records:
+            handle.write(json.dumps(r) + "\n")
+        handle.write("{not json\n")
+    result = build_into(corpus.parent, tmp_path / "out")
+    rejects = pq.read_table(tmp_path / "out" / "rejects.parquet").to_pylist()
+    assert result.stats["rows"] == 1
+    assert sorted(r["reason"] for r in rejects) == ["bad_json_line", "missing_text_field", "too_short"]
+    assert result.stats["inputs"] == 4
+
+
+def test_html_pages_are_reduced_to_their_main_text():
+    pytest.importorskip("trafilatura")
+    paragraph = "The foreign ministers of both countries met in Tokyo on Monday and agreed to keep talking. " * 3
+    html = (
+        "<html><head><title>Ministers meet in Tokyo</title></head><body><nav>Home | World | Sport</nav>"
+        f"<article><h1>Ministers meet in Tokyo</h1><p>{paragraph}</p><p>{paragraph}</p></article>"
+        "<footer>Copyright Example News</footer></body></html>"
+    )
+    page = html_to_page(html)
+    assert page is not None and "agreed to keep talking" in page
+    assert "Home | World | Sport" not in page
+
+
+def test_hard_wrapped_wire_copy_is_reflowed():
+    assert is_hard_wrapped(WRAPPED)
+    lines = unwrap(WRAPPED).split("\n")
+    assert lines[0].startswith("SEOUL, March 3") and lines[0].endswith("several hours.")
+    assert lines[1].startswith("The next round") and lines[-1] == "Reuter"
+
+
+def test_scraped_pages_are_not_reflowed():
+    page = "Headline here\n" + "A long paragraph of a scraped page that runs on. " * 5 + "\nAnother line."
+    assert unwrap(page) == page
