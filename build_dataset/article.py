@@ -60,6 +60,8 @@ class Article:
     publisher: str | None = None
     agency: str | None = None
     author: str | None = None
+    # private: (month, day, text) of a dateline without a year, for GroupDatePropagator to complete
+    partial_date: tuple[int, int, str] | None = None
 
     # officials and topics
     officials: list[Official] = field(default_factory=list)

@@ -60,6 +60,13 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("dir", type=Path, nargs="?", default=Path("data"))
     validate.add_argument("--taxonomy", type=Path, default=DEFAULT_TAXONOMY)
 
+    publish = commands.add_parser("publish", help="validate a built dataset and upload it to the Hugging Face Hub")
+    publish.add_argument("dir", type=Path, nargs="?", default=Path("data"))
+    publish.add_argument("--repo-id", required=True, help="dataset repository on the Hub, ORG/NAME")
+    publish.add_argument("--private", action="store_true", help="create the repository as private")
+    publish.add_argument("--dry-run", action="store_true", help="validate and list the files; upload nothing")
+    publish.add_argument("--taxonomy", type=Path, default=DEFAULT_TAXONOMY)
+
     explain = commands.add_parser("explain", help="show why an article got its topics and officials")
     explain.add_argument("id", help="article id (or a prefix of it)")
     explain.add_argument("--data", type=Path, default=Path("data"))
@@ -128,10 +135,19 @@ def _run(args: argparse.Namespace) -> int:
         report = validate_dataset(args.dir, args.taxonomy)
         CONSOLE.print(f"[bold green]valid[/] {args.dir}: {report}")
         return 0
+    if args.command == "publish":
+        from build_dataset.publish import publish_command
+
+        return publish_command(args.dir, args.repo_id, args.private, args.dry_run, args.taxonomy, CONSOLE)
     from build_dataset.explain import explain
 
     print(explain(args.data, args.id, args.taxonomy))
     return 0
+
+
+def _print_error(message: str) -> None:
+    """One red message; soft_wrap keeps paths in it whole (rich would break lines at the terminal width)."""
+    CONSOLE.print("error: " + message, markup=False, style="bold red", soft_wrap=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -140,11 +156,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return _run(args)
     except BuildError as error:
-        CONSOLE.print("error: " + str(error), markup=False, style="bold red")
+        _print_error(str(error))
         return error.exit_code
     except ValueError as error:
-        CONSOLE.print("error: " + str(error), markup=False, style="bold red")
+        _print_error(str(error))
         return 2
+    except OSError as error:  # a disk or permission problem outside the build's own writing (e.g. the cache)
+        where = f" ({error.filename})" if error.filename else ""
+        _print_error(f"{error.strerror or error}{where}")
+        return 1
     except KeyboardInterrupt:
         CONSOLE.print("interrupted; the previous output is unchanged", style="yellow")
         return 130

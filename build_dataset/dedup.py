@@ -1,18 +1,85 @@
-"""Duplicate groups (stub: the duplicate-groups issue fills this in): every article its own group."""
+"""Duplicate groups: every page carrying the same story text (wire copies trimmed or padded, reposts with other
+boilerplate, machine-translated rewrites with garbled names) shares one group, named after its canonical member.
+
+Four stages, each its own module: sentences of content words (``dedup_text``, ``dedup_index``), candidate
+pairs from MinHash LSH over sentences (``dedup_candidates``, no all-pairs comparison), a sentence-alignment
+score robust to rewording and trimming (``dedup_score``), and average-linkage clustering that does not chain
+unrelated stories, with a documented canonical rule (``dedup_cluster``). Independent articles about the same
+event share names but not sentences, and stay apart. ``group_texts`` runs on plain (id, text) pairs.
+
+Fields: ``duplicate_group`` = id of the canonical member; ``is_canonical``; ``duplicate_of`` = canonical id,
+null on the canonical row; ``duplicate_score`` = alignment score with the canonical in [0, 1], null on the
+canonical row (like ``duplicate_of``); ``group_size``.
+"""
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass
+
 from build_dataset.article import Article
+from build_dataset.dedup_candidates import candidate_pairs
+from build_dataset.dedup_cluster import MATCH_THRESHOLD, duplicate_groups
+from build_dataset.dedup_index import build_index
+from build_dataset.dedup_score import COS_FLOOR, pair_scores
 from build_dataset.steps import CorpusStep
 
 
+@dataclass(frozen=True)
+class Assignment:
+    group: str  # id of the group's canonical member
+    is_canonical: bool
+    score: float | None  # alignment score with the canonical member; None on the canonical itself
+    size: int
+
+    @property
+    def duplicate_of(self) -> str | None:
+        return None if self.is_canonical else self.group
+
+
+def group_texts(ids: list[str], texts: list[str], stats: Counter | None = None) -> list[Assignment]:
+    """One Assignment per input, in input order. Same ids and texts in any order give the same groups."""
+    if len(set(ids)) != len(ids):
+        raise ValueError("group_texts needs distinct ids")
+    stats = stats if stats is not None else Counter()
+    order = sorted(range(len(ids)), key=lambda k: ids[k])
+    sorted_ids = [ids[k] for k in order]
+    index = build_index([texts[k] for k in order])
+    pairs = candidate_pairs(index)
+    cos, scores = pair_scores(index, pairs)
+    groups = duplicate_groups(index, pairs, scores, stats)
+    stats["candidate_pairs"] += len(pairs)
+    stats["pairs_aligned"] += int((cos >= COS_FLOOR).sum())
+    stats["pairs_matched"] += int((scores >= MATCH_THRESHOLD).sum())
+    assigned: dict[int, Assignment] = {}
+    copies = 0
+    for group in groups:
+        canonical_id = sorted_ids[group.canonical]
+        for member, score in zip(group.members, group.score_to_canonical):
+            is_canonical = int(member) == group.canonical
+            value = None if is_canonical else round(float(score), 4)
+            assigned[int(member)] = Assignment(canonical_id, is_canonical, value, len(group.members))
+        stats["groups_with_copies"] += 1
+        copies += len(group.members) - 1
+    result: list[Assignment | None] = [None] * len(ids)
+    for position, k in enumerate(order):
+        result[k] = assigned.get(position) or Assignment(sorted_ids[position], True, None, 1)
+    stats["copies"] += copies
+    stats["groups"] += len(ids) - copies
+    return [a for a in result if a is not None]
+
+
 class DuplicateGrouper(CorpusStep):
-    name = "dedup_v0"
+    """Sets the duplicate-group fields of every kept article (see the module docstring)."""
+
+    name = "dedup_v1"
 
     def process_all(self, articles: list[Article]) -> None:
-        for article in articles:
-            article.duplicate_group = article.id
-            article.is_canonical = True
-            article.duplicate_of = None
-            article.duplicate_score = None
-            article.group_size = 1
+        assignments = group_texts([a.id for a in articles], [a.text for a in articles], self.stats)
+        for article, assignment in zip(articles, assignments):
+            article.duplicate_group = assignment.group
+            article.is_canonical = assignment.is_canonical
+            article.duplicate_of = assignment.duplicate_of
+            article.duplicate_score = assignment.score
+            article.group_size = assignment.size
+

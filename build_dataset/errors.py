@@ -29,3 +29,7 @@ class BadInputError(BuildError):
 
 class OutputLockedError(BuildError):
     """Another build is writing the same output folder."""
+
+
+class OutputWriteError(BuildError):
+    """The output could not be written (a full disk, no permission); the previous output is unchanged."""

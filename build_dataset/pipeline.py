@@ -8,17 +8,11 @@ from __future__ import annotations
 
 import functools
 import logging
-import os
-import shutil
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import filelock
 
 from build_dataset import card, charts, croissant, datasheet, expectations, manifest, splits, write
 from build_dataset.annotate.dates import DateAnnotator, GroupDatePropagator
@@ -31,9 +25,10 @@ from build_dataset.cache import ArticleCache
 from build_dataset.clean import ArticleFilter, PageCleaner
 from build_dataset.dedup import DuplicateGrouper
 from build_dataset.engine import PerArticleStage
-from build_dataset.errors import BadInputError, ConfigError, OutputLockedError
+from build_dataset.errors import BadInputError, ConfigError
 from build_dataset.inputs import CORPUS_SUFFIXES, iter_articles
 from build_dataset.nlp import SpacyParser
+from build_dataset.output_dir import check_output_dir, output_lock, recover_interrupted_swap, staged_output
 from build_dataset.progress import progress
 from build_dataset.read import find_inputs
 from build_dataset.settings import Settings
@@ -43,6 +38,8 @@ from build_dataset.validate import article_row, rows_frame, validate_frame
 from build_dataset.versions import component_versions, versions_key
 
 LOGGER = logging.getLogger(__name__)
+# Rejects named one by one in a warning or an --on-bad-input error message; rejects.parquet has them all.
+MAX_LISTED_REJECTS = 50
 
 
 class ExactDuplicateFileFilter(Filter):
@@ -141,57 +138,27 @@ def removed_line_counts(articles: list[Article]) -> dict[str, dict]:
     return {PageCleaner.name: dict(sorted(counts.items()))}
 
 
+def _reject_line(article: Article) -> str:
+    return f"{article.source_file}: {article.reject_reason} {article.reject_detail or ''}".rstrip()
+
+
 def _apply_policy(rejects: list[Article], settings: Settings) -> None:
+    """``error``: any reject fails the build before anything is written. ``warn`` (default): one warning per
+    reject, up to MAX_LISTED_REJECTS. ``skip``: quiet, except for ``step_error`` rejects, which are bugs."""
     if not rejects:
         return
     if settings.on_bad_input == "error":
-        listing = "\n".join(f"  - {a.source_file}: {a.reject_reason} {a.reject_detail or ''}" for a in rejects)
-        raise BadInputError(f"{len(rejects)} inputs were rejected and --on-bad-input is error:\n{listing}")
-    if settings.on_bad_input == "warn":
-        for article in rejects:
-            LOGGER.warning(
-                "rejected %s: %s %s", article.source_file, article.reject_reason, article.reject_detail or ""
-            )
-
-
-@contextmanager
-def output_lock(output_dir: Path):
-    """One build per output folder at a time: a second one refuses at once with a clear message."""
-    lock_path = output_dir.parent / f".{output_dir.name}.lock"
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    lock = filelock.FileLock(lock_path)
-    try:
-        lock.acquire(timeout=0)
-    except filelock.Timeout:
-        raise OutputLockedError(
-            f"another build is writing {output_dir} (lock {lock_path}); try again when it ends"
-        ) from None
-    try:
-        yield
-    finally:
-        lock.release()
-
-
-def _backup_path(output_dir: Path) -> Path:
-    return output_dir.parent / f".{output_dir.name}.previous"
-
-
-def recover_interrupted_swap(output_dir: Path) -> None:
-    """A build killed between the two renames of ``swap_in`` left the old output as the backup: restore it."""
-    backup = _backup_path(output_dir)
-    if backup.exists() and not output_dir.exists():
-        backup.rename(output_dir)
-    elif backup.exists():
-        shutil.rmtree(backup)
-
-
-def swap_in(staging: Path, output_dir: Path) -> None:
-    backup = _backup_path(output_dir)
-    if output_dir.exists():
-        output_dir.rename(backup)
-    staging.rename(output_dir)
-    if backup.exists():
-        shutil.rmtree(backup)
+        listing = "\n".join(f"  - {_reject_line(a)}" for a in rejects[:MAX_LISTED_REJECTS])
+        more = len(rejects) - MAX_LISTED_REJECTS
+        listing += f"\n  ... and {more} more" if more > 0 else ""
+        raise BadInputError(
+            f"{len(rejects)} inputs were rejected and --on-bad-input is error; nothing was published:\n{listing}"
+        )
+    loud = rejects if settings.on_bad_input == "warn" else [a for a in rejects if a.reject_reason == "step_error"]
+    for article in loud[:MAX_LISTED_REJECTS]:
+        LOGGER.warning("rejected %s", _reject_line(article))
+    if len(loud) > MAX_LISTED_REJECTS:
+        LOGGER.warning("... and %d more rejects; rejects.parquet lists every one", len(loud) - MAX_LISTED_REJECTS)
 
 
 def _write_outputs(
@@ -232,6 +199,7 @@ def build(settings: Settings) -> BuildResult:
     except (OSError, ValueError, KeyError) as error:
         raise ConfigError(f"cannot read taxonomy {settings.taxonomy_path}: {error}") from None
     output_dir = settings.output_dir.resolve()
+    check_output_dir(output_dir, root)
     with output_lock(output_dir):
         recover_interrupted_swap(output_dir)
         versions = component_versions(default_steps(settings, taxonomy), settings.taxonomy_path, settings.spacy_model)
@@ -249,28 +217,14 @@ def build(settings: Settings) -> BuildResult:
         rejects = [a for a in annotated if a.reject_reason]
         articles = [a for a in annotated if not a.reject_reason]
         _apply_policy(rejects, settings)
-        staging = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.staging-", dir=output_dir.parent))
-        staging.chmod(0o755)
-        try:
+        with staged_output(output_dir) as staging:
             write_started = time.perf_counter()
             stats = _write_outputs(
                 staging, articles, rejects, taxonomy, removed_line_counts(articles), len(annotated), settings
             )
-            _fsync_tree(staging)
-            swap_in(staging, output_dir)
             timings["validate_and_write"] = time.perf_counter() - write_started
-        finally:
-            if staging.exists():
-                shutil.rmtree(staging, ignore_errors=True)
     step_stats = {name: dict(counts) for name, counts in stage.stats.items()}
     step_stats[reader.name] = dict(reader.stats)
     return BuildResult(output_dir, stats, rejects, time.perf_counter() - started, timings, step_stats,
                        getattr(stage, "cache_hits", 0))
 
-
-def _fsync_tree(root: Path) -> None:
-    """Flush every written file before the swap, so a power cut cannot publish empty files."""
-    for dirpath, _, filenames in os.walk(root):
-        for name in filenames:
-            with open(Path(dirpath) / name, "rb") as handle:
-                os.fsync(handle.fileno())

@@ -6,10 +6,15 @@ ones through untouched, and records named counts in ``self.stats`` (written to `
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from collections.abc import Iterable, Iterator
 
 from build_dataset.article import Article
+
+LOGGER = logging.getLogger(__name__)
+# A step that fails on one article rejects that article as ``step_error`` with this much of the error message.
+MAX_ERROR_DETAIL_CHARS = 300
 
 
 class Step:
@@ -24,8 +29,19 @@ class Step:
         for article in articles:
             if article.reject_reason is None:
                 self.stats["seen"] += 1
-                self.process(article)
+                self.process_guarded(article)
             yield article
+
+    def process_guarded(self, article: Article) -> None:
+        """``process``, but a failure on one odd page becomes that page's reject (``step_error``), not the
+        end of the build; the traceback is logged at debug level for whoever fixes the step."""
+        try:
+            self.process(article)
+        except Exception as error:  # any bug on one page; the page is kept as a reject, never lost
+            LOGGER.debug("%s failed on %s", self.name, article.source_file, exc_info=True)
+            detail = f"{self.name}: {type(error).__name__}: {error}"[:MAX_ERROR_DETAIL_CHARS]
+            article.reject("step_error", detail)
+            self.stats["errors"] += 1
 
     def process(self, article: Article) -> None:
         raise NotImplementedError
@@ -49,7 +65,7 @@ class Filter(Step):
         if verdict is True:
             return
         _, reason = verdict
-        article.reject(reason)
+        article.reject(reason, article.reject_detail or "")
         self.stats[f"rejected_{reason}"] += 1
 
     def keep(self, article: Article) -> bool | tuple[bool, str]:

@@ -2,6 +2,7 @@
 
 Layout of an output folder (a split is ``train`` unless ``--splits`` says otherwise):
   articles/<split>-00000-of-00001.parquet   the articles table (schema from ``schema/``)
+  officials/<split>-00000-of-00001.parquet  one row per official per article (the ``officials`` config)
   rejects.parquet                           inputs that are not rows, with a named reason
   stats.json                                counts per step and reason; the card and DATASHEET read it
 """
@@ -35,6 +36,26 @@ REJECTS_SCHEMA = pa.schema(
 )
 
 
+# The ``officials`` config: the articles' officials column unnested, with the article fields analysts
+# count by, so "how often was X named per year/outlet" needs no unnesting and no join.
+OFFICIALS_COLUMNS = (
+    ("article_id", pa.string(), False, "Id of the article (joins articles.id)"),
+    ("name", pa.string(), False, "Canonical name of the official"),
+    ("country", pa.string(), True, "ISO 3166-1 alpha-2 country the official serves"),
+    ("role", pa.string(), True, "Office or title as the article gives it"),
+    ("wikidata_id", pa.string(), True, "Wikidata QID when the registry knows the person"),
+    ("mentions", pa.list_(pa.string()), False, "Surface forms of the name in the article"),
+    ("date", pa.date32(), True, "Publication date of the article"),
+    ("publisher", pa.string(), True, "Outlet of the article"),
+    ("duplicate_group", pa.string(), False, "Duplicate group of the article (count stories, not copies)"),
+    ("is_canonical", pa.bool_(), False, "The article is its group's representative"),
+)
+OFFICIALS_SCHEMA = pa.schema(
+    [pa.field(name, kind, nullable=null, metadata={"description": doc}) for name, kind, null, doc in OFFICIALS_COLUMNS]
+)
+OFFICIALS_SORT_KEY = ("article_id", "name")
+
+
 def _rows_per_group(table: pa.Table, max_bytes: int) -> int:
     per_row = max(1, table.nbytes // max(1, table.num_rows))
     return max(1, max_bytes // per_row)
@@ -43,8 +64,12 @@ def _rows_per_group(table: pa.Table, max_bytes: int) -> int:
 def write_parquet(table: pa.Table, path: Path, sort_key: tuple[str, ...] = ()) -> None:
     """zstd, statistics, page index, content-defined chunking; sorted by ``sort_key`` and recorded as such."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    if not table.num_rows:
+        # no row group at all: `datasets` reads a file with one empty row group as "BatchSize must be > 0"
+        pq.ParquetWriter(path, table.schema, compression="zstd").close()
+        return
     sorting = None
-    if sort_key and table.num_rows:
+    if sort_key:
         order = [(name, "ascending") for name in sort_key]
         table = table.sort_by(order)
         sorting = pq.SortingColumn.from_ordering(table.schema, order)
@@ -85,6 +110,40 @@ def write_articles(frames: dict[str, pl.DataFrame], out: Path) -> dict[str, list
             relative = f"articles/{split}-{index:05d}-of-{len(shards):05d}.parquet"
             write_parquet(shard, out / relative, SORT_KEY)
             written[split].append(relative)
+    return written
+
+
+def officials_frame(articles: pl.DataFrame) -> pl.DataFrame:
+    """One row per (article, official), the article's date, publisher and duplicate group alongside."""
+    names = [name for name, *_ in OFFICIALS_COLUMNS]
+    return (
+        articles.select("id", "date", "publisher", "duplicate_group", "is_canonical", "officials")
+        .rename({"id": "article_id"})
+        .explode("officials")
+        .drop_nulls("officials")
+        .unnest("officials")
+        .select(names)
+    )
+
+
+def officials_table(articles: pl.DataFrame) -> pa.Table:
+    frame = officials_frame(articles) if articles.height else pl.DataFrame()
+    if not frame.height:
+        return OFFICIALS_SCHEMA.empty_table()
+    return frame.to_arrow().cast(OFFICIALS_SCHEMA)
+
+
+def write_officials(frames: dict[str, pl.DataFrame], out: Path) -> dict[str, list[str]]:
+    """The ``officials`` config, split like the articles: ``officials/<split>-00000-of-00001.parquet``.
+
+    A split without officials gets no file: ``datasets`` cannot load a split of zero rows."""
+    written: dict[str, list[str]] = {}
+    for split, frame in frames.items():
+        table = officials_table(frame)
+        if table.num_rows:
+            relative = f"officials/{split}-00000-of-00001.parquet"
+            write_parquet(table, out / relative, OFFICIALS_SORT_KEY)
+            written[split] = [relative]
     return written
 
 

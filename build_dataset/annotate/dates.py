@@ -1,20 +1,333 @@
-"""Publication date with provenance (stub: the dates issue fills this in)."""
+"""Publication date with provenance: ``date``, ``date_source`` (the evidence) and ``date_text`` (the words).
+
+``DateAnnotator`` reads the page's own statements, in this order: a labelled header field ("Published :
+Oct. 6, 2023 - 14:39", "Posted on 2022-05-10", "date 2021-03-31"), a short date line near the headline
+("2019/02/28 20:03 KST", "KYODO NEWS - Nov 23, 2019"), a labelled field under the body, then the wire
+dateline ("SEOUL, March 6, 2019 (Yonhap) --"). Update dates are never publication dates, and a weekday in
+the body ("on Thursday") never makes a date on its own. A dateline without a year ("SEOUL, April 1
+(Yonhap)") gets its year from another date on the page, or later from ``GroupDatePropagator``.
+
+Date strings are found by pattern and read by python-dateutil; month names come from the ``calendar`` module.
+"""
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import NamedTuple
+
+from dateutil import parser as dateutil_parser
+
+from build_dataset.annotate.sources import BYLINE, MONTH, outlet_key, parse_dateline, registry, segments
 from build_dataset.article import Article
+from build_dataset.clean import words
 from build_dataset.steps import Annotator, CorpusStep
+from schema.articles import EARLIEST_DATE
+
+# A date line near the headline carries few other words ("Politics 19:12 August 22, 2019", "KYODO NEWS -
+# Nov 23, 2019 - 18:02 | All, World": 1-4 in the seeds and dev pages); a caption or sentence with a date has more.
+DATE_LINE_MAX_WORDS = 8
+DATE_LINE_MAX_LOWERCASE_WORDS = 1  # "by admin | March 5, 2020"
+TIME_WORDS = frozenset(["am", "pm", "a", "m", "p", "on", "at"])
+# A label ("Published :", "Updated") belongs to the date that follows it within this many characters.
+LABEL_REACH_CHARS = 30
+# A yearless dateline takes the year that puts its month/day closest to another date of the page or of its
+# duplicate group, when that is at most this many days away (wire copies carry the day of filing; updates
+# and republications follow within days).
+DATELINE_YEAR_MAX_GAP_DAYS = 7
+# Last resort for a yearless dateline: the one year in which its month/day falls on the weekday the lead
+# names ("April 1 (Yonhap) -- ... on Thursday") and lies this close to a stated date of another article
+# of the corpus. Several candidate years, or none, leave the date null.
+CORPUS_NEIGHBOUR_DAYS = 7
+STATED_SOURCES = ("header", "byline", "dateline")  # in order of preference as a group's date
+
+FULL_DATE = re.compile(
+    r"(?P<iso>\b(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}(?!\d))"
+    rf"|(?P<mdy>\b{MONTH}\s*\d{{1,2}}(?:st|nd|rd|th)?\s*,?\s*(?:19|20)\d{{2}}\b)"
+    rf"|(?P<dmy>\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH},?\s+(?:19|20)\d{{2}}\b)"
+    r"|(?P<numeric>\b\d{1,2}[/.]\d{1,2}[/.](?:19|20)\d{2}(?!\d))"
+)
+PUBLISHED_LABEL = r"published|posted|date|dated|released|issued|created|first published"
+UPDATED_LABEL = r"updated?|modified|edited|revised|last updated|upd"
+LABEL = re.compile(rf"\b(?:(?P<updated>{UPDATED_LABEL})|(?P<published>{PUBLISHED_LABEL}))\b", re.IGNORECASE)
+FIELD_START = re.compile(r"(?:^|[|•·–—-]|\s{2,})\s*$")  # a label opens the line or a "|"-separated field
+UPDATED = re.compile(rf"\b(?:{UPDATED_LABEL})\b", re.IGNORECASE)
+WEEKDAY = re.compile(r"\b(" + "|".join(calendar.day_name) + r")\b")
+
+
+class DateMention(NamedTuple):
+    date: dt.date
+    text: str  # the label (when there is one) and the date as the page writes them
+    label: str | None  # "published", "updated" or None
+    line: str
+
+
+def latest_plausible_date() -> dt.date:
+    return dt.date.today() + dt.timedelta(days=1)
+
+
+def parse_date_text(text: str, numeric_day_first: bool = False) -> dt.date | None:
+    """A full date string as the patterns above find it, read by dateutil; None when it is not a real date."""
+    normalized = re.sub(r"(?<=\d)(st|nd|rd|th)\b|\bof\b|,", " ", text, flags=re.IGNORECASE)
+    try:
+        value = dateutil_parser.parse(normalized, dayfirst=numeric_day_first).date()
+    except (ValueError, OverflowError):
+        return None
+    return value if EARLIEST_DATE <= value <= latest_plausible_date() else None
+
+
+def parse_month_day(text: str) -> tuple[int, int] | None:
+    """Month and day of "Aug. 22" -> (8, 22); a leap year as default so that Feb. 29 survives."""
+    try:
+        value = dateutil_parser.parse(text, default=dt.datetime(2000, 1, 1))
+    except (ValueError, OverflowError):
+        return None
+    return value.month, value.day
+
+
+def date_mentions(line: str) -> list[DateMention]:
+    """Every full date in a line, each with the label just before it."""
+    found, previous_end = [], 0
+    for match in FULL_DATE.finditer(line):
+        value = parse_date_text(match.group(0), numeric_day_first=bool(match["numeric"] and "." in match.group(0)))
+        reach_start = max(previous_end, match.start() - LABEL_REACH_CHARS)
+        labels = list(LABEL.finditer(line, reach_start, match.start()))
+        previous_end = match.end()
+        if value is None:
+            continue
+        label = labels[-1] if labels else None
+        kind = None if label is None else ("updated" if label["updated"] else "published")
+        if kind == "published" and not FIELD_START.search(line[: label.start()]):
+            kind = None  # "... in a photo released on June 1, 2019": a sentence, not a date field
+        start = label.start() if label else match.start()
+        found.append(DateMention(value, line[start : match.end()].strip(), kind, line))
+    return found
+
+
+def line_source(line: str) -> str:
+    """The date source of a line: "byline" when it also carries a byline or an outlet credit, else "header"."""
+    if any(BYLINE.match(part) or registry().lookup(part) for part in segments(line)):
+        return "byline"
+    return "header"
+
+
+def is_date_line(line: str) -> bool:
+    """A line that is mostly a date: few other words, and not a sentence (a deck line "Summit set for
+    June 12, 2018 in Singapore" has lowercase words; "Politics 19:12 August 22, 2019" has none)."""
+    published_part = UPDATED.split(line, maxsplit=1)[0]  # "... Updated 2 hours ago" says nothing of the line
+    others = [w for w in words(FULL_DATE.sub(" ", published_part)) if not w.isdigit()]
+    lowercase = [w for w in others if w[0].islower() and w.lower() not in TIME_WORDS]
+    return len(others) <= DATE_LINE_MAX_WORDS and len(lowercase) <= DATE_LINE_MAX_LOWERCASE_WORDS
+
+
+def candidate_header_lines(article: Article) -> list[str]:
+    """Header lines nearest the headline first: those under it, then those above it going up (so a list of
+    other stories' dates at the top of the page comes last)."""
+    header = article.header_lines
+    if article.title not in header:
+        return list(header)
+    at = header.index(article.title)
+    return [*header[at + 1 :], *reversed(header[:at])]
+
+
+def mentions_in(lines: Iterable[str]) -> list[DateMention]:
+    return [mention for line in lines for mention in date_mentions(line)]
+
+
+# --- the cascade -------------------------------------------------------------------------------------------
+
+
+def _found(article: Article, mention: DateMention, source: str) -> bool:
+    article.date, article.date_source, article.date_text = mention.date, source, mention.text
+    return True
+
+
+def extract_labelled_header_date(article: Article) -> bool:
+    """A labelled header field: "Published : Oct. 6, 2023 - 14:39", "Posted on 2022-05-10", "date 2021-03-31"."""
+    for mention in mentions_in(candidate_header_lines(article)):
+        if mention.label == "published":
+            return _found(article, mention, line_source(mention.line))
+    return False
+
+
+def extract_header_date_line(article: Article) -> bool:
+    """An unlabelled short date line: "2019/02/28 20:03 KST", "Apr 04,2019", "Oct 30, 2018 | KYODO NEWS"."""
+    for line in candidate_header_lines(article):
+        if not is_date_line(line):
+            continue
+        for mention in date_mentions(line):
+            if mention.label is None:
+                return _found(article, mention, line_source(line))
+    return False
+
+
+def extract_labelled_footer_date(article: Article) -> bool:
+    for mention in mentions_in(article.footer_lines):
+        if mention.label == "published":
+            return _found(article, mention, "header")
+    return False
+
+
+def complete_year(month: int, day: int, references: Iterable[dt.date], max_gap_days: int) -> dt.date | None:
+    """The date with this month/day nearest to one of ``references``, if within ``max_gap_days``."""
+    best, best_gap = None, max_gap_days + 1
+    for reference in references:
+        for year in (reference.year - 1, reference.year, reference.year + 1):
+            try:
+                candidate = dt.date(year, month, day)
+            except ValueError:
+                continue
+            gap = abs((candidate - reference).days)
+            if gap < best_gap:
+                best, best_gap = candidate, gap
+    return best
+
+
+def extract_dateline_date(article: Article) -> bool:
+    """The wire dateline "SEOUL, Aug. 22, 2019 (Yonhap) --"; without a year, completed from another page date."""
+    dateline = parse_dateline(article.text)
+    month_day = parse_month_day(dateline.monthday) if dateline and dateline.monthday else None
+    if month_day is None:
+        return False
+    month, day = month_day
+    text = dateline.text.rstrip(" -–—:")
+    if dateline.year:
+        value = parse_date_text(f"{dateline.monthday} {dateline.year}")
+        return value is not None and _found(article, DateMention(value, text, None, text), "dateline")
+    page_dates = [m.date for m in mentions_in([*article.header_lines, *article.footer_lines])]
+    value = complete_year(month, day, page_dates, DATELINE_YEAR_MAX_GAP_DAYS)
+    if value is not None:
+        return _found(article, DateMention(value, text, None, text), "dateline")
+    article.partial_date = (month, day, text)
+    return False
+
+
+DATE_EXTRACTORS = (
+    extract_labelled_header_date,
+    extract_header_date_line,
+    extract_labelled_footer_date,
+    extract_dateline_date,
+)
+
+
+def extract_date(article: Article) -> None:
+    for extractor in DATE_EXTRACTORS:
+        if extractor(article):
+            return
 
 
 class DateAnnotator(Annotator):
-    name = "dates_v0"
+    """The publication date the page states, with the kind of evidence and the words it was read from."""
+
+    name = "dates_v1"
 
     def annotate(self, article: Article) -> None:
+        if not article.is_english:
+            return
+        extract_date(article)
+        if article.date:
+            self.stats[f"date_from_{article.date_source}"] += 1
+        elif article.partial_date:
+            self.stats["dateline_without_year"] += 1
+        else:
+            self.stats["no_date"] += 1
+
+
+# --- corpus step ---------------------------------------------------------------------------------------------
+
+
+def has_stated_date(article: Article) -> bool:
+    return article.date is not None and article.date_source in STATED_SOURCES
+
+
+def lead_weekday(article: Article) -> int | None:
+    """The one weekday the dateline's paragraph names ("on Thursday"), as 0 = Monday; None for none or several."""
+    dateline = article.partial_date[2] if article.partial_date else ""
+    paragraphs = [p for p in article.text.split("\n") if p.strip()]
+    lead = next(
+        (p for p in paragraphs if dateline and p.strip().startswith(dateline)), paragraphs[0] if paragraphs else ""
+    )
+    names = {m.group(1) for m in WEEKDAY.finditer(lead)}
+    return list(calendar.day_name).index(names.pop()) if len(names) == 1 else None
+
+
+def group_source(members: list[Article]) -> Article | None:
+    """The member whose date the group shares: the canonical one if dated, else the best-stated one."""
+    dated = [a for a in members if has_stated_date(a)]
+    if not dated:
         return None
+    canonical = [a for a in dated if a.is_canonical]
+    return (canonical or sorted(dated, key=lambda a: STATED_SOURCES.index(a.date_source)))[0]
+
+
+def same_outlet(copy: Article, source: Article) -> bool:
+    """A copy shares the source's date unless it names another outlet: a republication under another
+    outlet's name went out on that outlet's own, unstated day (the dev gold leaves such copies undated)."""
+    return copy.publisher is None or (
+        source.publisher is not None and outlet_key(copy.publisher) == outlet_key(source.publisher)
+    )
 
 
 class GroupDatePropagator(CorpusStep):
-    name = "group_dates_v0"
+    """After duplicate grouping: completes yearless datelines and gives undated copies their group's date.
+
+    A date the page states is never overridden.
+    """
+
+    name = "group_dates_v1"
 
     def process_all(self, articles: list[Article]) -> None:
-        return None
+        groups: dict[str, list[Article]] = defaultdict(list)
+        for article in articles:
+            groups[article.duplicate_group or article.id].append(article)
+        for members in groups.values():
+            self.complete_datelines_from_group(members)
+        self.complete_datelines_from_calendar(articles)
+        for members in groups.values():
+            self.share_group_date(members)
+
+    def complete_datelines_from_group(self, members: list[Article]) -> None:
+        for article in members:
+            if article.date is not None or article.partial_date is None:
+                continue
+            month, day, text = article.partial_date
+            others = [a.date for a in members if a is not article and has_stated_date(a)]
+            value = complete_year(month, day, others, DATELINE_YEAR_MAX_GAP_DAYS)
+            if value is not None:
+                article.date, article.date_source, article.date_text = value, "dateline", text
+                self.stats["dateline_year_from_group"] += 1
+
+    def complete_datelines_from_calendar(self, articles: list[Article]) -> None:
+        stated = [a.date for a in articles if has_stated_date(a)]
+        for article in articles:
+            if article.date is not None or article.partial_date is None:
+                continue
+            value = self.calendar_date(article, stated)
+            if value is not None:
+                article.date, article.date_source, article.date_text = value, "dateline", article.partial_date[2]
+                self.stats["dateline_year_from_weekday"] += 1
+
+    @staticmethod
+    def calendar_date(article: Article, stated: list[dt.date]) -> dt.date | None:
+        weekday = lead_weekday(article)
+        if weekday is None:
+            return None
+        month, day, _ = article.partial_date
+        candidates = set()
+        for reference in stated:
+            value = complete_year(month, day, [reference], CORPUS_NEIGHBOUR_DAYS)
+            if value is not None and value.weekday() == weekday:
+                candidates.add(value)
+        return candidates.pop() if len(candidates) == 1 else None
+
+    def share_group_date(self, members: list[Article]) -> None:
+        source = group_source(members)
+        if source is None:
+            return
+        for article in members:
+            if article.date is None and article.partial_date is None and same_outlet(article, source):
+                article.date, article.date_source, article.date_text = source.date, "duplicate_group", source.date_text
+                self.stats["date_from_duplicate_group"] += 1

@@ -6,9 +6,14 @@ import py3langid
 
 from build_dataset.article import Article
 from build_dataset.steps import Annotator
+from schema.articles import LANGUAGE_CODES
 
 # Below this many characters langid's guess is noise; such texts are left "und" (undetermined).
 MIN_CHARS_FOR_LANGUAGE = 20
+# py3langid also answers ISO 639-3 codes for languages without a two-letter code, which the schema does not
+# accept. Members of a macrolanguage get its ISO 639-1 code (SIL's ISO 639-3 macrolanguage mappings); any
+# other such code, and "zxx" (no linguistic content), is "und".
+MACROLANGUAGE_CODES = {"yue": "zh", "wuu": "zh", "arz": "ar", "ary": "ar", "uzs": "uz", "gug": "gn"}
 # langid's guess is stable after a few hundred characters; classifying whole long pages only costs time.
 LANGUAGE_SAMPLE_CHARS = 2000
 
@@ -17,7 +22,7 @@ def detect_language(text: str) -> str:
     if len(text.strip()) < MIN_CHARS_FOR_LANGUAGE:
         return "und"
     code, _ = py3langid.classify(text[:LANGUAGE_SAMPLE_CHARS])
-    return code
+    return code if code in LANGUAGE_CODES else MACROLANGUAGE_CODES.get(code, "und")
 
 
 class LanguageAnnotator(Annotator):

@@ -1,0 +1,249 @@
+"""Publication dates: each way a page states its date, what is never a date, and group propagation."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from conftest import REPO, SHARED, needs_shared
+
+from build_dataset.annotate.dates import (
+    DateAnnotator,
+    GroupDatePropagator,
+    complete_year,
+    parse_date_text,
+)
+from build_dataset.article import Article
+
+LEAD = "Officials from both sides met in the capital to discuss the schedule, according to a statement."
+
+
+def page(header=(), text=LEAD, footer=(), title=None, publisher=None, name="x") -> Article:
+    article = Article(id=name.ljust(16, "0"), source_file=f"{name}.txt", raw="", language="en")
+    article.header_lines, article.text, article.footer_lines = list(header), text, list(footer)
+    article.title, article.publisher = title, publisher
+    DateAnnotator().annotate(article)
+    return article
+
+
+@pytest.mark.parametrize(
+    ("header", "text", "expected", "source"),
+    [
+        # metadata header, also when the line runs on into a photo caption
+        (
+            ["date 2021-03-31 The minister speaks at a press conference in Seoul. (Yonhap)"],
+            LEAD,
+            "2021-03-31",
+            "header",
+        ),
+        (["Published : Oct. 6, 2023 - 14:39"], LEAD, "2023-10-06", "header"),
+        (["Posted on 2022-05-10 09:13"], LEAD, "2022-05-10", "header"),
+        (["Published: 2019-10-02T11:42:07+09:00"], LEAD, "2019-10-02", "header"),
+        (["Posted : 2018-10-07 21:06 | Updated : 2018-10-08 09:44"], LEAD, "2018-10-07", "header"),
+        (["2019/08/02 18:45 KST"], LEAD, "2019-08-02", "header"),
+        (["Politics 19:12 August 22, 2019"], LEAD, "2019-08-22", "header"),
+        (["10/2/2019, 11:42:07 AM"], LEAD, "2019-10-02", "header"),
+        (["22 August 2019"], LEAD, "2019-08-22", "header"),
+        (["Apr 04,2019"], LEAD, "2019-04-04", "header"),
+        (["JUL 1, 2019"], LEAD, "2019-07-01", "header"),
+        (["Thursday, March 5th, 2020"], LEAD, "2020-03-05", "header"),
+        (["March 5, 2021 3:04 AM UTC  Updated 2 hours ago"], LEAD, "2021-03-05", "header"),
+        (["June 3, 2019 at 2:10 a.m. EDT"], LEAD, "2019-06-03", "header"),
+        (["KYODO NEWS - Nov 23, 2019 - 18:02 | All, World"], LEAD, "2019-11-23", "byline"),
+        (["By Kim Min-ji | Published 2020-01-02"], LEAD, "2020-01-02", "byline"),
+        # the wire dateline, with a year
+        ([], "SEOUL, March 6, 2019 (Yonhap) -- " + LEAD, "2019-03-06", "dateline"),
+        # updated vs published: the update is never the publication date
+        (["Published : Mar 6, 2020 - 19:02      Updated : Mar 7, 2020 - 10:15"], LEAD, "2020-03-06", "header"),
+        (["Updated : Mar 7, 2020 - 10:15"], LEAD, None, None),
+        (["Last updated on Oct 3, 2019"], LEAD, None, None),
+        # weekday only, a dateline without a date, no date at all
+        ([], "The minister said on Thursday that talks would resume, according to his office.", None, None),
+        ([], "TOKYO (Kyodo) -- " + LEAD, None, None),
+        (["The Korea Times", "Sign in | Subscribe"], LEAD, None, None),
+        # a deck line about an event is not the page's date; a copyright year is not a date
+        (["Summit set for June 12, 2018 in Singapore, officials say"], LEAD, None, None),
+        (["ⓒ 2019 Yonhap News Agency"], LEAD, None, None),
+        (["Kim Jong Un in a photo released on June 1, 2019 by the Korean Central News Agency"], LEAD, None, None),
+    ],
+)
+def test_page_dates(header, text, expected, source):
+    article = page(header=header, text=text)
+    assert (str(article.date) if article.date else None, article.date_source) == (expected, source)
+
+
+def test_date_text_is_the_words_read():
+    article = page(header=["Published : Oct. 6, 2023 - 14:39"])
+    assert article.date_text == "Published : Oct. 6, 2023"
+
+
+def test_title_is_not_a_date_line():
+    article = page(header=["Talks resume on June 12, 2018"], title="Talks resume on June 12, 2018")
+    assert article.date is None
+
+
+def test_date_nearest_the_headline_wins():
+    header = ["Latest 19:02 October 1, 2019", "Talks resume in Seoul", "October 3, 2019"]
+    assert page(header=header, title="Talks resume in Seoul").date == dt.date(2019, 10, 3)
+
+
+def test_labelled_date_under_the_body_counts():
+    assert page(footer=["Published: 2020-02-10"]).date == dt.date(2020, 2, 10)
+
+
+def test_dateline_without_year_stays_null_and_keeps_month_day():
+    article = page(text="TOKYO / SEOUL, April 1 (Yonhap) -- " + LEAD)
+    assert article.date is None
+    assert article.partial_date[:2] == (4, 1)
+
+
+def test_dateline_without_year_takes_year_from_another_page_date():
+    article = page(header=["Updated : Apr. 2, 2021 - 09:00"], text="SEOUL, April 1 (Yonhap) -- " + LEAD)
+    assert (article.date, article.date_source) == (dt.date(2021, 4, 1), "dateline")
+
+
+def test_dateline_year_not_taken_from_a_distant_date():
+    article = page(header=["Updated : Sept. 2, 2021"], text="SEOUL, April 1 (Yonhap) -- " + LEAD)
+    assert article.date is None
+
+
+def test_non_english_pages_get_no_date():
+    article = Article(id="0" * 16, source_file="x.txt", raw="", language="ko")
+    article.header_lines = ["Published : Oct. 6, 2023"]
+    DateAnnotator().annotate(article)
+    assert article.date is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Oct. 6, 2023", dt.date(2023, 10, 6)),
+        ("Sept. 3, 2019", dt.date(2019, 9, 3)),
+        ("2019.08.22", dt.date(2019, 8, 22)),
+        ("Feb. 30, 2019", None),  # no such day
+        ("Jan 1, 1985", None),  # older than any page this tool is for
+        ("Jan 1, 2099", None),  # in the future
+    ],
+)
+def test_parse_date_text(text, expected):
+    assert parse_date_text(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("month_day", "references", "expected"),
+    [
+        ((4, 1), [dt.date(2021, 3, 31)], dt.date(2021, 4, 1)),
+        ((12, 31), [dt.date(2020, 1, 2)], dt.date(2019, 12, 31)),  # across new year
+        ((4, 1), [dt.date(2021, 6, 1)], None),  # too far away
+        ((2, 29), [dt.date(2021, 3, 1)], None),  # no Feb. 29 near 2021
+    ],
+)
+def test_complete_year(month_day, references, expected):
+    assert complete_year(*month_day, references, max_gap_days=7) == expected
+
+
+# --- duplicate groups ---------------------------------------------------------------------------------------
+
+
+def grouped(*articles: Article, group: str = "g" * 16) -> list[Article]:
+    for i, article in enumerate(articles):
+        article.duplicate_group, article.is_canonical = group, i == 0
+    return list(articles)
+
+
+def propagate(articles: list[Article]) -> list[Article]:
+    GroupDatePropagator().process_all(articles)
+    return articles
+
+
+def test_copy_without_date_takes_the_canonical_date():
+    original = page(header=["Published : Aug 22, 2019"], name="a", publisher="Yonhap News Agency")
+    copy = page(name="b")
+    propagate(grouped(original, copy))
+    assert (copy.date, copy.date_source) == (dt.date(2019, 8, 22), "duplicate_group")
+
+
+def test_propagation_never_overrides_a_stated_date():
+    original = page(header=["Published : Mar 6, 2020"], name="a")
+    copy = page(header=["Posted on 2020-03-07 02:14"], name="b")
+    propagate(grouped(original, copy))
+    assert (copy.date, copy.date_source) == (dt.date(2020, 3, 7), "header")
+
+
+def test_copy_under_another_outlets_name_keeps_null():
+    original = page(header=["Published : Aug 22, 2019"], name="a", publisher="Yonhap News Agency")
+    copy = page(name="b", publisher="The Korea Times")
+    propagate(grouped(original, copy))
+    assert copy.date is None
+
+
+def test_yearless_dateline_completed_from_group():
+    original = page(header=["Aug 22, 2019"], name="a", publisher="Yonhap News Agency")
+    copy = page(text="Seoul, Aug. 22 (Yonhap) -- " + LEAD, name="b", publisher="Newsy Today")
+    far = page(text="Seoul, Oct. 22 (Yonhap) -- " + LEAD, name="c", publisher="Newsy Today")
+    propagate(grouped(original, copy, far))
+    assert (copy.date, copy.date_source) == (dt.date(2019, 8, 22), "dateline")
+    assert far.date is None  # its own dateline says another day
+
+
+THURSDAY_LEAD = "TOKYO / SEOUL, April 1 (Yonhap) -- Diplomats of the two countries on Thursday reaffirmed their ties."
+
+
+@pytest.mark.parametrize(
+    ("lead", "neighbour", "expected"),
+    [
+        (THURSDAY_LEAD, "2021-03-31", dt.date(2021, 4, 1)),  # April 1, 2021 was a Thursday
+        (THURSDAY_LEAD.replace("Thursday", "Friday"), "2021-03-31", None),  # weekday disagrees
+        (THURSDAY_LEAD, "2021-09-30", None),  # no dated article near April 1 of any year
+        (THURSDAY_LEAD.replace(" on Thursday", ""), "2021-03-31", None),  # no weekday named
+    ],
+)
+def test_yearless_dateline_year_from_weekday_and_corpus(lead, neighbour, expected):
+    other = page(header=[f"date {neighbour}"], name="n")
+    article = page(text=lead, name="d")
+    copy = page(name="e")
+    grouped(other, group="n" * 16)
+    grouped(article, copy)
+    propagate([other, article, copy])
+    assert article.date == expected
+    assert copy.date == expected
+
+
+# --- the seeds and the dev set, when ../shared is present -------------------------------------------------
+
+
+def _annotated(raw_dir, gold_rows) -> list[Article]:
+    """Pages of ``raw_dir`` annotated, grouped as the gold groups them (a stand-in for the duplicate step)."""
+    from build_dataset.annotate.sources import SourceAnnotator
+    from build_dataset.clean import split_page
+    from build_dataset.read import read_article
+
+    articles, seen_groups = [], set()
+    for row in gold_rows:
+        article = read_article(raw_dir / row["file"], raw_dir, 10**7)
+        split_page(article)
+        article.language = "en"
+        SourceAnnotator().annotate(article)
+        DateAnnotator().annotate(article)
+        article.duplicate_group = row["story"]
+        article.is_canonical = row["story"] not in seen_groups
+        seen_groups.add(row["story"])
+        articles.append(article)
+    GroupDatePropagator().process_all(articles)
+    return articles
+
+
+@needs_shared
+@pytest.mark.parametrize(("raw", "gold"), [("seeds", "seeds-gold.jsonl"), ("dev/raw", "dev/gold.jsonl")])
+def test_dates_meet_the_floor(raw, gold):
+    eval_dir = SHARED / "eval"
+    raw_dir = REPO / "seeds" if raw == "seeds" else eval_dir / raw
+    rows = [json.loads(line) for line in (eval_dir / gold).read_text().splitlines() if line.strip()]
+    predicted = {Path(a.source_file).name: a.date for a in _annotated(raw_dir, rows)}
+    dated = [r for r in rows if r["date"] not in (None, "?")]
+    undated = [r for r in rows if r["date"] is None]
+    accuracy = sum(str(predicted[r["file"]]) == r["date"] for r in dated) / len(dated)
+    false_rate = sum(predicted[r["file"]] is not None for r in undated) / max(len(undated), 1)
+    assert (accuracy >= 0.95, false_rate <= 0.05) == (True, True), (accuracy, false_rate)

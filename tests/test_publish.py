@@ -1,0 +1,184 @@
+"""Publishing: validation reports, manifest checksums, and `build-dataset publish` without a network."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+
+import polars as pl
+import pytest
+
+from build_dataset import publish as publish_module
+from build_dataset.cli import main
+from build_dataset.errors import ConfigError, ValidationFailed
+from build_dataset.expectations import DATA_DOCS_DIR, REPORT, check_dataset
+from build_dataset.manifest import MANIFEST, verify_manifest
+from build_dataset.publish import PublishError, publish, upload_plan
+
+
+@pytest.fixture
+def built_copy(seeds_build, tmp_path):
+    return shutil.copytree(seeds_build, tmp_path / "data")
+
+
+class RecordingApi:
+    """Stands in for HfApi: records calls, or raises ``error`` on the first one."""
+
+    calls: list = []
+    error: Exception | None = None
+
+    def __init__(self, token=None):
+        self.token = token
+
+    def create_repo(self, repo_id, **kwargs):
+        if RecordingApi.error:
+            raise RecordingApi.error
+        RecordingApi.calls.append(("create_repo", repo_id, kwargs))
+
+    def upload_folder(self, **kwargs):
+        RecordingApi.calls.append(("upload_folder", kwargs["repo_id"], kwargs))
+        return "https://huggingface.co/datasets/org/name/commit/abc"
+
+
+@pytest.fixture
+def fake_hub(monkeypatch):
+    import huggingface_hub
+
+    RecordingApi.calls, RecordingApi.error = [], None
+    monkeypatch.setattr(huggingface_hub, "HfApi", RecordingApi)
+    monkeypatch.setattr(huggingface_hub, "get_token", lambda: "hf_test_token")
+    return RecordingApi
+
+
+# ---------------------------------------------------------------- validation reports and manifest
+
+
+def test_build_writes_the_expectations_result_and_data_docs(seeds_build):
+    result = json.loads((seeds_build / REPORT).read_text())
+    assert result["success"] is True
+    assert set(result["suites"]) == {"articles", "article_topics", "officials"}
+    assert (seeds_build / DATA_DOCS_DIR / "index.html").is_file()
+
+
+def test_a_failing_expectation_fails_and_names_the_check(seeds_build, tmp_path):
+    frame = pl.concat([pl.read_parquet(p) for p in (seeds_build / "articles").glob("*.parquet")])
+    stats = json.loads((seeds_build / "stats.json").read_text())
+    stats["inputs"] += 1  # one more input than rows + rejects
+    with pytest.raises(ValidationFailed, match="expect_table_row_count_to_equal"):
+        check_dataset(tmp_path, frame, stats, ["korea-japan-relations"], write_reports=False)
+
+
+def test_manifest_lists_inputs_outputs_and_versions(seeds_build):
+    manifest = json.loads((seeds_build / MANIFEST).read_text())
+    assert set(manifest["versions"]) >= {"pipeline", "steps", "schema", "taxonomy", "registries", "ner_model"}
+    assert "README.md" in manifest["outputs"] and "croissant.json" in manifest["outputs"]
+    assert not any(name.startswith("reports/datadocs") for name in manifest["outputs"])
+    assert manifest["inputs"] and all(len(digest) == 64 for digest in manifest["inputs"].values())
+    assert verify_manifest(seeds_build) == []
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        (lambda root: (root / "stats.json").write_text("{}"), "stats.json: changed"),
+        (lambda root: (root / "LICENSE").unlink(), "LICENSE: missing"),
+        (lambda root: (root / "extra.txt").write_text("x"), "extra.txt: not in the manifest"),
+    ],
+)
+def test_manifest_catches_changed_missing_and_extra_files(built_copy, change, problem):
+    change(built_copy)
+    assert problem in verify_manifest(built_copy)
+
+
+# ---------------------------------------------------------------- publish
+
+
+def test_upload_plan_leaves_out_data_docs_and_hidden_files(built_copy):
+    (built_copy / ".cache").write_text("x")
+    names = [name for name, _ in upload_plan(built_copy)]
+    assert "README.md" in names and "croissant.json" in names
+    assert not any(n.startswith(("reports/datadocs", ".")) for n in names)
+
+
+def test_dry_run_validates_and_uploads_nothing(seeds_build, fake_hub):
+    plan, commit = publish(seeds_build, "org/name", dry_run=True)
+    assert commit is None and fake_hub.calls == []
+    assert ("README.md", (seeds_build / "README.md").stat().st_size) in plan
+
+
+def test_upload_creates_a_dataset_repo_and_uploads_the_folder(seeds_build, fake_hub):
+    _, commit = publish(seeds_build, "org/name", private=True)
+    (create, repo, create_kwargs), (upload, _, upload_kwargs) = fake_hub.calls
+    assert (create, repo, upload) == ("create_repo", "org/name", "upload_folder")
+    assert create_kwargs["repo_type"] == upload_kwargs["repo_type"] == "dataset"
+    assert create_kwargs["private"] is True
+    assert "reports/datadocs/**" in upload_kwargs["ignore_patterns"]
+    assert commit.endswith("/commit/abc")
+
+
+def test_publish_refuses_a_folder_that_fails_validation(built_copy, fake_hub):
+    (built_copy / "stats.json").write_text((built_copy / "stats.json").read_text() + " ")
+    with pytest.raises(ValidationFailed):
+        publish(built_copy, "org/name", dry_run=True)
+
+
+@pytest.mark.parametrize("repo_id", ["name-only", "bad id!", "a/b/c"])
+def test_bad_repo_ids_are_config_errors(seeds_build, repo_id):
+    with pytest.raises(ConfigError, match="ORG/NAME"):
+        publish(seeds_build, repo_id, dry_run=True)
+
+
+def test_missing_token_is_one_sentence(seeds_build, fake_hub, monkeypatch):
+    import huggingface_hub
+
+    monkeypatch.setattr(huggingface_hub, "get_token", lambda: None)
+    with pytest.raises(PublishError, match="no Hugging Face token") as raised:
+        publish(seeds_build, "org/name")
+    assert "\n" not in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("error", "message"),
+    [
+        (OSError("Name or service not known"), "could not reach the Hugging Face Hub"),
+        (ConnectionError("refused"), "could not reach the Hugging Face Hub"),
+    ],
+)
+def test_network_failures_are_one_sentence(seeds_build, fake_hub, error, message):
+    fake_hub.error = error
+    with pytest.raises(PublishError, match=message) as raised:
+        publish(seeds_build, "org/name")
+    assert "\n" not in str(raised.value)
+
+
+def test_hub_client_connect_error_is_one_sentence(seeds_build, fake_hub):
+    """The Hub client's own HTTP library (httpx2 now, requests before) raises its ConnectError."""
+    from huggingface_hub.errors import HTTPError
+
+    library = sys.modules[HTTPError.__module__]
+    connect_error = getattr(library, "ConnectError", None) or library.ConnectionError
+    fake_hub.error = connect_error("connection refused")
+    with pytest.raises(PublishError, match="could not reach"):
+        publish(seeds_build, "org/name")
+
+
+def test_cli_publish_without_token_prints_one_line_and_no_traceback(seeds_build, fake_hub, monkeypatch, capsys):
+    import huggingface_hub
+
+    monkeypatch.setattr(huggingface_hub, "get_token", lambda: None)
+    code = main(["publish", str(seeds_build), "--repo-id", "org/name"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "no Hugging Face token" in err and "Traceback" not in err
+
+
+def test_cli_publish_dry_run_lists_the_files(seeds_build, fake_hub, capsys):
+    assert main(["publish", str(seeds_build), "--repo-id", "org/name", "--dry-run"]) == 0
+    err = capsys.readouterr().err
+    assert "README.md" in err and "dry run" in err and fake_hub.calls == []
+
+
+def test_publish_module_names_default_repo():
+    assert publish_module.url_note(publish_module.DEFAULT_REPO_ID) is None
+    assert "org/name" in publish_module.url_note("org/name")
