@@ -54,6 +54,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--title-field", default="title", help="JSONL/Parquet field with a title (evidence)")
     build.add_argument("--date-field", default="date", help="JSONL/Parquet field with a date (evidence)")
     build.add_argument("--url-field", default="url", help="JSONL/Parquet field with a URL (evidence)")
+    build.add_argument("--strict-coverage", action="store_true",
+                       help="fail when title/date/publisher are mostly empty (default: warn)")
     build.add_argument("--timings", type=Path, default=None, help="write per-stage seconds to this JSON file")
 
     validate = commands.add_parser("validate", help="re-validate a built dataset (schema + expectations)")
@@ -95,6 +97,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         batch_size=args.batch_size,
         cache_dir=_cache_dir(args),
         engine=args.engine,
+        strict_coverage=args.strict_coverage,
         ray_address=args.address,
         corpus_fields=fields,
         **extra,

@@ -53,9 +53,7 @@ def build_index(texts: list[str]) -> CorpusIndex:
     vocabulary = sorted({w for words in doc_words for w in words} | {w for s in doc_sentences for ws in s for w in ws})
     column = {word: j for j, word in enumerate(vocabulary)}
     counts = _csr([[column[w] for w in words] for words in doc_words], len(vocabulary), binary=False)
-    transformer = TfidfTransformer(sublinear_tf=True).fit(counts)
-    tfidf = transformer.transform(counts).tocsr()
-    idf = transformer.idf_
+    tfidf, idf = _tfidf(counts)
     flat_sentences = [[column[w] for w in words] for sentences in doc_sentences for words in sentences]
     sentence_matrix = _csr(flat_sentences, len(vocabulary), binary=True)
     numbers = np.array([is_number(word) for word in vocabulary], dtype=float)
@@ -71,6 +69,13 @@ def build_index(texts: list[str]) -> CorpusIndex:
         sentence_start=sentence_start,
         unique_word_share=_unique_word_share(counts),
     )
+
+
+def _tfidf(counts: sparse.csr_matrix) -> tuple[sparse.csr_matrix, np.ndarray]:
+    if counts.shape[0] == 0 or counts.shape[1] == 0:  # no text with a content word: nothing to weigh
+        return counts, np.zeros(counts.shape[1])
+    transformer = TfidfTransformer(sublinear_tf=True).fit(counts)
+    return transformer.transform(counts).tocsr(), transformer.idf_
 
 
 def _only_columns(matrix: sparse.csr_matrix, keep: np.ndarray) -> sparse.csr_matrix:

@@ -27,14 +27,16 @@ from schema.articles import COUNTRY_CODES, EARLIEST_DATE, LATEST_DATE
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 
+LOGGER = logging.getLogger(__name__)
 REPORT = "reports/expectations.json"
 DATA_DOCS_DIR = "reports/datadocs"
 RUN_NAME = "build"
 RUN_TIME = "2000-01-01T00:00:00+00:00"  # fixed, so the report pages keep their paths from build to build
 REQUIRED_COLUMNS = ("id", "source_file", "text", "duplicate_group", "language", "word_count")
-# Largest share of nulls an annotated column may have before the build is failed as broken. Working
+# Largest share of nulls an annotated column should have; past it the "coverage" suite fails. Working
 # annotators leave far fewer empty on the dev set's gold (dates 13% null, titles 7%, publishers 0%); a
-# column that is mostly empty means the step stopped working (e.g. a site changed its markup).
+# column that is mostly empty means the step stopped working (e.g. a site changed its markup) -- or that the
+# corpus has no such field (Reuters has no per-page publisher), so coverage failures warn unless strict.
 MAX_NULL_SHARE = {"title": 0.5, "date": 0.6, "publisher": 0.5}
 # Null shares of a handful of rows say nothing about an annotator; the bounds apply from this many rows on.
 MIN_ROWS_FOR_NULL_SHARES = 20
@@ -61,7 +63,7 @@ def _context(gx):
     return gx.get_context(mode="ephemeral", project_config=config)
 
 
-def articles_suite(gx, stats: dict, rows: int):
+def articles_suite(gx, stats: dict):
     expect = gx.expectations
     suite = gx.ExpectationSuite(name="articles")
     suite.add_expectation(expect.ExpectTableRowCountToEqual(value=stats["inputs"] - stats["rejected"]))
@@ -82,9 +84,13 @@ def articles_suite(gx, stats: dict, rows: int):
     )
     for column in REQUIRED_COLUMNS:
         suite.add_expectation(expect.ExpectColumnValuesToNotBeNull(column=column))
-    if rows >= MIN_ROWS_FOR_NULL_SHARES:
-        for column, share in MAX_NULL_SHARE.items():
-            suite.add_expectation(expect.ExpectColumnValuesToNotBeNull(column=column, mostly=1 - share))
+    return suite
+
+
+def coverage_suite(gx):
+    suite = gx.ExpectationSuite(name="coverage")
+    for column, share in MAX_NULL_SHARE.items():
+        suite.add_expectation(gx.expectations.ExpectColumnValuesToNotBeNull(column=column, mostly=1 - share))
     return suite
 
 
@@ -178,6 +184,7 @@ def check_dataset(
     topic_ids: list[str],
     officials: pl.DataFrame | None = None,
     write_reports: bool = True,
+    strict_coverage: bool = False,
 ) -> dict:
     """Run the suites; write the JSON result and Data Docs under ``out`` unless ``write_reports`` is False."""
     import great_expectations as gx
@@ -185,9 +192,11 @@ def check_dataset(
     quiet_gx()
     context = _context(gx)  # suites can only be built once a context exists
     frames = {
-        "articles": (articles_suite(gx, stats, frame.height), _scalar_frame(frame)),
+        "articles": (articles_suite(gx, stats), _scalar_frame(frame)),
         "article_topics": (topics_suite(gx, topic_ids), _topics_frame(frame)),
     }
+    if frame.height >= MIN_ROWS_FOR_NULL_SHARES:
+        frames["coverage"] = (coverage_suite(gx), _scalar_frame(frame))
     if officials is not None:
         frames["officials"] = (officials_suite(gx, frame["id"].to_list()), officials.to_pandas())
     docs_dir = out / DATA_DOCS_DIR if write_reports else None
@@ -195,6 +204,12 @@ def check_dataset(
     if write_reports:
         write_json(summary, out / REPORT)
     failed = [(suite, e) for suite, found in summary["suites"].items() for e in found if not e["success"]]
+    if not strict_coverage:
+        for suite, e in failed:
+            if suite == "coverage":
+                LOGGER.warning("coverage: %s is null in more rows than expected (%s)", e["kwargs"].get("column"),
+                               e["observed"])
+        failed = [(suite, e) for suite, e in failed if suite != "coverage"]
     if failed:
         report = "\n".join(f"  - {suite}: {e['type']} {e['kwargs']}: observed {e['observed']}" for suite, e in failed)
         raise ValidationFailed("the dataset failed its expectations; nothing was published", report)

@@ -107,7 +107,16 @@ def _check_inputs(settings: Settings) -> tuple[Path, list[Path]]:
         return source.parent, [source]
     if not source.is_dir():
         raise ConfigError(f"input folder {source} does not exist or is not a folder")
-    return source, find_inputs(source)
+    return source, [p for p in find_inputs(source) if not _is_build_output(p, settings.output_dir)]
+
+
+def _is_build_output(path: Path, output_dir: Path) -> bool:
+    """An output folder inside the input folder (with its staging, backup and cache siblings) is not input."""
+    output = output_dir.resolve()
+    for parent in (path.parent.resolve() / path.name).parents:
+        if parent == output or (parent.parent == output.parent and parent.name.startswith(f".{output.name}.")):
+            return True
+    return False
 
 
 def _read(root: Path, files: list[Path], settings: Settings) -> Iterator[Article]:
@@ -183,7 +192,9 @@ def _write_outputs(
     stats.update(card.card_stats(frame, rows, versions, settings.splits))
     write.write_json(stats, staging / "stats.json")
     stats = card.read_stats(staging / "stats.json")  # the card, charts and datasheet read what was written
-    expectations.check_dataset(staging, frame, stats, topic_ids, write.officials_frame(frame))
+    expectations.check_dataset(
+        staging, frame, stats, topic_ids, write.officials_frame(frame), strict_coverage=settings.strict_coverage
+    )
     card.write_card(staging, configs, stats, taxonomy, charts.write_charts(staging, stats))
     datasheet.write_datasheet(stats, staging / datasheet.DATASHEET)
     croissant.write_croissant(staging, configs, stats, card.about(stats))

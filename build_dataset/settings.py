@@ -43,6 +43,8 @@ class Settings:
     # Annotated articles are cached here by content and versions; None turns incremental builds off.
     cache_dir: Path | None = None
     engine: Engine = "local"
+    # Fail the build (not just warn) when title/date/publisher are null in more rows than expected.
+    strict_coverage: bool = False
     ray_address: str | None = None
     corpus_fields: CorpusFields = field(default_factory=CorpusFields)
 

@@ -95,7 +95,8 @@ def test_page_from_record(record, expected):
 
 
 def test_jsonl_corpus_records_become_rows_or_rejects(tmp_path):
-    body = " ".join(["The ministers met in Seoul on Tuesday to discuss trade and security issues."] * 6)
+    body = " ".join(f"The ministers met in Seoul on day {n} to discuss trade, security and {n} other issues."
+                    for n in range(6))
     records = [{"id": "a", "text": body, "date": "2019-08-22"}, {"id": "b", "text": "tiny"}, {"no_text": 1}]
     corpus = tmp_path / "in" / "corpus.jsonl.gz"
     corpus.parent.mkdir()
@@ -106,7 +107,7 @@ def test_jsonl_corpus_records_become_rows_or_rejects(tmp_path):
     result = build_into(corpus.parent, tmp_path / "out")
     rejects = pq.read_table(tmp_path / "out" / "rejects.parquet").to_pylist()
     assert result.stats["rows"] == 1
-    assert sorted(r["reason"] for r in rejects) == ["bad_json_line", "missing_text_field", "too_short"]
+    assert sorted(r["reason"] for r in rejects) == ["bad_json_line", "missing_text_field", "no_body"]
     assert result.stats["inputs"] == 4
 
 
@@ -133,3 +134,13 @@ def test_hard_wrapped_wire_copy_is_reflowed():
 def test_scraped_pages_are_not_reflowed():
     page = "Headline here\n" + "A long paragraph of a scraped page that runs on. " * 5 + "\nAnother line."
     assert unwrap(page) == page
+
+
+def test_an_output_folder_inside_the_input_folder_is_not_read_back(tmp_path):
+    import shutil
+
+    folder = tmp_path / "in"
+    shutil.copytree(SEEDS, folder)
+    first = build_into(folder, folder / "data", cache_dir=folder / ".data.cache")
+    second = build_into(folder, folder / "data", cache_dir=folder / ".data.cache")
+    assert first.stats["inputs"] == second.stats["inputs"] == len(list(SEEDS.glob("*.txt")))

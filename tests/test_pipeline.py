@@ -105,7 +105,13 @@ def test_validate_command_accepts_the_build_and_module_entry_point_works(seeds_b
 )
 def test_cli_errors_are_one_clear_message(args, code, message, tmp_path):
     result = subprocess.run(
-        [sys.executable, "-m", "build_dataset", *args, *([] if args[0] == "validate" else ["--output", str(tmp_path / "o")])],
+        [
+            sys.executable,
+            "-m",
+            "build_dataset",
+            *args,
+            *([] if args[0] == "validate" else ["--output", str(tmp_path)]),
+        ],
         capture_output=True,
         text=True,
         cwd=REPO,
