@@ -28,7 +28,7 @@ COUNTRY_CODES = frozenset(c.alpha_2 for c in pycountry.countries)
 LANGUAGE_CODES = frozenset(lang.alpha_2 for lang in pycountry.languages if hasattr(lang, "alpha_2")) | {"und"}
 ID_PATTERN = r"^[0-9a-f]{16}$"
 QID_PATTERN = re.compile(r"^Q[1-9][0-9]*$")
-EARLIEST_DATE = dt.date(1990, 1, 1)  # the oldest news pages this tool is meant for; older dates are misreads
+EARLIEST_DATE = dt.date(1800, 1, 1)  # news archives reach back to the 19th century; earlier dates are misreads
 LATEST_DATE = dt.date(2100, 1, 1)
 
 

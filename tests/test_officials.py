@@ -236,6 +236,8 @@ def test_role_class(title, klass):
         (None, [], ["Park Se-rin, Arirang News.", "Reporter : Park Se-rin"], ["Park Se-rin"]),
         ("Kim Min-ji and Lee Jun-ho", [], [], ["Kim Min-ji", "Lee Jun-ho"]),
         (None, ["Menu", "SHARE"], ["Most Read"], []),
+        # an all-capitals wire headline once sent the sign-off pattern into exponential backtracking
+        (None, ["EC, EURATOM FRENCH FRANC EUROBONDS EXPECTED ON THE PARIS MARKET THIS MONTH"], [], []),
     ],
 )
 def test_byline_names(author, header, footer, expected):

@@ -60,7 +60,7 @@ def test_a_good_row_passes():
          "bad QID"),
         ({"id": "not-hex"}, "str_matches"),
         ({"language": "english"}, "isin"),
-        ({"date": dt.date(1850, 1, 1)}, "in_range"),
+        ({"date": dt.date(1750, 1, 1)}, "in_range"),
         ({"date_source": "guess"}, "isin"),
         ({"word_count": 0}, "greater_than_or_equal_to"),
         ({"is_canonical": False}, "exactly one canonical row"),

@@ -43,7 +43,7 @@ STOP_WORDS = frozenset(
 SYLLABLE_STOP_WORDS = frozenset({"in", "an", "on", "un", "o", "so", "no", "ha", "ma"})
 BYLINE_PATTERNS = (
     re.compile(r"^\s*(?:by|reporter\s*:?|reported by|written by|posted by|edited by)\s*:?\s+(?P<names>.+)$", re.I),
-    re.compile(r"^\s*(?P<names>[A-Z][\w'’\- ]+?),\s*(?:[A-Z][\w&]*\s*)*(?:News|TV|Times|Herald|Daily|Post)\.?\s*$"),
+    re.compile(r"^\s*(?P<names>[A-Z][\w'’\- ]+?),\s*(?:[A-Z][\w&]*\s+)*(?:News|TV|Times|Herald|Daily|Post)\.?\s*$"),
     re.compile(r"^\s*(?:our\s+)?(?P<names>[A-Z][\w'’\- ]+?)\s+reports\.?\s*$", re.I),
 )
 BODY_BYLINE = re.compile(r"(?:^|\n|[.!?]\s+)(?:Our\s+)?(?P<names>[A-Z][\w'’\-]+(?: [A-Z][\w'’\-]+){1,3}) reports\.")
