@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,12 @@ def seeds_build(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("seeds") / "data"
     build_into(SEEDS, out)
     return out
+
+
+@pytest.fixture
+def built_copy(seeds_build, tmp_path) -> Path:
+    """A private copy of the seeds build that a test may break."""
+    return Path(shutil.copytree(seeds_build, tmp_path / "data"))
 
 
 def write_pages(folder: Path, pages: dict[str, str | bytes]) -> Path:

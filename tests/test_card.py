@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -45,11 +44,6 @@ TEMPLATE_SECTIONS = (
     "## Dataset Card Contact",
 )
 
-
-@pytest.fixture
-def built_copy(seeds_build, tmp_path):
-    """A private copy of the seeds build that a test may break."""
-    return shutil.copytree(seeds_build, tmp_path / "data")
 
 
 def test_card_passes_the_offline_checks(seeds_build):

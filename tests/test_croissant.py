@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 
 import pyarrow.parquet as pq
 import pytest
@@ -27,10 +26,6 @@ REQUIRED = (
     "distribution",
 )
 
-
-@pytest.fixture
-def built_copy(seeds_build, tmp_path):
-    return shutil.copytree(seeds_build, tmp_path / "data")
 
 
 def _document(root):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import sys
 
 import polars as pl
@@ -15,11 +14,6 @@ from build_dataset.errors import ConfigError, ValidationFailed
 from build_dataset.expectations import DATA_DOCS_DIR, REPORT, check_dataset
 from build_dataset.manifest import MANIFEST, verify_manifest
 from build_dataset.publish import PublishError, publish, upload_plan
-
-
-@pytest.fixture
-def built_copy(seeds_build, tmp_path):
-    return shutil.copytree(seeds_build, tmp_path / "data")
 
 
 class RecordingApi:
