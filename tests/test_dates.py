@@ -123,7 +123,8 @@ def test_non_english_pages_get_no_date():
         ("Sept. 3, 2019", dt.date(2019, 9, 3)),
         ("2019.08.22", dt.date(2019, 8, 22)),
         ("Feb. 30, 2019", None),  # no such day
-        ("Jan 1, 1985", None),  # older than any page this tool is for
+        ("Jan 1, 1785", None),  # before EARLIEST_DATE: a misread, not a news date
+        ("Feb 26, 1987", dt.date(1987, 2, 26)),  # newswire archives (Reuters-21578) are this old
         ("Jan 1, 2099", None),  # in the future
     ],
 )
