@@ -294,6 +294,14 @@ def quality_note(stats: dict) -> str:
     return note
 
 
+def officials_method() -> str:
+    """How officials are extracted and where it fails (resources/card_officials.md), with the registry size."""
+    from build_dataset.annotate.officials_registry import default_registry
+
+    text = (Path(__file__).parent / "resources" / "card_officials.md").read_text(encoding="utf-8")
+    return text.strip().replace("{registry_size}", str(len(default_registry().entries)))
+
+
 def failure_modes(stats: dict) -> list[str]:
     """Fields measured below FAILURE_MODE_BAR on the dev set, worst first, in plain words."""
     measured = quality_set(stats)
@@ -520,6 +528,8 @@ The news outlets and wire agencies named in the `publisher` and `agency` columns
 {fields_table(stats)}
 
 {quality_note(stats)}
+
+{officials_method()}
 
 #### Who are the annotators?
 

@@ -15,20 +15,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from build_dataset import card, charts, croissant, datasheet, expectations, manifest, splits, write
-from build_dataset.annotate.dates import DateAnnotator, GroupDatePropagator
-from build_dataset.annotate.language import LanguageAnnotator
-from build_dataset.annotate.officials import OfficialsAnnotator
-from build_dataset.annotate.sources import SourceAnnotator
-from build_dataset.annotate.topics import TopicAnnotator, load_taxonomy
+from build_dataset.annotate.dates import GroupDatePropagator
+from build_dataset.annotate.topics import load_taxonomy
 from build_dataset.article import Article
 from build_dataset.cache import ArticleCache
-from build_dataset.clean import ArticleFilter, PageCleaner
+from build_dataset.clean import PageCleaner
 from build_dataset.dedup import DuplicateGrouper
 from build_dataset.engine import PerArticleStage
 from build_dataset.errors import BadInputError, ConfigError
 from build_dataset.inputs import CORPUS_SUFFIXES, iter_articles
-from build_dataset.nlp import SpacyParser
 from build_dataset.output_dir import check_output_dir, output_lock, recover_interrupted_swap, staged_output
+from build_dataset.per_article import per_article_steps
 from build_dataset.progress import progress
 from build_dataset.read import find_inputs
 from build_dataset.settings import Settings
@@ -57,20 +54,6 @@ class ExactDuplicateFileFilter(Filter):
             return True
         article.reject_detail = f"same bytes as {first}"
         return False, "identical_file"
-
-
-def per_article_steps(settings: Settings, taxonomy: dict) -> list[Step]:
-    """The steps each article goes through on its own (in this process, a worker or a Ray actor)."""
-    return [
-        PageCleaner(),
-        ArticleFilter(),
-        LanguageAnnotator(),
-        SpacyParser(settings.spacy_model),
-        DateAnnotator(),
-        SourceAnnotator(),
-        OfficialsAnnotator(model=settings.spacy_model),
-        TopicAnnotator(taxonomy),
-    ]
 
 
 def corpus_steps() -> list[Step]:

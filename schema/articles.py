@@ -6,12 +6,12 @@ table are all derived from ``ArticleSchema`` (see ``schema.arrow``). Extend the 
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import pandera.polars as pa
 import polars as pl
-import pycountry
+
+from schema.limits import COUNTRY_CODES, EARLIEST_DATE, LANGUAGE_CODES, LATEST_DATE
 
 OFFICIAL_DTYPE = pl.Struct(
     {
@@ -24,12 +24,8 @@ OFFICIAL_DTYPE = pl.Struct(
 )
 TOPIC_SCORE_DTYPE = pl.Struct({"topic": pl.String, "score": pl.Float32})
 
-COUNTRY_CODES = frozenset(c.alpha_2 for c in pycountry.countries)
-LANGUAGE_CODES = frozenset(lang.alpha_2 for lang in pycountry.languages if hasattr(lang, "alpha_2")) | {"und"}
 ID_PATTERN = r"^[0-9a-f]{16}$"
 QID_PATTERN = re.compile(r"^Q[1-9][0-9]*$")
-EARLIEST_DATE = dt.date(1800, 1, 1)  # news archives reach back to the 19th century; earlier dates are misreads
-LATEST_DATE = dt.date(2100, 1, 1)
 
 
 def _each_official(data: pa.PolarsData, ok) -> pl.LazyFrame:

@@ -6,7 +6,7 @@ import py3langid
 
 from build_dataset.article import Article
 from build_dataset.steps import Annotator
-from schema.articles import LANGUAGE_CODES
+from schema.limits import LANGUAGE_CODES
 
 # Below this many characters langid's guess is noise; such texts are left "und" (undetermined).
 MIN_CHARS_FOR_LANGUAGE = 20

@@ -1,0 +1,12 @@
+"""Value limits shared by the schema and the annotators (a light module: no pandera, no polars)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pycountry
+
+EARLIEST_DATE = dt.date(1800, 1, 1)  # news archives reach back to the 19th century; earlier dates are misreads
+LATEST_DATE = dt.date(2100, 1, 1)
+COUNTRY_CODES = frozenset(c.alpha_2 for c in pycountry.countries)  # ISO 3166-1 alpha-2
+LANGUAGE_CODES = frozenset(lang.alpha_2 for lang in pycountry.languages if hasattr(lang, "alpha_2")) | {"und"}
