@@ -1,6 +1,7 @@
 """Scale benchmark on Reuters-21578: whole builds vs the spaCy floor, 1 and 2 workers, incremental rebuilds.
 
 Usage: python benchmarks/scale_benchmark.py [--sizes 1000,5000,all] [--workers 1,2] [--skip-incremental]
+       (--sizes "" re-measures only the incremental rebuild and keeps the other runs in the results file)
 
 Reads ../shared/corpora/reuters21578/articles.jsonl.gz (research-use only: never copied into the repo; the
 subsets are written under benchmarks/.work/, which git ignores). For each size and worker count it runs
@@ -117,8 +118,10 @@ def main() -> int:
     WORK.mkdir(parents=True, exist_ok=True)
     records = load_records()
     workers_list = [int(w) for w in args.workers.split(",")]
-    sizes = [None if s == "all" else int(s) for s in args.sizes.split(",")]
+    sizes = [None if s == "all" else int(s) for s in args.sizes.split(",") if s]
     results = {"corpus": "reuters21578 (NORM stories with a body)", "runs": []}
+    if not sizes and RESULTS.exists():
+        results["runs"] = json.loads(RESULTS.read_text(encoding="utf-8"))["runs"]
     for size in sizes:
         results["runs"] += bench_size(records, size, workers_list)
     if not args.skip_incremental:

@@ -12,7 +12,7 @@ import multiprocessing
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
 
 from build_dataset.article import Article
@@ -63,22 +63,41 @@ def _work(batch: list[Article]):
     return run_batch(_worker_steps, batch)
 
 
-def _bounded_map(pool: ProcessPoolExecutor, batches: Iterable[list[Article]], window: int):
-    """Like ``pool.map`` but with at most ``window`` batches in flight (``Executor.map`` submits everything)."""
-    in_flight: deque = deque()
-    for batch in batches:
-        in_flight.append(pool.submit(_work, batch))
-        if len(in_flight) >= window:
+def _bounded_map(make_pool: Callable[[], ProcessPoolExecutor], batches: Iterable[list[Article]], window: int):
+    """Like ``pool.map`` but with at most ``window`` batches in flight (``Executor.map`` submits everything).
+
+    The pool starts only when a batch has work for the steps, so a rebuild answered by the cache, or a
+    folder of rejected files, never pays for starting workers.
+    """
+    in_flight: deque[Future] = deque()
+    pool = None
+    try:
+        for batch in batches:
+            if any(a.reject_reason is None for a in batch):
+                pool = pool or make_pool()
+                in_flight.append(pool.submit(_work, batch))
+            else:
+                in_flight.append(Future())
+                in_flight[-1].set_result(run_batch([], batch))
+            if len(in_flight) >= window:
+                yield in_flight.popleft().result()
+        while in_flight:
             yield in_flight.popleft().result()
-    while in_flight:
-        yield in_flight.popleft().result()
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
 
 
 class PerArticleStage:
     """Runs the per-article steps over a stream of articles with ``workers`` processes and an optional cache."""
 
-    def __init__(self, factory: StepFactory, workers: int = 1, batch_size: int = DEFAULT_BATCH_SIZE,
-                 cache: ArticleCache | None = None) -> None:
+    def __init__(
+        self,
+        factory: StepFactory,
+        workers: int = 1,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        cache: ArticleCache | None = None,
+    ) -> None:
         self.factory = factory
         self.workers = max(1, workers)
         self.batch_size = batch_size
@@ -100,29 +119,34 @@ class PerArticleStage:
                 self._merge(stats, seconds)
                 yield done
             return
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(self.workers, mp_context=context, initializer=_init_worker,
-                                 initargs=(self.factory,)) as pool:
-            for done, stats, seconds in _bounded_map(pool, batches, IN_FLIGHT_PER_WORKER * self.workers):
-                self._merge(stats, seconds)
-                yield done
+
+        def make_pool() -> ProcessPoolExecutor:
+            context = multiprocessing.get_context("spawn")
+            return ProcessPoolExecutor(
+                self.workers, mp_context=context, initializer=_init_worker, initargs=(self.factory,)
+            )
+
+        for done, stats, seconds in _bounded_map(make_pool, batches, IN_FLIGHT_PER_WORKER * self.workers):
+            self._merge(stats, seconds)
+            yield done
 
     def _todo_batches(self, articles: Iterable[Article], pending: list) -> Iterator[list[Article]]:
         """Batches of articles the cache cannot answer; ``pending`` records each input batch's layout."""
         for batch in batched(articles, self.batch_size):
-            hits = [self.cache.get(a) if self.cache and a.reject_reason is None else None for a in batch]
-            pending.append((batch, hits))
+            readable = [a.reject_reason is None for a in batch]
+            hits = [self.cache.get(a) if self.cache and ok else None for a, ok in zip(batch, readable)]
+            pending.append((hits, readable))
             todo = [a for a, hit in zip(batch, hits) if hit is None]
             yield todo
 
     def run(self, articles: Iterable[Article]) -> Iterator[Article]:
         pending: list = []
         for done in self._process(self._todo_batches(articles, pending)):
-            batch, hits = pending.pop(0)
+            hits, readable = pending.pop(0)
             computed = iter(done)
-            for article, hit in zip(batch, hits):
+            for hit, was_readable in zip(hits, readable):
                 result = hit if hit is not None else next(computed)
-                if hit is None and self.cache and result.reject_reason is None:
+                if hit is None and self.cache and was_readable:  # filter rejects are cached too
                     self.cache.put(result)
                 self.cache_hits += hit is not None
                 yield result
