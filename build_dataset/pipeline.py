@@ -32,7 +32,7 @@ from build_dataset.settings import Settings
 from build_dataset.stats import dataset_stats
 from build_dataset.steps import Filter, Step
 from build_dataset.validate import article_row, rows_frame, validate_frame
-from build_dataset.versions import component_versions, versions_key
+from build_dataset.versions import code_digest, versions_key
 
 LOGGER = logging.getLogger(__name__)
 # Rejects named one by one in a warning or an --on-bad-input error message; rejects.parquet has them all.
@@ -118,10 +118,17 @@ def _stage(settings: Settings, taxonomy: dict, cache: ArticleCache | None):
     return PerArticleStage(factory, settings.workers, settings.batch_size, cache)
 
 
-def _open_cache(settings: Settings, output_dir: Path, versions: dict) -> ArticleCache | None:
+def build_versions(settings: Settings, taxonomy: dict) -> dict:
+    """What the build is made with (the manifest and stats.json record it)."""
+    step_names = [step.name for step in default_steps(settings, taxonomy)]
+    return manifest.build_versions(step_names, taxonomy, settings.taxonomy_path, settings.spacy_model)
+
+
+def _open_cache(settings: Settings, versions: dict) -> ArticleCache | None:
+    """The article cache, keyed by the build's versions and the pipeline's own source."""
     if settings.cache_dir is None:
         return None
-    return ArticleCache(settings.cache_dir / "articles.sqlite", versions_key(versions))
+    return ArticleCache(settings.cache_dir / "articles.sqlite", versions_key({**versions, "code": code_digest()}))
 
 
 def removed_line_counts(articles: list[Article]) -> dict[str, dict]:
@@ -161,6 +168,7 @@ def _write_outputs(
     step_stats: dict,
     inputs: int,
     settings: Settings,
+    versions: dict,
 ) -> dict:
     topic_ids = [t["id"] for t in taxonomy["topics"]]
     frame = validate_frame(rows_frame([article_row(a) for a in articles]), topic_ids)
@@ -170,8 +178,6 @@ def _write_outputs(
     stats = dataset_stats(frame, rejects, step_stats, inputs)
     stats["splits"] = {name: f.height for name, f in frames.items()}
     rows = {"articles": stats["splits"], "officials": {s: write.officials_frame(f).height for s, f in frames.items()}}
-    step_names = [step.name for step in default_steps(settings, taxonomy)]
-    versions = manifest.build_versions(step_names, taxonomy, settings.taxonomy_path, settings.spacy_model)
     stats.update(card.card_stats(frame, rows, versions, settings.splits))
     write.write_json(stats, staging / "stats.json")
     stats = card.read_stats(staging / "stats.json")  # the card, charts and datasheet read what was written
@@ -196,8 +202,8 @@ def build(settings: Settings) -> BuildResult:
     check_output_dir(output_dir, root)
     with output_lock(output_dir):
         recover_interrupted_swap(output_dir)
-        versions = component_versions(default_steps(settings, taxonomy), settings.taxonomy_path, settings.spacy_model)
-        cache = _open_cache(settings, output_dir, versions)
+        versions = build_versions(settings, taxonomy)
+        cache = _open_cache(settings, versions)
         reader = ExactDuplicateFileFilter()
         stage = _stage(settings, taxonomy, cache)
         annotated = list(stage.run(reader.run(_read(root, files, settings))))
@@ -214,11 +220,11 @@ def build(settings: Settings) -> BuildResult:
         with staged_output(output_dir) as staging:
             write_started = time.perf_counter()
             stats = _write_outputs(
-                staging, articles, rejects, taxonomy, removed_line_counts(articles), len(annotated), settings
+                staging, articles, rejects, taxonomy, removed_line_counts(articles), len(annotated), settings, versions
             )
             timings["validate_and_write"] = time.perf_counter() - write_started
     step_stats = {name: dict(counts) for name, counts in stage.stats.items()}
     step_stats[reader.name] = dict(reader.stats)
-    return BuildResult(output_dir, stats, rejects, time.perf_counter() - started, timings, step_stats,
-                       getattr(stage, "cache_hits", 0))
-
+    return BuildResult(
+        output_dir, stats, rejects, time.perf_counter() - started, timings, step_stats, getattr(stage, "cache_hits", 0)
+    )

@@ -1,4 +1,4 @@
-"""Versions of everything that shapes an article's annotations, and one key that changes when any does."""
+"""Package and model versions, a digest of the pipeline's own source, and one cache key over all of them."""
 
 from __future__ import annotations
 
@@ -6,13 +6,7 @@ import hashlib
 import importlib.metadata
 from pathlib import Path
 
-import spacy
-
-from build_dataset.steps import Step
-from schema.arrow import arrow_schema
-
 PACKAGE = Path(__file__).resolve().parent
-RESOURCES = PACKAGE / "resources"
 
 
 def _sha256(data: bytes) -> str:
@@ -39,20 +33,6 @@ def code_digest() -> str:
     for path in sorted(PACKAGE.rglob("*.py")):
         digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
-
-
-def component_versions(steps: list[Step], taxonomy_path: Path, model: str) -> dict[str, str]:
-    """Pipeline, steps, schema, taxonomy, registries and NER model: what the manifest and the cache key record."""
-    registries = {p.name: _sha256(p.read_bytes())[:16] for p in sorted(RESOURCES.glob("*.yaml"))}
-    return {
-        "pipeline": package_version(),
-        "code": code_digest(),
-        "steps": ",".join(step.name for step in steps),
-        "schema": _sha256(arrow_schema().to_string().encode())[:16],
-        "taxonomy": _sha256(Path(taxonomy_path).read_bytes())[:16],
-        "registries": ",".join(f"{name}:{digest}" for name, digest in registries.items()),
-        "ner_model": f"{model}=={model_version(model)} (spacy {spacy.__version__})",
-    }
 
 
 def versions_key(versions: dict[str, str]) -> str:
