@@ -120,6 +120,8 @@ def is_navigation(line: str) -> bool:
 
 def is_foreign_script(line: str) -> bool:
     """A line whose letters are mostly not Latin (stray Hangul/kana/mojibake on an English page)."""
+    if line.isascii():
+        return False
     letters = [c for c in line if c.isalpha()]
     latin = sum(1 for c in letters if unicodedata.name(c, "").startswith("LATIN"))
     return bool(letters) and latin < len(letters) / 2

@@ -72,6 +72,7 @@ KOREAN_SYLLABLE_MIN = 60
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 
+@lru_cache(maxsize=65536)
 def ascii_letters(text: str) -> str:
     text = unicodedata.normalize("NFKD", text)
     return "".join(c for c in text.lower() if "a" <= c <= "z")
@@ -134,6 +135,7 @@ def name_key(name: str) -> NameKey:
     return NameKey(words, tuple(dict.fromkeys(rotations)))
 
 
+@lru_cache(maxsize=262144)
 def similarity(a: str, b: str) -> float:
     """0-100: the worse of family-slot and rest similarity, in the best word order of the two names.
 
@@ -191,6 +193,7 @@ def family_splits(name: str) -> list[tuple[str, str]]:
     return list(dict.fromkeys(splits))
 
 
+@lru_cache(maxsize=65536)
 def is_korean_shaped(name: str) -> bool:
     """Korean surname first, then one or two short given-name syllables ("Sung Yun Mo", "Lee Sang-ryeol")."""
     words = name_words(name)

@@ -17,6 +17,9 @@ WORD = re.compile(r"[\w.]+(?:['’]\w+)?")
 PHRASE_WORD = re.compile(r"[\w.*]+(?:['’]\w+)?")  # a phrase word may end in * (a stem)
 SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'”’)]))\s+(?=[\"“'‘(]?[A-Z0-9])|\n+")
 STEM_KEY = 3  # letters of a stem* phrase's first word used to index it
+# Candidate lists remembered per word (its set of forms): a corpus repeats words, so lookups are mostly hits;
+# the memo is emptied when it reaches this many words, which bounds a worker's memory.
+MAX_MEMO_WORDS = 50_000
 
 
 def normalize_word(text: str) -> str:
@@ -96,6 +99,7 @@ class PhraseIndex:
         self.exact: dict[str, list] = {}
         self.stems: dict[str, list] = {}
         self.short: list = []
+        self.memo: dict[frozenset[str], list] = {}
         for pattern, payload in patterns:
             entry = (pattern, payload)
             first = pattern[0]
@@ -108,12 +112,23 @@ class PhraseIndex:
                 self.short.append(entry)
 
     def _candidates(self, forms: frozenset[str]) -> list:
+        known = self.memo.get(forms)
+        if known is not None:
+            return known
         found = {id(e): e for f in forms for e in (*self.exact.get(f, ()), *self.stems.get(f[:STEM_KEY], ()))}
-        return [*found.values(), *self.short]
+        candidates = [*found.values(), *self.short]
+        if len(self.memo) >= MAX_MEMO_WORDS:
+            self.memo.clear()
+        self.memo[forms] = candidates
+        return candidates
 
     def spans(self, words: tuple[frozenset[str], ...]) -> Iterator[tuple[int, int, Any]]:
+        memo = self.memo
         for start, forms in enumerate(words):
-            for pattern, payload in self._candidates(forms):
+            candidates = memo.get(forms)
+            if candidates is None:
+                candidates = self._candidates(forms)
+            for pattern, payload in candidates:
                 end = start + len(pattern)
                 if end <= len(words) and all(_word_matches(p, words[start + i]) for i, p in enumerate(pattern)):
                     yield start, end, payload
@@ -128,9 +143,12 @@ class Lexicon:
         self.unless = PhraseIndex((words, None) for words in map(phrase_words, unless) if words)
 
     def find(self, sentence: Sentence) -> list[Hit]:
+        found = list(self.phrases.spans(sentence.words))
+        if not found:
+            return []
         blocked = [(s, e) for s, e, _ in self.unless.spans(sentence.words)]
         hits = []
-        for start, end, (phrase, weight) in self.phrases.spans(sentence.words):
+        for start, end, (phrase, weight) in found:
             if not any(bs <= start and end <= be and (be - bs) > (end - start) for bs, be in blocked):
                 hits.append(Hit(phrase, weight, start, end))
         return hits
