@@ -154,7 +154,8 @@ def _add_docs_site(context, docs_dir: Path) -> None:
 
 
 def run_suites(gx, context, frames: dict[str, tuple], docs_dir: Path | None) -> list:
-    """``frames``: {suite name: (suite, pandas frame)}; one checkpoint per suite, Data Docs when asked."""
+    """``frames``: {suite name: (suite, pandas frame)}; one checkpoint per suite, then Data Docs (once, for
+    every suite) when asked."""
     from great_expectations.core.run_identifier import RunIdentifier
 
     if docs_dir is not None:
@@ -166,14 +167,13 @@ def run_suites(gx, context, frames: dict[str, tuple], docs_dir: Path | None) -> 
         validation = context.validation_definitions.add(
             gx.ValidationDefinition(name=name, data=batch, suite=context.suites.add(suite))
         )
-        actions = [gx.checkpoint.UpdateDataDocsAction(name="docs", site_names=["local"])] if docs_dir else []
-        checkpoint = context.checkpoints.add(
-            gx.Checkpoint(name=name, validation_definitions=[validation], actions=actions)
-        )
+        checkpoint = context.checkpoints.add(gx.Checkpoint(name=name, validation_definitions=[validation]))
         run = checkpoint.run(
             batch_parameters={"dataframe": frame}, run_id=RunIdentifier(run_name=RUN_NAME, run_time=RUN_TIME)
         )
         results += list(run.run_results.values())
+    if docs_dir is not None:
+        context.build_data_docs(site_names=["local"])
     return results
 
 
