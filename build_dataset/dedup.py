@@ -15,13 +15,17 @@ canonical row (like ``duplicate_of``); ``group_size``.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
+
+import numpy as np
 
 from build_dataset.article import Article
 from build_dataset.dedup_candidates import candidate_pairs
 from build_dataset.dedup_cluster import MATCH_THRESHOLD, duplicate_groups
-from build_dataset.dedup_index import build_index
+from build_dataset.dedup_index import CorpusIndex, build_index_from_words
 from build_dataset.dedup_score import COS_FLOOR, pair_scores
+from build_dataset.dedup_text import decode_units, sentence_words
 from build_dataset.steps import CorpusStep
 
 
@@ -39,13 +43,24 @@ class Assignment:
 
 def group_texts(ids: list[str], texts: list[str], stats: Counter | None = None) -> list[Assignment]:
     """One Assignment per input, in input order. Same ids and texts in any order give the same groups."""
+    return group_units(ids, [sentence_words(text) for text in texts], stats)
+
+
+def group_units(
+    ids: list[str],
+    units: list[list[list[str]]],
+    stats: Counter | None = None,
+    find_pairs: Callable[[CorpusIndex], np.ndarray] = candidate_pairs,
+) -> list[Assignment]:
+    """``group_texts`` on each text's ``dedup_text.sentence_words``; ``find_pairs`` may compute the candidate
+    pairs elsewhere (``ray_engine.ray_candidate_pairs``) but must give ``candidate_pairs``'s result."""
     if len(set(ids)) != len(ids):
         raise ValueError("group_texts needs distinct ids")
     stats = stats if stats is not None else Counter()
     order = sorted(range(len(ids)), key=lambda k: ids[k])
     sorted_ids = [ids[k] for k in order]
-    index = build_index([texts[k] for k in order])
-    pairs = candidate_pairs(index)
+    index = build_index_from_words([units[k] for k in order])
+    pairs = find_pairs(index)
     cos, scores = pair_scores(index, pairs)
     groups = duplicate_groups(index, pairs, scores, stats)
     stats["candidate_pairs"] += len(pairs)
@@ -74,12 +89,24 @@ class DuplicateGrouper(CorpusStep):
 
     name = "dedup_v1"
 
+    def __init__(self, find_pairs: Callable[[CorpusIndex], np.ndarray] = candidate_pairs) -> None:
+        super().__init__()
+        self.find_pairs = find_pairs
+
     def process_all(self, articles: list[Article]) -> None:
-        assignments = group_texts([a.id for a in articles], [a.text for a in articles], self.stats)
+        units = [_units(a) for a in articles]
+        assignments = group_units([a.id for a in articles], units, self.stats, self.find_pairs)
         for article, assignment in zip(articles, assignments):
+            article.dedup_units = None  # done with; frees what the corpus stage holds per article
             article.duplicate_group = assignment.group
             article.is_canonical = assignment.is_canonical
             article.duplicate_of = assignment.duplicate_of
             article.duplicate_score = assignment.score
             article.group_size = assignment.size
 
+
+
+def _units(article: Article) -> list[list[str]]:
+    if article.dedup_units is None:  # an article that did not go through the per-article steps
+        return sentence_words(article.text)
+    return decode_units(article.dedup_units)

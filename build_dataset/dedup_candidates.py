@@ -39,14 +39,33 @@ def word_hashes(vocabulary: list[str]) -> np.ndarray:
 
 def sentence_minhashes(index: CorpusIndex) -> np.ndarray:
     """A set's MinHash is the element-wise minimum of its members' hash values: sentences x NUM_PERM."""
-    table = word_hashes(index.vocabulary)
-    matrix = index.sentences
+    return minhashes_of_rows(word_hashes(index.vocabulary), index.sentences)
+
+
+def minhashes_of_rows(table: np.ndarray, matrix) -> np.ndarray:
+    """MinHash of each row of a sentences x words 0/1 matrix, from the words' hash values ``table``. A word's
+    values do not depend on the other words, so any slice of the corpus gets the same sentence MinHashes."""
     result = np.full((matrix.shape[0], NUM_PERM), np.iinfo(np.uint32).max, dtype=np.uint32)
     filled = np.diff(matrix.indptr) > 0
     starts = matrix.indptr[:-1][filled]
     if len(starts):
         result[filled] = np.minimum.reduceat(table[matrix.indices], starts, axis=0)
     return result
+
+
+def band_keys(hashes: np.ndarray, band: int) -> np.ndarray:
+    """The LSH key of every sentence in one band: its ROWS hash values of that band."""
+    return np.ascontiguousarray(hashes[:, band * ROWS : (band + 1) * ROWS])
+
+
+def band_pairs(keys: np.ndarray, docs: np.ndarray) -> np.ndarray:
+    """Document pairs whose sentences share a bucket in one band (keys: sentences x ROWS, docs: per sentence)."""
+    return _pairs_in_buckets(_bucket_members(keys, docs))
+
+
+def unique_pairs(found: list[np.ndarray]) -> np.ndarray:
+    pairs = np.concatenate([np.zeros((0, 2), dtype=np.int64), *found])
+    return np.unique(pairs, axis=0) if len(pairs) else pairs
 
 
 def _bucket_members(keys: np.ndarray, docs: np.ndarray) -> list[np.ndarray]:
@@ -76,11 +95,4 @@ def candidate_pairs(index: CorpusIndex) -> np.ndarray:
     """Unique (i, j) document pairs, i < j, sorted, that share a sentence bucket in some band."""
     hashes = sentence_minhashes(index)
     docs = index.sentence_doc
-    found = [np.zeros((0, 2), dtype=np.int64)]
-    for band in range(BANDS):
-        keys = np.ascontiguousarray(hashes[:, band * ROWS : (band + 1) * ROWS])
-        found.append(_pairs_in_buckets(_bucket_members(keys, docs)))
-    pairs = np.concatenate(found)
-    if not len(pairs):
-        return pairs
-    return np.unique(pairs, axis=0)
+    return unique_pairs([band_pairs(band_keys(hashes, band), docs) for band in range(BANDS)])

@@ -9,7 +9,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfTransformer
 
-from build_dataset.dedup_text import content_words, is_number, sentence_word_sets
+from build_dataset.dedup_text import doc_words, is_number, sentence_words, word_sets
 
 
 @dataclass
@@ -36,7 +36,8 @@ class CorpusIndex:
         return np.repeat(np.arange(self.n_docs), np.diff(self.sentence_start))
 
 
-def _csr(rows: list[list[int]], n_cols: int, binary: bool) -> sparse.csr_matrix:
+def rows_matrix(rows: list[list[int]], n_cols: int, binary: bool) -> sparse.csr_matrix:
+    """A rows x n_cols matrix counting the column numbers listed per row (1 where listed, if ``binary``)."""
     lengths = np.fromiter((len(r) for r in rows), dtype=np.int64, count=len(rows))
     indptr = np.concatenate([[0], np.cumsum(lengths)])
     indices = np.fromiter((c for r in rows for c in r), dtype=np.int64, count=int(indptr[-1]))
@@ -48,14 +49,19 @@ def _csr(rows: list[list[int]], n_cols: int, binary: bool) -> sparse.csr_matrix:
 
 
 def build_index(texts: list[str]) -> CorpusIndex:
-    doc_words = [content_words(text) for text in texts]
-    doc_sentences = [sentence_word_sets(text) for text in texts]
-    vocabulary = sorted({w for words in doc_words for w in words} | {w for s in doc_sentences for ws in s for w in ws})
+    return build_index_from_words([sentence_words(text) for text in texts])
+
+
+def build_index_from_words(texts_words: list[list[list[str]]]) -> CorpusIndex:
+    """The index from each text's ``dedup_text.sentence_words`` (computed once per article, in the workers)."""
+    words_of_docs = [doc_words(sentences) for sentences in texts_words]
+    doc_sentences = [word_sets(sentences) for sentences in texts_words]
+    vocabulary = sorted({w for words in words_of_docs for w in words})  # every sentence word is a text word
     column = {word: j for j, word in enumerate(vocabulary)}
-    counts = _csr([[column[w] for w in words] for words in doc_words], len(vocabulary), binary=False)
+    counts = rows_matrix([[column[w] for w in words] for words in words_of_docs], len(vocabulary), binary=False)
     tfidf, idf = _tfidf(counts)
     flat_sentences = [[column[w] for w in words] for sentences in doc_sentences for words in sentences]
-    sentence_matrix = _csr(flat_sentences, len(vocabulary), binary=True)
+    sentence_matrix = rows_matrix(flat_sentences, len(vocabulary), binary=True)
     numbers = np.array([is_number(word) for word in vocabulary], dtype=float)
     sentence_start = np.concatenate([[0], np.cumsum([len(s) for s in doc_sentences])]).astype(np.int64)
     return CorpusIndex(

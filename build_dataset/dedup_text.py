@@ -7,16 +7,32 @@ sentence is the set of its content words, and a copy of a story is a text whose 
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import unicodedata
+from pathlib import Path
 
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+from build_dataset.article import Article
+from build_dataset.steps import Annotator
 
 # A number keeps its separators ("4,466,006", "1.48", "101-1/2"), so different figures stay different words.
 WORD = re.compile(r"\d+(?:[-/.,]\d+)+|[^\W_]+")
 # A sentence ends at . ! ? (and any closing quotes or brackets) followed by a space, or at a line break.
 SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+|\s*\n\s*")
-STOP_WORDS = frozenset(ENGLISH_STOP_WORDS)
+
+
+def _sklearn_stop_words() -> frozenset[str]:
+    """scikit-learn's English stop list, read from its one-constant module without importing the sklearn
+    package (2 s and ~60 MB in every worker, which computes these units; the corpus stage imports it anyway)."""
+    package = importlib.util.find_spec("sklearn")
+    path = Path(next(iter(package.submodule_search_locations))) / "feature_extraction" / "_stop_words.py"
+    spec = importlib.util.spec_from_file_location("_sklearn_stop_words", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return frozenset(module.ENGLISH_STOP_WORDS)
+
+
+STOP_WORDS = _sklearn_stop_words()
 # Sentences with fewer content words ("He said so.", "Reuter") match almost anything, so they are not units;
 # 3 keeps every sentence of the seeds and dev bodies that names who did what.
 MIN_SENTENCE_WORDS = 3
@@ -48,14 +64,47 @@ def is_number(word: str) -> bool:
     return word[0].isdigit() and all(ch.isdigit() or ch in "-/.," for ch in word)
 
 
-def sentence_word_sets(text: str) -> list[list[str]]:
+def sentence_words(text: str) -> list[list[str]]:
+    """The content words of each sentence, in text order with repeats: everything the grouper reads of a text
+    (the words of the whole text are these, concatenated, since sentence breaks fall on non-word characters)."""
+    return [content_words(part) for part in SENTENCE_BREAK.split(text)]
+
+
+def encode_units(sentences: list[list[str]]) -> str:
+    """``sentence_words`` as one compact string (a line per sentence), the form an article carries and caches."""
+    return "\n".join(" ".join(words) for words in sentences)
+
+
+def decode_units(units: str) -> list[list[str]]:
+    return [line.split() for line in units.split("\n")]
+
+
+def doc_words(sentences: list[list[str]]) -> list[str]:
+    return [word for words in sentences for word in words]
+
+
+def word_sets(sentences: list[list[str]]) -> list[list[str]]:
     """Each sentence's distinct content words (sorted), for sentences with enough of them.
 
     A text with no such sentence but some content words counts as one sentence, so short texts still compare.
     """
-    sentences = [sorted(set(content_words(part))) for part in SENTENCE_BREAK.split(text)]
-    kept = [words for words in sentences if len(words) >= MIN_SENTENCE_WORDS]
+    distinct = [sorted(set(words)) for words in sentences]
+    kept = [words for words in distinct if len(words) >= MIN_SENTENCE_WORDS]
     if kept:
         return kept
-    everything = sorted(set(content_words(text)))
+    everything = sorted(set(doc_words(sentences)))
     return [everything] if everything else []
+
+
+def sentence_word_sets(text: str) -> list[list[str]]:
+    return word_sets(sentence_words(text))
+
+
+class DedupUnitsAnnotator(Annotator):
+    """Sets ``Article.dedup_units`` from the cleaned text, in the per-article stage: in parallel, and cached
+    with the article, so the corpus-wide grouping only indexes them."""
+
+    name = "dedup_units_v1"
+
+    def annotate(self, article: Article) -> None:
+        article.dedup_units = encode_units(sentence_words(article.text))

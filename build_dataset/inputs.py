@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from build_dataset.article import Article
@@ -84,6 +85,30 @@ def _jsonl_records(path: Path) -> Iterator[dict | None]:
 def _parquet_records(path: Path) -> Iterator[dict]:
     for batch in pq.ParquetFile(path).iter_batches(batch_size=PARQUET_BATCH_ROWS):
         yield from batch.to_pylist()
+
+
+def count_records(path: Path) -> int | None:
+    """How many records ``read_corpus`` will yield (for the progress bar's ETA), or None when unknown: the
+    Parquet footer says it; JSON Lines cost one extra read, counting the lines that are not blank."""
+    try:
+        if path.name.endswith(PARQUET_SUFFIXES):
+            return pq.ParquetFile(path).metadata.num_rows
+        opener = gzip.open if path.name.endswith(".gz") else open
+        with opener(path, "rb") as handle:
+            return sum(1 for line in handle if line.strip())
+    except (OSError, EOFError, ValueError, pa.ArrowException):
+        return None
+
+
+def input_count(files: list[Path]) -> int | None:
+    """Records in ``files``: one per page, ``count_records`` per corpus file; None if any is unknown."""
+    total = 0
+    for path in files:
+        count = count_records(path) if path.name.lower().endswith(CORPUS_SUFFIXES) else 1
+        if count is None:
+            return None
+        total += count
+    return total
 
 
 def read_corpus(path: Path, relative: str, fields: CorpusFields, max_bytes: int) -> Iterator[Article]:

@@ -9,6 +9,7 @@ from build_dataset.annotate.officials import OfficialsAnnotator
 from build_dataset.annotate.sources import SourceAnnotator
 from build_dataset.annotate.topics import TopicAnnotator
 from build_dataset.clean import ArticleFilter, PageCleaner
+from build_dataset.dedup_text import DedupUnitsAnnotator
 from build_dataset.nlp import SpacyParser
 from build_dataset.settings import Settings
 from build_dataset.steps import Step
@@ -25,4 +26,5 @@ def per_article_steps(settings: Settings, taxonomy: dict) -> list[Step]:
         SourceAnnotator(),
         OfficialsAnnotator(model=settings.spacy_model),
         TopicAnnotator(taxonomy),
+        DedupUnitsAnnotator(),
     ]

@@ -23,10 +23,10 @@ from build_dataset.clean import PageCleaner
 from build_dataset.dedup import DuplicateGrouper
 from build_dataset.engine import PerArticleStage
 from build_dataset.errors import BadInputError, ConfigError
-from build_dataset.inputs import CORPUS_SUFFIXES, iter_articles
+from build_dataset.inputs import input_count, iter_articles
 from build_dataset.output_dir import check_output_dir, output_lock, recover_interrupted_swap, staged_output
 from build_dataset.per_article import per_article_steps
-from build_dataset.progress import progress
+from build_dataset.progress import is_shown, progress
 from build_dataset.read import find_inputs
 from build_dataset.settings import Settings
 from build_dataset.stats import dataset_stats
@@ -56,14 +56,19 @@ class ExactDuplicateFileFilter(Filter):
         return False, "identical_file"
 
 
-def corpus_steps() -> list[Step]:
+def corpus_steps(settings: Settings) -> list[Step]:
     """The steps that need every article at once, run after the per-article stage."""
+    if settings.engine == "ray":
+        from build_dataset.ray_engine import ray_candidate_pairs
+
+        find_pairs = functools.partial(ray_candidate_pairs, address=settings.ray_address, workers=settings.workers)
+        return [DuplicateGrouper(find_pairs), GroupDatePropagator()]
     return [DuplicateGrouper(), GroupDatePropagator()]
 
 
 def default_steps(settings: Settings, taxonomy: dict) -> list[Step]:
     """Every step of a build, in order (the manifest and the cache key record their versioned names)."""
-    return [ExactDuplicateFileFilter(), *per_article_steps(settings, taxonomy), *corpus_steps()]
+    return [ExactDuplicateFileFilter(), *per_article_steps(settings, taxonomy), *corpus_steps(settings)]
 
 
 def run_steps(articles: Iterable[Article], steps: list[Step]) -> Iterator[Article]:
@@ -103,9 +108,8 @@ def _is_build_output(path: Path, output_dir: Path) -> bool:
 
 
 def _read(root: Path, files: list[Path], settings: Settings) -> Iterator[Article]:
-    single_pages = all(not p.name.endswith(CORPUS_SUFFIXES) for p in files)
     articles = iter_articles(root, files, settings.corpus_fields, settings.max_bytes)
-    total = len(files) if single_pages else None
+    total = input_count(files) if is_shown(settings.show_progress) else None
     return progress(articles, "reading and annotating", settings.show_progress, total=total)
 
 
@@ -210,7 +214,7 @@ def build(settings: Settings) -> BuildResult:
         if cache:
             cache.close()
         timings = dict(stage.seconds)
-        for step in corpus_steps():
+        for step in corpus_steps(settings):
             step_started = time.perf_counter()
             annotated = list(step.run(annotated))
             timings[step.name] = time.perf_counter() - step_started

@@ -18,8 +18,12 @@ class RateColumn(ProgressColumn):
         return Text(f"{task.speed or 0:.1f} articles/s")
 
 
+def is_shown(enabled: bool = True) -> bool:
+    return enabled and STDERR.is_terminal
+
+
 def progress(items: Iterable[T], label: str, enabled: bool = True, total: int | None = None) -> Iterator[T]:
-    if not enabled or not STDERR.is_terminal:
+    if not is_shown(enabled):
         yield from items
         return
     columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), RateColumn(), TimeRemainingColumn())

@@ -1,9 +1,11 @@
-"""``--engine ray``: the per-article stage on Ray Data, for corpora beyond one machine (extra ``ray``).
+"""``--engine ray``: the build on Ray Data, for corpora beyond one machine (extra ``ray``).
 
 The same per-article steps run in a pool of Ray actors (each loads the spaCy model once) over batches of
-articles; order is preserved, so the rows equal the local engine's. The corpus stage (duplicate groups)
-then runs on the driver over the slim articles the actors return. Point it at a cluster with
-``--engine ray --address ray://HEAD:10001`` (or ``auto`` inside a cluster job).
+articles; order is preserved, so the rows equal the local engine's. In the duplicate-group stage, the
+candidate pairs come from a Ray shuffle by LSH band: tasks compute each sentence's band keys, a groupby on
+the band brings each band's keys together, and each band's buckets give their pairs (the same functions
+as the local engine, so the same pairs). Scoring and clustering those pairs run on the driver. Point it at
+a cluster with ``--engine ray --address ray://HEAD:10001`` (or ``auto`` inside a cluster job).
 """
 
 from __future__ import annotations
@@ -13,8 +15,23 @@ import pickle
 from collections import Counter
 from collections.abc import Iterable, Iterator
 
+import numpy as np
+
 from build_dataset.article import Article
+from build_dataset.dedup_candidates import (
+    BANDS,
+    ROWS,
+    band_keys,
+    band_pairs,
+    minhashes_of_rows,
+    unique_pairs,
+    word_hashes,
+)
+from build_dataset.dedup_index import CorpusIndex, rows_matrix
 from build_dataset.engine import StepFactory, run_batch
+
+# Documents per task when computing band keys: a few thousand sentences, far from any memory limit.
+BAND_KEY_BATCH_DOCS = 256
 
 
 class _Annotate:
@@ -24,8 +41,6 @@ class _Annotate:
         self.steps = factory()
 
     def __call__(self, batch: dict) -> dict:
-        import numpy as np
-
         articles = [pickle.loads(blob) for blob in batch["article"]]
         done, stats, _ = run_batch(self.steps, articles)
         stats_json = [json.dumps({k: dict(v) for k, v in stats.items()})] + [""] * (len(done) - 1)
@@ -78,3 +93,46 @@ class RayStage:
                 for name, counts in json.loads(row["stats"]).items():
                     self.stats.setdefault(name, Counter()).update(counts)
             yield pickle.loads(row["article"])
+
+
+def _sentence_lines(index: CorpusIndex, doc: int) -> str:
+    """Document ``doc``'s sentence word sets as text, a line per sentence (what a band-key task receives)."""
+    rows = index.sentences[index.doc_sentences(doc)]
+    words = np.asarray(index.vocabulary, dtype=object)
+    return "\n".join(" ".join(words[rows.indices[a:b]]) for a, b in zip(rows.indptr[:-1], rows.indptr[1:]))
+
+
+def _band_rows(batch: dict) -> dict:
+    """A Ray task: one row per (sentence, band) of a batch of documents: band, key columns k0.., document."""
+    docs, sentences = [], []
+    for doc, lines in zip(batch["doc"], batch["sentences"]):
+        for line in lines.split("\n"):
+            if line:
+                docs.append(int(doc))
+                sentences.append(line.split())
+    vocabulary = sorted({w for words in sentences for w in words})
+    column = {word: j for j, word in enumerate(vocabulary)}
+    matrix = rows_matrix([[column[w] for w in words] for words in sentences], len(vocabulary), binary=True)
+    hashes = minhashes_of_rows(word_hashes(vocabulary), matrix)
+    keys = np.concatenate([band_keys(hashes, band) for band in range(BANDS)])
+    rows = {"band": np.repeat(np.arange(BANDS), len(docs)), "doc": np.tile(np.array(docs, dtype=np.int64), BANDS)}
+    return rows | {f"k{r}": keys[:, r] for r in range(ROWS)}
+
+
+def _pairs_of_band(batch: dict) -> dict:
+    """A Ray task on one band's rows (after the shuffle): the document pairs its buckets give."""
+    keys = np.stack([batch[f"k{r}"] for r in range(ROWS)], axis=1)
+    pairs = band_pairs(keys, np.asarray(batch["doc"], dtype=np.int64))
+    return {"i": pairs[:, 0], "j": pairs[:, 1]}
+
+
+def ray_candidate_pairs(index: CorpusIndex, address: str | None = None, workers: int = 2) -> np.ndarray:
+    """``dedup_candidates.candidate_pairs`` computed on Ray: the same pairs, in the same order."""
+    ray = _init_ray(address, workers)
+    if not index.n_docs:
+        return unique_pairs([])
+    items = [{"doc": d, "sentences": _sentence_lines(index, d)} for d in range(index.n_docs)]
+    keyed = ray.data.from_items(items).map_batches(_band_rows, batch_size=BAND_KEY_BATCH_DOCS, batch_format="numpy")
+    paired = keyed.groupby("band").map_groups(_pairs_of_band, batch_format="numpy")
+    found = [np.stack([b["i"], b["j"]], axis=1).astype(np.int64) for b in paired.iter_batches(batch_format="numpy")]
+    return unique_pairs(found)

@@ -14,7 +14,16 @@ import pytest
 
 from build_dataset.article import Article
 from build_dataset.dedup import DuplicateGrouper, group_texts
-from build_dataset.dedup_text import content_words, sentence_word_sets
+from build_dataset.dedup_text import (
+    STOP_WORDS,
+    DedupUnitsAnnotator,
+    content_words,
+    decode_units,
+    doc_words,
+    encode_units,
+    sentence_word_sets,
+    sentence_words,
+)
 
 ORIGINAL = """\
 Foreign Minister Han Ji-won met her Japanese counterpart Kenji Morimoto in Busan on Tuesday and agreed to \
@@ -232,6 +241,32 @@ def test_content_words(text, expected):
 )
 def test_sentence_word_sets(text, expected):
     assert sentence_word_sets(text) == expected
+
+
+def test_the_stop_list_is_scikit_learns():
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    assert STOP_WORDS == ENGLISH_STOP_WORDS
+
+
+@pytest.mark.parametrize("text", [*TEXTS.values(), "", "One. Two!\n\n\"Three\" (four) five.", "4,466,006 vs. 1.48"])
+def test_sentence_words_are_the_text_words_by_sentence_and_survive_encoding(text):
+    sentences = sentence_words(text)
+    assert doc_words(sentences) == content_words(text)
+    assert decode_units(encode_units(sentences)) == sentences
+
+
+def test_groups_from_per_article_units_equal_groups_from_the_texts():
+    def grouped(with_units: bool) -> list[tuple]:
+        articles = [Article(id=IDS[n], source_file=f"{n}.txt", raw="", text=TEXTS[n]) for n in TEXTS]
+        if with_units:
+            articles = list(DedupUnitsAnnotator().run(articles))
+            assert all(a.dedup_units is not None for a in articles)
+        list(DuplicateGrouper().run(articles))
+        assert all(a.dedup_units is None for a in articles)  # released after grouping
+        return [(a.duplicate_group, a.is_canonical, a.duplicate_score, a.group_size) for a in articles]
+
+    assert grouped(with_units=True) == grouped(with_units=False)
 
 
 def test_the_pipeline_step_fills_every_field():

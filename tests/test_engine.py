@@ -6,13 +6,14 @@ import filecmp
 import gzip
 import json
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from conftest import SEEDS, build_into
 
 from build_dataset.cache import ArticleCache
 from build_dataset.engine import PerArticleStage, batched
-from build_dataset.inputs import CorpusFields, html_to_page, page_from_record
+from build_dataset.inputs import CorpusFields, count_records, html_to_page, input_count, page_from_record, read_corpus
 from build_dataset.reflow import is_hard_wrapped, unwrap
 
 WRAPPED = (
@@ -109,6 +110,39 @@ def test_jsonl_corpus_records_become_rows_or_rejects(tmp_path):
     assert result.stats["rows"] == 1
     assert sorted(r["reason"] for r in rejects) == ["bad_json_line", "missing_text_field", "no_body"]
     assert result.stats["inputs"] == 4
+
+
+def _write_corpus(path, lines: list[str]) -> None:
+    if path.name.endswith(".parquet"):
+        pq.write_table(pa.table({"text": lines}), path)
+        return
+    opener = gzip.open if path.name.endswith(".gz") else open
+    with opener(path, "wt", encoding="utf-8") as handle:
+        handle.write("\n".join(lines) + "\n")
+
+
+@pytest.mark.parametrize(
+    ("name", "lines"),
+    [
+        ("c.jsonl", ['{"text": "a"}', "", "   ", '{"text": "b"}', "{not json"]),  # blank lines are not records
+        ("c.jsonl.gz", ['{"text": "a"}'] * 3),
+        ("c.ndjson", []),
+        ("c.parquet", ["one", "two", "three", "four"]),
+    ],
+)
+def test_count_records_is_what_read_corpus_yields(tmp_path, name, lines):
+    path = tmp_path / name
+    _write_corpus(path, lines)
+    assert count_records(path) == len(list(read_corpus(path, name, CorpusFields(), 10**6)))
+
+
+def test_input_count_adds_pages_and_records_and_is_unknown_for_a_broken_corpus(tmp_path):
+    corpus, page, broken = tmp_path / "c.jsonl", tmp_path / "p.txt", tmp_path / "b.parquet"
+    _write_corpus(corpus, ['{"text": "a"}', '{"text": "b"}'])
+    page.write_text("a page")
+    broken.write_bytes(b"not parquet")
+    assert input_count([corpus, page]) == 3
+    assert input_count([corpus, broken]) is None
 
 
 def test_html_pages_are_reduced_to_their_main_text():

@@ -19,3 +19,22 @@ def test_ray_engine_matches_local_engine(seeds_build, tmp_path):
     files = sorted(p.relative_to(seeds_build).as_posix() for p in (seeds_build / "articles").glob("*.parquet"))
     _, mismatch, errors = filecmp.cmpfiles(seeds_build, out, files, shallow=False)
     assert files and not mismatch and not errors
+
+
+def test_the_shuffle_by_lsh_band_gives_the_local_candidate_pairs():
+    from test_dedup import TEXTS
+
+    from build_dataset.dedup_candidates import candidate_pairs
+    from build_dataset.dedup_index import build_index
+    from build_dataset.ray_engine import ray_candidate_pairs
+
+    # the test stories, plus copies that keep only some sentences, so buckets hold 2 and more documents
+    texts = [*TEXTS.values(), *(". ".join(t.split(". ")[k::2]) for t in TEXTS.values() for k in (0, 1))]
+    index = build_index(texts)
+    local = candidate_pairs(index)
+    try:
+        on_ray = ray_candidate_pairs(index, workers=2)
+    finally:
+        ray.shutdown()
+    assert len(local) > len(TEXTS)
+    assert on_ray.dtype == local.dtype and on_ray.tolist() == local.tolist()
