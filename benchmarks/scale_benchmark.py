@@ -101,7 +101,8 @@ def bench_incremental(records: list[dict], workers: int) -> dict:
     again = run_build(grown, workers, WORK / "incr-out", cache)
     result = {"base_articles": base_count, "added": len(records) - base_count, "workers": workers,
               "full_seconds": full["seconds"], "incremental_seconds": again["seconds"],
-              "incremental_share": round(again["seconds"] / full["seconds"], 3)}
+              "incremental_share": round(again["seconds"] / full["seconds"], 3),
+              "incremental_stages": {k: round(v, 2) for k, v in again["stages"]["stages"].items()}}
     print(json.dumps(result), flush=True)
     return result
 

@@ -15,6 +15,9 @@ from pathlib import Path
 
 from build_dataset.article import Article
 
+# SQLite before 3.32 allows 999 parameters in one statement.
+MAX_QUERY_KEYS = 900
+
 
 class ArticleCache:
     def __init__(self, path: Path, key: str) -> None:
@@ -29,10 +32,21 @@ class ArticleCache:
         return f"{self.key}:{article.id}"
 
     def get(self, article: Article) -> Article | None:
-        row = self.connection.execute("SELECT article FROM articles WHERE key = ?", (self._key(article),)).fetchone()
-        if row is None:
-            return None
-        cached: Article = pickle.loads(row[0])
+        return self.get_many([article])[0]
+
+    def get_many(self, articles: list[Article]) -> list[Article | None]:
+        """The cached record of each article (None where there is none), with one query for the batch."""
+        keys = [self._key(a) for a in articles]
+        found: dict[str, bytes] = {}
+        for start in range(0, len(keys), MAX_QUERY_KEYS):
+            chunk = keys[start : start + MAX_QUERY_KEYS]
+            query = f"SELECT key, article FROM articles WHERE key IN ({','.join('?' * len(chunk))})"
+            found.update(self.connection.execute(query, chunk))
+        return [self._restore(found[key], a) if key in found else None for key, a in zip(keys, articles)]
+
+    @staticmethod
+    def _restore(blob: bytes, article: Article) -> Article:
+        cached: Article = pickle.loads(blob)
         return dataclasses.replace(cached, source_file=article.source_file, encoding=article.encoding)
 
     def put(self, article: Article) -> None:

@@ -2,8 +2,9 @@
 
 Each article is processed independently, batches come back in input order, and every worker builds the
 same steps, so the result is the same whatever the number of workers. A worker loads the spaCy model once.
-The parsed ``Doc`` and the raw page are dropped before an article leaves the stage, so what the corpus
-stage keeps per article is its cleaned text and annotations.
+What only the per-article steps read (the raw page, the parsed ``Doc``, ...) is dropped before an article
+leaves the stage, so what the corpus stage keeps per article is its cleaned text, its annotations and the
+words the duplicate grouper compares.
 """
 
 from __future__ import annotations
@@ -37,8 +38,12 @@ def batched(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
 
 
 def _slim(article: Article) -> Article:
+    """Drop what only the per-article steps read, so the corpus stage holds little per article: the raw page,
+    the parse, the header and footer lines, the topic evidence and the removed lines (their reasons stay)."""
     article.raw = ""
     article.doc = None
+    article.header_lines, article.footer_lines, article.evidence = [], [], {}
+    article.removed = [(reason, "") for reason, _ in article.removed]
     return article
 
 
@@ -134,7 +139,11 @@ class PerArticleStage:
         """Batches of articles the cache cannot answer; ``pending`` records each input batch's layout."""
         for batch in batched(articles, self.batch_size):
             readable = [a.reject_reason is None for a in batch]
-            hits = [self.cache.get(a) if self.cache and ok else None for a, ok in zip(batch, readable)]
+            hits: list[Article | None] = [None] * len(batch)
+            if self.cache:
+                positions = [k for k, ok in enumerate(readable) if ok]
+                for k, hit in zip(positions, self.cache.get_many([batch[k] for k in positions])):
+                    hits[k] = hit
             pending.append((hits, readable))
             todo = [a for a, hit in zip(batch, hits) if hit is None]
             yield todo

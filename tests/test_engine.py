@@ -61,6 +61,21 @@ def test_a_changed_version_key_empties_the_cache(tmp_path):
     assert ArticleCache(tmp_path / "c.sqlite", "v2").get(article) is None
 
 
+def test_cache_answers_a_batch_larger_than_one_query_in_order(tmp_path):
+    from build_dataset.article import Article
+    from build_dataset.cache import MAX_QUERY_KEYS
+
+    articles = [Article(id=f"{i:016x}", source_file=f"{i}.txt", raw="", text=f"body {i}") for i in range(2000)]
+    cache = ArticleCache(tmp_path / "c.sqlite", "v1")
+    for article in articles[::2]:
+        cache.put(article)
+    asked = [Article(id=a.id, source_file=f"new/{a.source_file}", raw="") for a in articles]
+    found = cache.get_many(asked)
+    assert len(asked) > 2 * MAX_QUERY_KEYS
+    assert [f.text if f else None for f in found] == [a.text if i % 2 == 0 else None for i, a in enumerate(articles)]
+    assert all(f.source_file == a.source_file for f, a in zip(found, asked) if f)  # renamed files keep the new name
+
+
 @pytest.mark.parametrize(("size", "batch", "expected"), [(5, 2, [2, 2, 1]), (4, 4, [4]), (0, 3, [])])
 def test_batched(size, batch, expected):
     assert [len(b) for b in batched(range(size), batch)] == expected
@@ -75,11 +90,17 @@ def test_stage_keeps_input_order_and_drops_heavy_fields():
 
         def annotate(self, article):
             article.text = article.raw.upper()
+            article.header_lines, article.footer_lines = ["Seoul Daily"], ["MOST POPULAR"]
+            article.removed = [("page_header", "Seoul Daily"), ("page_footer", "MOST POPULAR")]
+            article.evidence = {"topic:x": ["s1: x"]}
 
     articles = [Article(id=f"{i:016x}", source_file=f"{i}.txt", raw=f"page {i}") for i in range(7)]
     done = list(PerArticleStage(lambda: [Upper()], workers=1, batch_size=3).run(articles))
     assert [a.text for a in done] == [f"PAGE {i}" for i in range(7)]
     assert all(a.raw == "" and a.doc is None for a in done)
+    # what the corpus stage and the writers never read is dropped; the removed-line reasons stay for stats.json
+    assert all(not (a.header_lines or a.footer_lines or a.evidence) for a in done)
+    assert all(a.removed == [("page_header", ""), ("page_footer", "")] for a in done)
 
 
 @pytest.mark.parametrize(

@@ -9,11 +9,15 @@ import polars as pl
 import pytest
 
 from build_dataset import publish as publish_module
+from build_dataset.annotate.topics import load_taxonomy
 from build_dataset.cli import main
 from build_dataset.errors import ConfigError, ValidationFailed
 from build_dataset.expectations import DATA_DOCS_DIR, REPORT, check_dataset
 from build_dataset.manifest import MANIFEST, verify_manifest
 from build_dataset.publish import PublishError, publish, upload_plan
+from build_dataset.settings import DEFAULT_TAXONOMY
+
+TOPICS = [t["id"] for t in load_taxonomy(DEFAULT_TAXONOMY)["topics"]]
 
 
 class RecordingApi:
@@ -61,6 +65,19 @@ def test_a_failing_expectation_fails_and_names_the_check(seeds_build, tmp_path):
     stats["inputs"] += 1  # one more input than rows + rejects
     with pytest.raises(ValidationFailed, match="expect_table_row_count_to_equal"):
         check_dataset(tmp_path, frame, stats, ["korea-japan-relations"], write_reports=False)
+
+
+def test_an_official_row_without_its_article_fails_the_expectations(seeds_build, tmp_path):
+    from build_dataset.write import officials_frame
+
+    frame = pl.concat([pl.read_parquet(p) for p in (seeds_build / "articles").glob("*.parquet")])
+    stats = json.loads((seeds_build / "stats.json").read_text())
+    officials = officials_frame(frame)
+    assert officials.height
+    check_dataset(tmp_path, frame, stats, TOPICS, officials, write_reports=False)
+    orphaned = officials.with_columns(pl.lit("0000000000000000").alias("article_id"))
+    with pytest.raises(ValidationFailed, match="article_row_id"):
+        check_dataset(tmp_path, frame, stats, TOPICS, orphaned, write_reports=False)
 
 
 def test_manifest_lists_inputs_outputs_and_versions(seeds_build):
