@@ -51,9 +51,11 @@ def group_units(
     units: list[list[list[str]]],
     stats: Counter | None = None,
     find_pairs: Callable[[CorpusIndex], np.ndarray] = candidate_pairs,
+    workers: int = 1,
 ) -> list[Assignment]:
     """``group_texts`` on each text's ``dedup_text.sentence_words``; ``find_pairs`` may compute the candidate
-    pairs elsewhere (``ray_engine.ray_candidate_pairs``) but must give ``candidate_pairs``'s result."""
+    pairs elsewhere (``ray_engine.ray_candidate_pairs``) but must give ``candidate_pairs``'s result; scoring
+    and clustering use ``workers`` forked processes (same result for any number)."""
     if len(set(ids)) != len(ids):
         raise ValueError("group_texts needs distinct ids")
     stats = stats if stats is not None else Counter()
@@ -61,8 +63,8 @@ def group_units(
     sorted_ids = [ids[k] for k in order]
     index = build_index_from_words([units[k] for k in order])
     pairs = find_pairs(index)
-    cos, scores = pair_scores(index, pairs)
-    groups = duplicate_groups(index, pairs, scores, stats)
+    cos, scores = pair_scores(index, pairs, workers)
+    groups = duplicate_groups(index, pairs, scores, stats, workers)
     stats["candidate_pairs"] += len(pairs)
     stats["pairs_aligned"] += int((cos >= COS_FLOOR).sum())
     stats["pairs_matched"] += int((scores >= MATCH_THRESHOLD).sum())
@@ -89,13 +91,14 @@ class DuplicateGrouper(CorpusStep):
 
     name = "dedup_v1"
 
-    def __init__(self, find_pairs: Callable[[CorpusIndex], np.ndarray] = candidate_pairs) -> None:
+    def __init__(self, find_pairs: Callable[[CorpusIndex], np.ndarray] = candidate_pairs, workers: int = 1) -> None:
         super().__init__()
         self.find_pairs = find_pairs
+        self.workers = workers
 
     def process_all(self, articles: list[Article]) -> None:
         units = [_units(a) for a in articles]
-        assignments = group_units([a.id for a in articles], units, self.stats, self.find_pairs)
+        assignments = group_units([a.id for a in articles], units, self.stats, self.find_pairs, self.workers)
         for article, assignment in zip(articles, assignments):
             article.dedup_units = None  # done with; frees what the corpus stage holds per article
             article.duplicate_group = assignment.group

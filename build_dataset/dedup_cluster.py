@@ -21,6 +21,7 @@ from scipy.spatial.distance import squareform
 
 from build_dataset.dedup_index import CorpusIndex
 from build_dataset.dedup_score import cosine, covered_shares
+from build_dataset.forked import map_forked
 
 # Alignment score from which two articles carry the same story. On the bbc_dupsynth dev split average linkage
 # cut at 0.45 / 0.5 / 0.55 / 0.6 gave ARI 0.989 / 0.991 / 0.990 / 0.987; on the seeds and the 30 dev pages the
@@ -141,14 +142,19 @@ def star_groups(members: np.ndarray, pairs: np.ndarray, scores: np.ndarray) -> l
     return groups
 
 
-def duplicate_groups(index: CorpusIndex, pairs: np.ndarray, scores: np.ndarray, stats: Counter) -> list[Group]:
-    """Groups of two or more; every document not in one is a group of its own."""
+def duplicate_groups(
+    index: CorpusIndex, pairs: np.ndarray, scores: np.ndarray, stats: Counter, workers: int = 1
+) -> list[Group]:
+    """Groups of two or more; every document not in one is a group of its own. Components are clustered
+    in ``workers`` processes (the result is the same for any number)."""
+    components = [np.sort(members) for members in linked_components(index.n_docs, pairs, scores)]
+    dense = [members for members in components if len(members) <= MAX_DENSE_COMPONENT]
+    clustered = iter(map_forked(groups_of_component, dense, index, workers))
     groups = []
-    for members in linked_components(index.n_docs, pairs, scores):
-        members = np.sort(members)
+    for members in components:
         if len(members) > MAX_DENSE_COMPONENT:
             stats["star_clustered_components"] += 1
             groups.extend(star_groups(members, pairs, scores))
         else:
-            groups.extend(groups_of_component(index, members))
+            groups.extend(next(clustered))
     return groups

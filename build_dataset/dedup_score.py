@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from build_dataset.dedup_index import CorpusIndex
+from build_dataset.forked import map_forked
 
 # Share of the smaller sentence's idf weight two sentences must share to match. Measured with the grouping
 # threshold: ARI on the bbc_dupsynth dev split 0.987 / 0.991 / 0.992 at 0.35 / 0.4 / 0.45, and on the seeds and
@@ -36,21 +37,23 @@ def cosine(index: CorpusIndex, pairs: np.ndarray) -> np.ndarray:
     return np.clip(out, 0.0, 1.0)
 
 
-def covered_shares(index: CorpusIndex, pairs: np.ndarray) -> np.ndarray:
+def covered_shares(index: CorpusIndex, pairs: np.ndarray, workers: int = 1) -> np.ndarray:
     """For each (i, j) pair: [share of i's sentence weight matched in j, share of j's matched in i]."""
     shares = np.zeros((len(pairs), 2))
     if not len(pairs):
         return shares
     order = np.lexsort((pairs[:, 1], pairs[:, 0]))
     bounds = np.flatnonzero(np.diff(pairs[order, 0])) + 1
-    for chunk in np.split(order, bounds):
-        shares[chunk] = _align_one_to_many(index, int(pairs[chunk[0], 0]), pairs[chunk, 1])
+    chunks = np.split(order, bounds)
+    work = [(int(pairs[chunk[0], 0]), pairs[chunk, 1]) for chunk in chunks]
+    for chunk, found in zip(chunks, map_forked(_align_one_to_many, work, index, workers)):
+        shares[chunk] = found
     return np.clip(shares, 0.0, 1.0)
 
 
-def alignment(index: CorpusIndex, pairs: np.ndarray) -> np.ndarray:
+def alignment(index: CorpusIndex, pairs: np.ndarray, workers: int = 1) -> np.ndarray:
     """The sentence-alignment score of each (i, j) pair: the larger covered share, symmetric, in [0, 1]."""
-    return covered_shares(index, pairs).max(axis=1, initial=0.0)
+    return covered_shares(index, pairs, workers).max(axis=1, initial=0.0)
 
 
 def _partner_rows(index: CorpusIndex, partners: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -62,7 +65,8 @@ def _partner_rows(index: CorpusIndex, partners: np.ndarray) -> tuple[np.ndarray,
     return rows, counts
 
 
-def _align_one_to_many(index: CorpusIndex, doc: int, partners: np.ndarray) -> np.ndarray:
+def _align_one_to_many(index: CorpusIndex, work: tuple[int, np.ndarray]) -> np.ndarray:
+    doc, partners = work
     own = index.doc_sentences(doc)
     own_weight = index.sentence_weight[own]
     rows, counts = _partner_rows(index, partners)
@@ -97,10 +101,10 @@ def _numbers_agree(index: CorpusIndex, own: slice, rows: np.ndarray) -> np.ndarr
     return shared >= np.minimum(own_count[:, np.newaxis], their_count[np.newaxis, :])
 
 
-def pair_scores(index: CorpusIndex, pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def pair_scores(index: CorpusIndex, pairs: np.ndarray, workers: int = 1) -> tuple[np.ndarray, np.ndarray]:
     """(cosine, alignment) of each pair; pairs under ``COS_FLOOR`` are not aligned and score 0."""
     cos = cosine(index, pairs)
     scores = np.zeros(len(pairs))
     close = cos >= COS_FLOOR
-    scores[close] = alignment(index, pairs[close])
+    scores[close] = alignment(index, pairs[close], workers)
     return cos, scores

@@ -63,7 +63,7 @@ def corpus_steps(settings: Settings) -> list[Step]:
 
         find_pairs = functools.partial(ray_candidate_pairs, address=settings.ray_address, workers=settings.workers)
         return [DuplicateGrouper(find_pairs), GroupDatePropagator()]
-    return [DuplicateGrouper(), GroupDatePropagator()]
+    return [DuplicateGrouper(workers=settings.workers), GroupDatePropagator()]
 
 
 def default_steps(settings: Settings, taxonomy: dict) -> list[Step]:

@@ -1,0 +1,30 @@
+"""map_forked: the same results, in item order, for any number of processes; state reaches the children."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from build_dataset.forked import can_fork, map_forked
+
+
+def _scaled_with_pid(state, item):
+    return item * state["factor"], os.getpid()
+
+
+@pytest.mark.parametrize("workers", [1, 2, 3])
+def test_results_are_in_item_order_for_any_number_of_processes(workers):
+    items = list(range(50))
+    results = map_forked(_scaled_with_pid, items, {"factor": 3}, workers)
+    assert [value for value, _ in results] == [3 * i for i in items]
+    pids = {pid for _, pid in results}
+    if workers == 1 or not can_fork():
+        assert pids == {os.getpid()}
+    else:
+        assert os.getpid() not in pids  # the work ran in the children, which saw the state
+
+
+@pytest.mark.parametrize("items", [[], [7]])
+def test_nothing_or_one_item_runs_here(items):
+    assert map_forked(_scaled_with_pid, items, {"factor": 2}, 4) == [(2 * i, os.getpid()) for i in items]
