@@ -117,7 +117,9 @@ def scale_section(scale: dict) -> list[str]:
             rows,
         ),
         "",
-        "The floor is spaCy's `nlp.pipe` alone over the same texts with the same components and processes.",
+        "The floor is spaCy's `nlp.pipe` alone over the same texts with the same components and processes, run",
+        f"right after each build; runs of {min(r['articles'] for r in scale['runs'])} articles are the median of "
+        f"{max(r.get('repeats', 1) for r in scale['runs'])} alternating repeats (short runs vary by 10-20% here).",
         "",
     ]
     single = sorted((r for r in scale["runs"] if r["workers"] == 1), key=lambda r: r["articles"])

@@ -8,19 +8,19 @@ from __future__ import annotations
 
 import functools
 import logging
+import threading
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from build_dataset import card, charts, croissant, datasheet, expectations, manifest, splits, write
+from build_dataset import manifest
 from build_dataset.annotate.dates import GroupDatePropagator
 from build_dataset.annotate.topics import load_taxonomy
 from build_dataset.article import Article
 from build_dataset.cache import ArticleCache
 from build_dataset.clean import PageCleaner
-from build_dataset.dedup import DuplicateGrouper
 from build_dataset.engine import PerArticleStage
 from build_dataset.errors import BadInputError, ConfigError
 from build_dataset.inputs import input_count, iter_articles
@@ -29,9 +29,7 @@ from build_dataset.per_article import per_article_steps
 from build_dataset.progress import is_shown, progress
 from build_dataset.read import find_inputs
 from build_dataset.settings import Settings
-from build_dataset.stats import dataset_stats
 from build_dataset.steps import Filter, Step
-from build_dataset.validate import article_row, rows_frame, validate_frame
 from build_dataset.versions import code_digest, versions_key
 
 LOGGER = logging.getLogger(__name__)
@@ -58,6 +56,8 @@ class ExactDuplicateFileFilter(Filter):
 
 def corpus_steps(settings: Settings) -> list[Step]:
     """The steps that need every article at once, run after the per-article stage."""
+    from build_dataset.dedup import DuplicateGrouper
+
     if settings.engine == "ray":
         from build_dataset.ray_engine import ray_candidate_pairs
 
@@ -164,35 +164,22 @@ def _apply_policy(rejects: list[Article], settings: Settings) -> None:
         LOGGER.warning("... and %d more rejects; rejects.parquet lists every one", len(loud) - MAX_LISTED_REJECTS)
 
 
-def _write_outputs(
-    staging: Path,
-    articles: list[Article],
-    rejects: list[Article],
-    taxonomy: dict,
-    step_stats: dict,
-    inputs: int,
-    settings: Settings,
-    versions: dict,
-) -> dict:
-    topic_ids = [t["id"] for t in taxonomy["topics"]]
-    frame = validate_frame(rows_frame([article_row(a) for a in articles]), topic_ids)
-    frames = splits.split_frame(frame, settings.splits)
-    configs = {"articles": write.write_articles(frames, staging), "officials": write.write_officials(frames, staging)}
-    write.write_rejects(rejects, staging)
-    stats = dataset_stats(frame, rejects, step_stats, inputs)
-    stats["splits"] = {name: f.height for name, f in frames.items()}
-    rows = {"articles": stats["splits"], "officials": {s: write.officials_frame(f).height for s, f in frames.items()}}
-    stats.update(card.card_stats(frame, rows, versions, settings.splits))
-    write.write_json(stats, staging / "stats.json")
-    stats = card.read_stats(staging / "stats.json")  # the card, charts and datasheet read what was written
-    expectations.check_dataset(
-        staging, frame, stats, topic_ids, write.officials_frame(frame), strict_coverage=settings.strict_coverage
-    )
-    card.write_card(staging, configs, stats, taxonomy, charts.write_charts(staging, stats))
-    datasheet.write_datasheet(stats, staging / datasheet.DATASHEET)
-    croissant.write_croissant(staging, configs, stats, card.about(stats))
-    manifest.write_manifest(staging, settings.input_dir, versions)
-    return stats
+def outputs():
+    """The module that writes a build's outputs, imported when needed: it pulls in the card, charts, Croissant
+    and great-expectations (seconds of imports a worker, or a build refused early, never needs)."""
+    from build_dataset import outputs as module
+
+    return module
+
+
+def _preload_outputs(settings: Settings) -> threading.Thread | None:
+    """With worker processes, this process mostly waits during the per-article stage: import the writers
+    and great-expectations then, in a thread, instead of after the stage."""
+    if settings.workers <= 1 or settings.engine != "local":
+        return None
+    thread = threading.Thread(target=lambda: outputs().preload(), name="preload-outputs", daemon=True)
+    thread.start()
+    return thread
 
 
 def build(settings: Settings) -> BuildResult:
@@ -210,7 +197,10 @@ def build(settings: Settings) -> BuildResult:
         cache = _open_cache(settings, versions)
         reader = ExactDuplicateFileFilter()
         stage = _stage(settings, taxonomy, cache)
+        preloading = _preload_outputs(settings)
         annotated = list(stage.run(reader.run(_read(root, files, settings))))
+        if preloading:
+            preloading.join()
         if cache:
             cache.close()
         timings = dict(stage.seconds)
@@ -223,7 +213,7 @@ def build(settings: Settings) -> BuildResult:
         _apply_policy(rejects, settings)
         with staged_output(output_dir) as staging:
             write_started = time.perf_counter()
-            stats = _write_outputs(
+            stats = outputs().write_outputs(
                 staging, articles, rejects, taxonomy, removed_line_counts(articles), len(annotated), settings, versions
             )
             timings["validate_and_write"] = time.perf_counter() - write_started
