@@ -1,7 +1,8 @@
 """Scale benchmark on Reuters-21578: whole builds vs the spaCy floor, 1 and 2 workers, incremental rebuilds.
 
 Usage: python benchmarks/scale_benchmark.py [--sizes 1000,5000,all] [--workers 1,2] [--skip-incremental]
-       (--sizes "" re-measures only the incremental rebuild and keeps the other runs in the results file)
+       (runs re-measured replace the same size and worker count in the results file; the others are kept,
+       and so is the incremental result under --skip-incremental; --sizes "" re-measures only the latter)
 
 Reads ../shared/corpora/reuters21578/articles.jsonl.gz (research-use only: never copied into the repo; the
 subsets are written under benchmarks/.work/, which git ignores). For each size and worker count it runs
@@ -135,10 +136,13 @@ def main() -> int:
     workers_list = [int(w) for w in args.workers.split(",")]
     sizes = [None if s == "all" else int(s) for s in args.sizes.split(",") if s]
     results = {"corpus": "reuters21578 (NORM stories with a body)", "runs": []}
-    if not sizes and RESULTS.exists():
-        results["runs"] = json.loads(RESULTS.read_text(encoding="utf-8"))["runs"]
+    if RESULTS.exists():
+        results = json.loads(RESULTS.read_text(encoding="utf-8"))
     for size in sizes:
-        results["runs"] += bench_size(records, size, workers_list)
+        measured = bench_size(records, size, workers_list)
+        replaced = {(r["articles"], r["workers"]) for r in measured}
+        kept = [r for r in results["runs"] if (r["articles"], r["workers"]) not in replaced]
+        results["runs"] = sorted(kept + measured, key=lambda r: (r["articles"], r["workers"]))
     if not args.skip_incremental:
         results["incremental"] = bench_incremental(records, max(workers_list))
     RESULTS.parent.mkdir(parents=True, exist_ok=True)

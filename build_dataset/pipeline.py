@@ -177,9 +177,16 @@ def _preload_outputs(settings: Settings) -> threading.Thread | None:
     and great-expectations then, in a thread, instead of after the stage."""
     if settings.workers <= 1 or settings.engine != "local":
         return None
-    thread = threading.Thread(target=lambda: outputs().preload(), name="preload-outputs", daemon=True)
+    thread = threading.Thread(target=_preload_quietly, name="preload-outputs", daemon=True)
     thread.start()
     return thread
+
+
+def _preload_quietly() -> None:
+    try:
+        outputs().preload()
+    except Exception:  # an import that fails here fails again, with its message, where it is needed
+        LOGGER.debug("preloading the writers failed", exc_info=True)
 
 
 def build(settings: Settings) -> BuildResult:

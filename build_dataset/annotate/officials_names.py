@@ -135,7 +135,7 @@ def name_key(name: str) -> NameKey:
     return NameKey(words, tuple(dict.fromkeys(rotations)))
 
 
-@lru_cache(maxsize=262144)
+@lru_cache(maxsize=65536)
 def similarity(a: str, b: str) -> float:
     """0-100: the worse of family-slot and rest similarity, in the best word order of the two names.
 

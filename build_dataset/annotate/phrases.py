@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 WORD = re.compile(r"[\w.]+(?:['’]\w+)?")
@@ -19,7 +20,7 @@ SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'”’)]))\s+(?=[\"“'�
 STEM_KEY = 3  # letters of a stem* phrase's first word used to index it
 # Candidate lists remembered per word (its set of forms): a corpus repeats words, so lookups are mostly hits;
 # the memo is emptied when it reaches this many words, which bounds a worker's memory.
-MAX_MEMO_WORDS = 50_000
+MAX_MEMO_WORDS = 4096
 
 
 def normalize_word(text: str) -> str:
@@ -47,6 +48,7 @@ class Sentence:
     words: tuple[frozenset[str], ...]
 
 
+@lru_cache(maxsize=65536)
 def _forms(*variants: str) -> frozenset[str]:
     words = {normalize_word(v) for v in variants}
     return frozenset(w for word in words if word for w in (word, plural_stem(word)))
