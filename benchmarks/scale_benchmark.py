@@ -16,6 +16,7 @@ import argparse
 import gzip
 import json
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -30,7 +31,7 @@ INCREMENT_SHARE = 0.01
 # Runs under a minute vary by 10-20% on a shared machine: corpora up to this size are built (and the floor
 # run) REPEATS times, alternating, and the medians are reported.
 REPEAT_UP_TO = 1000
-REPEATS = 3
+REPEATS = 5
 
 FLOOR = """
 import json, sys, time
@@ -75,6 +76,14 @@ def run_floor(subset: Path, workers: int) -> dict:
     return measured
 
 
+def code_commit() -> str:
+    """The commit measured (with ``+changes`` when the work tree differs from it)."""
+    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=REPO)
+    dirty = subprocess.run(["git", "status", "--porcelain", "build_dataset", "schema"], capture_output=True,
+                           text=True, cwd=REPO)
+    return head.stdout.strip() + ("+changes" if dirty.stdout.strip() else "")
+
+
 def _median_runs(subset: Path, workers: int, repeats: int) -> tuple[dict, dict]:
     """Build and floor ``repeats`` times, alternating; the runs with the median wall time of each."""
     builds, floors = [], []
@@ -95,7 +104,7 @@ def bench_size(records: list[dict], size: int | None, workers_list: list[int]) -
     for workers in workers_list:
         build, floor = _median_runs(subset, workers, repeats)
         rows.append({
-            "articles": len(chosen), "words": words, "workers": workers, "repeats": repeats,
+            "articles": len(chosen), "words": words, "workers": workers, "repeats": repeats, "commit": code_commit(),
             "build_seconds": build["seconds"], "floor_seconds": floor["seconds"],
             "build_over_floor": round(build["seconds"] / floor["seconds"], 2),
             "articles_per_second": round(len(chosen) / build["seconds"], 1),
@@ -115,6 +124,7 @@ def bench_incremental(records: list[dict], workers: int) -> dict:
     full = run_build(base, workers, WORK / "incr-out", cache)
     again = run_build(grown, workers, WORK / "incr-out", cache)
     result = {"base_articles": base_count, "added": len(records) - base_count, "workers": workers,
+              "commit": code_commit(),
               "full_seconds": full["seconds"], "incremental_seconds": again["seconds"],
               "incremental_share": round(again["seconds"] / full["seconds"], 3),
               "incremental_stages": {k: round(v, 2) for k, v in again["stages"]["stages"].items()}}

@@ -97,6 +97,7 @@ def scale_section(scale: dict) -> list[str]:
             r["articles_per_second"],
             r["words_per_second"],
             r["peak_rss_mb"],
+            r.get("commit", "-"),
         )
         for r in scale["runs"]
     ]
@@ -113,6 +114,7 @@ def scale_section(scale: dict) -> list[str]:
                 "articles/s",
                 "words/s",
                 "peak RSS MB",
+                "commit",
             ),
             rows,
         ),
@@ -129,7 +131,9 @@ def scale_section(scale: dict) -> list[str]:
         lines += [
             f"Memory: peak RSS grows by about {per_article_kb:.0f} KB per article (1 worker, "
             f"{small['articles']} to {large['articles']} articles): the cleaned text, annotations and "
-            "duplicate-stage index each article keeps until the write; the rest is bounded by the batch size.",
+            "duplicate-stage index each article keeps until the write; the rest is bounded by the batch size"
+            + (f" (the two runs are of commits {small.get('commit')} and {large.get('commit')})."
+               if small.get("commit") != large.get("commit") else "."),
             "",
         ]
     if incremental := scale.get("incremental"):
@@ -139,7 +143,7 @@ def scale_section(scale: dict) -> list[str]:
         lines += [
             f"Incremental rebuild after adding {incremental['added']} articles to {incremental['base_articles']}:"
             f" {incremental['incremental_seconds']} s vs {incremental['full_seconds']} s for the full build "
-            f"({incremental['incremental_share']:.1%}{where}).",
+            f"({incremental['incremental_share']:.1%}{where}; commit {incremental.get('commit', '-')}).",
             "",
         ]
     return lines + targets_section(scale)
