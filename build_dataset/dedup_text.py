@@ -26,6 +26,10 @@ def _sklearn_stop_words() -> frozenset[str]:
     package (2 s and ~60 MB in every worker, which computes these units; the corpus stage imports it anyway)."""
     package = importlib.util.find_spec("sklearn")
     path = Path(next(iter(package.submodule_search_locations))) / "feature_extraction" / "_stop_words.py"
+    if not path.is_file():  # another scikit-learn layout: take the public constant, at the cost of the import
+        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+        return frozenset(ENGLISH_STOP_WORDS)
     spec = importlib.util.spec_from_file_location("_sklearn_stop_words", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
