@@ -68,11 +68,17 @@ def _work(batch: list[Article]):
     return run_batch(_worker_steps, batch)
 
 
-def _bounded_map(make_pool: Callable[[], ProcessPoolExecutor], batches: Iterable[list[Article]], window: int):
+def _bounded_map(
+    make_pool: Callable[[], ProcessPoolExecutor],
+    batches: Iterable[list[Article]],
+    window: int,
+    while_busy: Callable[[], None] | None = None,
+):
     """Like ``pool.map`` but with at most ``window`` batches in flight (``Executor.map`` submits everything).
 
     The pool starts only when a batch has work for the steps, so a rebuild answered by the cache, or a
-    folder of rejected files, never pays for starting workers.
+    folder of rejected files, never pays for starting workers. ``while_busy`` runs once, the first time the
+    window is full of work, in this process: it would otherwise only wait for the workers.
     """
     in_flight: deque[Future] = deque()
     pool = None
@@ -85,6 +91,9 @@ def _bounded_map(make_pool: Callable[[], ProcessPoolExecutor], batches: Iterable
                 in_flight.append(Future())
                 in_flight[-1].set_result(run_batch([], batch))
             if len(in_flight) >= window:
+                if pool is not None and while_busy is not None:
+                    while_busy()
+                    while_busy = None
                 yield in_flight.popleft().result()
         while in_flight:
             yield in_flight.popleft().result()
@@ -102,8 +111,10 @@ class PerArticleStage:
         workers: int = 1,
         batch_size: int = DEFAULT_BATCH_SIZE,
         cache: ArticleCache | None = None,
+        while_busy: Callable[[], None] | None = None,
     ) -> None:
         self.factory = factory
+        self.while_busy = while_busy
         self.workers = max(1, workers)
         self.batch_size = batch_size
         self.cache = cache
@@ -131,7 +142,8 @@ class PerArticleStage:
                 self.workers, mp_context=context, initializer=_init_worker, initargs=(self.factory,)
             )
 
-        for done, stats, seconds in _bounded_map(make_pool, batches, IN_FLIGHT_PER_WORKER * self.workers):
+        window = IN_FLIGHT_PER_WORKER * self.workers
+        for done, stats, seconds in _bounded_map(make_pool, batches, window, self.while_busy):
             self._merge(stats, seconds)
             yield done
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import threading
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -119,7 +118,7 @@ def _stage(settings: Settings, taxonomy: dict, cache: ArticleCache | None):
         from build_dataset.ray_engine import RayStage
 
         return RayStage(factory, settings.workers, settings.batch_size, settings.ray_address)
-    return PerArticleStage(factory, settings.workers, settings.batch_size, cache)
+    return PerArticleStage(factory, settings.workers, settings.batch_size, cache, while_busy=_preload_outputs)
 
 
 def build_versions(settings: Settings, taxonomy: dict) -> dict:
@@ -172,17 +171,8 @@ def outputs():
     return module
 
 
-def _preload_outputs(settings: Settings) -> threading.Thread | None:
-    """With worker processes, this process mostly waits during the per-article stage: import the writers
-    and great-expectations then, in a thread, instead of after the stage."""
-    if settings.workers <= 1 or settings.engine != "local":
-        return None
-    thread = threading.Thread(target=_preload_quietly, name="preload-outputs", daemon=True)
-    thread.start()
-    return thread
-
-
-def _preload_quietly() -> None:
+def _preload_outputs() -> None:
+    """Import the writers and great-expectations (seconds) while worker processes annotate."""
     try:
         outputs().preload()
     except Exception:  # an import that fails here fails again, with its message, where it is needed
@@ -204,10 +194,7 @@ def build(settings: Settings) -> BuildResult:
         cache = _open_cache(settings, versions)
         reader = ExactDuplicateFileFilter()
         stage = _stage(settings, taxonomy, cache)
-        preloading = _preload_outputs(settings)
         annotated = list(stage.run(reader.run(_read(root, files, settings))))
-        if preloading:
-            preloading.join()
         if cache:
             cache.close()
         timings = dict(stage.seconds)

@@ -76,6 +76,26 @@ def test_cache_answers_a_batch_larger_than_one_query_in_order(tmp_path):
     assert all(f.source_file == a.source_file for f, a in zip(found, asked) if f)  # renamed files keep the new name
 
 
+@pytest.mark.parametrize(("rejected", "expected_calls"), [(False, 1), (True, 0)])
+def test_while_busy_runs_once_while_workers_have_work_and_never_without_a_pool(rejected, expected_calls):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from build_dataset.article import Article
+    from build_dataset.engine import _bounded_map, _init_worker
+
+    def page(i):
+        article = Article(id=f"{i:016x}", source_file=f"{i}.txt", raw=f"page {i}")
+        return article.reject("empty") if rejected else article
+
+    calls = []
+    make_pool = lambda: ThreadPoolExecutor(2, initializer=_init_worker, initargs=(list,))  # noqa: E731
+    batches = [[page(2 * k), page(2 * k + 1)] for k in range(5)]
+    done = list(_bounded_map(make_pool, batches, 2, while_busy=lambda: calls.append("busy")))
+    expected = [[f"{2 * k}.txt", f"{2 * k + 1}.txt"] for k in range(5)]
+    assert [[a.source_file for a in batch] for batch, _, _ in done] == expected
+    assert len(calls) == expected_calls
+
+
 @pytest.mark.parametrize(("size", "batch", "expected"), [(5, 2, [2, 2, 1]), (4, 4, [4]), (0, 3, [])])
 def test_batched(size, batch, expected):
     assert [len(b) for b in batched(range(size), batch)] == expected
