@@ -95,10 +95,10 @@ class RayStage:
             yield pickle.loads(row["article"])
 
 
-def _sentence_lines(index: CorpusIndex, doc: int) -> str:
-    """Document ``doc``'s sentence word sets as text, a line per sentence (what a band-key task receives)."""
+def _sentence_lines(index: CorpusIndex, words: np.ndarray, doc: int) -> str:
+    """Document ``doc``'s sentence word sets as text, a line per sentence (what a band-key task receives);
+    ``words`` is the vocabulary as an array, made once for all documents."""
     rows = index.sentences[index.doc_sentences(doc)]
-    words = np.asarray(index.vocabulary, dtype=object)
     return "\n".join(" ".join(words[rows.indices[a:b]]) for a, b in zip(rows.indptr[:-1], rows.indptr[1:]))
 
 
@@ -131,7 +131,8 @@ def ray_candidate_pairs(index: CorpusIndex, address: str | None = None, workers:
     ray = _init_ray(address, workers)
     if not index.n_docs:
         return unique_pairs([])
-    items = [{"doc": d, "sentences": _sentence_lines(index, d)} for d in range(index.n_docs)]
+    words = np.asarray(index.vocabulary, dtype=object)
+    items = [{"doc": d, "sentences": _sentence_lines(index, words, d)} for d in range(index.n_docs)]
     keyed = ray.data.from_items(items).map_batches(_band_rows, batch_size=BAND_KEY_BATCH_DOCS, batch_format="numpy")
     paired = keyed.groupby("band").map_groups(_pairs_of_band, batch_format="numpy")
     found = [np.stack([b["i"], b["j"]], axis=1).astype(np.int64) for b in paired.iter_batches(batch_format="numpy")]
