@@ -17,7 +17,7 @@ venv: $(STAMP)
 
 dataset: $(STAMP)
 	$(BIN)/build-dataset build --input seeds --output data
-	$(BIN)/python -m build_dataset.datasheet --stats data/stats.json --output DATASHEET.md
+	$(BIN)/python -m build_dataset.publish.datasheet --stats data/stats.json --output DATASHEET.md
 
 test: $(STAMP)
 	$(BIN)/ruff check build_dataset schema tests benchmarks

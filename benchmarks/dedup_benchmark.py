@@ -6,7 +6,7 @@ Reads the corpora from ../shared/corpora relative to the repository root (they a
 never copied into the repository) and exits with a message when they are absent.
 
 1. bbc_dupsynth (tuned on the dev split only; the test split is reported): every page goes through the
-   project's cleaner first (``build_dataset.clean.split_page``, as in the pipeline), then ``group_texts`` and,
+   project's cleaner first (``build_dataset.clean.page.split_page``, as in the pipeline), then ``group_texts`` and,
    on the same texts in the same run, a datatrove-style MinHash baseline (word 5-grams, 14 bands x 8 rows,
    union of colliding pairs). Both ARIs and times are printed, plus ``group_texts`` on the uncleaned pages.
 2. Reuters-21578 (19k stories with a body): ``group_texts`` on 25%, 50% and 100% of the stories that pass the
@@ -35,9 +35,9 @@ from sklearn.metrics import adjusted_rand_score
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from build_dataset.article import Article  # noqa: E402
-from build_dataset.clean import MIN_ARTICLE_WORDS, split_page  # noqa: E402
-from build_dataset.dedup import group_texts  # noqa: E402
+from build_dataset.clean.page import MIN_ARTICLE_WORDS, split_page  # noqa: E402
+from build_dataset.core.article import Article  # noqa: E402
+from build_dataset.dedup.grouper import group_texts  # noqa: E402
 
 CORPORA = ROOT.parent / "shared" / "corpora"
 DUPSYNTH = CORPORA / "bbc_dupsynth"
@@ -246,7 +246,7 @@ def run_reuters() -> dict:
 
 def print_tables(results: dict) -> None:
     test = results["bbc_dupsynth"]["test"]
-    print("\nbbc_dupsynth test split (tuned on dev), cleaned with build_dataset.clean.split_page")
+    print("\nbbc_dupsynth test split (tuned on dev), cleaned with build_dataset.clean.page.split_page")
     print(f"{'method':<52} {'ARI':>7} {'seconds':>8}")
     rows = [
         ("group_texts (sentence LSH + alignment + avg linkage)", test["group_texts"]),

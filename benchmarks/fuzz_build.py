@@ -33,10 +33,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from build_dataset.check import validate_dataset  # noqa: E402
-from build_dataset.errors import BuildError  # noqa: E402
-from build_dataset.pipeline import build  # noqa: E402
-from build_dataset.settings import DEFAULT_TAXONOMY, Settings  # noqa: E402
+from build_dataset.core.errors import BuildError  # noqa: E402
+from build_dataset.core.settings import DEFAULT_TAXONOMY, Settings  # noqa: E402
+from build_dataset.publish.validate_dataset import validate_dataset  # noqa: E402
+from build_dataset.run.build import build  # noqa: E402
 
 RESULTS = REPO / "benchmarks" / "results" / "fuzz.json"
 WORK = REPO / "benchmarks" / ".work"

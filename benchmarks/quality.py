@@ -21,8 +21,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from build_dataset.pipeline import build  # noqa: E402
-from build_dataset.settings import Settings  # noqa: E402
+from build_dataset.core.settings import Settings  # noqa: E402
+from build_dataset.run.build import build  # noqa: E402
 
 RESULTS = REPO / "benchmarks" / "results" / "quality.json"
 DIGITS = 3

@@ -35,7 +35,7 @@ REPEATS = 5
 
 FLOOR = """
 import json, sys, time
-from build_dataset.nlp import load_nlp
+from build_dataset.annotate.spacy_parse import load_nlp
 texts = [json.loads(l)["text"] for l in open(sys.argv[1], encoding="utf-8")]
 nlp = load_nlp()
 started = time.perf_counter()

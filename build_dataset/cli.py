@@ -13,10 +13,10 @@ from pathlib import Path
 
 from rich.console import Console
 
-from build_dataset.errors import BuildError
-from build_dataset.inputs import CorpusFields
-from build_dataset.settings import DEFAULT_MAX_BYTES, DEFAULT_TAXONOMY, Settings, default_workers
-from build_dataset.splits import parse_splits
+from build_dataset.core.errors import BuildError
+from build_dataset.core.settings import DEFAULT_MAX_BYTES, DEFAULT_TAXONOMY, Settings, default_workers
+from build_dataset.io.formats import CorpusFields
+from build_dataset.publish.splits import parse_splits
 
 CONSOLE = Console(stderr=True, highlight=False)
 
@@ -128,18 +128,18 @@ def _summary(result, timings_path: Path | None) -> None:
 
 def _run(args: argparse.Namespace) -> int:
     if args.command == "build":
-        from build_dataset.pipeline import build
+        from build_dataset.run.build import build
 
         _summary(build(_settings(args)), args.timings)
         return 0
     if args.command == "validate":
-        from build_dataset.check import validate_dataset
+        from build_dataset.publish.validate_dataset import validate_dataset
 
         report = validate_dataset(args.dir, args.taxonomy)
         CONSOLE.print(f"[bold green]valid[/] {args.dir}: {report}")
         return 0
     if args.command == "publish":
-        from build_dataset.publish import publish_command
+        from build_dataset.publish.hub import publish_command
 
         return publish_command(args.dir, args.repo_id, args.private, args.dry_run, args.taxonomy, CONSOLE)
     from build_dataset.explain import explain

@@ -1,7 +1,7 @@
 """``build-dataset explain ID``: why a row has its topics (scores, decision, matched sentences) and officials.
 
 The topic evidence is recomputed from the row's title and text with the same classifier the build ran
-(``build_dataset.annotate.topics``), under the taxonomy given with ``--taxonomy``; the scores stored in the
+(``build_dataset.annotate.topics.annotator``), under the taxonomy given with ``--taxonomy``; the scores stored in the
 row are shown next to the recomputed ones, so a build made with another taxonomy shows up as a difference.
 """
 
@@ -12,10 +12,10 @@ from pathlib import Path
 
 import polars as pl
 
-from build_dataset.annotate.phrases import Sentence, sentence_from_text, sentence_from_tokens, split_sentences
-from build_dataset.annotate.topics import TopicDecision, TopicScorer, load_taxonomy
-from build_dataset.errors import ConfigError
-from build_dataset.nlp import DEFAULT_MODEL, ModelNotInstalledError, load_nlp
+from build_dataset.annotate.spacy_parse import DEFAULT_MODEL, ModelNotInstalledError, load_nlp
+from build_dataset.annotate.topics.annotator import TopicDecision, TopicScorer, load_taxonomy
+from build_dataset.annotate.topics.phrases import Sentence, sentence_from_text, sentence_from_tokens, split_sentences
+from build_dataset.core.errors import ConfigError
 
 MAX_SENTENCE_CHARS = 300
 SCORE_TOLERANCE = 1e-3  # stored scores are float32

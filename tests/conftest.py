@@ -21,8 +21,8 @@ needs_shared = pytest.mark.skipif(not (SHARED / "eval").is_dir(), reason="../sha
 
 
 def build_into(input_dir: Path, output_dir: Path, **overrides):
-    from build_dataset.pipeline import build
-    from build_dataset.settings import Settings
+    from build_dataset.core.settings import Settings
+    from build_dataset.run.build import build
 
     settings = Settings(input_dir=input_dir, output_dir=output_dir, show_progress=False, **overrides)
     return build(settings)

@@ -142,8 +142,8 @@ def test_article_content_cannot_alter_the_card_yaml_or_html(warn_build):
 
 
 def test_the_build_validates_as_published(warn_build):
-    from build_dataset.check import validate_dataset
-    from build_dataset.settings import DEFAULT_TAXONOMY
+    from build_dataset.core.settings import DEFAULT_TAXONOMY
+    from build_dataset.publish.validate_dataset import validate_dataset
 
     assert "pass" in validate_dataset(warn_build[0], DEFAULT_TAXONOMY)
 

@@ -9,7 +9,8 @@ import pyarrow.parquet as pq
 import pytest
 from huggingface_hub import DatasetCard
 
-from build_dataset.card import (
+from build_dataset.core.errors import ValidationFailed
+from build_dataset.publish.card import (
     failure_modes,
     loadable_configs,
     md_escape,
@@ -19,8 +20,7 @@ from build_dataset.card import (
     stale_steps,
     write_card,
 )
-from build_dataset.check import check_card, enum_problems
-from build_dataset.errors import ValidationFailed
+from build_dataset.publish.validate_dataset import check_card, enum_problems
 
 TEMPLATE_SECTIONS = (
     "## Dataset Details",

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from build_dataset.article import Article
-from build_dataset.clean import (
+from build_dataset.clean.page import (
     ArticleFilter,
     PageCleaner,
     is_caption,
@@ -15,6 +14,7 @@ from build_dataset.clean import (
     repair_text,
     split_page,
 )
+from build_dataset.core.article import Article
 
 BODY_1 = (
     "The defense ministry said on Monday that the two countries will resume joint exercises next month "

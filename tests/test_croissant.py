@@ -8,9 +8,9 @@ import json
 import pyarrow.parquet as pq
 import pytest
 
-from build_dataset.card import about, read_stats
-from build_dataset.croissant import CROISSANT, date_published, validate_croissant, write_croissant
-from build_dataset.errors import ValidationFailed
+from build_dataset.core.errors import ValidationFailed
+from build_dataset.publish.card import about, read_stats
+from build_dataset.publish.croissant import CROISSANT, date_published, validate_croissant, write_croissant
 from schema.articles import EARLIEST_DATE
 
 REQUIRED = (

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from conftest import COMMITTED_DATA, REPO
 
-from build_dataset.card import read_stats
-from build_dataset.datasheet import DATASHEET, main, render_datasheet
+from build_dataset.publish.card import read_stats
+from build_dataset.publish.datasheet import DATASHEET, main, render_datasheet
 
 SECTIONS = (
     "## 1. Motivation",
@@ -44,11 +44,11 @@ def test_module_command_regenerates_the_datasheet(seeds_build, tmp_path):
 
 
 def test_committed_datasheet_is_current():
-    """DATASHEET.md must be what data/stats.json gives; regenerate with `python -m build_dataset.datasheet`."""
+    """DATASHEET.md must be what data/stats.json gives; regenerate with `python -m build_dataset.publish.datasheet`."""
     stats_path = COMMITTED_DATA / "stats.json"
     assert stats_path.is_file(), "data/stats.json is missing: run `make dataset`"
     expected = render_datasheet(read_stats(stats_path))
     assert (REPO / DATASHEET).read_text(encoding="utf-8") == expected, (
-        "DATASHEET.md is out of date: run `python -m build_dataset.datasheet`"
+        "DATASHEET.md is out of date: run `python -m build_dataset.publish.datasheet`"
     )
     assert (COMMITTED_DATA / DATASHEET).read_text(encoding="utf-8") == expected

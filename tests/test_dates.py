@@ -15,7 +15,7 @@ from build_dataset.annotate.dates import (
     complete_year,
     parse_date_text,
 )
-from build_dataset.article import Article
+from build_dataset.core.article import Article
 
 LEAD = "Officials from both sides met in the capital to discuss the schedule, according to a statement."
 
@@ -218,8 +218,8 @@ def test_yearless_dateline_year_from_weekday_and_corpus(lead, neighbour, expecte
 def _annotated(raw_dir, gold_rows) -> list[Article]:
     """Pages of ``raw_dir`` annotated, grouped as the gold groups them (a stand-in for the duplicate step)."""
     from build_dataset.annotate.sources import SourceAnnotator
-    from build_dataset.clean import split_page
-    from build_dataset.read import read_article
+    from build_dataset.clean.page import split_page
+    from build_dataset.io.files import read_article
 
     articles, seen_groups = [], set()
     for row in gold_rows:

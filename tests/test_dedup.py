@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from build_dataset.article import Article
-from build_dataset.dedup import DuplicateGrouper, group_texts
-from build_dataset.dedup_text import (
+from build_dataset.core.article import Article
+from build_dataset.dedup.grouper import DuplicateGrouper, group_texts
+from build_dataset.dedup.units import (
     STOP_WORDS,
     DedupUnitsAnnotator,
     content_words,

@@ -11,10 +11,17 @@ import pyarrow.parquet as pq
 import pytest
 from conftest import SEEDS, build_into
 
-from build_dataset.cache import ArticleCache
-from build_dataset.engine import PerArticleStage, batched
-from build_dataset.inputs import CorpusFields, count_records, html_to_page, input_count, page_from_record, read_corpus
-from build_dataset.reflow import is_hard_wrapped, unwrap
+from build_dataset.clean.reflow import is_hard_wrapped, unwrap
+from build_dataset.io.formats import (
+    CorpusFields,
+    count_records,
+    html_to_page,
+    input_count,
+    page_from_record,
+    read_corpus,
+)
+from build_dataset.run.cache import ArticleCache
+from build_dataset.run.engine import PerArticleStage, batched
 
 WRAPPED = (
     "    SEOUL, March 3 - The two governments agreed on Tuesday to resume\n"
@@ -51,7 +58,7 @@ def test_cache_reuses_articles_and_gives_the_same_output(seeds_build, tmp_path):
 
 
 def test_a_changed_version_key_empties_the_cache(tmp_path):
-    from build_dataset.article import Article
+    from build_dataset.core.article import Article
 
     article = Article(id="0123456789abcdef", source_file="a.txt", raw="", text="body")
     old = ArticleCache(tmp_path / "c.sqlite", "v1")
@@ -62,8 +69,8 @@ def test_a_changed_version_key_empties_the_cache(tmp_path):
 
 
 def test_cache_answers_a_batch_larger_than_one_query_in_order(tmp_path):
-    from build_dataset.article import Article
-    from build_dataset.cache import MAX_QUERY_KEYS
+    from build_dataset.core.article import Article
+    from build_dataset.run.cache import MAX_QUERY_KEYS
 
     articles = [Article(id=f"{i:016x}", source_file=f"{i}.txt", raw="", text=f"body {i}") for i in range(2000)]
     cache = ArticleCache(tmp_path / "c.sqlite", "v1")
@@ -80,8 +87,8 @@ def test_cache_answers_a_batch_larger_than_one_query_in_order(tmp_path):
 def test_while_busy_runs_once_while_workers_have_work_and_never_without_a_pool(rejected, expected_calls):
     from concurrent.futures import ThreadPoolExecutor
 
-    from build_dataset.article import Article
-    from build_dataset.engine import _bounded_map, _init_worker
+    from build_dataset.core.article import Article
+    from build_dataset.run.engine import _bounded_map, _init_worker
 
     def page(i):
         article = Article(id=f"{i:016x}", source_file=f"{i}.txt", raw=f"page {i}")
@@ -102,8 +109,8 @@ def test_batched(size, batch, expected):
 
 
 def test_stage_keeps_input_order_and_drops_heavy_fields():
-    from build_dataset.article import Article
-    from build_dataset.steps import Annotator
+    from build_dataset.core.article import Article
+    from build_dataset.core.steps import Annotator
 
     class Upper(Annotator):
         name = "upper_v1"

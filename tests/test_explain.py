@@ -6,9 +6,9 @@ import polars as pl
 import pytest
 import yaml
 
-from build_dataset.annotate.topics import DEFAULT_TAXONOMY, load_taxonomy
+from build_dataset.annotate.topics.annotator import DEFAULT_TAXONOMY, load_taxonomy
 from build_dataset.cli import main
-from build_dataset.errors import ConfigError
+from build_dataset.core.errors import ConfigError
 from build_dataset.explain import explain, explain_row, find_row
 
 TEXT = (

@@ -19,9 +19,10 @@ import pytest
 from bad_corpus import english_page
 from conftest import REPO, build_into
 
-from build_dataset import cli, output_dir
+from build_dataset import cli
 from build_dataset.annotate.dates import DateAnnotator
 from build_dataset.annotate.language import LanguageAnnotator
+from build_dataset.publish import output_dir
 
 QUIET = ["--workers", "1", "--no-cache", "--no-progress"]
 # Where, as a share of an uninterrupted build's wall time, the SIGKILL lands: during start-up, reading and
@@ -189,7 +190,7 @@ def test_a_second_build_into_the_same_output_refuses_until_the_first_is_gone(tmp
         [
             sys.executable,
             "-c",
-            "import sys, time; from pathlib import Path; from build_dataset.output_dir import output_lock\n"
+            "import sys, time; from pathlib import Path; from build_dataset.publish.output_dir import output_lock\n"
             "with output_lock(Path(sys.argv[1])):\n    print('locked', flush=True); time.sleep(120)",
             str(out.resolve()),
         ],

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from build_dataset.forked import can_fork, map_forked
+from build_dataset.dedup.forked import can_fork, map_forked
 
 
 def _scaled_with_pid(state, item):

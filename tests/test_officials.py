@@ -8,14 +8,14 @@ import re
 
 import pytest
 
-from build_dataset.annotate.officials import FULL_NAME_MIN, OfficialsAnnotator
-from build_dataset.annotate.officials_context import apposition_after, country_of, role_class, title_before
-from build_dataset.annotate.officials_mentions import byline_names
-from build_dataset.annotate.officials_names import fold, similarity
-from build_dataset.annotate.officials_registry import Registry, default_registry, load_registry
-from build_dataset.article import Article
-from build_dataset.clean import PageCleaner
-from build_dataset.nlp import load_nlp
+from build_dataset.annotate.officials.annotator import FULL_NAME_MIN, OfficialsAnnotator
+from build_dataset.annotate.officials.context import apposition_after, country_of, role_class, title_before
+from build_dataset.annotate.officials.mentions import byline_names
+from build_dataset.annotate.officials.names import fold, similarity
+from build_dataset.annotate.officials.registry import Registry, default_registry, load_registry
+from build_dataset.annotate.spacy_parse import load_nlp
+from build_dataset.clean.page import PageCleaner
+from build_dataset.core.article import Article
 
 
 @pytest.fixture(scope="module")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from build_dataset.annotate.phrases import Lexicon, sentence_from_text, sentence_from_tokens, split_sentences
-from build_dataset.nlp import load_nlp
+from build_dataset.annotate.spacy_parse import load_nlp
+from build_dataset.annotate.topics.phrases import Lexicon, sentence_from_text, sentence_from_tokens, split_sentences
 
 
 @pytest.mark.parametrize(

@@ -15,15 +15,15 @@ from hypothesis import strategies as st
 
 from build_dataset.annotate.dates import DateAnnotator
 from build_dataset.annotate.language import LanguageAnnotator
-from build_dataset.annotate.officials import OfficialsAnnotator
+from build_dataset.annotate.officials.annotator import OfficialsAnnotator
 from build_dataset.annotate.sources import SourceAnnotator
-from build_dataset.annotate.topics import load_taxonomy
-from build_dataset.article import Article
-from build_dataset.clean import ArticleFilter, PageCleaner, count_words
-from build_dataset.nlp import DEFAULT_MODEL, load_nlp
-from build_dataset.read import article_from_bytes
-from build_dataset.settings import DEFAULT_TAXONOMY
-from build_dataset.validate import article_row, rows_frame, validate_frame
+from build_dataset.annotate.spacy_parse import DEFAULT_MODEL, load_nlp
+from build_dataset.annotate.topics.annotator import load_taxonomy
+from build_dataset.clean.page import ArticleFilter, PageCleaner, count_words
+from build_dataset.core.article import Article
+from build_dataset.core.settings import DEFAULT_TAXONOMY
+from build_dataset.io.files import article_from_bytes
+from build_dataset.publish.validate_rows import article_row, rows_frame, validate_frame
 
 READER_REJECTS = {"empty", "binary", "undecodable"}
 PROPERTY_SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

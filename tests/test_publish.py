@@ -8,14 +8,14 @@ import sys
 import polars as pl
 import pytest
 
-from build_dataset import publish as publish_module
-from build_dataset.annotate.topics import load_taxonomy
+from build_dataset.annotate.topics.annotator import load_taxonomy
 from build_dataset.cli import main
-from build_dataset.errors import ConfigError, ValidationFailed
-from build_dataset.expectations import DATA_DOCS_DIR, REPORT, check_dataset
-from build_dataset.manifest import MANIFEST, verify_manifest
-from build_dataset.publish import PublishError, publish, upload_plan
-from build_dataset.settings import DEFAULT_TAXONOMY
+from build_dataset.core.errors import ConfigError, ValidationFailed
+from build_dataset.core.settings import DEFAULT_TAXONOMY
+from build_dataset.publish import hub as publish_module
+from build_dataset.publish.expectations import DATA_DOCS_DIR, REPORT, check_dataset
+from build_dataset.publish.hub import PublishError, publish, upload_plan
+from build_dataset.publish.manifest import MANIFEST, verify_manifest
 
 TOPICS = [t["id"] for t in load_taxonomy(DEFAULT_TAXONOMY)["topics"]]
 
@@ -68,7 +68,7 @@ def test_a_failing_expectation_fails_and_names_the_check(seeds_build, tmp_path):
 
 
 def test_an_official_row_without_its_article_fails_the_expectations(seeds_build, tmp_path):
-    from build_dataset.write import officials_frame
+    from build_dataset.publish.parquet import officials_frame
 
     frame = pl.concat([pl.read_parquet(p) for p in (seeds_build / "articles").glob("*.parquet")])
     stats = json.loads((seeds_build / "stats.json").read_text())

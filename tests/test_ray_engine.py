@@ -24,9 +24,9 @@ def test_ray_engine_matches_local_engine(seeds_build, tmp_path):
 def test_the_shuffle_by_lsh_band_gives_the_local_candidate_pairs():
     from test_dedup import TEXTS
 
-    from build_dataset.dedup_candidates import candidate_pairs
-    from build_dataset.dedup_index import build_index
-    from build_dataset.ray_engine import ray_candidate_pairs
+    from build_dataset.dedup.candidates import candidate_pairs
+    from build_dataset.dedup.index import build_index
+    from build_dataset.run.ray_engine import ray_candidate_pairs
 
     # the test stories, plus copies that keep only some sentences, so buckets hold 2 and more documents
     texts = [*TEXTS.values(), *(". ".join(t.split(". ")[k::2]) for t in TEXTS.values() for k in (0, 1))]

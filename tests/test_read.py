@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from build_dataset.read import article_from_bytes, display_path, find_inputs, read_article
+from build_dataset.io.files import article_from_bytes, display_path, find_inputs, read_article
 
 ENGLISH = "The foreign minister met his counterpart in Seoul on Tuesday. “We agreed on a café summit,” he said.\n"
 GERMAN = "Die Außenminister trafen sich am Montag in Berlin. Größere Fortschritte gab es nicht.\n"

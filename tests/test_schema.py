@@ -7,8 +7,8 @@ import datetime as dt
 import polars as pl
 import pytest
 
-from build_dataset.errors import ValidationFailed
-from build_dataset.validate import rows_frame, validate_frame
+from build_dataset.core.errors import ValidationFailed
+from build_dataset.publish.validate_rows import rows_frame, validate_frame
 from schema.arrow import arrow_schema, polars_schema
 
 TOPICS = ["north-korea", "trade-economy"]

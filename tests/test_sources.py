@@ -18,7 +18,7 @@ from build_dataset.annotate.sources import (
     outlet_key,
     registry,
 )
-from build_dataset.article import Article
+from build_dataset.core.article import Article
 
 LEAD = "Officials from both sides met in the capital to discuss the schedule, according to a statement."
 LAST = "The two sides agreed to keep in close contact, the ministry said."
@@ -220,8 +220,8 @@ GENERIC = {"the", "news", "agency", "newspaper", "online", "com", "co", "kr", "j
 
 @needs_shared
 def test_dev_sources_meet_the_floor():
-    from build_dataset.clean import split_page
-    from build_dataset.read import read_article
+    from build_dataset.clean.page import split_page
+    from build_dataset.io.files import read_article
 
     dev = SHARED / "eval" / "dev"
     gold = [json.loads(line) for line in (dev / "gold.jsonl").read_text().splitlines() if line.strip()]

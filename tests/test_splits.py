@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from build_dataset.splits import group_position, parse_splits, split_frame, split_of
+from build_dataset.publish.splits import group_position, parse_splits, split_frame, split_of
 
 THREE_WAY = {"train": 0.8, "validation": 0.1, "test": 0.1}
 

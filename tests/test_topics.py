@@ -10,10 +10,10 @@ import pytest
 import yaml
 from conftest import SHARED, needs_shared
 
-from build_dataset.annotate.phrases import sentence_from_text
-from build_dataset.annotate.topics import DEFAULT_TAXONOMY, TopicAnnotator, TopicScorer, load_taxonomy
-from build_dataset.article import Article
-from build_dataset.nlp import load_nlp
+from build_dataset.annotate.spacy_parse import load_nlp
+from build_dataset.annotate.topics.annotator import DEFAULT_TAXONOMY, TopicAnnotator, TopicScorer, load_taxonomy
+from build_dataset.annotate.topics.phrases import sentence_from_text
+from build_dataset.core.article import Article
 
 DEFAULT_IDS = [
     "korea-japan-relations",

@@ -22,9 +22,9 @@ from typing import NamedTuple
 from dateutil import parser as dateutil_parser
 
 from build_dataset.annotate.sources import BYLINE, MONTH, outlet_key, parse_dateline, registry, segments
-from build_dataset.article import Article
-from build_dataset.clean import words
-from build_dataset.steps import Annotator, CorpusStep
+from build_dataset.clean.page import words
+from build_dataset.core.article import Article
+from build_dataset.core.steps import Annotator, CorpusStep
 from schema.limits import EARLIEST_DATE
 
 # A date line near the headline carries few other words ("Politics 19:12 August 22, 2019", "KYODO NEWS -

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import py3langid
 
-from build_dataset.article import Article
-from build_dataset.steps import Annotator
+from build_dataset.core.article import Article
+from build_dataset.core.steps import Annotator
 from schema.limits import LANGUAGE_CODES
 
 # Below this many characters langid's guess is noise; such texts are left "und" (undetermined).

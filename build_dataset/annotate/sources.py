@@ -18,9 +18,9 @@ from typing import NamedTuple
 
 import yaml
 
-from build_dataset.article import Article
-from build_dataset.clean import is_caption, words
-from build_dataset.steps import Annotator
+from build_dataset.clean.page import is_caption, words
+from build_dataset.core.article import Article
+from build_dataset.core.steps import Annotator
 
 # Site names are among the first lines of a page, above the headline (at most 4 lines down in the seeds and
 # dev pages: skip links and menus come first on some sites).

@@ -1,0 +1,1 @@
+"""Officials named in an article: name shapes and spellings, mentions, titles and appositions, the registry."""

@@ -1,0 +1,1 @@
+"""Topics from the taxonomy: phrase matching and the explainable multi-label classifier."""

@@ -1,0 +1,1 @@
+"""Cleaning: a scraped page split into title, body and page furniture, hard-wrapped text unwrapped."""

@@ -1,0 +1,274 @@
+"""Separate a scraped page into title, article body and page boilerplate, by general rules.
+
+The page is split into lines; each line is classified by small predicates (navigation, share widget,
+caption, copyright ...). The body is the span from the first to the last prose paragraph, cut at the first
+"most popular"/"related" block. Lines before the body are kept as ``header_lines`` and lines after it as
+``footer_lines`` (dates, bylines and outlet names are read from them), and every removed line is recorded
+in ``Article.removed`` with its reason. No rule is keyed on a particular site's exact strings.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import ftfy
+
+from build_dataset.clean.reflow import unwrap
+from build_dataset.core.article import Article
+from build_dataset.core.steps import Annotator, Filter
+
+# A paragraph counts as prose when it is a sentence of some length (>= PROSE_MIN_WORDS words ending in
+# sentence punctuation) or simply long. Chosen so that headlines (median 11 words in the seeds and dev
+# pages, none ending with a period) and photo captions are not prose, while every body paragraph is.
+PROSE_MIN_WORDS = 10
+PROSE_LONG_WORDS = 30
+# Headlines run 4-30 words; the first headline-like line of >= TITLE_PREFERRED_WORDS wins, because site
+# names ("The Korea Times", "NK News - North Korea News") are shorter and subtitles come after the headline.
+TITLE_MIN_WORDS = 4
+TITLE_PREFERRED_WORDS = 6
+TITLE_MAX_WORDS = 30
+# The body starts at a prose line that has another prose line within this many lines after it, so a lone
+# prose-like instruction above the menu ("Please view the main text ...") does not open the body.
+BODY_START_WINDOW = 3
+# Pages whose body is shorter than this are not articles (cookie notices, lists of headlines).
+MIN_ARTICLE_WORDS = 40
+# Longer lines are not a paragraph (minified scripts, a whole dump on one line): they are removed before any
+# line rule runs, so no regex ever scans them. Scraped paragraphs run ~250 chars; a whole long article without
+# line breaks stays under 60k.
+MAX_LINE_CHARS = 100_000
+# Longer bodies are rejected (``too_large_text``) before spaCy sees them: its NER needed ~350 MB per 100k chars
+# (en_core_web_sm, measured on a repeated seed page), and the longest real article we know is ~60k chars.
+MAX_TEXT_CHARS = 100_000
+# A page this much larger than MAX_TEXT_CHARS is a dump, not an article page: rejected before the line rules,
+# which took ~18 s on a 19 MB page (the reader's default limit is 20 MB).
+MAX_PAGE_CHARS = 20 * MAX_TEXT_CHARS
+SENTENCE_END = re.compile(r"([.!?][\"”’')\]]*|[.!?]\s*\([\w-]+\)|[。！？][」』”）)]*)$")
+
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
+BLOCK_MARKER = re.compile(
+    r"^(most (popular|read|viewed|shared)|latest( news)?|related( news| articles?| stories| posts| coverage| links)?|"
+    r"more (news|stories|from)|top (stories|news)|trending( now)?|recommended( for you)?|you may also like|"
+    r"read more|editor'?s picks?|popular (news|stories)|previous article|next article|leave a reply|keywords|"
+    r"comments?)\b.{0,20}$",
+    re.IGNORECASE,
+)
+SHARE_WIDGET = re.compile(
+    r"(share button|link copied|^share$|^tweet$|^print\b|^e-?mail\b|^facebook$|^twitter$|^whatsapp$|^kakao|"
+    r"font-size|^subscribe$|sign in|log ?in\b|^menu$|^search\b|back to top|go to contents|skip to|"
+    r"cookies?\b.*(accept|agree|ok)|this site uses cookies)",
+    re.IGNORECASE,
+)
+COPYRIGHT = re.compile(r"(copyright|all rights reserved|^\s*[©ⓒ]|\([cC]\) ?\d{4})", re.IGNORECASE)
+END_MARKER = re.compile(r"^(\(END\)|==\s*\w+|-{2,}\s*\w*|\*{3,})$")
+EMAIL = re.compile(r"^\S+@\S+\.\w+$")
+HASHTAGS = re.compile(r"^(#\S+\s*){1,}$")
+TAG_LINE = re.compile(r"^(tags?|keywords|topics)\s*:", re.IGNORECASE)
+NAV_SEPARATORS = re.compile(r"\s*(?:\||>|»|•|·|/|\s{2,})\s*")
+BREADCRUMB = re.compile(r"\s(>|»|\|)\s")
+# A photo credit closing a caption: "(Yonhap)", "(123rf)", "(AP Photo)", or ". Yonhap" after a sentence.
+PHOTO_CREDIT = re.compile(r"(\(([\w.&'-]+( [\w.&'-]+){0,2})\)|\.\s+[A-Z][\w-]+)\s*$")
+WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+# Chinese and Japanese write without spaces: on a line that is mostly these characters each one counts as a
+# word (as word processors count them), so the length rules above apply to them as well.
+CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def repair_text(raw: str) -> str:
+    """Unicode repair (ftfy: mojibake, HTML entities, odd quotes kept), control characters removed."""
+    text = raw.replace("\r\n", "\n").replace("\r", "\n")
+    text = ftfy.fix_text(text, unescape_html=True, uncurl_quotes=False, normalization="NFC")
+    text = CONTROL_CHARS.sub("", text).replace("\u00a0", " ")
+    return text
+
+
+def words(line: str) -> list[str]:
+    found = WORD.findall(line)
+    cjk = CJK_CHAR.findall(line)
+    if 2 * len(cjk) <= sum(map(len, found)):
+        return found
+    return [w for w in found if not CJK_CHAR.search(w)] + cjk
+
+
+def count_words(text: str) -> int:
+    """Whitespace-separated words, a Chinese or Japanese character counting as one word."""
+    return sum(max(1, len(CJK_CHAR.findall(token))) for token in text.split())
+
+
+def is_prose(line: str) -> bool:
+    n = len(words(line))
+    return n >= PROSE_LONG_WORDS or (n >= PROSE_MIN_WORDS and bool(SENTENCE_END.search(line.rstrip())))
+
+
+def is_doubled(line: str) -> bool:
+    """A caption printed twice on one line: "X. (credit) X. (credit)"."""
+    half = len(line) // 2
+    return len(line) > 20 and line[:half].strip() == line[half:].strip()
+
+
+def is_caption(line: str) -> bool:
+    return bool(PHOTO_CREDIT.search(line)) or is_doubled(line)
+
+
+def is_navigation(line: str) -> bool:
+    """Menus and breadcrumbs: several short segments split by pipes, arrows, bullets or wide gaps."""
+    segments = [s for s in NAV_SEPARATORS.split(line.strip()) if words(s)]
+    if not segments or max(len(words(s)) for s in segments) > 3 or line.rstrip().endswith("."):
+        return False
+    return len(segments) >= 3 or (len(segments) == 2 and bool(BREADCRUMB.search(line)))
+
+
+def is_foreign_script(line: str) -> bool:
+    """A line whose letters are mostly not Latin (stray Hangul/kana/mojibake on an English page)."""
+    if line.isascii():
+        return False
+    letters = [c for c in line if c.isalpha()]
+    latin = sum(1 for c in letters if unicodedata.name(c, "").startswith("LATIN"))
+    return bool(letters) and latin < len(letters) / 2
+
+
+def line_junk_reason(line: str) -> str | None:
+    """Why a line inside the body is page furniture, or None when it is article text."""
+    stripped = line.strip()
+    checks = (
+        ("share_widget", len(words(stripped)) <= 12 and SHARE_WIDGET.search(stripped)),
+        ("copyright", COPYRIGHT.search(stripped) and not is_prose(stripped)),
+        ("end_marker", END_MARKER.match(stripped)),
+        ("email", EMAIL.match(stripped)),
+        ("hashtags", HASHTAGS.match(stripped)),
+        ("tag_line", TAG_LINE.match(stripped)),
+        ("navigation", is_navigation(stripped)),
+        ("doubled_caption", is_doubled(stripped)),
+    )
+    for reason, hit in checks:
+        if hit:
+            return reason
+    return None
+
+
+def body_span(lines: list[str]) -> tuple[int, int] | None:
+    """Indices [start, end) of the article body, or None when the page has no prose."""
+    prose = [is_prose(line) for line in lines]
+    if not any(prose):
+        return None
+    candidates = [i for i, line in enumerate(lines) if prose[i] and not is_caption(line)] or prose.index(True)
+    if isinstance(candidates, int):
+        candidates = [candidates]
+    followed = [i for i in candidates if any(prose[i + 1 : i + 1 + BODY_START_WINDOW])]
+    start = (followed or candidates)[0]
+    end = next((i for i in range(start, len(lines)) if BLOCK_MARKER.match(lines[i].strip())), len(lines))
+    last_prose = max((i for i in range(start, end) if is_prose(lines[i])), default=start)
+    return start, last_prose + 1
+
+
+def is_title_candidate(line: str) -> bool:
+    stripped = line.strip()
+    n = len(words(stripped))
+    return (
+        TITLE_MIN_WORDS <= n <= TITLE_MAX_WORDS
+        and not stripped.endswith(".")
+        and not (stripped.startswith("(") and stripped.endswith(")"))
+        and has_lowercase_or_uncased(stripped)
+        and line_junk_reason(stripped) is None
+        and not is_caption(stripped)
+        and not re.search(r"\d{1,2}:\d{2}|\b(19|20)\d{2}\b.{0,8}$|\b(19|20)\d{2}-\d\d-\d\d\b|^by\s", stripped, re.I)
+    )
+
+
+def has_lowercase_or_uncased(line: str) -> bool:
+    """Not shouting in capitals: some lowercase letter, or letters of a script without case (CJK, Hangul)."""
+    letters = [c for c in line if c.isalpha()]
+    return any(c.islower() for c in letters) or (bool(letters) and not any(c.isupper() for c in letters))
+
+
+def is_title_cased(line: str) -> bool:
+    return all(w[0].isupper() or w[0].isdigit() for w in words(line) if len(w) > 3)
+
+
+def pick_title(header: list[str], latin_page: bool = True) -> str | None:
+    """The headline: the first headline-like line above the body (short title-cased lines are site names);
+    on a page in Latin script, lines in another script are menus or stray text, never its headline."""
+    candidates = [
+        line.strip() for line in header if is_title_candidate(line) and not (latin_page and is_foreign_script(line))
+    ]
+    preferred = [c for c in candidates if len(words(c)) >= TITLE_PREFERRED_WORDS or not is_title_cased(c)]
+    return preferred[0] if preferred else None
+
+
+def split_page(article: Article) -> None:
+    if len(article.raw) > MAX_PAGE_CHARS:
+        article.removed.append(("page_too_large", f"{len(article.raw)} chars > {MAX_PAGE_CHARS}"))
+        return
+    text = unwrap(repair_text(article.raw))
+    lines = [line.strip() for line in text.split("\n")]
+    lines = [line for line in lines if line and not _overlong(article, line)]
+    span = body_span(lines)
+    if span is None:
+        article.header_lines = lines
+        article.removed.extend(("no_body", line) for line in lines)
+        return
+    start, end = span
+    article.header_lines = lines[:start]
+    article.footer_lines = lines[end:]
+    article.removed.extend(("page_header", line) for line in lines[:start])
+    article.removed.extend(("page_footer", line) for line in lines[end:])
+    article.title = pick_title(article.header_lines, latin_page=not is_foreign_script(" ".join(lines[start:end])))
+    article.text = "\n\n".join(_keep_body_lines(article, lines[start:end]))
+
+
+def _overlong(article: Article, line: str) -> bool:
+    if len(line) <= MAX_LINE_CHARS:
+        return False
+    article.removed.append(("line_too_long", f"{line[:80]}... ({len(line)} chars)"))
+    return True
+
+
+def _keep_body_lines(article: Article, body: list[str]) -> list[str]:
+    kept, seen = [], set()
+    latin_page = not is_foreign_script(" ".join(body))
+    for line in body:
+        reason = line_junk_reason(line)
+        if reason is None and line in seen and not is_prose(line):
+            reason = "repeated_line"
+        if reason is None and latin_page and is_foreign_script(line):
+            reason = "stray_script"
+        if reason:
+            article.removed.append((reason, line))
+            continue
+        seen.add(line)
+        kept.append(line)
+    return kept
+
+
+class PageCleaner(Annotator):
+    """Unicode repair, boilerplate removal, title/body split."""
+
+    name = "clean_v1"
+
+    def annotate(self, article: Article) -> None:
+        split_page(article)
+        article.word_count = count_words(article.text)
+        for reason, _ in article.removed:
+            self.stats[f"removed_{reason}"] += 1
+
+
+class ArticleFilter(Filter):
+    """Rejects pages that are not articles once the boilerplate is gone."""
+
+    name = "not_article_v1"
+
+    def __init__(self, min_words: int = MIN_ARTICLE_WORDS) -> None:
+        super().__init__()
+        self.min_words = min_words
+
+    def keep(self, article: Article) -> bool | tuple[bool, str]:
+        if not article.text:
+            reasons = {reason for reason, _ in article.removed}
+            if "page_too_large" in reasons:
+                return False, "too_large_text"
+            return False, "line_too_long" if "line_too_long" in reasons else "no_body"
+        if len(article.text) > MAX_TEXT_CHARS:
+            return False, "too_large_text"
+        if article.word_count < self.min_words:
+            return False, "too_short"
+        return True

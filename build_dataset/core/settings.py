@@ -1,0 +1,59 @@
+"""Everything a build can be told, in one frozen object; the CLI maps its arguments onto it."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from build_dataset.annotate.spacy_parse import DEFAULT_MODEL
+from build_dataset.io.formats import CorpusFields
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_TAXONOMY = REPO_ROOT / "schema" / "topics.yaml"
+
+# 20 MB: the longest real news page we have seen is under 1 MB of text; anything far larger is a dump,
+# a log or a binary, and reading it whole would break the bounded-memory promise.
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+
+OnBadInput = Literal["error", "warn", "skip"]
+Engine = Literal["local", "ray"]
+
+
+def default_workers() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+@dataclass(frozen=True)
+class Settings:
+    input_dir: Path = REPO_ROOT / "seeds"
+    output_dir: Path = REPO_ROOT / "data"
+    taxonomy_path: Path = DEFAULT_TAXONOMY
+    spacy_model: str = DEFAULT_MODEL
+    # "warn" (default): rejected inputs are listed in rejects.parquet and the summary, the build succeeds.
+    # "error": any rejected input fails the build. "skip": like warn, without the per-file warnings.
+    on_bad_input: OnBadInput = "warn"
+    max_bytes: int = DEFAULT_MAX_BYTES
+    splits: dict[str, float] = field(default_factory=lambda: {"train": 1.0})
+    show_progress: bool = True
+    # Per-article steps run in this many processes (1 = in this process); the output does not depend on it.
+    workers: int = 1
+    batch_size: int = 64
+    # Annotated articles are cached here by content and versions; None turns incremental builds off.
+    cache_dir: Path | None = None
+    engine: Engine = "local"
+    # Fail the build (not just warn) when title/date/publisher are null in more rows than expected.
+    strict_coverage: bool = False
+    ray_address: str | None = None
+    corpus_fields: CorpusFields = field(default_factory=CorpusFields)
+
+    def __post_init__(self) -> None:
+        if self.on_bad_input not in ("error", "warn", "skip"):
+            raise ValueError(f"on_bad_input must be error, warn or skip, got {self.on_bad_input!r}")
+        if self.engine not in ("local", "ray"):
+            raise ValueError(f"engine must be local or ray, got {self.engine!r}")
+        if self.workers < 1 or self.batch_size < 1:
+            raise ValueError(f"workers and batch_size must be at least 1, got {self.workers}, {self.batch_size}")
+        if self.max_bytes <= 0:
+            raise ValueError(f"max_bytes must be positive, got {self.max_bytes}")

@@ -1,0 +1,86 @@
+"""Pipeline steps: generators over ``Article`` with one hook each, counting what they do.
+
+Modelled on datatrove's ``PipelineStep``/``BaseFilter``: a step sees every article, passes rejected
+ones through untouched, and records named counts in ``self.stats`` (written to ``stats.json``).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Iterable, Iterator
+
+from build_dataset.core.article import Article
+
+LOGGER = logging.getLogger(__name__)
+# A step that fails on one article rejects that article as ``step_error`` with this much of the error message.
+MAX_ERROR_DETAIL_CHARS = 300
+
+
+class Step:
+    """Base step. Subclasses set ``name`` (versioned, e.g. ``dates_v1``) and override one hook."""
+
+    name: str = "step"
+
+    def __init__(self) -> None:
+        self.stats: Counter[str] = Counter()
+
+    def run(self, articles: Iterable[Article]) -> Iterator[Article]:
+        for article in articles:
+            if article.reject_reason is None:
+                self.stats["seen"] += 1
+                self.process_guarded(article)
+            yield article
+
+    def process_guarded(self, article: Article) -> None:
+        """``process``, but a failure on one odd page becomes that page's reject (``step_error``), not the
+        end of the build; the traceback is logged at debug level for whoever fixes the step."""
+        try:
+            self.process(article)
+        except Exception as error:  # any bug on one page; the page is kept as a reject, never lost
+            LOGGER.debug("%s failed on %s", self.name, article.source_file, exc_info=True)
+            detail = f"{self.name}: {type(error).__name__}: {error}"[:MAX_ERROR_DETAIL_CHARS]
+            article.reject("step_error", detail)
+            self.stats["errors"] += 1
+
+    def process(self, article: Article) -> None:
+        raise NotImplementedError
+
+
+class Annotator(Step):
+    """Fills fields of an article; ``annotate`` must never raise on odd text."""
+
+    def process(self, article: Article) -> None:
+        self.annotate(article)
+
+    def annotate(self, article: Article) -> None:
+        raise NotImplementedError
+
+
+class Filter(Step):
+    """Rejects articles: ``keep`` returns True, or ``(False, reason)`` with a snake_case reason."""
+
+    def process(self, article: Article) -> None:
+        verdict = self.keep(article)
+        if verdict is True:
+            return
+        _, reason = verdict
+        article.reject(reason, article.reject_detail or "")
+        self.stats[f"rejected_{reason}"] += 1
+
+    def keep(self, article: Article) -> bool | tuple[bool, str]:
+        raise NotImplementedError
+
+
+class CorpusStep(Step):
+    """A step that needs every article at once (duplicate groups); ``process_all`` sees the kept ones."""
+
+    def run(self, articles: Iterable[Article]) -> Iterator[Article]:
+        everything = list(articles)
+        kept = [a for a in everything if a.reject_reason is None]
+        self.stats["seen"] += len(kept)
+        self.process_all(kept)
+        yield from everything
+
+    def process_all(self, articles: list[Article]) -> None:
+        raise NotImplementedError

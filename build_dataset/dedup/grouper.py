@@ -1,0 +1,115 @@
+"""Duplicate groups: every page carrying the same story text (wire copies trimmed or padded, reposts with other
+boilerplate, machine-translated rewrites with garbled names) shares one group, named after its canonical member.
+
+Four stages, each its own module: sentences of content words (``dedup_text``, ``dedup_index``), candidate
+pairs from MinHash LSH over sentences (``dedup_candidates``, no all-pairs comparison), a sentence-alignment
+score robust to rewording and trimming (``dedup_score``), and average-linkage clustering that does not chain
+unrelated stories, with a documented canonical rule (``dedup_cluster``). Independent articles about the same
+event share names but not sentences, and stay apart. ``group_texts`` runs on plain (id, text) pairs.
+
+Fields: ``duplicate_group`` = id of the canonical member; ``is_canonical``; ``duplicate_of`` = canonical id,
+null on the canonical row; ``duplicate_score`` = alignment score with the canonical in [0, 1], null on the
+canonical row (like ``duplicate_of``); ``group_size``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from build_dataset.core.article import Article
+from build_dataset.core.steps import CorpusStep
+from build_dataset.dedup.candidates import candidate_pairs
+from build_dataset.dedup.cluster import MATCH_THRESHOLD, duplicate_groups
+from build_dataset.dedup.index import CorpusIndex, build_index_from_words
+from build_dataset.dedup.score import COS_FLOOR, pair_scores
+from build_dataset.dedup.units import decode_units, sentence_words
+
+
+@dataclass(frozen=True)
+class Assignment:
+    group: str  # id of the group's canonical member
+    is_canonical: bool
+    score: float | None  # alignment score with the canonical member; None on the canonical itself
+    size: int
+
+    @property
+    def duplicate_of(self) -> str | None:
+        return None if self.is_canonical else self.group
+
+
+def group_texts(ids: list[str], texts: list[str], stats: Counter | None = None) -> list[Assignment]:
+    """One Assignment per input, in input order. Same ids and texts in any order give the same groups."""
+    return group_units(ids, [sentence_words(text) for text in texts], stats)
+
+
+def group_units(
+    ids: list[str],
+    units: list[list[list[str]]],
+    stats: Counter | None = None,
+    find_pairs: Callable[[CorpusIndex], np.ndarray] = candidate_pairs,
+    workers: int = 1,
+) -> list[Assignment]:
+    """``group_texts`` on each text's ``dedup_text.sentence_words``; ``find_pairs`` may compute the candidate
+    pairs elsewhere (``ray_engine.ray_candidate_pairs``) but must give ``candidate_pairs``'s result; scoring
+    and clustering use ``workers`` forked processes (same result for any number)."""
+    if len(set(ids)) != len(ids):
+        raise ValueError("group_texts needs distinct ids")
+    stats = stats if stats is not None else Counter()
+    order = sorted(range(len(ids)), key=lambda k: ids[k])
+    sorted_ids = [ids[k] for k in order]
+    index = build_index_from_words([units[k] for k in order])
+    pairs = find_pairs(index)
+    cos, scores = pair_scores(index, pairs, workers)
+    groups = duplicate_groups(index, pairs, scores, stats, workers)
+    stats["candidate_pairs"] += len(pairs)
+    stats["pairs_aligned"] += int((cos >= COS_FLOOR).sum())
+    stats["pairs_matched"] += int((scores >= MATCH_THRESHOLD).sum())
+    assigned: dict[int, Assignment] = {}
+    copies = 0
+    for group in groups:
+        canonical_id = sorted_ids[group.canonical]
+        for member, score in zip(group.members, group.score_to_canonical):
+            is_canonical = int(member) == group.canonical
+            value = None if is_canonical else round(float(score), 4)
+            assigned[int(member)] = Assignment(canonical_id, is_canonical, value, len(group.members))
+        stats["groups_with_copies"] += 1
+        copies += len(group.members) - 1
+    result: list[Assignment | None] = [None] * len(ids)
+    for position, k in enumerate(order):
+        result[k] = assigned.get(position) or Assignment(sorted_ids[position], True, None, 1)
+    stats["copies"] += copies
+    stats["groups"] += len(ids) - copies
+    return [a for a in result if a is not None]
+
+
+class DuplicateGrouper(CorpusStep):
+    """Sets the duplicate-group fields of every kept article (see the module docstring)."""
+
+    name = "dedup_v1"
+
+    def __init__(self, find_pairs: Callable[[CorpusIndex], np.ndarray] = candidate_pairs, workers: int = 1) -> None:
+        super().__init__()
+        self.find_pairs = find_pairs
+        self.workers = workers
+
+    def process_all(self, articles: list[Article]) -> None:
+        units = [_units(a) for a in articles]
+        assignments = group_units([a.id for a in articles], units, self.stats, self.find_pairs, self.workers)
+        for article, assignment in zip(articles, assignments):
+            article.dedup_units = None  # done with; frees what the corpus stage holds per article
+            article.duplicate_group = assignment.group
+            article.is_canonical = assignment.is_canonical
+            article.duplicate_of = assignment.duplicate_of
+            article.duplicate_score = assignment.score
+            article.group_size = assignment.size
+
+
+
+def _units(article: Article) -> list[list[str]]:
+    if article.dedup_units is None:  # an article that did not go through the per-article steps
+        return sentence_words(article.text)
+    return decode_units(article.dedup_units)

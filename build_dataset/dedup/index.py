@@ -1,0 +1,100 @@
+"""One pass over the corpus that the duplicate grouper's later stages share: TF-IDF vectors of the texts and
+a sentence-by-word matrix, both over one sorted vocabulary (so nothing depends on the order of the input)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfTransformer
+
+from build_dataset.dedup.units import doc_words, is_number, sentence_words, word_sets
+
+
+@dataclass
+class CorpusIndex:
+    vocabulary: list[str]  # sorted; column j of every matrix is vocabulary[j]
+    tfidf: sparse.csr_matrix  # documents x words, sublinear tf, smoothed idf, rows of unit length
+    idf: np.ndarray  # per word
+    sentences: sparse.csr_matrix  # sentences x words, 1 where the sentence has the word
+    weighted_sentences: sparse.csr_matrix  # ``sentences`` with each word's idf in place of the 1
+    sentence_weight: np.ndarray  # per sentence: the summed idf of its words
+    sentence_numbers: sparse.csr_matrix  # the number columns of ``sentences`` ("4,466,006", "1987")
+    sentence_start: np.ndarray  # document d owns sentences sentence_start[d]:sentence_start[d + 1]
+    unique_word_share: np.ndarray  # per document: share of its distinct words no other document has
+
+    @property
+    def n_docs(self) -> int:
+        return self.tfidf.shape[0]
+
+    def doc_sentences(self, doc: int) -> slice:
+        return slice(self.sentence_start[doc], self.sentence_start[doc + 1])
+
+    @property
+    def sentence_doc(self) -> np.ndarray:
+        return np.repeat(np.arange(self.n_docs), np.diff(self.sentence_start))
+
+
+def rows_matrix(rows: list[list[int]], n_cols: int, binary: bool) -> sparse.csr_matrix:
+    """A rows x n_cols matrix counting the column numbers listed per row (1 where listed, if ``binary``)."""
+    lengths = np.fromiter((len(r) for r in rows), dtype=np.int64, count=len(rows))
+    indptr = np.concatenate([[0], np.cumsum(lengths)])
+    indices = np.fromiter((c for r in rows for c in r), dtype=np.int64, count=int(indptr[-1]))
+    matrix = sparse.csr_matrix((np.ones(len(indices)), indices, indptr), shape=(len(rows), n_cols))
+    matrix.sum_duplicates()
+    if binary:
+        matrix.data[:] = 1.0
+    return matrix
+
+
+def build_index(texts: list[str]) -> CorpusIndex:
+    return build_index_from_words([sentence_words(text) for text in texts])
+
+
+def build_index_from_words(texts_words: list[list[list[str]]]) -> CorpusIndex:
+    """The index from each text's ``dedup_text.sentence_words`` (computed once per article, in the workers)."""
+    words_of_docs = [doc_words(sentences) for sentences in texts_words]
+    doc_sentences = [word_sets(sentences) for sentences in texts_words]
+    vocabulary = sorted({w for words in words_of_docs for w in words})  # every sentence word is a text word
+    column = {word: j for j, word in enumerate(vocabulary)}
+    counts = rows_matrix([[column[w] for w in words] for words in words_of_docs], len(vocabulary), binary=False)
+    tfidf, idf = _tfidf(counts)
+    flat_sentences = [[column[w] for w in words] for sentences in doc_sentences for words in sentences]
+    sentence_matrix = rows_matrix(flat_sentences, len(vocabulary), binary=True)
+    numbers = np.array([is_number(word) for word in vocabulary], dtype=float)
+    sentence_start = np.concatenate([[0], np.cumsum([len(s) for s in doc_sentences])]).astype(np.int64)
+    return CorpusIndex(
+        vocabulary=vocabulary,
+        tfidf=tfidf,
+        idf=idf,
+        sentences=sentence_matrix,
+        weighted_sentences=sparse.csr_matrix(sentence_matrix.multiply(idf[np.newaxis, :])),
+        sentence_weight=np.asarray(sentence_matrix @ idf).ravel(),
+        sentence_numbers=_only_columns(sentence_matrix, numbers),
+        sentence_start=sentence_start,
+        unique_word_share=_unique_word_share(counts),
+    )
+
+
+def _tfidf(counts: sparse.csr_matrix) -> tuple[sparse.csr_matrix, np.ndarray]:
+    if counts.shape[0] == 0 or counts.shape[1] == 0:  # no text with a content word: nothing to weigh
+        return counts, np.zeros(counts.shape[1])
+    transformer = TfidfTransformer(sublinear_tf=True).fit(counts)
+    return transformer.transform(counts).tocsr(), transformer.idf_
+
+
+def _only_columns(matrix: sparse.csr_matrix, keep: np.ndarray) -> sparse.csr_matrix:
+    kept = sparse.csr_matrix(matrix.multiply(keep[np.newaxis, :]))
+    kept.eliminate_zeros()
+    return kept
+
+
+def _unique_word_share(counts: sparse.csr_matrix) -> np.ndarray:
+    """Misspelt names and OCR noise make words no other page has; an original's words recur in its copies."""
+    present = counts.copy()
+    present.data[:] = 1.0
+    document_frequency = np.asarray(present.sum(axis=0)).ravel()
+    unique = present @ (document_frequency == 1).astype(float)
+    distinct = np.asarray(present.sum(axis=1)).ravel()
+    return np.divide(unique, distinct, out=np.zeros_like(unique), where=distinct > 0)

@@ -1,0 +1,125 @@
+"""``build-dataset publish --repo-id ORG/NAME [--private] [--dry-run]``: push a built folder to the Hub.
+
+The folder is re-validated offline first (the same checks as ``build-dataset validate``), so a broken card
+or a changed file never reaches the Hub. ``--dry-run`` stops there and lists what would be uploaded. A
+missing token, no network or a refusal from the Hub is reported in one sentence, never a traceback.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from pathlib import Path
+
+from build_dataset.core.errors import BuildError, ConfigError
+from build_dataset.publish.card import DEFAULT_REPO_ID
+from build_dataset.publish.manifest import list_files
+
+# Not uploaded: the Data Docs HTML (not reproducible, ~4 MB of GX assets; reports/expectations.json is the
+# record) and hidden files.
+IGNORE_PATTERNS = ["reports/datadocs/**", ".*", "**/.*"]
+# Remote files under these folders that the build no longer writes (e.g. a dropped split) are deleted.
+MIRRORED_PATTERNS = ["articles/*", "officials/*", "charts/*", "reports/*"]
+
+
+class PublishError(BuildError):
+    """The upload could not happen; the message says why in one sentence."""
+
+
+def upload_plan(folder: Path) -> list[tuple[str, int]]:
+    """(path in the repo, bytes) of every file that would be uploaded, in a stable order."""
+    plan = []
+    for path in list_files(folder):
+        relative = path.relative_to(folder).as_posix()
+        if not any(fnmatch.fnmatch(relative, pattern) for pattern in IGNORE_PATTERNS):
+            plan.append((relative, path.stat().st_size))
+    return plan
+
+
+def _check_repo_id(repo_id: str) -> None:
+    from huggingface_hub.utils import HFValidationError, validate_repo_id
+
+    try:
+        validate_repo_id(repo_id)
+    except HFValidationError:
+        raise ConfigError(f"--repo-id must look like ORG/NAME, got {repo_id!r}") from None
+    if "/" not in repo_id:
+        raise ConfigError(f"--repo-id must look like ORG/NAME, got {repo_id!r}")
+
+
+def _describe(error: Exception) -> str:
+    """One sentence for what went wrong talking to the Hub."""
+    from huggingface_hub.errors import HfHubHTTPError, HTTPError, OfflineModeIsEnabled
+
+    if isinstance(error, OfflineModeIsEnabled):
+        return "the Hugging Face Hub is switched off here (HF_HUB_OFFLINE is set); unset it to publish"
+    if isinstance(error, HfHubHTTPError):
+        status = error.response.status_code if error.response is not None else "an"
+        if status in (401, 403):
+            return f"the Hub refused the token (HTTP {status}); check it has write access to this repository"
+        return f"the Hub answered with HTTP {status} error: {str(error).splitlines()[0]}"
+    if isinstance(error, (HTTPError, OSError)):
+        return f"could not reach the Hugging Face Hub ({type(error).__name__}); check the network and try again"
+    return f"the upload failed: {type(error).__name__}: {error}"
+
+
+def publish(folder: Path, repo_id: str, private: bool = False, dry_run: bool = False, taxonomy: Path | None = None):
+    """Validate ``folder`` offline, then (unless ``dry_run``) upload it; return (plan, commit url or None)."""
+    from build_dataset.core.settings import DEFAULT_TAXONOMY
+    from build_dataset.publish.validate_dataset import validate_dataset
+
+    _check_repo_id(repo_id)
+    if not (folder / "README.md").is_file():
+        raise ConfigError(f"{folder} has no README.md; build it first with `build-dataset build --output {folder}`")
+    validate_dataset(folder, taxonomy or DEFAULT_TAXONOMY)
+    plan = upload_plan(folder)
+    if dry_run:
+        return plan, None
+    return plan, _upload(folder, repo_id, private)
+
+
+def _upload(folder: Path, repo_id: str, private: bool) -> str:
+    from huggingface_hub import HfApi, get_token
+    from huggingface_hub.errors import HTTPError, OfflineModeIsEnabled
+
+    token = get_token()
+    if not token:
+        raise PublishError("no Hugging Face token found: run `hf auth login` or set HF_TOKEN, then publish again")
+    api = HfApi(token=token)
+    try:
+        api.create_repo(repo_id, repo_type="dataset", private=private, exist_ok=True)
+        commit = api.upload_folder(
+            repo_id=repo_id,
+            folder_path=folder,
+            repo_type="dataset",
+            ignore_patterns=IGNORE_PATTERNS,
+            delete_patterns=MIRRORED_PATTERNS,
+            commit_message="Publish dataset built by build-dataset",
+        )
+    # HTTPError is the Hub client's own HTTP library's base error (HfHubHTTPError derives from it);
+    # OSError covers the rest of the network failures (and requests' errors in older huggingface_hub)
+    except (HTTPError, OfflineModeIsEnabled, OSError) as error:
+        raise PublishError(_describe(error)) from None
+    return str(getattr(commit, "commit_url", commit))
+
+
+def url_note(repo_id: str) -> str | None:
+    """The card and croissant.json name DEFAULT_REPO_ID as the dataset's home; say so when publishing elsewhere."""
+    if repo_id == DEFAULT_REPO_ID:
+        return None
+    return f"note: the card and croissant.json name {DEFAULT_REPO_ID} as the dataset's URL, not {repo_id}"
+
+
+def publish_command(folder: Path, repo_id: str, private: bool, dry_run: bool, taxonomy: Path, console) -> int:
+    """The CLI's ``publish``: print the plan (dry run) or the commit; errors propagate as PublishError."""
+    plan, commit_url = publish(folder, repo_id, private=private, dry_run=dry_run, taxonomy=taxonomy)
+    total = sum(size for _, size in plan)
+    if dry_run:
+        for relative, size in plan:
+            console.print(f"  {relative}  ({size:,} bytes)", markup=False, highlight=False)
+        console.print(f"dry run: {len(plan)} files ({total:,} bytes) would go to {repo_id}; the card checks pass")
+    else:
+        console.print(f"published {len(plan)} files ({total:,} bytes) to {repo_id}: {commit_url}")
+    note = url_note(repo_id)
+    if note:
+        console.print(note, markup=False)
+    return 0

@@ -1,0 +1,53 @@
+"""Everything a build publishes, written into the staging folder: the validated Parquet splits, rejects,
+stats, the expectations result and Data Docs, the card and its charts, the datasheet, Croissant, manifest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from build_dataset.core.article import Article
+from build_dataset.core.settings import Settings
+from build_dataset.publish import card, charts, croissant, datasheet, expectations, manifest, parquet, splits
+from build_dataset.publish.stats import dataset_stats
+from build_dataset.publish.validate_rows import article_row, rows_frame, validate_frame
+
+
+def preload() -> None:
+    """Import what ``write_outputs`` imports on first use (great-expectations, quietened first)."""
+    expectations.quiet_gx()
+    import great_expectations  # noqa: F401
+
+
+def write_outputs(
+    staging: Path,
+    articles: list[Article],
+    rejects: list[Article],
+    taxonomy: dict,
+    step_stats: dict,
+    inputs: int,
+    settings: Settings,
+    versions: dict,
+) -> dict:
+    topic_ids = [t["id"] for t in taxonomy["topics"]]
+    frame = validate_frame(rows_frame([article_row(a) for a in articles]), topic_ids)
+    frames = splits.split_frame(frame, settings.splits)
+    configs = {
+        "articles": parquet.write_articles(frames, staging),
+        "officials": parquet.write_officials(frames, staging),
+    }
+    parquet.write_rejects(rejects, staging)
+    stats = dataset_stats(frame, rejects, step_stats, inputs)
+    stats["splits"] = {name: f.height for name, f in frames.items()}
+    officials_rows = {split: parquet.officials_frame(f).height for split, f in frames.items()}
+    rows = {"articles": stats["splits"], "officials": officials_rows}
+    stats.update(card.card_stats(frame, rows, versions, settings.splits))
+    parquet.write_json(stats, staging / "stats.json")
+    stats = card.read_stats(staging / "stats.json")  # the card, charts and datasheet read what was written
+    expectations.check_dataset(
+        staging, frame, stats, topic_ids, parquet.officials_frame(frame), strict_coverage=settings.strict_coverage
+    )
+    card.write_card(staging, configs, stats, taxonomy, charts.write_charts(staging, stats))
+    datasheet.write_datasheet(stats, staging / datasheet.DATASHEET)
+    croissant.write_croissant(staging, configs, stats, card.about(stats))
+    manifest.write_manifest(staging, settings.input_dir, versions)
+    return stats

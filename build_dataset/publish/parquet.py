@@ -1,0 +1,169 @@
+"""Parquet and JSON outputs, written deterministically with explicit schemas.
+
+Layout of an output folder (a split is ``train`` unless ``--splits`` says otherwise):
+  articles/<split>-00000-of-00001.parquet   the articles table (schema from ``schema/``)
+  officials/<split>-00000-of-00001.parquet  one row per official per article (the ``officials`` config)
+  rejects.parquet                           inputs that are not rows, with a named reason
+  stats.json                                counts per step and reason; the card and DATASHEET read it
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import polars as pl
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from build_dataset.core.article import Article
+from schema.arrow import SORT_KEY, arrow_schema
+
+# datasets' own house style caps row groups at 100 MB uncompressed (datasets/config.py MAX_ROW_GROUP_SIZE);
+# the Hub viewer reads row groups of up to ~300 MB. One shard is at most MAX_SHARD_BYTES uncompressed.
+MAX_ROW_GROUP_BYTES = 100 * 1024 * 1024
+MAX_SHARD_BYTES = 500 * 1024 * 1024
+ZSTD_LEVEL = 3
+
+REJECTS_SCHEMA = pa.schema(
+    [
+        pa.field("source_file", pa.string(), nullable=False),
+        pa.field("id", pa.string(), nullable=False),
+        pa.field("reason", pa.string(), nullable=False),
+        pa.field("detail", pa.string()),
+        pa.field("bytes", pa.int64(), nullable=False),
+    ]
+)
+
+
+# The ``officials`` config: the articles' officials column unnested, with the article fields analysts
+# count by, so "how often was X named per year/outlet" needs no unnesting and no join.
+OFFICIALS_COLUMNS = (
+    ("article_id", pa.string(), False, "Id of the article (joins articles.id)"),
+    ("name", pa.string(), False, "Canonical name of the official"),
+    ("country", pa.string(), True, "ISO 3166-1 alpha-2 country the official serves"),
+    ("role", pa.string(), True, "Office or title as the article gives it"),
+    ("wikidata_id", pa.string(), True, "Wikidata QID when the registry knows the person"),
+    ("mentions", pa.list_(pa.string()), False, "Surface forms of the name in the article"),
+    ("date", pa.date32(), True, "Publication date of the article"),
+    ("publisher", pa.string(), True, "Outlet of the article"),
+    ("duplicate_group", pa.string(), False, "Duplicate group of the article (count stories, not copies)"),
+    ("is_canonical", pa.bool_(), False, "The article is its group's representative"),
+)
+OFFICIALS_SCHEMA = pa.schema(
+    [pa.field(name, kind, nullable=null, metadata={"description": doc}) for name, kind, null, doc in OFFICIALS_COLUMNS]
+)
+OFFICIALS_SORT_KEY = ("article_id", "name")
+
+
+def _rows_per_group(table: pa.Table, max_bytes: int) -> int:
+    per_row = max(1, table.nbytes // max(1, table.num_rows))
+    return max(1, max_bytes // per_row)
+
+
+def write_parquet(table: pa.Table, path: Path, sort_key: tuple[str, ...] = ()) -> None:
+    """zstd, statistics, page index, content-defined chunking; sorted by ``sort_key`` and recorded as such."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not table.num_rows:
+        # no row group at all: `datasets` reads a file with one empty row group as "BatchSize must be > 0"
+        pq.ParquetWriter(path, table.schema, compression="zstd").close()
+        return
+    sorting = None
+    if sort_key:
+        order = [(name, "ascending") for name in sort_key]
+        table = table.sort_by(order)
+        sorting = pq.SortingColumn.from_ordering(table.schema, order)
+    pq.write_table(
+        table,
+        path,
+        compression="zstd",
+        compression_level=ZSTD_LEVEL,
+        row_group_size=_rows_per_group(table, MAX_ROW_GROUP_BYTES),
+        write_statistics=True,
+        write_page_index=True,
+        use_content_defined_chunking=True,
+        sorting_columns=sorting,
+    )
+
+
+def articles_table(frame: pl.DataFrame) -> pa.Table:
+    """The validated frame as Arrow, cast to the one explicit schema."""
+    return frame.to_arrow().cast(arrow_schema())
+
+
+def shard_tables(table: pa.Table) -> list[pa.Table]:
+    """Split a table into shards of at most MAX_SHARD_BYTES uncompressed (one shard for small builds)."""
+    rows_per_shard = _rows_per_group(table, MAX_SHARD_BYTES)
+    if table.num_rows <= rows_per_shard:
+        return [table]
+    return [table.slice(start, rows_per_shard) for start in range(0, table.num_rows, rows_per_shard)]
+
+
+def write_articles(frames: dict[str, pl.DataFrame], out: Path) -> dict[str, list[str]]:
+    """Write each split's shards as ``articles/<split>-NNNNN-of-MMMMM.parquet``; return their relative paths."""
+    written: dict[str, list[str]] = {}
+    for split, frame in frames.items():
+        table = articles_table(frame).sort_by([(k, "ascending") for k in SORT_KEY])
+        shards = shard_tables(table)
+        written[split] = []
+        for index, shard in enumerate(shards):
+            relative = f"articles/{split}-{index:05d}-of-{len(shards):05d}.parquet"
+            write_parquet(shard, out / relative, SORT_KEY)
+            written[split].append(relative)
+    return written
+
+
+def officials_frame(articles: pl.DataFrame) -> pl.DataFrame:
+    """One row per (article, official), the article's date, publisher and duplicate group alongside."""
+    names = [name for name, *_ in OFFICIALS_COLUMNS]
+    return (
+        articles.select("id", "date", "publisher", "duplicate_group", "is_canonical", "officials")
+        .rename({"id": "article_id"})
+        .explode("officials")
+        .drop_nulls("officials")
+        .unnest("officials")
+        .select(names)
+    )
+
+
+def officials_table(articles: pl.DataFrame) -> pa.Table:
+    frame = officials_frame(articles) if articles.height else pl.DataFrame()
+    if not frame.height:
+        return OFFICIALS_SCHEMA.empty_table()
+    return frame.to_arrow().cast(OFFICIALS_SCHEMA)
+
+
+def write_officials(frames: dict[str, pl.DataFrame], out: Path) -> dict[str, list[str]]:
+    """The ``officials`` config, split like the articles: ``officials/<split>-00000-of-00001.parquet``.
+
+    A split without officials gets no file: ``datasets`` cannot load a split of zero rows."""
+    written: dict[str, list[str]] = {}
+    for split, frame in frames.items():
+        table = officials_table(frame)
+        if table.num_rows:
+            relative = f"officials/{split}-00000-of-00001.parquet"
+            write_parquet(table, out / relative, OFFICIALS_SORT_KEY)
+            written[split] = [relative]
+    return written
+
+
+def write_rejects(rejects: list[Article], out: Path) -> None:
+    rows = [
+        {
+            "source_file": a.source_file,
+            "id": a.id,
+            "reason": a.reject_reason,
+            "detail": a.reject_detail,
+            "bytes": a.raw_bytes,
+        }
+        for a in rejects
+    ]
+    table = pa.Table.from_pylist(rows, schema=REJECTS_SCHEMA)
+    write_parquet(table, out / "rejects.parquet", ("source_file",))
+
+
+def write_json(data: dict, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, default=str) + "\n", encoding="utf-8"
+    )

@@ -1,0 +1,61 @@
+"""Incremental builds: annotated articles cached by content id and the versions key, in one SQLite file.
+
+A cached article is reused only when its raw bytes (its id) and every version (pipeline, steps, schema,
+taxonomy, registries, model) are unchanged, so adding 100 pages to 20,000 recomputes 100, and any version
+change recomputes everything. The cache never changes the output: a cached article is the same record the
+steps would produce again.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import pickle
+import sqlite3
+from pathlib import Path
+
+from build_dataset.core.article import Article
+
+# SQLite before 3.32 allows 999 parameters in one statement.
+MAX_QUERY_KEYS = 900
+
+
+class ArticleCache:
+    def __init__(self, path: Path, key: str) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.key = key
+        self.connection = sqlite3.connect(path)
+        self.connection.execute("CREATE TABLE IF NOT EXISTS articles (key TEXT PRIMARY KEY, article BLOB)")
+        self.connection.execute("DELETE FROM articles WHERE key NOT LIKE ?", (f"{key}:%",))
+        self.connection.commit()
+
+    def _key(self, article: Article) -> str:
+        return f"{self.key}:{article.id}"
+
+    def get(self, article: Article) -> Article | None:
+        return self.get_many([article])[0]
+
+    def get_many(self, articles: list[Article]) -> list[Article | None]:
+        """The cached record of each article (None where there is none), with one query for the batch."""
+        keys = [self._key(a) for a in articles]
+        found: dict[str, bytes] = {}
+        for start in range(0, len(keys), MAX_QUERY_KEYS):
+            chunk = keys[start : start + MAX_QUERY_KEYS]
+            query = f"SELECT key, article FROM articles WHERE key IN ({','.join('?' * len(chunk))})"
+            found.update(self.connection.execute(query, chunk))
+        return [self._restore(found[key], a) if key in found else None for key, a in zip(keys, articles)]
+
+    @staticmethod
+    def _restore(blob: bytes, article: Article) -> Article:
+        cached: Article = pickle.loads(blob)
+        return dataclasses.replace(cached, source_file=article.source_file, encoding=article.encoding)
+
+    def put(self, article: Article) -> None:
+        blob = pickle.dumps(article, protocol=pickle.HIGHEST_PROTOCOL)
+        self.connection.execute("INSERT OR REPLACE INTO articles VALUES (?, ?)", (self._key(article), blob))
+
+    def commit(self) -> None:
+        self.connection.commit()
+
+    def close(self) -> None:
+        self.connection.commit()
+        self.connection.close()

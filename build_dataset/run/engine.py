@@ -1,0 +1,175 @@
+"""The per-article stage: batches of articles through the per-article steps, in this process or a pool.
+
+Each article is processed independently, batches come back in input order, and every worker builds the
+same steps, so the result is the same whatever the number of workers. A worker loads the spaCy model once.
+What only the per-article steps read (the raw page, the parsed ``Doc``, ...) is dropped before an article
+leaves the stage, so what the corpus stage keeps per article is its cleaned text, its annotations and the
+words the duplicate grouper compares.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import islice
+
+from build_dataset.core.article import Article
+from build_dataset.core.steps import Step
+from build_dataset.run.cache import ArticleCache
+
+StepFactory = Callable[[], list[Step]]
+
+# 64 articles per batch keeps spaCy's nlp.pipe efficient while a batch of long pages stays well under 100 MB.
+DEFAULT_BATCH_SIZE = 64
+
+# Batches submitted ahead per worker: enough to keep every worker busy, few enough to bound memory.
+IN_FLIGHT_PER_WORKER = 2
+
+_worker_steps: list[Step] | None = None
+
+
+def batched(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def _slim(article: Article) -> Article:
+    """Drop what only the per-article steps read, so the corpus stage holds little per article: the raw page,
+    the parse, the header and footer lines, the topic evidence and the removed lines (their reasons stay)."""
+    article.raw = ""
+    article.doc = None
+    article.header_lines, article.footer_lines, article.evidence = [], [], {}
+    article.removed = [(reason, "") for reason, _ in article.removed]
+    return article
+
+
+def run_batch(steps: list[Step], batch: list[Article]) -> tuple[list[Article], dict[str, Counter], dict[str, float]]:
+    """Run every step over one batch; return the articles, the stats each step added, and seconds per step."""
+    before = {step.name: Counter(step.stats) for step in steps}
+    seconds: dict[str, float] = {}
+    for step in steps:
+        started = time.perf_counter()
+        batch = list(step.run(batch))
+        seconds[step.name] = time.perf_counter() - started
+    added = {step.name: Counter(step.stats) - before[step.name] for step in steps}
+    return [_slim(a) for a in batch], added, seconds
+
+
+def _init_worker(factory: StepFactory) -> None:
+    global _worker_steps
+    _worker_steps = factory()
+
+
+def _work(batch: list[Article]):
+    return run_batch(_worker_steps, batch)
+
+
+def _bounded_map(
+    make_pool: Callable[[], ProcessPoolExecutor],
+    batches: Iterable[list[Article]],
+    window: int,
+    while_busy: Callable[[], None] | None = None,
+):
+    """Like ``pool.map`` but with at most ``window`` batches in flight (``Executor.map`` submits everything).
+
+    The pool starts only when a batch has work for the steps, so a rebuild answered by the cache, or a
+    folder of rejected files, never pays for starting workers. ``while_busy`` runs once, the first time the
+    window is full of work, in this process: it would otherwise only wait for the workers.
+    """
+    in_flight: deque[Future] = deque()
+    pool = None
+    try:
+        for batch in batches:
+            if any(a.reject_reason is None for a in batch):
+                pool = pool or make_pool()
+                in_flight.append(pool.submit(_work, batch))
+            else:
+                in_flight.append(Future())
+                in_flight[-1].set_result(run_batch([], batch))
+            if len(in_flight) >= window:
+                if pool is not None and while_busy is not None:
+                    while_busy()
+                    while_busy = None
+                yield in_flight.popleft().result()
+        while in_flight:
+            yield in_flight.popleft().result()
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+
+
+class PerArticleStage:
+    """Runs the per-article steps over a stream of articles with ``workers`` processes and an optional cache."""
+
+    def __init__(
+        self,
+        factory: StepFactory,
+        workers: int = 1,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        cache: ArticleCache | None = None,
+        while_busy: Callable[[], None] | None = None,
+    ) -> None:
+        self.factory = factory
+        self.while_busy = while_busy
+        self.workers = max(1, workers)
+        self.batch_size = batch_size
+        self.cache = cache
+        self.stats: dict[str, Counter] = {}
+        self.seconds: Counter[str] = Counter()
+        self.cache_hits = 0
+
+    def _merge(self, stats: dict[str, Counter], seconds: dict[str, float]) -> None:
+        for name, counts in stats.items():
+            self.stats.setdefault(name, Counter()).update(counts)
+        self.seconds.update(seconds)
+
+    def _process(self, batches: Iterable[list[Article]]) -> Iterator[list[Article]]:
+        if self.workers == 1:
+            steps = self.factory()
+            for batch in batches:
+                done, stats, seconds = run_batch(steps, batch)
+                self._merge(stats, seconds)
+                yield done
+            return
+
+        def make_pool() -> ProcessPoolExecutor:
+            context = multiprocessing.get_context("spawn")
+            return ProcessPoolExecutor(
+                self.workers, mp_context=context, initializer=_init_worker, initargs=(self.factory,)
+            )
+
+        window = IN_FLIGHT_PER_WORKER * self.workers
+        for done, stats, seconds in _bounded_map(make_pool, batches, window, self.while_busy):
+            self._merge(stats, seconds)
+            yield done
+
+    def _todo_batches(self, articles: Iterable[Article], pending: list) -> Iterator[list[Article]]:
+        """Batches of articles the cache cannot answer; ``pending`` records each input batch's layout."""
+        for batch in batched(articles, self.batch_size):
+            readable = [a.reject_reason is None for a in batch]
+            hits: list[Article | None] = [None] * len(batch)
+            if self.cache:
+                positions = [k for k, ok in enumerate(readable) if ok]
+                for k, hit in zip(positions, self.cache.get_many([batch[k] for k in positions])):
+                    hits[k] = hit
+            pending.append((hits, readable))
+            todo = [a for a, hit in zip(batch, hits) if hit is None]
+            yield todo
+
+    def run(self, articles: Iterable[Article]) -> Iterator[Article]:
+        pending: list = []
+        for done in self._process(self._todo_batches(articles, pending)):
+            hits, readable = pending.pop(0)
+            computed = iter(done)
+            for hit, was_readable in zip(hits, readable):
+                result = hit if hit is not None else next(computed)
+                if hit is None and self.cache and was_readable:  # filter rejects are cached too
+                    self.cache.put(result)
+                self.cache_hits += hit is not None
+                yield result
+        if self.cache:
+            self.cache.commit()

@@ -1,0 +1,139 @@
+"""``--engine ray``: the build on Ray Data, for corpora beyond one machine (extra ``ray``).
+
+The same per-article steps run in a pool of Ray actors (each loads the spaCy model once) over batches of
+articles; order is preserved, so the rows equal the local engine's. In the duplicate-group stage, the
+candidate pairs come from a Ray shuffle by LSH band: tasks compute each sentence's band keys, a groupby on
+the band brings each band's keys together, and each band's buckets give their pairs (the same functions
+as the local engine, so the same pairs). Scoring and clustering those pairs run on the driver. Point it at
+a cluster with ``--engine ray --address ray://HEAD:10001`` (or ``auto`` inside a cluster job).
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+from collections import Counter
+from collections.abc import Iterable, Iterator
+
+import numpy as np
+
+from build_dataset.core.article import Article
+from build_dataset.dedup.candidates import (
+    BANDS,
+    ROWS,
+    band_keys,
+    band_pairs,
+    minhashes_of_rows,
+    unique_pairs,
+    word_hashes,
+)
+from build_dataset.dedup.index import CorpusIndex, rows_matrix
+from build_dataset.run.engine import StepFactory, run_batch
+
+# Documents per task when computing band keys: a few thousand sentences, far from any memory limit.
+BAND_KEY_BATCH_DOCS = 256
+
+
+class _Annotate:
+    """A Ray actor: builds the steps once, then annotates batches of pickled articles."""
+
+    def __init__(self, factory: StepFactory) -> None:
+        self.steps = factory()
+
+    def __call__(self, batch: dict) -> dict:
+        articles = [pickle.loads(blob) for blob in batch["article"]]
+        done, stats, _ = run_batch(self.steps, articles)
+        stats_json = [json.dumps({k: dict(v) for k, v in stats.items()})] + [""] * (len(done) - 1)
+        return {
+            "article": np.array([pickle.dumps(a) for a in done], dtype=object),
+            "stats": np.array(stats_json, dtype=object),
+        }
+
+
+def _init_ray(address: str | None, workers: int):
+    try:
+        import ray
+    except ImportError as error:
+        raise ImportError("--engine ray needs Ray: pip install 'news-dataset-publisher[ray]'") from error
+    if not ray.is_initialized():
+        kwargs = {"address": address} if address else {"num_cpus": workers}
+        ray.init(include_dashboard=False, log_to_driver=False, configure_logging=False, **kwargs)
+    context = ray.data.DataContext.get_current()
+    context.execution_options.preserve_order = True
+    context.enable_progress_bars = False
+    return ray
+
+
+class RayStage:
+    """Drop-in for ``engine.PerArticleStage`` that runs on Ray Data."""
+
+    def __init__(self, factory: StepFactory, workers: int = 2, batch_size: int = 64, address: str | None = None):
+        self.factory = factory
+        self.workers = max(1, workers)
+        self.batch_size = batch_size
+        self.address = address
+        self.stats: dict[str, Counter] = {}
+        self.seconds: Counter[str] = Counter()
+        self.cache_hits = 0
+
+    def run(self, articles: Iterable[Article]) -> Iterator[Article]:
+        ray = _init_ray(self.address, self.workers)
+        items = [{"article": pickle.dumps(a)} for a in articles]
+        if not items:
+            return
+        dataset = ray.data.from_items(items).map_batches(
+            _Annotate,
+            fn_constructor_args=(self.factory,),
+            batch_size=self.batch_size,
+            concurrency=self.workers,
+            batch_format="numpy",
+        )
+        for row in dataset.iter_rows():
+            if row["stats"]:
+                for name, counts in json.loads(row["stats"]).items():
+                    self.stats.setdefault(name, Counter()).update(counts)
+            yield pickle.loads(row["article"])
+
+
+def _sentence_lines(index: CorpusIndex, words: np.ndarray, doc: int) -> str:
+    """Document ``doc``'s sentence word sets as text, a line per sentence (what a band-key task receives);
+    ``words`` is the vocabulary as an array, made once for all documents."""
+    rows = index.sentences[index.doc_sentences(doc)]
+    return "\n".join(" ".join(words[rows.indices[a:b]]) for a, b in zip(rows.indptr[:-1], rows.indptr[1:]))
+
+
+def _band_rows(batch: dict) -> dict:
+    """A Ray task: one row per (sentence, band) of a batch of documents: band, key columns k0.., document."""
+    docs, sentences = [], []
+    for doc, lines in zip(batch["doc"], batch["sentences"]):
+        for line in lines.split("\n"):
+            if line:
+                docs.append(int(doc))
+                sentences.append(line.split())
+    vocabulary = sorted({w for words in sentences for w in words})
+    column = {word: j for j, word in enumerate(vocabulary)}
+    matrix = rows_matrix([[column[w] for w in words] for words in sentences], len(vocabulary), binary=True)
+    hashes = minhashes_of_rows(word_hashes(vocabulary), matrix)
+    keys = np.concatenate([band_keys(hashes, band) for band in range(BANDS)])
+    rows = {"band": np.repeat(np.arange(BANDS), len(docs)), "doc": np.tile(np.array(docs, dtype=np.int64), BANDS)}
+    return rows | {f"k{r}": keys[:, r] for r in range(ROWS)}
+
+
+def _pairs_of_band(batch: dict) -> dict:
+    """A Ray task on one band's rows (after the shuffle): the document pairs its buckets give."""
+    keys = np.stack([batch[f"k{r}"] for r in range(ROWS)], axis=1)
+    pairs = band_pairs(keys, np.asarray(batch["doc"], dtype=np.int64))
+    return {"i": pairs[:, 0], "j": pairs[:, 1]}
+
+
+def ray_candidate_pairs(index: CorpusIndex, address: str | None = None, workers: int = 2) -> np.ndarray:
+    """``dedup_candidates.candidate_pairs`` computed on Ray: the same pairs, in the same order."""
+    ray = _init_ray(address, workers)
+    if not index.n_docs:
+        return unique_pairs([])
+    words = np.asarray(index.vocabulary, dtype=object)
+    items = [{"doc": d, "sentences": _sentence_lines(index, words, d)} for d in range(index.n_docs)]
+    keyed = ray.data.from_items(items).map_batches(_band_rows, batch_size=BAND_KEY_BATCH_DOCS, batch_format="numpy")
+    paired = keyed.groupby("band").map_groups(_pairs_of_band, batch_format="numpy")
+    found = [np.stack([b["i"], b["j"]], axis=1).astype(np.int64) for b in paired.iter_batches(batch_format="numpy")]
+    return unique_pairs(found)
