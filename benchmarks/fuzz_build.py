@@ -5,7 +5,7 @@ Usage: python benchmarks/fuzz_build.py [--files 3000] [--batch 500] [--seed 0]
 Files are made from the seed pages (bytes flipped, inserted, deleted, spliced, re-encoded, joined into one line,
 blown up past the size caps, laced with markup and control characters) and from scratch (random bytes, random
 Unicode, word salad under a page header), with odd names. Each batch is written to a temporary folder and built
-in this process with ``pipeline.build`` (one worker, warn policy), then re-checked with ``build-dataset validate``.
+in this process with ``run.build.build`` (one worker, warn policy), then re-checked with ``build-dataset validate``.
 The expectations' coverage gates (title/date/publisher null shares) only warn by default, so a batch of garbage
 still reaches the writers, which are part of what is fuzzed.
 

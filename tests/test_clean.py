@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from build_dataset.clean.page import (
-    ArticleFilter,
+    NotArticleFilter,
     PageCleaner,
     is_caption,
     is_navigation,
@@ -158,5 +158,5 @@ def test_junk_inside_the_body_is_removed_and_recorded():
 )
 def test_pages_that_are_not_articles_are_rejected(lines, reason):
     article = Article(id="0" * 16, source_file="x.txt", raw="\n".join(lines))
-    cleaned = list(ArticleFilter().run(PageCleaner().run([article])))
+    cleaned = list(NotArticleFilter().run(PageCleaner().run([article])))
     assert cleaned[0].reject_reason == reason

@@ -119,7 +119,7 @@ def test_name_only_in_most_popular_block_is_left_out(annotator):
         "2. Kim Jong Un fires new missiles",
     ])
     article = Article(id="p", source_file="p.txt", raw=raw, language="en")
-    PageCleaner().annotate(article)
+    PageCleaner().clean(article)
     assert "Moon" not in article.text
     article.doc = load_nlp()(article.text)
     annotator.annotate(article)

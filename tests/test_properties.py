@@ -19,7 +19,7 @@ from build_dataset.annotate.officials.annotator import OfficialsAnnotator
 from build_dataset.annotate.sources import SourceAnnotator
 from build_dataset.annotate.spacy_parse import DEFAULT_MODEL, load_nlp
 from build_dataset.annotate.topics.annotator import load_taxonomy
-from build_dataset.clean.page import ArticleFilter, PageCleaner, count_words
+from build_dataset.clean.page import NotArticleFilter, PageCleaner, count_words
 from build_dataset.core.article import Article
 from build_dataset.core.settings import DEFAULT_TAXONOMY
 from build_dataset.io.files import article_from_bytes
@@ -95,7 +95,7 @@ def annotators() -> tuple:
 
 def annotate(raw: str) -> Article:
     article = Article(id="0123456789abcdef", source_file="page.txt", raw=raw)
-    PageCleaner().annotate(article)
+    PageCleaner().clean(article)
     LanguageAnnotator().annotate(article)
     if article.is_english:
         article.doc = load_nlp(DEFAULT_MODEL)(article.text)
@@ -123,12 +123,12 @@ def test_any_bytes_are_a_page_or_a_named_reject(raw):
 @given(PAGE)
 def test_cleaning_any_text_gives_well_formed_fields(raw):
     article = Article(id="0123456789abcdef", source_file="page.txt", raw=raw)
-    PageCleaner().annotate(article)
+    PageCleaner().clean(article)
     assert article.title is None or (article.title.strip() and "\n" not in article.title)
     assert isinstance(article.text, str) and "\x00" not in article.text
     assert all(isinstance(line, str) for line in article.header_lines + article.footer_lines)
     assert article.word_count == count_words(article.text)
-    verdict = ArticleFilter().keep(article)
+    verdict = NotArticleFilter().keep(article)
     assert verdict is True or (verdict[0] is False and verdict[1].isidentifier())
     if verdict is True:
         assert article.text.strip() and article.word_count >= 1

@@ -16,7 +16,7 @@ import ftfy
 
 from build_dataset.clean.reflow import unwrap
 from build_dataset.core.article import Article
-from build_dataset.core.steps import Annotator, Filter
+from build_dataset.core.steps import Cleaner, Filter
 
 # A paragraph counts as prose when it is a sentence of some length (>= PROSE_MIN_WORDS words ending in
 # sentence punctuation) or simply long. Chosen so that headlines (median 11 words in the seeds and dev
@@ -240,19 +240,19 @@ def _keep_body_lines(article: Article, body: list[str]) -> list[str]:
     return kept
 
 
-class PageCleaner(Annotator):
+class PageCleaner(Cleaner):
     """Unicode repair, boilerplate removal, title/body split."""
 
     name = "clean_v1"
 
-    def annotate(self, article: Article) -> None:
+    def clean(self, article: Article) -> None:
         split_page(article)
         article.word_count = count_words(article.text)
         for reason, _ in article.removed:
             self.stats[f"removed_{reason}"] += 1
 
 
-class ArticleFilter(Filter):
+class NotArticleFilter(Filter):
     """Rejects pages that are not articles once the boilerplate is gone."""
 
     name = "not_article_v1"

@@ -69,7 +69,7 @@ class Article:
     topic_scores: dict[str, float] = field(default_factory=dict)
     evidence: dict[str, list[str]] = field(default_factory=dict)
 
-    # duplicate groups; private: the words the grouper compares (``dedup_text.encode_units``), set per article
+    # duplicate groups; private: the words the grouper compares (``dedup.units.encode_units``), set per article
     dedup_units: str | None = None
     duplicate_group: str = ""
     is_canonical: bool = True

@@ -1,5 +1,8 @@
 """Pipeline steps: generators over ``Article`` with one hook each, counting what they do.
 
+``Cleaner.clean`` rewrites the page, ``Filter.keep`` rejects, ``Annotator.annotate`` fills fields, and
+``CorpusStep.process_all`` sees every kept article at once.
+
 Modelled on datatrove's ``PipelineStep``/``BaseFilter``: a step sees every article, passes rejected
 ones through untouched, and records named counts in ``self.stats`` (written to ``stats.json``).
 """
@@ -44,6 +47,17 @@ class Step:
             self.stats["errors"] += 1
 
     def process(self, article: Article) -> None:
+        raise NotImplementedError
+
+
+class Cleaner(Step):
+    """Turns the raw page into ``title`` and body ``text``, recording what it removed; ``clean`` must never raise
+    on odd pages."""
+
+    def process(self, article: Article) -> None:
+        self.clean(article)
+
+    def clean(self, article: Article) -> None:
         raise NotImplementedError
 
 

@@ -1,4 +1,5 @@
-"""Package and model versions, a digest of the pipeline's own source, and one cache key over all of them."""
+"""What a build is made with: package and model versions, the schema, taxonomy and registries (recorded in
+stats.json and the manifest), a digest of the pipeline's own source, and one cache key over all of them."""
 
 from __future__ import annotations
 
@@ -6,11 +7,23 @@ import hashlib
 import importlib.metadata
 from pathlib import Path
 
+import yaml
+
+from build_dataset.publish.parquet import OFFICIALS_SCHEMA
+from schema.arrow import arrow_schema
+
 PACKAGE = Path(__file__).resolve().parents[1]
+RESOURCES = PACKAGE / "resources"
+SHORT_HASH = 16
 
 
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def sha256_file(path: Path) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def package_version() -> str:
@@ -37,3 +50,37 @@ def code_digest() -> str:
 
 def versions_key(versions: dict[str, str]) -> str:
     return _sha256(repr(sorted(versions.items())).encode())[:16]
+
+
+def _schema_fingerprint() -> str:
+    text = arrow_schema().to_string() + OFFICIALS_SCHEMA.to_string()
+    return hashlib.sha256(text.encode()).hexdigest()[:SHORT_HASH]
+
+
+def _registry_versions() -> dict[str, dict]:
+    """Every reference registry in ``resources/``: its declared ``version`` (when it has one) and sha256."""
+    registries = {}
+    for path in sorted(RESOURCES.glob("*.yaml")):
+        try:
+            declared = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except yaml.YAMLError:
+            declared = None
+        version = declared.get("version") if isinstance(declared, dict) else None
+        registries[path.name] = {"version": None if version is None else str(version), "sha256": sha256_file(path)}
+    return registries
+
+
+def build_versions(step_names: list[str], taxonomy: dict, taxonomy_path: Path, model: str) -> dict:
+    """What a build was made with; stored in stats.json (the card and datasheet show it) and the manifest."""
+    return {
+        "pipeline": package_version(),
+        "steps": list(step_names),
+        "schema": _schema_fingerprint(),
+        "taxonomy": {
+            "name": taxonomy.get("name"),
+            "version": str(taxonomy.get("version")),
+            "sha256": sha256_file(Path(taxonomy_path)),
+        },
+        "registries": _registry_versions(),
+        "ner_model": {"name": model, "version": model_version(model)},
+    }

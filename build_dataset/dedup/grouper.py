@@ -1,11 +1,11 @@
 """Duplicate groups: every page carrying the same story text (wire copies trimmed or padded, reposts with other
 boilerplate, machine-translated rewrites with garbled names) shares one group, named after its canonical member.
 
-Four stages, each its own module: sentences of content words (``dedup_text``, ``dedup_index``), candidate
-pairs from MinHash LSH over sentences (``dedup_candidates``, no all-pairs comparison), a sentence-alignment
-score robust to rewording and trimming (``dedup_score``), and average-linkage clustering that does not chain
-unrelated stories, with a documented canonical rule (``dedup_cluster``). Independent articles about the same
-event share names but not sentences, and stay apart. ``group_texts`` runs on plain (id, text) pairs.
+Four stages, each its own module of ``dedup/``: sentences of content words (``units``, ``index``), candidate
+pairs from MinHash LSH over sentences (``candidates``, no all-pairs comparison), a sentence-alignment score
+robust to rewording and trimming (``score``), and average-linkage clustering that does not chain unrelated
+stories, with a documented canonical rule (``cluster``). Independent articles about the same event share names
+but not sentences, and stay apart. ``group_texts`` runs on plain (id, text) pairs.
 
 Fields: ``duplicate_group`` = id of the canonical member; ``is_canonical``; ``duplicate_of`` = canonical id,
 null on the canonical row; ``duplicate_score`` = alignment score with the canonical in [0, 1], null on the
@@ -53,8 +53,8 @@ def group_units(
     find_pairs: Callable[[CorpusIndex], np.ndarray] = candidate_pairs,
     workers: int = 1,
 ) -> list[Assignment]:
-    """``group_texts`` on each text's ``dedup_text.sentence_words``; ``find_pairs`` may compute the candidate
-    pairs elsewhere (``ray_engine.ray_candidate_pairs``) but must give ``candidate_pairs``'s result; scoring
+    """``group_texts`` on each text's ``units.sentence_words``; ``find_pairs`` may compute the candidate
+    pairs elsewhere (``run.ray_engine.ray_candidate_pairs``) but must give ``candidate_pairs``'s result; scoring
     and clustering use ``workers`` forked processes (same result for any number)."""
     if len(set(ids)) != len(ids):
         raise ValueError("group_texts needs distinct ids")

@@ -53,7 +53,7 @@ def build_index(texts: list[str]) -> CorpusIndex:
 
 
 def build_index_from_words(texts_words: list[list[list[str]]]) -> CorpusIndex:
-    """The index from each text's ``dedup_text.sentence_words`` (computed once per article, in the workers)."""
+    """The index from each text's ``units.sentence_words`` (computed once per article, in the workers)."""
     words_of_docs = [doc_words(sentences) for sentences in texts_words]
     doc_sentences = [word_sets(sentences) for sentences in texts_words]
     vocabulary = sorted({w for words in words_of_docs for w in words})  # every sentence word is a text word

@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from build_dataset.core.errors import ValidationFailed
-from build_dataset.publish.manifest import sha256_file
+from build_dataset.core.versions import sha256_file
 from build_dataset.publish.parquet import write_json
 from schema.articles import EARLIEST_DATE
 

@@ -7,26 +7,15 @@ out (see ``expectations.DATA_DOCS_DIR``): it is a rendering of ``reports/expecta
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from pathlib import Path
 
-import yaml
-
-from build_dataset.core.versions import model_version, package_version
-from build_dataset.publish.parquet import OFFICIALS_SCHEMA, write_json
-from schema.arrow import arrow_schema
+from build_dataset.core.versions import sha256_file
+from build_dataset.publish.parquet import write_json
 
 MANIFEST = "manifest.json"
-RESOURCES = Path(__file__).resolve().parents[1] / "resources"
 NOT_IN_MANIFEST = (MANIFEST, "reports/datadocs/")
-SHORT_HASH = 16
-
-
-def sha256_file(path: Path) -> str:
-    with open(path, "rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def list_files(root: Path) -> list[Path]:
@@ -54,40 +43,6 @@ def checksums(root: Path, skip: tuple[str, ...] = ()) -> dict[str, str]:
 def input_checksums(source: Path) -> dict[str, str]:
     """The input folder's files, or the one corpus file given as input."""
     return {source.name: sha256_file(source)} if source.is_file() else checksums(source)
-
-
-def _schema_fingerprint() -> str:
-    text = arrow_schema().to_string() + OFFICIALS_SCHEMA.to_string()
-    return hashlib.sha256(text.encode()).hexdigest()[:SHORT_HASH]
-
-
-def _registry_versions() -> dict[str, dict]:
-    """Every reference registry in ``resources/``: its declared ``version`` (when it has one) and sha256."""
-    registries = {}
-    for path in sorted(RESOURCES.glob("*.yaml")):
-        try:
-            declared = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except yaml.YAMLError:
-            declared = None
-        version = declared.get("version") if isinstance(declared, dict) else None
-        registries[path.name] = {"version": None if version is None else str(version), "sha256": sha256_file(path)}
-    return registries
-
-
-def build_versions(step_names: list[str], taxonomy: dict, taxonomy_path: Path, model: str) -> dict:
-    """What a build was made with; stored in stats.json (the card and datasheet show it) and the manifest."""
-    return {
-        "pipeline": package_version(),
-        "steps": list(step_names),
-        "schema": _schema_fingerprint(),
-        "taxonomy": {
-            "name": taxonomy.get("name"),
-            "version": str(taxonomy.get("version")),
-            "sha256": sha256_file(Path(taxonomy_path)),
-        },
-        "registries": _registry_versions(),
-        "ner_model": {"name": model, "version": model_version(model)},
-    }
 
 
 def write_manifest(out: Path, input_dir: Path, versions: dict) -> dict:

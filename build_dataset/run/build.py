@@ -21,10 +21,9 @@ from build_dataset.core.article import Article
 from build_dataset.core.errors import BadInputError, ConfigError
 from build_dataset.core.settings import Settings
 from build_dataset.core.steps import Filter, Step
-from build_dataset.core.versions import code_digest, versions_key
+from build_dataset.core.versions import build_versions, code_digest, versions_key
 from build_dataset.io.files import find_inputs
 from build_dataset.io.formats import input_count, iter_articles
-from build_dataset.publish import manifest
 from build_dataset.publish.output_dir import check_output_dir, output_lock, recover_interrupted_swap, staged_output
 from build_dataset.run.cache import ArticleCache
 from build_dataset.run.engine import PerArticleStage
@@ -121,10 +120,10 @@ def _stage(settings: Settings, taxonomy: dict, cache: ArticleCache | None):
     return PerArticleStage(factory, settings.workers, settings.batch_size, cache, while_busy=_preload_outputs)
 
 
-def build_versions(settings: Settings, taxonomy: dict) -> dict:
+def _versions(settings: Settings, taxonomy: dict) -> dict:
     """What the build is made with (the manifest and stats.json record it)."""
     step_names = [step.name for step in default_steps(settings, taxonomy)]
-    return manifest.build_versions(step_names, taxonomy, settings.taxonomy_path, settings.spacy_model)
+    return build_versions(step_names, taxonomy, settings.taxonomy_path, settings.spacy_model)
 
 
 def _open_cache(settings: Settings, versions: dict) -> ArticleCache | None:
@@ -190,7 +189,7 @@ def build(settings: Settings) -> BuildResult:
     check_output_dir(output_dir, root)
     with output_lock(output_dir):
         recover_interrupted_swap(output_dir)
-        versions = build_versions(settings, taxonomy)
+        versions = _versions(settings, taxonomy)
         cache = _open_cache(settings, versions)
         reader = ExactDuplicateFileFilter()
         stage = _stage(settings, taxonomy, cache)

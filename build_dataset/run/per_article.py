@@ -9,7 +9,7 @@ from build_dataset.annotate.officials.annotator import OfficialsAnnotator
 from build_dataset.annotate.sources import SourceAnnotator
 from build_dataset.annotate.spacy_parse import SpacyParser
 from build_dataset.annotate.topics.annotator import TopicAnnotator
-from build_dataset.clean.page import ArticleFilter, PageCleaner
+from build_dataset.clean.page import NotArticleFilter, PageCleaner
 from build_dataset.core.settings import Settings
 from build_dataset.core.steps import Step
 from build_dataset.dedup.units import DedupUnitsAnnotator
@@ -19,7 +19,7 @@ def per_article_steps(settings: Settings, taxonomy: dict) -> list[Step]:
     """The steps each article goes through on its own (in this process, a worker or a Ray actor)."""
     return [
         PageCleaner(),
-        ArticleFilter(),
+        NotArticleFilter(),
         LanguageAnnotator(),
         SpacyParser(settings.spacy_model),
         DateAnnotator(),

@@ -127,7 +127,7 @@ def _pairs_of_band(batch: dict) -> dict:
 
 
 def ray_candidate_pairs(index: CorpusIndex, address: str | None = None, workers: int = 2) -> np.ndarray:
-    """``dedup_candidates.candidate_pairs`` computed on Ray: the same pairs, in the same order."""
+    """``dedup.candidates.candidate_pairs`` computed on Ray: the same pairs, in the same order."""
     ray = _init_ray(address, workers)
     if not index.n_docs:
         return unique_pairs([])

@@ -39,7 +39,7 @@ from build_dataset.annotate.spacy_parse import DEFAULT_MODEL
 from build_dataset.core.article import Article, Official
 from build_dataset.core.steps import Annotator
 
-# Full-name similarity (0-100, officials_names.similarity) to call two spellings one person. Chosen on
+# Full-name similarity (0-100, names.similarity) to call two spellings one person. Chosen on
 # hand-made pairs: true variants score 83-100 ("Jo Se-yeong"/"Cho Sei-young" 83, "Kim Jung-eun"/"Kim Jong Un"
 # 83, "Anthony"/"Antony Blinken" 92), different people sharing a surname 77 and below ("Kim Jong-nam"/
 # "Kim Jong Un" 77, "Kim Jong-il" 67).
