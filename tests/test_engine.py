@@ -64,8 +64,8 @@ def test_a_changed_version_key_empties_the_cache(tmp_path):
     old = ArticleCache(tmp_path / "c.sqlite", "v1")
     old.put(article)
     old.close()
-    assert ArticleCache(tmp_path / "c.sqlite", "v1").get(article) is not None
-    assert ArticleCache(tmp_path / "c.sqlite", "v2").get(article) is None
+    assert ArticleCache(tmp_path / "c.sqlite", "v1").get_many([article]) != [None]
+    assert ArticleCache(tmp_path / "c.sqlite", "v2").get_many([article]) == [None]
 
 
 def test_cache_answers_a_batch_larger_than_one_query_in_order(tmp_path):

@@ -90,7 +90,7 @@ def topic_ids() -> list[str]:
 
 @functools.cache
 def annotators() -> tuple:
-    return DateAnnotator(), SourceAnnotator(), OfficialsAnnotator(model=DEFAULT_MODEL)
+    return DateAnnotator(), SourceAnnotator(), OfficialsAnnotator()
 
 
 def annotate(raw: str) -> Article:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from collections.abc import Iterator
 from pathlib import Path
 
 import charset_normalizer
@@ -225,8 +224,3 @@ def article_from_bytes(raw: bytes, relative: str) -> Article:
     if not article.raw.strip():
         return article.reject("empty", f"only whitespace once decoded as {article.encoding}")
     return article
-
-
-def read_all(root: Path, max_bytes: int) -> Iterator[Article]:
-    for path in find_inputs(root):
-        yield read_article(path, root, max_bytes)

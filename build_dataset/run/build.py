@@ -10,7 +10,7 @@ import functools
 import logging
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -67,12 +67,6 @@ def corpus_steps(settings: Settings) -> list[Step]:
 def default_steps(settings: Settings, taxonomy: dict) -> list[Step]:
     """Every step of a build, in order (the manifest and the cache key record their versioned names)."""
     return [ExactDuplicateFileFilter(), *per_article_steps(settings, taxonomy), *corpus_steps(settings)]
-
-
-def run_steps(articles: Iterable[Article], steps: list[Step]) -> Iterator[Article]:
-    for step in steps:
-        articles = step.run(articles)
-    return iter(articles)
 
 
 @dataclass

@@ -31,9 +31,6 @@ class ArticleCache:
     def _key(self, article: Article) -> str:
         return f"{self.key}:{article.id}"
 
-    def get(self, article: Article) -> Article | None:
-        return self.get_many([article])[0]
-
     def get_many(self, articles: list[Article]) -> list[Article | None]:
         """The cached record of each article (None where there is none), with one query for the batch."""
         keys = [self._key(a) for a in articles]

@@ -24,7 +24,7 @@ def per_article_steps(settings: Settings, taxonomy: dict) -> list[Step]:
         SpacyParser(settings.spacy_model),
         DateAnnotator(),
         SourceAnnotator(),
-        OfficialsAnnotator(model=settings.spacy_model),
+        OfficialsAnnotator(),
         TopicAnnotator(taxonomy),
         DedupUnitsAnnotator(),
     ]

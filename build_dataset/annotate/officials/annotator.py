@@ -35,7 +35,6 @@ from build_dataset.annotate.officials.names import (
     word_similarity,
 )
 from build_dataset.annotate.officials.registry import Entry, Registry, default_registry
-from build_dataset.annotate.spacy_parse import DEFAULT_MODEL
 from build_dataset.core.article import Article, Official
 from build_dataset.core.steps import Annotator
 
@@ -290,9 +289,8 @@ class OfficialsAnnotator(Annotator):
 
     name = "officials_v1"
 
-    def __init__(self, model: str = DEFAULT_MODEL, registry: Registry | None = None) -> None:
+    def __init__(self, registry: Registry | None = None) -> None:
         super().__init__()
-        self.model = model
         self.registry = registry if registry is not None else default_registry()
 
     def annotate(self, article: Article) -> None:

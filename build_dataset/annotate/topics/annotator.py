@@ -299,7 +299,6 @@ class TopicAnnotator(Annotator):
 
     def __init__(self, taxonomy: dict) -> None:
         super().__init__()
-        self.taxonomy = taxonomy
         self.scorer = TopicScorer(taxonomy)
 
     def annotate(self, article: Article) -> None:
