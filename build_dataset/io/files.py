@@ -4,6 +4,8 @@ Every input found becomes an Article: a readable page, or one whose ``reject_rea
 not be read. Reasons: ``symlink_outside_input``, ``broken_symlink``, ``symlink_dir_not_followed``,
 ``not_regular_file`` (FIFOs, devices: never opened), ``unreadable``, ``too_large``, ``empty``, ``binary``,
 ``undecodable``. Reading never raises and never holds more than ``max_bytes + 1`` bytes of one file.
+The first step of the pipeline, ``ExactDuplicateFileFilter``, rejects the same bytes under a second name
+(``identical_file``).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pathlib import Path
 import charset_normalizer
 
 from build_dataset.core.article import Article
+from build_dataset.core.steps import Filter
 
 ID_HEX_CHARS = 16  # 64 bits of sha256: collision odds ~1e-9 at 200k files, short enough to read
 INPUT_SUFFIXES = (".txt", ".html", ".htm", ".jsonl", ".jsonl.gz", ".ndjson", ".parquet")
@@ -224,3 +227,20 @@ def article_from_bytes(raw: bytes, relative: str) -> Article:
     if not article.raw.strip():
         return article.reject("empty", f"only whitespace once decoded as {article.encoding}")
     return article
+
+
+class ExactDuplicateFileFilter(Filter):
+    """The same bytes under a second name: the first path (in sorted order) is the row, the rest rejects."""
+
+    name = "exact_duplicate_file_v1"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: dict[str, str] = {}
+
+    def keep(self, article: Article) -> bool | tuple[bool, str]:
+        first = self.seen.setdefault(article.id, article.source_file)
+        if first == article.source_file:
+            return True
+        article.reject_detail = f"same bytes as {first}"
+        return False, "identical_file"

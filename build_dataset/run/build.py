@@ -1,4 +1,5 @@
-"""``build(settings)``: the ordered steps, drained, validated, written to a staging folder and swapped in.
+"""``build(settings)``: the steps of ``pipeline.PIPELINE`` run over the inputs, the rows validated, written to a
+staging folder and swapped in.
 
 Nothing under the output folder changes until every row passed the schema and the expectations; a killed
 or failed build leaves the previous output as it was.
@@ -10,63 +11,28 @@ import functools
 import logging
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from build_dataset.annotate.dates import GroupDatePropagator
 from build_dataset.annotate.topics.annotator import load_taxonomy
 from build_dataset.clean.page import PageCleaner
 from build_dataset.core.article import Article
 from build_dataset.core.errors import BadInputError, ConfigError
 from build_dataset.core.settings import Settings
-from build_dataset.core.steps import Filter, Step
+from build_dataset.core.steps import Step
 from build_dataset.core.versions import build_versions, code_digest, versions_key
 from build_dataset.io.files import find_inputs
 from build_dataset.io.formats import input_count, iter_articles
+from build_dataset.pipeline import CORPUS, PER_ARTICLE, PIPELINE, READ, make_steps
 from build_dataset.publish.output_dir import check_output_dir, output_lock, recover_interrupted_swap, staged_output
 from build_dataset.run.cache import ArticleCache
 from build_dataset.run.engine import PerArticleStage
-from build_dataset.run.per_article import per_article_steps
 from build_dataset.run.progress import is_shown, progress
 
 LOGGER = logging.getLogger(__name__)
 # Rejects named one by one in a warning or an --on-bad-input error message; rejects.parquet has them all.
 MAX_LISTED_REJECTS = 50
-
-
-class ExactDuplicateFileFilter(Filter):
-    """The same bytes under a second name: the first path (in sorted order) is the row, the rest rejects."""
-
-    name = "exact_duplicate_file_v1"
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.seen: dict[str, str] = {}
-
-    def keep(self, article: Article) -> bool | tuple[bool, str]:
-        first = self.seen.setdefault(article.id, article.source_file)
-        if first == article.source_file:
-            return True
-        article.reject_detail = f"same bytes as {first}"
-        return False, "identical_file"
-
-
-def corpus_steps(settings: Settings) -> list[Step]:
-    """The steps that need every article at once, run after the per-article stage."""
-    from build_dataset.dedup.grouper import DuplicateGrouper
-
-    if settings.engine == "ray":
-        from build_dataset.run.ray_engine import ray_candidate_pairs
-
-        find_pairs = functools.partial(ray_candidate_pairs, address=settings.ray_address, workers=settings.workers)
-        return [DuplicateGrouper(find_pairs), GroupDatePropagator()]
-    return [DuplicateGrouper(workers=settings.workers), GroupDatePropagator()]
-
-
-def default_steps(settings: Settings, taxonomy: dict) -> list[Step]:
-    """Every step of a build, in order (the manifest and the cache key record their versioned names)."""
-    return [ExactDuplicateFileFilter(), *per_article_steps(settings, taxonomy), *corpus_steps(settings)]
 
 
 @dataclass
@@ -105,19 +71,19 @@ def _read(root: Path, files: list[Path], settings: Settings) -> Iterator[Article
     return progress(articles, "reading and annotating", settings.show_progress, total=total)
 
 
+def _chain(steps: list[Step], articles: Iterable[Article]) -> Iterator[Article]:
+    for step in steps:
+        articles = step.run(articles)
+    return iter(articles)
+
+
 def _stage(settings: Settings, taxonomy: dict, cache: ArticleCache | None):
-    factory = functools.partial(per_article_steps, settings, taxonomy)
+    factory = functools.partial(make_steps, PER_ARTICLE, settings, taxonomy)
     if settings.engine == "ray":
         from build_dataset.run.ray_engine import RayStage
 
         return RayStage(factory, settings.workers, settings.batch_size, settings.ray_address)
     return PerArticleStage(factory, settings.workers, settings.batch_size, cache, while_busy=_preload_outputs)
-
-
-def _versions(settings: Settings, taxonomy: dict) -> dict:
-    """What the build is made with (the manifest and stats.json record it)."""
-    step_names = [step.name for step in default_steps(settings, taxonomy)]
-    return build_versions(step_names, taxonomy, settings.taxonomy_path, settings.spacy_model)
 
 
 def _open_cache(settings: Settings, versions: dict) -> ArticleCache | None:
@@ -183,15 +149,15 @@ def build(settings: Settings) -> BuildResult:
     check_output_dir(output_dir, root)
     with output_lock(output_dir):
         recover_interrupted_swap(output_dir)
-        versions = _versions(settings, taxonomy)
+        versions = build_versions(PIPELINE, taxonomy, settings.taxonomy_path, settings.spacy_model)
         cache = _open_cache(settings, versions)
-        reader = ExactDuplicateFileFilter()
+        readers = make_steps(READ, settings, taxonomy)
         stage = _stage(settings, taxonomy, cache)
-        annotated = list(stage.run(reader.run(_read(root, files, settings))))
+        annotated = list(stage.run(_chain(readers, _read(root, files, settings))))
         if cache:
             cache.close()
         timings = dict(stage.seconds)
-        for step in corpus_steps(settings):
+        for step in make_steps(CORPUS, settings, taxonomy):
             step_started = time.perf_counter()
             annotated = list(step.run(annotated))
             timings[step.name] = time.perf_counter() - step_started
@@ -205,7 +171,7 @@ def build(settings: Settings) -> BuildResult:
             )
             timings["validate_and_write"] = time.perf_counter() - write_started
     step_stats = {name: dict(counts) for name, counts in stage.stats.items()}
-    step_stats[reader.name] = dict(reader.stats)
+    step_stats.update({reader.name: dict(reader.stats) for reader in readers})
     return BuildResult(
         output_dir, stats, rejects, time.perf_counter() - started, timings, step_stats, getattr(stage, "cache_hits", 0)
     )

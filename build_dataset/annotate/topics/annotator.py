@@ -24,7 +24,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -39,6 +39,9 @@ from build_dataset.annotate.topics.phrases import (
 )
 from build_dataset.core.article import Article
 from build_dataset.core.steps import Annotator
+
+if TYPE_CHECKING:
+    from build_dataset.core.settings import Settings
 
 DEFAULT_TAXONOMY = Path(__file__).resolve().parents[3] / "schema" / "topics.yaml"
 
@@ -300,6 +303,10 @@ class TopicAnnotator(Annotator):
     def __init__(self, taxonomy: dict) -> None:
         super().__init__()
         self.scorer = TopicScorer(taxonomy)
+
+    @classmethod
+    def from_settings(cls, settings: Settings, taxonomy: dict) -> TopicAnnotator:
+        return cls(taxonomy)
 
     def annotate(self, article: Article) -> None:
         article.topic_scores = dict.fromkeys(self.scorer.topic_ids, 0.0)
