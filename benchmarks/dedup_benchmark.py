@@ -32,12 +32,11 @@ from pathlib import Path
 from datasketch import MinHash, MinHashLSH
 from sklearn.metrics import adjusted_rand_score
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from build_dataset.clean.page import MIN_ARTICLE_WORDS, split_page
+from build_dataset.core.article import Article
+from build_dataset.dedup.grouper import group_texts
 
-from build_dataset.clean.page import MIN_ARTICLE_WORDS, split_page  # noqa: E402
-from build_dataset.core.article import Article  # noqa: E402
-from build_dataset.dedup.grouper import group_texts  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 CORPORA = ROOT.parent / "shared" / "corpora"
 DUPSYNTH = CORPORA / "bbc_dupsynth"

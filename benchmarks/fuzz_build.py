@@ -30,13 +30,12 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+from build_dataset.core.errors import BuildError
+from build_dataset.core.settings import DEFAULT_TAXONOMY, Settings
+from build_dataset.publish.validate_dataset import validate_dataset
+from build_dataset.run.build import build
 
-from build_dataset.core.errors import BuildError  # noqa: E402
-from build_dataset.core.settings import DEFAULT_TAXONOMY, Settings  # noqa: E402
-from build_dataset.publish.validate_dataset import validate_dataset  # noqa: E402
-from build_dataset.run.build import build  # noqa: E402
+REPO = Path(__file__).resolve().parents[1]
 
 RESULTS = REPO / "benchmarks" / "results" / "fuzz.json"
 WORK = REPO / "benchmarks" / ".work"

@@ -18,11 +18,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+from build_dataset.core.settings import Settings
+from build_dataset.run.build import build
 
-from build_dataset.core.settings import Settings  # noqa: E402
-from build_dataset.run.build import build  # noqa: E402
+REPO = Path(__file__).resolve().parents[1]
 
 RESULTS = REPO / "benchmarks" / "results" / "quality.json"
 DIGITS = 3

@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import pyarrow as pa
 
-from schema.articles import ArticleSchema
+from build_dataset.schema.articles import ArticleSchema
 
 SORT_KEY = ("id",)
 

@@ -11,7 +11,7 @@ import re
 import pandera.polars as pa
 import polars as pl
 
-from schema.limits import COUNTRY_CODES, EARLIEST_DATE, LANGUAGE_CODES, LATEST_DATE
+from build_dataset.schema.limits import COUNTRY_CODES, EARLIEST_DATE, LANGUAGE_CODES, LATEST_DATE
 
 OFFICIAL_DTYPE = pl.Struct(
     {

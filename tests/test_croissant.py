@@ -11,7 +11,7 @@ import pytest
 from build_dataset.core.errors import ValidationFailed
 from build_dataset.publish.card import about, read_stats
 from build_dataset.publish.croissant import CROISSANT, date_published, validate_croissant, write_croissant
-from schema.articles import EARLIEST_DATE
+from build_dataset.schema.articles import EARLIEST_DATE
 
 REQUIRED = (
     "@context",

@@ -16,7 +16,7 @@ import pytest
 from conftest import COMMITTED_DATA, REPO, SEEDS, build_into
 
 from build_dataset.pipeline import CORPUS, PER_ARTICLE, PIPELINE, READ, STEPS, step_class
-from schema.arrow import arrow_schema
+from build_dataset.schema.arrow import arrow_schema
 
 SEED_COUNT = len(list(SEEDS.glob("*.txt")))
 # Generated Data Docs carry run times and are not committed (see .gitignore); everything else must match.

@@ -9,7 +9,7 @@ import pytest
 
 from build_dataset.core.errors import ValidationFailed
 from build_dataset.publish.validate_rows import rows_frame, validate_frame
-from schema.arrow import arrow_schema, polars_schema
+from build_dataset.schema.arrow import arrow_schema, polars_schema
 
 TOPICS = ["north-korea", "trade-economy"]
 

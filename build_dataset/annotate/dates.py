@@ -25,7 +25,7 @@ from build_dataset.annotate.sources import BYLINE, MONTH, outlet_key, parse_date
 from build_dataset.clean.page import words
 from build_dataset.core.article import Article
 from build_dataset.core.steps import Annotator, CorpusStep
-from schema.limits import EARLIEST_DATE
+from build_dataset.schema.limits import EARLIEST_DATE
 
 # A date line near the headline carries few other words ("Politics 19:12 August 22, 2019", "KYODO NEWS -
 # Nov 23, 2019 - 18:02 | All, World": 1-4 in the seeds and dev pages); a caption or sentence with a date has more.

@@ -6,7 +6,7 @@ import py3langid
 
 from build_dataset.core.article import Article
 from build_dataset.core.steps import Annotator
-from schema.limits import LANGUAGE_CODES
+from build_dataset.schema.limits import LANGUAGE_CODES
 
 # Below this many characters langid's guess is noise; such texts are left "und" (undetermined).
 MIN_CHARS_FOR_LANGUAGE = 20

@@ -1,6 +1,6 @@
 """The one record type that flows through every step of the pipeline.
 
-Each public field maps one-to-one onto a column of ``schema.articles.ArticleSchema``; the private
+Each public field maps one-to-one onto a column of ``build_dataset.schema.articles.ArticleSchema``; the private
 working fields (``raw``, ``removed``, ``evidence``) are never written as columns.
 """
 

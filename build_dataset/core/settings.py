@@ -9,9 +9,9 @@ from typing import Literal
 
 from build_dataset.annotate.spacy_parse import DEFAULT_MODEL
 from build_dataset.io.formats import CorpusFields
+from build_dataset.schema import DEFAULT_TAXONOMY
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_TAXONOMY = REPO_ROOT / "schema" / "topics.yaml"
 
 # 20 MB: the longest real news page we have seen is under 1 MB of text; anything far larger is a dump,
 # a log or a binary, and reading it whole would break the bounded-memory promise.

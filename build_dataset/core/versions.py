@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 
 from build_dataset.publish.parquet import OFFICIALS_SCHEMA
-from schema.arrow import arrow_schema
+from build_dataset.schema.arrow import arrow_schema
 
 PACKAGE = Path(__file__).resolve().parents[1]
 RESOURCES = PACKAGE / "resources"

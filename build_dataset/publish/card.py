@@ -24,7 +24,7 @@ from huggingface_hub import DatasetCard, DatasetCardData
 from build_dataset.core.settings import REPO_ROOT
 from build_dataset.publish.charts import ranked
 from build_dataset.publish.parquet import OFFICIALS_SCHEMA
-from schema.arrow import column_docs
+from build_dataset.schema.arrow import column_docs
 
 LICENSE = "other"
 LICENSE_NAME = "source-copyright"

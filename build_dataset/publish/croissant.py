@@ -20,7 +20,7 @@ import pyarrow.parquet as pq
 from build_dataset.core.errors import ValidationFailed
 from build_dataset.core.versions import sha256_file
 from build_dataset.publish.parquet import write_json
-from schema.articles import EARLIEST_DATE
+from build_dataset.schema.articles import EARLIEST_DATE
 
 CROISSANT = "croissant.json"
 PARQUET_MIME = "application/x-parquet"

@@ -23,7 +23,7 @@ import polars as pl
 
 from build_dataset.core.errors import ValidationFailed
 from build_dataset.publish.parquet import write_json
-from schema.articles import COUNTRY_CODES, EARLIEST_DATE, LATEST_DATE
+from build_dataset.schema.articles import COUNTRY_CODES, EARLIEST_DATE, LATEST_DATE
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 

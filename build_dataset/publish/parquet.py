@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from build_dataset.core.article import Article
-from schema.arrow import SORT_KEY, arrow_schema
+from build_dataset.schema.arrow import SORT_KEY, arrow_schema
 
 # datasets' own house style caps row groups at 100 MB uncompressed (datasets/config.py MAX_ROW_GROUP_SIZE);
 # the Hub viewer reads row groups of up to ~300 MB. One shard is at most MAX_SHARD_BYTES uncompressed.

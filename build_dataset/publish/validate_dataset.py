@@ -21,7 +21,7 @@ from build_dataset.core.errors import ConfigError, ValidationFailed
 from build_dataset.publish import expectations
 from build_dataset.publish.parquet import OFFICIALS_SCHEMA
 from build_dataset.publish.validate_rows import validate_frame
-from schema.arrow import arrow_schema
+from build_dataset.schema.arrow import arrow_schema
 
 PLACEHOLDER = "[More Information Needed]"
 

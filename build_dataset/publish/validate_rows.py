@@ -7,8 +7,8 @@ import polars as pl
 
 from build_dataset.core.article import Article
 from build_dataset.core.errors import ValidationFailed
-from schema.arrow import polars_schema
-from schema.articles import article_schema
+from build_dataset.schema.arrow import polars_schema
+from build_dataset.schema.articles import article_schema
 
 MAX_REPORTED_FAILURES = 50
 

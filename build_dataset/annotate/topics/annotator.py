@@ -39,11 +39,11 @@ from build_dataset.annotate.topics.phrases import (
 )
 from build_dataset.core.article import Article
 from build_dataset.core.steps import Annotator
+from build_dataset.schema import DEFAULT_TAXONOMY
 
 if TYPE_CHECKING:
     from build_dataset.core.settings import Settings
 
-DEFAULT_TAXONOMY = Path(__file__).resolve().parents[3] / "schema" / "topics.yaml"
 
 # Defaults of the decision rule; a taxonomy's `decision:` block overrides them. Chosen on the seeds and the dev
 # gold (35 pages, 2018-2023): a topic needs about two sentences of full-weight evidence (mass >= 1.39 with
