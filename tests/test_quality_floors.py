@@ -35,7 +35,7 @@ REAL_FLOORS = {
     "author_accuracy": 0.75,
     "title_accuracy": 0.90,
     "officials_f1": 0.75,
-    "officials_country_accuracy": 0.85,
+    "officials_country_accuracy": 0.93,
 }
 SETS = {
     "seeds": (SEEDS, SHARED / "eval" / "seeds-gold.jsonl", SYNTHETIC_FLOORS),
