@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Measure annotation accuracy on the evaluation sets and store it for the card: ``benchmarks/results/quality.json``.
 
-Builds each gold-annotated set (``../shared/eval``: the 30-page dev set and the seeds), scores it with the
-evaluation's ``score.py`` and writes the metrics together with the step names (``dates_v1``, ...) they were
-measured with. The card and DATASHEET.md read this file through ``stats.json``, so no accuracy figure is
+Builds each gold-annotated set (``../shared/eval``: the 30-page dev set, the seeds and the 40 real pages),
+scores it with the evaluation's ``score.py`` and writes the metrics together with the step names (``dates_v1``,
+...) they were measured with. The card and DATASHEET.md read this file through ``stats.json``, so no accuracy figure is
 ever typed by hand; when the step names no longer match the build, the card says the figures are stale.
 
 Usage: ``python benchmarks/quality.py [--eval ../shared/eval]``. Needs the evaluation folder (not in CI).
@@ -26,7 +26,11 @@ REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "benchmarks" / "results" / "quality.json"
 DIGITS = 3
 # name -> (raw pages, gold file), relative to the evaluation folder
-EVAL_SETS = {"dev": ("dev/raw", "dev/gold.jsonl"), "seeds": (None, "seeds-gold.jsonl")}
+EVAL_SETS = {
+    "dev": ("dev/raw", "dev/gold.jsonl"),
+    "seeds": (None, "seeds-gold.jsonl"),
+    "real": ("real/raw", "real/gold.jsonl"),
+}
 
 
 def measure(eval_dir: Path, raw: Path, gold: Path, work: Path) -> tuple[dict, list[str]]:

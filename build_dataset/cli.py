@@ -69,6 +69,15 @@ def _parser() -> argparse.ArgumentParser:
     publish.add_argument("--dry-run", action="store_true", help="validate and list the files; upload nothing")
     publish.add_argument("--taxonomy", type=Path, default=DEFAULT_TAXONOMY)
 
+    registry = commands.add_parser("registry", help="maintain the officials registry")
+    registry_commands = registry.add_subparsers(dest="registry_command", required=True)
+    from build_dataset.annotate.officials import registry_import
+
+    importer = registry_commands.add_parser(
+        "import-wikidata", help="merge a Wikidata query result into the registry", description=registry_import.DESCRIPTION
+    )
+    registry_import.add_arguments(importer)
+
     explain = commands.add_parser("explain", help="show why an article got its topics and officials")
     explain.add_argument("id", help="article id (or a prefix of it)")
     explain.add_argument("--data", type=Path, default=Path("data"))
@@ -142,6 +151,10 @@ def _run(args: argparse.Namespace) -> int:
         from build_dataset.publish.hub import publish_command
 
         return publish_command(args.dir, args.repo_id, args.private, args.dry_run, args.taxonomy, CONSOLE)
+    if args.command == "registry":
+        from build_dataset.annotate.officials.registry_import import run
+
+        return run(args)
     from build_dataset.explain import explain
 
     print(explain(args.data, args.id, args.taxonomy))

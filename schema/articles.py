@@ -11,7 +11,7 @@ import re
 import pandera.polars as pa
 import polars as pl
 
-from build_dataset.schema.limits import COUNTRY_CODES, EARLIEST_DATE, LANGUAGE_CODES, LATEST_DATE
+from build_dataset.schema.limits import COUNTRY_CODES, DATE_SOURCES, EARLIEST_DATE, LANGUAGE_CODES, LATEST_DATE
 
 OFFICIAL_DTYPE = pl.Struct(
     {
@@ -25,6 +25,7 @@ OFFICIAL_DTYPE = pl.Struct(
 TOPIC_SCORE_DTYPE = pl.Struct({"topic": pl.String, "score": pl.Float32})
 
 ID_PATTERN = r"^[0-9a-f]{16}$"
+
 QID_PATTERN = re.compile(r"^Q[1-9][0-9]*$")
 
 
@@ -62,10 +63,19 @@ class ArticleSchema(pa.DataFrameModel):
     )
     date_source: str = pa.Field(
         nullable=True,
-        isin=["header", "byline", "dateline", "duplicate_group"],
-        description="Evidence the date came from: header, byline, dateline or duplicate_group",
+        isin=list(DATE_SOURCES),
+        description="Evidence the date came from: " + ", ".join(DATE_SOURCES)
+        + " (a '+' names how a dateline's missing year was inferred)",
     )
     date_text: str = pa.Field(nullable=True, description="The page text the date was read from")
+    story_date: pl.Date = pa.Field(
+        nullable=True,
+        in_range={"min_value": EARLIEST_DATE, "max_value": LATEST_DATE},
+        description="Earliest date stated by any article of the duplicate group (the story's date)",
+    )
+    story_date_from: str = pa.Field(
+        nullable=True, str_matches=ID_PATTERN, description="Id of the article whose own evidence gave story_date"
+    )
     publisher: str = pa.Field(nullable=True, description="Outlet whose page this is, canonical form")
     agency: str = pa.Field(nullable=True, description="Wire agency credited (e.g. Yonhap, Kyodo, Reuters)")
     author: str = pa.Field(nullable=True, description="Byline person")

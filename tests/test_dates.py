@@ -159,25 +159,29 @@ def propagate(articles: list[Article]) -> list[Article]:
     return articles
 
 
-def test_copy_without_date_takes_the_canonical_date():
+def test_undated_copy_keeps_null_date_and_gets_the_story_date():
     original = page(header=["Published : Aug 22, 2019"], name="a", publisher="Yonhap News Agency")
     copy = page(name="b")
     propagate(grouped(original, copy))
-    assert (copy.date, copy.date_source) == (dt.date(2019, 8, 22), "duplicate_group")
-
-
-def test_propagation_never_overrides_a_stated_date():
-    original = page(header=["Published : Mar 6, 2020"], name="a")
-    copy = page(header=["Posted on 2020-03-07 02:14"], name="b")
-    propagate(grouped(original, copy))
-    assert (copy.date, copy.date_source) == (dt.date(2020, 3, 7), "header")
-
-
-def test_copy_under_another_outlets_name_keeps_null():
-    original = page(header=["Published : Aug 22, 2019"], name="a", publisher="Yonhap News Agency")
-    copy = page(name="b", publisher="The Korea Times")
-    propagate(grouped(original, copy))
     assert copy.date is None
+    assert (copy.story_date, copy.story_date_from) == (dt.date(2019, 8, 22), original.id)
+    assert (original.story_date, original.story_date_from) == (dt.date(2019, 8, 22), original.id)
+
+
+def test_story_date_is_the_earliest_stated_date_and_never_overrides_a_page_date():
+    later = page(header=["Published : Mar 7, 2020"], name="a")
+    earlier = page(header=["Posted on 2020-03-06 02:14"], name="b")
+    undated = page(name="c")
+    propagate(grouped(later, earlier, undated))
+    assert [a.date for a in (later, earlier, undated)] == [dt.date(2020, 3, 7), dt.date(2020, 3, 6), None]
+    story = {(a.story_date, a.story_date_from) for a in (later, earlier, undated)}
+    assert story == {(dt.date(2020, 3, 6), earlier.id)}
+
+
+def test_group_without_any_date_has_no_story_date():
+    first, second = page(name="a"), page(name="b")
+    propagate(grouped(first, second))
+    assert (first.story_date, second.story_date, second.story_date_from) == (None, None, None)
 
 
 def test_yearless_dateline_completed_from_group():
@@ -185,7 +189,7 @@ def test_yearless_dateline_completed_from_group():
     copy = page(text="Seoul, Aug. 22 (Yonhap) -- " + LEAD, name="b", publisher="Newsy Today")
     far = page(text="Seoul, Oct. 22 (Yonhap) -- " + LEAD, name="c", publisher="Newsy Today")
     propagate(grouped(original, copy, far))
-    assert (copy.date, copy.date_source) == (dt.date(2019, 8, 22), "dateline")
+    assert (copy.date, copy.date_source) == (dt.date(2019, 8, 22), "dateline+group_year")
     assert far.date is None  # its own dateline says another day
 
 
@@ -209,7 +213,9 @@ def test_yearless_dateline_year_from_weekday_and_corpus(lead, neighbour, expecte
     grouped(article, copy)
     propagate([other, article, copy])
     assert article.date == expected
-    assert copy.date == expected
+    assert article.date_source == (None if expected is None else "dateline+weekday")
+    assert copy.date is None  # the copy states no date of its own
+    assert copy.story_date == expected
 
 
 # --- the seeds and the dev set, when ../shared is present -------------------------------------------------

@@ -12,7 +12,7 @@ import sys
 import pytest
 from conftest import SEEDS, SHARED, build_into, needs_shared
 
-FLOORS = {
+SYNTHETIC_FLOORS = {
     "coverage": 1.0,
     "date_accuracy": 0.95,
     "date_false_rate": 0.05,
@@ -24,19 +24,33 @@ FLOORS = {
     "topics_f1": 0.85,
     "dup_pair_f1": 0.95,
 }
+# The 40 real crawled pages (../shared/eval/real): floors at what the pipeline measures now, raised as the
+# annotator issues land; never tuned on these pages (they are a report set).
+REAL_FLOORS = {
+    "coverage": 1.0,
+    "date_accuracy": 0.98,
+    "date_false_rate": 0.0,
+    "publisher_accuracy": 0.70,
+    "agency_accuracy": 0.90,
+    "author_accuracy": 0.75,
+    "title_accuracy": 0.90,
+    "officials_f1": 0.75,
+    "officials_country_accuracy": 0.93,
+}
 SETS = {
-    "seeds": (SEEDS, SHARED / "eval" / "seeds-gold.jsonl"),
-    "dev": (SHARED / "eval" / "dev" / "raw", SHARED / "eval" / "dev" / "gold.jsonl"),
+    "seeds": (SEEDS, SHARED / "eval" / "seeds-gold.jsonl", SYNTHETIC_FLOORS),
+    "dev": (SHARED / "eval" / "dev" / "raw", SHARED / "eval" / "dev" / "gold.jsonl", SYNTHETIC_FLOORS),
+    "real": (SHARED / "eval" / "real" / "raw", SHARED / "eval" / "real" / "gold.jsonl", REAL_FLOORS),
 }
 
 
 @needs_shared
 @pytest.mark.parametrize("name", sorted(SETS))
 def test_scores_meet_the_floors(name, tmp_path):
-    raw, gold = SETS[name]
+    raw, gold, floors = SETS[name]
     out = tmp_path / name
     build_into(raw, out)
-    bars = [arg for metric, value in FLOORS.items() for arg in ("--min", f"{metric}={value}")]
+    bars = [arg for metric, value in floors.items() for arg in ("--min", f"{metric}={value}")]
     result = subprocess.run(
         [sys.executable, str(SHARED / "eval" / "score.py"), str(out), str(gold), *bars],
         capture_output=True,

@@ -5,7 +5,9 @@ Oct. 6, 2023 - 14:39", "Posted on 2022-05-10", "date 2021-03-31"), a short date 
 ("2019/02/28 20:03 KST", "KYODO NEWS - Nov 23, 2019"), a labelled field under the body, then the wire
 dateline ("SEOUL, March 6, 2019 (Yonhap) --"). Update dates are never publication dates, and a weekday in
 the body ("on Thursday") never makes a date on its own. A dateline without a year ("SEOUL, April 1
-(Yonhap)") gets its year from another date on the page, or later from ``GroupDatePropagator``.
+(Yonhap)") gets its year from another date on the page, or later from ``GroupDatePropagator`` (recorded as
+``dateline+group_year`` or ``dateline+weekday``: the year is inferred). A page's ``date`` is only ever its own
+evidence; ``story_date`` carries the earliest date of its duplicate group, with the id of the page stating it.
 
 Date strings are found by pattern and read by python-dateutil; month names come from the ``calendar`` module.
 """
@@ -21,11 +23,11 @@ from typing import NamedTuple
 
 from dateutil import parser as dateutil_parser
 
-from build_dataset.annotate.sources import BYLINE, MONTH, outlet_key, parse_dateline, registry, segments
+from build_dataset.annotate.sources import BYLINE, MONTH, parse_dateline, registry, segments
 from build_dataset.clean.page import words
 from build_dataset.core.article import Article
 from build_dataset.core.steps import Annotator, CorpusStep
-from build_dataset.schema.limits import EARLIEST_DATE
+from build_dataset.schema.limits import EARLIEST_DATE, STATED_DATE_SOURCES
 
 # A date line near the headline carries few other words ("Politics 19:12 August 22, 2019", "KYODO NEWS -
 # Nov 23, 2019 - 18:02 | All, World": 1-4 in the seeds and dev pages); a caption or sentence with a date has more.
@@ -42,7 +44,6 @@ DATELINE_YEAR_MAX_GAP_DAYS = 7
 # names ("April 1 (Yonhap) -- ... on Thursday") and lies this close to a stated date of another article
 # of the corpus. Several candidate years, or none, leave the date null.
 CORPUS_NEIGHBOUR_DAYS = 7
-STATED_SOURCES = ("header", "byline", "dateline")  # in order of preference as a group's date
 
 FULL_DATE = re.compile(
     r"(?P<iso>\b(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}(?!\d))"
@@ -240,7 +241,7 @@ class DateAnnotator(Annotator):
 
 
 def has_stated_date(article: Article) -> bool:
-    return article.date is not None and article.date_source in STATED_SOURCES
+    return article.date is not None and article.date_source in STATED_DATE_SOURCES
 
 
 def lead_weekday(article: Article) -> int | None:
@@ -254,27 +255,10 @@ def lead_weekday(article: Article) -> int | None:
     return list(calendar.day_name).index(names.pop()) if len(names) == 1 else None
 
 
-def group_source(members: list[Article]) -> Article | None:
-    """The member whose date the group shares: the canonical one if dated, else the best-stated one."""
-    dated = [a for a in members if has_stated_date(a)]
-    if not dated:
-        return None
-    canonical = [a for a in dated if a.is_canonical]
-    return (canonical or sorted(dated, key=lambda a: STATED_SOURCES.index(a.date_source)))[0]
-
-
-def same_outlet(copy: Article, source: Article) -> bool:
-    """A copy shares the source's date unless it names another outlet: a republication under another
-    outlet's name went out on that outlet's own, unstated day (the dev gold leaves such copies undated)."""
-    return copy.publisher is None or (
-        source.publisher is not None and outlet_key(copy.publisher) == outlet_key(source.publisher)
-    )
-
-
 class GroupDatePropagator(CorpusStep):
-    """After duplicate grouping: completes yearless datelines and gives undated copies their group's date.
+    """After duplicate grouping: completes yearless datelines, and sets every member's ``story_date``.
 
-    A date the page states is never overridden.
+    A page's ``date`` comes only from its own evidence; the group's earliest date goes in ``story_date``.
     """
 
     name = "group_dates_v1"
@@ -287,7 +271,7 @@ class GroupDatePropagator(CorpusStep):
             self.complete_datelines_from_group(members)
         self.complete_datelines_from_calendar(articles)
         for members in groups.values():
-            self.share_group_date(members)
+            self.set_story_date(members)
 
     def complete_datelines_from_group(self, members: list[Article]) -> None:
         for article in members:
@@ -297,7 +281,7 @@ class GroupDatePropagator(CorpusStep):
             others = [a.date for a in members if a is not article and has_stated_date(a)]
             value = complete_year(month, day, others, DATELINE_YEAR_MAX_GAP_DAYS)
             if value is not None:
-                article.date, article.date_source, article.date_text = value, "dateline", text
+                article.date, article.date_source, article.date_text = value, "dateline+group_year", text
                 self.stats["dateline_year_from_group"] += 1
 
     def complete_datelines_from_calendar(self, articles: list[Article]) -> None:
@@ -307,7 +291,8 @@ class GroupDatePropagator(CorpusStep):
                 continue
             value = self.calendar_date(article, stated)
             if value is not None:
-                article.date, article.date_source, article.date_text = value, "dateline", article.partial_date[2]
+                article.date, article.date_text = value, article.partial_date[2]
+                article.date_source = "dateline+weekday"
                 self.stats["dateline_year_from_weekday"] += 1
 
     @staticmethod
@@ -323,11 +308,17 @@ class GroupDatePropagator(CorpusStep):
                 candidates.add(value)
         return candidates.pop() if len(candidates) == 1 else None
 
-    def share_group_date(self, members: list[Article]) -> None:
-        source = group_source(members)
-        if source is None:
+    def set_story_date(self, members: list[Article]) -> None:
+        """Every member gets the group's story date: the earliest date a member states, and that member's id.
+
+        A member's own ``date`` is never filled from another page: a copy republished elsewhere was not
+        necessarily published on the original's day.
+        """
+        dated = sorted((a.date, a.id) for a in members if a.date is not None)
+        if not dated:
             return
+        story_date, story_id = dated[0]
         for article in members:
-            if article.date is None and article.partial_date is None and same_outlet(article, source):
-                article.date, article.date_source, article.date_text = source.date, "duplicate_group", source.date_text
-                self.stats["date_from_duplicate_group"] += 1
+            article.story_date, article.story_date_from = story_date, story_id
+            if article.date is None:
+                self.stats["story_date_only"] += 1

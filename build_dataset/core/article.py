@@ -60,6 +60,9 @@ class Article:
     publisher: str | None = None
     agency: str | None = None
     author: str | None = None
+    # the earliest date of the article's duplicate group, and the id of the article that states it
+    story_date: dt.date | None = None
+    story_date_from: str | None = None
     # private: (month, day, text) of a dateline without a year, for GroupDatePropagator to complete
     partial_date: tuple[int, int, str] | None = None
 

@@ -52,7 +52,7 @@ FIELD_PRODUCERS = [
     (("title", "text"), "build_dataset.clean.page", ("clean_", "not_article_"), ("title_accuracy",)),
     (("language", "word_count"), "build_dataset.annotate.language", ("language_",), ()),
     (
-        ("date", "date_source", "date_text"),
+        ("date", "date_source", "date_text", "story_date", "story_date_from"),
         "build_dataset.annotate.dates",
         ("dates_", "group_dates_"),
         ("date_accuracy", "date_false_rate"),
@@ -556,7 +556,9 @@ Known failure modes, from the dev-set measurement (fields below {FAILURE_MODE_BA
 
 - Names garbled by machine translation may be missed or resolved to the wrong official.
 - Dates are left empty rather than guessed when the page does not state them ({stats["undated"]} of {rows}
-  articles here); copies inherit their group's date (`date_source` = `duplicate_group`).
+  articles here). A copy never takes another page's date: `story_date` holds the earliest date stated in its
+  duplicate group and `story_date_from` the article that states it. A `date_source` with a `+` marks a
+  dateline whose year was inferred.
 - {_coverage_bias(stats)}
 
 ### Recommendations

@@ -71,6 +71,12 @@ def articles_suite(gx, stats: dict):
     suite.add_expectation(
         expect.ExpectColumnValuesToBeBetween(column="date", min_value=EARLIEST_DATE, max_value=LATEST_DATE)
     )
+    # the story date is the earliest date in the group, so never after a member's own date
+    suite.add_expectation(
+        expect.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A="date", column_B="story_date", or_equal=True, ignore_row_if="either_value_is_missing"
+        )
+    )
     # canonical rows have distinct groups, and there are as many of them as groups: exactly one per group
     suite.add_expectation(
         expect.ExpectColumnValuesToBeUnique(

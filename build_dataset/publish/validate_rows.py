@@ -23,6 +23,8 @@ def article_row(article: Article) -> dict:
         "date": article.date,
         "date_source": article.date_source,
         "date_text": article.date_text,
+        "story_date": article.story_date,
+        "story_date_from": article.story_date_from,
         "publisher": article.publisher,
         "agency": article.agency,
         "author": article.author,
