@@ -74,7 +74,9 @@ def _parser() -> argparse.ArgumentParser:
     from build_dataset.annotate.officials import registry_import
 
     importer = registry_commands.add_parser(
-        "import-wikidata", help="merge a Wikidata query result into the registry", description=registry_import.DESCRIPTION
+        "import-wikidata",
+        help="merge a Wikidata query result into the registry",
+        description=registry_import.DESCRIPTION,
     )
     registry_import.add_arguments(importer)
 

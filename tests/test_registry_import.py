@@ -293,6 +293,15 @@ def test_main_rewrites_the_registry_in_place_keeping_its_header(tiny_registry):
     assert load_entries(tiny_registry) == import_wikidata(FIXTURE, tiny_registry)
 
 
+def test_build_dataset_registry_import_wikidata_command(tiny_registry, tmp_path):
+    from build_dataset.cli import main as cli_main
+
+    merged = tmp_path / "merged.yaml"
+    argv = ["registry", "import-wikidata", str(FIXTURE), "--registry", str(tiny_registry), "--output", str(merged)]
+    assert cli_main(argv) == 0
+    assert load_entries(merged) == import_wikidata(FIXTURE, tiny_registry)
+
+
 @pytest.mark.parametrize(
     "content",
     ['{"head": {"vars": []}}', "[]"],
