@@ -4,6 +4,7 @@ steps need (not the writers, the card or great-expectations), which keeps each w
 from __future__ import annotations
 
 from build_dataset.annotate.dates import DateAnnotator
+from build_dataset.annotate.kind import KindAnnotator
 from build_dataset.annotate.language import LanguageAnnotator
 from build_dataset.annotate.officials import OfficialsAnnotator
 from build_dataset.annotate.sources import SourceAnnotator
@@ -20,6 +21,7 @@ def per_article_steps(settings: Settings, taxonomy: dict) -> list[Step]:
     return [
         PageCleaner(),
         ArticleFilter(),
+        KindAnnotator(),
         LanguageAnnotator(),
         SpacyParser(settings.spacy_model),
         DateAnnotator(),

@@ -1,0 +1,232 @@
+"""Wire-copy furniture at the top and bottom of a body: taken out of ``text``, kept for what it says.
+
+Crawlers glue a wire story's slug, repeated headline, editor's note and byline in front of its dateline
+("(LEAD) N Korea-missile(LEAD) N. Korea fires missiles(ATTN: UPDATES with details)By Kim Soo-yeon SEOUL,
+Jan. 2 (Yonhap) --") and leave the reporter's e-mail, an end mark, a promotion block in another script or a
+disclaimer about the article itself ("This article was translated with the help of generative AI ...") after
+its last sentence. This step finds them by shape, anywhere in the lead or the tail rather than only at a
+paragraph's start, and:
+
+- moves the byline (``By Kim Soo-yeon``, ``[Kim Saemi, Edaily Reporter]``) to the header lines, and the e-mail
+  sign-off and promotion blocks to the footer lines, where the source extractors read bylines and e-mail domains;
+- records the version tag ("LEAD", "2nd LD", "URGENT") in ``Article.version``;
+- records every removed piece in ``Article.removed`` with its reason (``wire_slug``, ``editor_note``,
+  ``end_marker``, ``email_signoff``, ``promo_block``, ``disclaimer``).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+
+from build_dataset.article import Article
+
+# The slug, headline, editor's note and byline in front of a dateline run up to ~450 characters in the Naver
+# crawl (the longest editor's notes ~150); a dateline further into the first paragraph is part of the story.
+LEAD_SCAN_CHARS = 600
+# A wire slug in front of a repeated headline ("bond yields-close", "(LEAD) NK leader-rocket launchers").
+SLUG_MAX_CHARS = 100
+# Promotion blocks and disclaimers close the body: looked for within this many final characters of it
+# (the longest seen, an AI-translation note, ~260 characters; a tip-line promotion ~200).
+TAIL_SCAN_CHARS = 600
+# A tail is a block in another script when at most this share of its letters are in the body's script.
+OTHER_SCRIPT_MAX_SHARE = 0.5
+# Sign-offs, end marks and blocks can be stacked ("... newsroom. kim@x.com(END)"): peeled this many times.
+MAX_TAIL_PASSES = 6
+
+_MONTHS = sorted({*calendar.month_name[1:], *calendar.month_abbr[1:], "Sept"}, key=len, reverse=True)
+MONTH = r"(?:" + "|".join(_MONTHS) + r")\.?"
+DASH = r"[-–—]{1,3}"
+# A dateline inside the lead, not only at a paragraph's start: an upper-case place, an optional region and
+# date, the credit in parentheses and a dash ("SEOUL, Dec. 28 (Yonhap) --", "TOKYO (Kyodo) —-").
+LEAD_DATELINE = re.compile(
+    r"(?<![A-Z])[A-Z][A-Z.'-]+(?:[ /-]{1,3}[A-Z][A-Z.'-]+){0,3}"
+    r"(?:,\s*[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)?"
+    rf"(?:,\s*{MONTH}\s*\d{{1,2}}(?:,\s*(?:19|20)\d{{2}})?)?"
+    rf"\s*\([A-Z][^()]{{1,38}}\)\s*{DASH}\s"
+)
+# A sentence break (lowercase word, full stop, space, capital): the text before a dateline or a repeated
+# headline that has one is a story of its own, not a slug.
+SENTENCE_BREAK = re.compile(r"[a-z]{2}[.!?][\"'”’]?\s+[A-Z]")
+EDITOR_NOTE = re.compile(r"\(\s*(?:ATTN|EDS?|EDITOR'?S NOTE|NOTE TO EDITORS)\s*:[^()]*\)", re.IGNORECASE)
+VERSION_TAG = re.compile(
+    r"\((?P<tag>LEAD|URGENT|FLASH|BULLETIN|CORRECTED|UPDATED?|WRAPUP|\d+(?:st|nd|rd|th) (?:LD|LEAD|UPDATE|WRAPUP))\)"
+    r"|^(?P<prefix>(?:UPDATE|REFILE|CORRECTED)(?: \d+)?)\s*-(?=\s*\w)",
+    re.IGNORECASE,
+)
+BYLINE_AT_END = re.compile(r"(?:By|BY)\s+(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4})\s*$")
+# "[Kim Saemi, Edaily Reporter]": a reporter's credit in brackets, with the outlet before the role.
+BRACKET_CREDIT = re.compile(
+    r"^\s*\[(?P<name>[^\[\],]{3,40}),\s*(?P<outlet>[^\[\]]{2,40}?)\s+"
+    r"(?:reporter|correspondent|staff writer|writer|columnist|editor|contributor)s?\]\s*",
+    re.IGNORECASE,
+)
+# A note about the article itself opening the lead ("This article was released as premium content on ...").
+LEAD_NOTICE = re.compile(
+    r"^\s*this (?:article|story|report|piece|content) (?:was|is|has been|first|originally)\b.*?[.!?](?=\s|\[|$)",
+    re.IGNORECASE,
+)
+END_MARK = re.compile(r"\s*\((?:END|MORE)\)\s*$")
+EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+# A reporter's e-mail closing the body, with the name before it when there is one ("... said. Lee Yoon-seo
+# yoonseo@x.com", "... said. kim@x.com", "(kim@x.com; lee@x.com)").
+SIGNOFF = re.compile(
+    r"(?:(?:^|(?<=[.!?”\"’')\]])\s*)(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){1,3})\s*)?"
+    rf"[(<\[]?\s*(?P<emails>{EMAIL}(?:\s*[,;/]\s*{EMAIL})*)\s*[)>\]]?\s*$"
+)
+# Sentences about the article rather than the story: AI or machine translation, the original's address, a
+# translator's credit, an invitation to subscribe or to read more elsewhere.
+DISCLAIMER = re.compile(
+    r"\bthis (?:article|story|report|piece|content) (?:was|is|has been|were)\b"
+    r"|\b(?:translated|translation)\b[^.]{0,80}\b(?:AI|artificial intelligence|machine|generative|automated)\b"
+    r"|\bAI[- ](?:assisted|generated|translated|powered)\b"
+    r"|\[\s*translated by\b|\boriginal (?:article|story)\s*:"
+    r"|\bsubscribe (?:to|now|for)\b|\bsign up for our\b|\bour (?:newsletter|english blog)\b"
+    r"|\bto (?:see|read) more\b[^.]{0,60}\b(?:articles|stories|news)\b",
+    re.IGNORECASE,
+)
+SENTENCE_START = re.compile(r"(?:^|(?<=[.!?”\"’')\]])\s*|\s(?=\[))(?=\S)")
+BLOCK_MARKER = re.compile(r"[■□▶▷►◆◇●○※☞★☆▣]")
+
+
+def _latin_share(text: str) -> float | None:
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return None
+    return sum(1 for c in letters if c.isascii() or "LATIN" in unicodedata.name(c, "")) / len(letters)
+
+
+# --- the lead ----------------------------------------------------------------------------------------------
+
+
+def extract_version(text: str) -> str | None:
+    """The first version tag in ``text``: "(LEAD) ..." -> "LEAD", "(2nd LD)" -> "2nd LD", "UPDATE 2-" -> "UPDATE 2"."""
+    match = VERSION_TAG.search(text)
+    return (match["tag"] or match["prefix"]) if match else None
+
+
+def lead_prefix_end(lead: str, title: str | None) -> int | None:
+    """Where the story starts when the lead opens with wire furniture: at a dateline within LEAD_SCAN_CHARS,
+    or right after a repeated headline behind a short slug. None when the lead is the story from its start."""
+    dateline = LEAD_DATELINE.search(lead[:LEAD_SCAN_CHARS])
+    if dateline and dateline.start() > 0 and not SENTENCE_BREAK.search(lead[: dateline.start()]):
+        return dateline.start()
+    if title:
+        at = lead.find(title, 0, len(title) + SLUG_MAX_CHARS)
+        if at >= 0 and not SENTENCE_BREAK.search(lead[:at]):
+            note = EDITOR_NOTE.match(lead, at + len(title))
+            return note.end() if note else at + len(title)
+    return None
+
+
+def split_prefix(article: Article, prefix: str) -> None:
+    """Take apart the furniture in front of the story: editor's notes, version tag, byline, slug."""
+    article.version = article.version or extract_version(prefix)
+    for note in EDITOR_NOTE.findall(prefix):
+        article.removed.append(("editor_note", note))
+    rest = EDITOR_NOTE.sub(" ", prefix).strip()
+    byline = BYLINE_AT_END.search(rest)
+    if byline:
+        article.header_lines.append(f"By {byline['name'].strip()}")
+        rest = rest[: byline.start()].strip()
+    if rest:
+        article.removed.append(("wire_slug", rest))
+
+
+def strip_lead(article: Article, lead: str) -> str:
+    """The first paragraph without the furniture in front of the story and a note or credit opening it."""
+    end = lead_prefix_end(lead, article.title)
+    if end:
+        split_prefix(article, lead[:end])
+        lead = lead[end:].lstrip()
+    notice = LEAD_NOTICE.match(lead)
+    if notice:
+        article.removed.append(("disclaimer", notice.group(0).strip()))
+        lead = lead[notice.end() :].lstrip()
+    credit = BRACKET_CREDIT.match(lead)
+    if credit:
+        article.header_lines.append(credit.group(0).strip())
+        lead = lead[credit.end() :].lstrip()
+    return lead
+
+
+# --- the tail ----------------------------------------------------------------------------------------------
+
+
+def _sentence_start_before(text: str, at: int) -> int:
+    starts = [m.start() for m in SENTENCE_START.finditer(text, 0, at + 1) if m.start() <= at]
+    return starts[-1] if starts else 0
+
+
+def disclaimer_start(paragraph: str) -> int | None:
+    """Start of the sentence opening a closing disclaimer within the paragraph's last TAIL_SCAN_CHARS."""
+    window = max(0, len(paragraph) - TAIL_SCAN_CHARS)
+    match = DISCLAIMER.search(paragraph, window)
+    return _sentence_start_before(paragraph, match.start()) if match else None
+
+
+def other_script_block_start(paragraph: str) -> int | None:
+    """Start of a closing block written in another script than the paragraph before it (a tip line or a
+    promotion in Korean under an English article): cut at a block marker or a sentence start."""
+    window = max(0, len(paragraph) - TAIL_SCAN_CHARS)
+    cuts = sorted({m.start() for m in BLOCK_MARKER.finditer(paragraph, window)} | {
+        m.start() for m in SENTENCE_START.finditer(paragraph, window) if m.start() > 0
+    })
+    for cut in cuts:
+        body, block = _latin_share(paragraph[:cut]), _latin_share(paragraph[cut:])
+        if body is None or block is None:
+            continue
+        if (body >= 1 - OTHER_SCRIPT_MAX_SHARE) != (block >= 1 - OTHER_SCRIPT_MAX_SHARE):
+            return cut
+    return None
+
+
+def peel_tail(article: Article, paragraph: str, footer: list[str]) -> str | None:
+    """One piece of closing furniture off the paragraph's end, or None when there is none."""
+    end = END_MARK.search(paragraph)
+    if end:
+        article.removed.append(("end_marker", end.group(0).strip()))
+        return paragraph[: end.start()]
+    signoff = SIGNOFF.search(paragraph)
+    if signoff:
+        line = " ".join(filter(None, (signoff["name"], signoff["emails"])))
+        article.removed.append(("email_signoff", line))
+        footer.append(line)
+        return paragraph[: signoff.start()]
+    block = other_script_block_start(paragraph)
+    if block is not None:
+        article.removed.append(("promo_block", paragraph[block:].strip()))
+        footer.append(paragraph[block:].strip())
+        return paragraph[:block]
+    disclaimer = disclaimer_start(paragraph)
+    if disclaimer is not None:
+        article.removed.append(("disclaimer", paragraph[disclaimer:].strip()))
+        return paragraph[:disclaimer]
+    return None
+
+
+def strip_tail(article: Article, body: list[str]) -> list[str]:
+    body, footer = list(body), []
+    for _ in range(MAX_TAIL_PASSES):
+        if not body:
+            break
+        peeled = peel_tail(article, body[-1], footer)
+        if peeled is None:
+            break
+        if peeled.strip():
+            body[-1] = peeled.rstrip()
+        else:
+            body.pop()
+    article.footer_lines[:0] = reversed(footer)
+    return body
+
+
+def strip_wire_furniture(article: Article, body: list[str]) -> list[str]:
+    """The body lines without wire furniture at the top and bottom (see the module docstring)."""
+    if article.title:
+        article.version = extract_version(article.title)
+    if body:
+        lead = strip_lead(article, body[0])
+        body = [lead, *body[1:]] if lead else body[1:]
+    return strip_tail(article, body)
