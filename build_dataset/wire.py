@@ -86,12 +86,15 @@ DISCLAIMER = re.compile(
     r"|\bto (?:see|read) more\b[^.]{0,60}\b(?:articles|stories|news)\b",
     re.IGNORECASE,
 )
-SENTENCE_START = re.compile(r"(?:^|(?<=[.!?”\"’')\]])\s*|\s(?=\[))(?=\S)")
+# Where a sentence may start (the match's end): after sentence punctuation and closing quotes, or at a bracket.
+SENTENCE_START = re.compile(r"(?:^|[.!?][”\"’')\]]*\s*|\s(?=\[))(?=\S)")
+ADDRESS = re.compile(rf"{EMAIL}|\b(?:[a-z][a-z0-9+.-]*://|www\.)\S+", re.IGNORECASE)
 BLOCK_MARKER = re.compile(r"[■□▶▷►◆◇●○※☞★☆▣]")
 
 
 def _latin_share(text: str) -> float | None:
-    letters = [c for c in text if c.isalpha()]
+    """Share of Latin letters among the letters of ``text``, addresses (e-mail, web) left out."""
+    letters = [c for c in ADDRESS.sub(" ", text) if c.isalpha()]
     if not letters:
         return None
     return sum(1 for c in letters if c.isascii() or "LATIN" in unicodedata.name(c, "")) / len(letters)
@@ -155,7 +158,7 @@ def strip_lead(article: Article, lead: str) -> str:
 
 
 def _sentence_start_before(text: str, at: int) -> int:
-    starts = [m.start() for m in SENTENCE_START.finditer(text, 0, at + 1) if m.start() <= at]
+    starts = [m.end() for m in SENTENCE_START.finditer(text, 0, at + 1) if m.end() <= at]
     return starts[-1] if starts else 0
 
 
@@ -171,7 +174,7 @@ def other_script_block_start(paragraph: str) -> int | None:
     promotion in Korean under an English article): cut at a block marker or a sentence start."""
     window = max(0, len(paragraph) - TAIL_SCAN_CHARS)
     cuts = sorted({m.start() for m in BLOCK_MARKER.finditer(paragraph, window)} | {
-        m.start() for m in SENTENCE_START.finditer(paragraph, window) if m.start() > 0
+        m.end() for m in SENTENCE_START.finditer(paragraph, window) if m.end() > 0
     })
     for cut in cuts:
         body, block = _latin_share(paragraph[:cut]), _latin_share(paragraph[cut:])

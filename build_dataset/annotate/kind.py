@@ -29,9 +29,12 @@ DIGEST_ITEM_MAX_WORDS = 120
 # Captions and notices are short: photo captions in the Naver crawl run up to ~130 words, news stories 150+.
 CAPTION_MAX_WORDS = 150
 NOTICE_MAX_WORDS = 250
+# A caption closed by a plain credit has few sentences (1-4 in the Naver crawl's photo captions); a short story more.
+CAPTION_MAX_SENTENCES = 4
 # A notice states what it is within its first characters ("(Copyright) All information carried by ...").
 NOTICE_LEAD_CHARS = 200
-# A table's language comes from its lowercase words (column labels, an intro sentence); with fewer it is "und".
+# A table's language comes from its lowercase words (column labels, an intro sentence); with fewer distinct ones
+# it is "und".
 TABLE_MIN_LANGUAGE_WORDS = 5
 
 ITEM_SEPARATORS = (
@@ -48,6 +51,12 @@ DIGEST_CUE = re.compile(
 PHOTO_CREDIT_END = re.compile(
     r"(?:\((?P<paren>[^()]{2,60})\)|\[(?P<bracket>[^\[\]]{2,60})\]|\b[A-Z]{2,}(?:-[A-Z]+)?/[A-Z][\w .'-]{2,40})"
     r"(?:\s+MANDATORY CREDIT)?\s*$"
+)
+# A credit naming the photographer or the photo: "(AP Photo/Jane Roe)", "(Jane Roe/Daily News via AP)", "(Photo by
+# Jane Roe/Agency)", "EPA/JANE ROE", "AFP PHOTO / JANE ROE".
+PHOTOGRAPHER_CREDIT = re.compile(
+    r"(?i:\((?:[^()]*\bphoto\b[^()]*/[^()]*|[^()]*/[^()]* via [^()]*|photo by [^()]*)\))"
+    r"|\b[A-Z]{2,}(?:-[A-Z]+)?(?: PHOTO)?\s?/\s?[A-Z][A-Z .'-]{2,40}\b"
 )
 NOTICE_LEAD = re.compile(
     r"^\W*(?:copyright|all rights reserved|notice|correction|clarification|announcement|corrigendum|erratum|"
@@ -95,10 +104,14 @@ def is_credit(text: str) -> bool:
 
 
 def is_caption(article: Article) -> bool:
+    """Short, and either names its photographer ("(AP Photo/Jane Roe)", "EPA/JOHN DOE", "(Photo by ...)", usage
+    terms may follow) or is a few sentences closed by a credit ("... on Monday. (Northwire Electronics)")."""
     if article.word_count > CAPTION_MAX_WORDS:
         return False
+    if PHOTOGRAPHER_CREDIT.search(article.text):
+        return True
     credit = PHOTO_CREDIT_END.search(article.text)
-    if not credit:
+    if not credit or len(SENTENCE_END.findall(article.text)) > CAPTION_MAX_SENTENCES:
         return False
     inside = credit["paren"] or credit["bracket"]
     return inside is None or is_credit(inside)
@@ -120,7 +133,7 @@ def language_sample(article: Article) -> str:
     if article.kind != "table":
         return article.text
     found = LOWERCASE_WORD.findall(article.text)
-    return " ".join(found) if len(found) >= TABLE_MIN_LANGUAGE_WORDS else ""
+    return " ".join(found) if len(set(found)) >= TABLE_MIN_LANGUAGE_WORDS else ""
 
 
 def reads_page_structure(article: Article) -> bool:
