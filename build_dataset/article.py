@@ -70,6 +70,8 @@ class Article:
     kind: str = "article"
     # private: the corpus record's own fields (--title-field, --date-field, ...) by role: "title", "date", ...
     metadata: dict[str, str] = field(default_factory=dict)
+    # private: (step name, warning) a step raised on this article, counted in stats.json (cached articles too)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
 
     # officials and topics
     officials: list[Official] = field(default_factory=list)

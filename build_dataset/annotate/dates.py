@@ -254,6 +254,7 @@ class DateAnnotator(Annotator):
             return
         if article.date is not None and article.date != mention.date:
             self.stats["metadata_contradicts_page_date"] += 1
+            article.warnings.append((self.name, "metadata_contradicts_page_date"))
         _found(article, mention, "metadata")
         article.partial_date = None
 

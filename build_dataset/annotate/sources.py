@@ -580,7 +580,9 @@ def extract_email_signoff(article: Article) -> str | None:
     """A name before an e-mail address closing the body: "Lee Yoon-seo yoonseo@heraldcorp.com"."""
     for line in article.footer_lines[:CLOSING_CREDIT_LINES]:
         match = NAMED_EMAIL.match(line.strip())
-        person = as_person(match["name"]) if match else None
+        if not match or squashed(match["name"]) in {label.lower() for label in re.split(r"[@.]", line)}:
+            continue  # "Northport Gazette news@northportgazette.com": the outlet's address
+        person = as_person(match["name"])
         if person:
             return person
     return None
@@ -611,8 +613,10 @@ def metadata_publisher(article: Article) -> str | None:
 
 
 def metadata_author(article: Article) -> str | None:
+    """The corpus record's author field, when it names a person ("BY ANN LEE [ann@x.com]" -> "Ann Lee")."""
     value = article.metadata.get("author")
-    return as_person(value) if value else None
+    byline = BYLINE.match(value.strip()) if value else None
+    return as_person(byline["name"] if byline else value) if value else None
 
 
 def same_outlet(a: str, b: str) -> bool:
@@ -646,5 +650,6 @@ class SourceAnnotator(Annotator):
             page = getattr(article, field)
             if page and not same(page, value):
                 self.stats[f"metadata_contradicts_page_{field}"] += 1
+                article.warnings.append((self.name, f"metadata_contradicts_page_{field}"))
             setattr(article, field, value)
             self.stats[f"{field}_from_metadata"] += 1
