@@ -78,8 +78,10 @@ WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # A markdown heading ("# Headline", "## Section"): the page marks it as a title, so it is never body prose.
 MARKDOWN_HEADING = re.compile(r"^(?P<level>#{1,6})\s+(?P<text>.*?)\s*#*\s*$")
-# A line holding a web address is never a headline ("url https://...", "www.example.com/news").
-URL_IN_LINE = re.compile(r"[a-z][a-z0-9+.-]*://|\bwww\.\w|\b[\w-]+(?:\.[\w-]+)+/\S", re.IGNORECASE)
+# A web address ("https://...", "www.example.com/news"); a line that is one, perhaps labelled ("url https://...",
+# "Source: www.example.com/a"), is never a headline.
+URL = re.compile(r"[a-z][a-z0-9+.-]*://\S*|\bwww\.\w\S*|\b[\w-]+(?:\.[\w-]+)+/\S*", re.IGNORECASE)
+URL_LABEL_MAX_WORDS = 2
 # Headlines may end in an abbreviation ("... from U.S.", "... in Nov.") but not in a sentence's full stop.
 ABBREVIATION_END = re.compile(r"(?:\b(?:[A-Z]\.){2,}|\b[A-Z][a-z]{0,3}\.)$")
 _MONTH_NAMES = sorted({*calendar.month_name[1:], *calendar.month_abbr[1:], "Sept"}, key=len, reverse=True)
@@ -188,9 +190,13 @@ def body_span(lines: list[str]) -> tuple[int, int] | None:
     return start, last_prose + 1
 
 
+def is_url_line(line: str) -> bool:
+    return bool(URL.search(line)) and len(words(URL.sub(" ", line))) <= URL_LABEL_MAX_WORDS
+
+
 def is_furniture(line: str) -> bool:
     """Never a headline: a web address, a site's slogan, or a line the body rules remove (menus, share widgets)."""
-    return bool(URL_IN_LINE.search(line) or TAGLINE.match(line)) or line_junk_reason(line) is not None
+    return is_url_line(line) or bool(TAGLINE.match(line)) or line_junk_reason(line) is not None
 
 
 def is_title_candidate(line: str) -> bool:
@@ -216,7 +222,7 @@ def is_marked_title(text: str) -> bool:
     n = len(words(text))
     if not 1 <= n <= TITLE_MAX_WORDS or not has_lowercase_or_uncased(text):
         return False
-    if URL_IN_LINE.search(text) or TAGLINE.match(text) or is_navigation(text):
+    if is_url_line(text) or TAGLINE.match(text) or is_navigation(text):
         return False
     return n > MARKED_WIDGET_MAX_WORDS or line_junk_reason(text) not in ("share_widget", "hashtags", "tag_line")
 
