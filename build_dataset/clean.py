@@ -80,10 +80,12 @@ CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 MARKDOWN_HEADING = re.compile(r"^(?P<level>#{1,6})\s+(?P<text>.*?)\s*#*\s*$")
 # A web address ("https://...", "www.example.com/news"); a line that is one, perhaps labelled ("url https://...",
 # "Source: www.example.com/a"), is never a headline.
-URL = re.compile(r"[a-z][a-z0-9+.-]*://\S*|\bwww\.\w\S*|\b[\w-]+(?:\.[\w-]+)+/\S*", re.IGNORECASE)
+URL = re.compile(r"\b[a-z][a-z0-9+.-]{0,15}://\S*|\bwww\.\w\S*|\b[\w-]+(?:\.[\w-]+)+/\S*", re.IGNORECASE)
 URL_LABEL_MAX_WORDS = 2
-# Headlines may end in an abbreviation ("... from U.S.", "... in Nov.") but not in a sentence's full stop.
-ABBREVIATION_END = re.compile(r"(?:\b(?:[A-Z]\.){2,}|\b[A-Z][a-z]{0,3}\.)$")
+# Headlines may end in an abbreviation ("... from U.S.", "... in Nov.", "... Corp.") but not in a sentence's full stop.
+_ABBREVIATIONS = [*calendar.month_abbr[1:], *calendar.day_abbr, "Sept", "Tues", "Thur", "Thurs"]
+_ABBREVIATIONS += "Inc Co Corp Ltd Jr Sr Dr St Gov Gen Sen Rep No vs bln mln tln pct".split()
+ABBREVIATION_END = re.compile(r"(?:\b(?:[A-Z]\.){2,}|\b(?:" + "|".join(_ABBREVIATIONS) + r")\.)$")
 _MONTH_NAMES = sorted({*calendar.month_name[1:], *calendar.month_abbr[1:], "Sept"}, key=len, reverse=True)
 _MONTH = r"(?:" + "|".join(_MONTH_NAMES) + r")\.?"
 # A date (month and day, a numeric date, a clock time) makes a line a date line; a year alone ("... in 2025") does not.
@@ -97,7 +99,7 @@ DATE_IN_LINE = re.compile(
 TAGLINE = re.compile(
     r"^(?:the\s+|your\s+)?(?:(?:breaking|latest|exclusive|top|daily|trusted|independent|real-time|global|local|"
     r"world|business|financial|quality|original|in-depth|#1|no\.? ?1)\s+)*"
-    r"(?:news|headlines|journalism|reporting|coverage|insights?|analysis|source)\b(?:\s*(?:,|and|&)\s*[\w-]+)*"
+    r"(?:news|headlines|journalism|reporting|coverage|insights?|analysis|source)\b(?:(?:\s*[,&]\s*|\s+and\s+)[\w-]+)*"
     r"\s+(?:from|for|on|about|across|you can trust|that matters)\b",
     re.IGNORECASE,
 )

@@ -27,6 +27,9 @@ from build_dataset.article import Article
 LEAD_SCAN_CHARS = 600
 # A wire slug in front of a repeated headline ("bond yields-close", "(LEAD) NK leader-rocket launchers").
 SLUG_MAX_CHARS = 100
+# A headline repeated at the top of the body is cut only when it has this many words and the text after it does not
+# continue its sentence ("Ministers meet in Seoul ..." under the headline "Ministers meet" is the story).
+REPEATED_TITLE_MIN_WORDS = 4
 # Promotion blocks and disclaimers close the body: looked for within this many final characters of it
 # (the longest seen, an AI-translation note, ~260 characters; a tip-line promotion ~200).
 TAIL_SCAN_CHARS = 600
@@ -43,9 +46,12 @@ DASH = r"[-–—]{1,3}"
 LEAD_DATELINE = re.compile(
     r"(?<![A-Z])[A-Z][A-Z.'-]+(?:[ /-]{1,3}[A-Z][A-Z.'-]+){0,3}"
     r"(?:,\s*[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)?"
-    rf"(?:,\s*{MONTH}\s*\d{{1,2}}(?:,\s*(?:19|20)\d{{2}})?)?"
-    rf"\s*\([A-Z][^()]{{1,38}}\)\s*{DASH}\s"
+    rf"(?:,\s*(?P<monthday>{MONTH}\s*\d{{1,2}})(?:,\s*(?:19|20)\d{{2}})?)?"
+    rf"\s*\((?P<credit>[A-Z][^()]{{1,38}})\)\s*{DASH}\s+(?=[A-Z0-9\"'“‘])"
 )
+# Without a date, a credit inside the lead is a wire's short name ("TOKYO (Kyodo) --"), not "the WHO (World Health
+# Organization) -- ...".
+WIRE_CREDIT_MAX_WORDS = 2
 # A sentence break (lowercase word, full stop, space, capital): the text before a dateline or a repeated
 # headline that has one is a story of its own, not a slug.
 SENTENCE_BREAK = re.compile(r"[a-z]{2}[.!?][\"'”’]?\s+[A-Z]")
@@ -68,7 +74,7 @@ LEAD_NOTICE = re.compile(
     re.IGNORECASE,
 )
 END_MARK = re.compile(r"\s*\((?:END|MORE)\)\s*$")
-EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+EMAIL = r"[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+"  # a local part has at most 64 characters (RFC 5321)
 # A reporter's e-mail closing the body, with the name before it when there is one ("... said. Lee Yoon-seo
 # yoonseo@x.com", "... said. kim@x.com", "(kim@x.com; lee@x.com)").
 SIGNOFF = re.compile(
@@ -88,7 +94,7 @@ DISCLAIMER = re.compile(
 )
 # Where a sentence may start (the match's end): after sentence punctuation and closing quotes, or at a bracket.
 SENTENCE_START = re.compile(r"(?:^|[.!?][”\"’')\]]*\s*|\s(?=\[))(?=\S)")
-ADDRESS = re.compile(rf"{EMAIL}|\b(?:[a-z][a-z0-9+.-]*://|www\.)\S+", re.IGNORECASE)
+ADDRESS = re.compile(rf"{EMAIL}|\b(?:[a-z][a-z0-9+.-]{{0,15}}://|www\.)\S+", re.IGNORECASE)
 BLOCK_MARKER = re.compile(r"[■□▶▷►◆◇●○※☞★☆▣]")
 
 
@@ -114,10 +120,12 @@ def lead_prefix_end(lead: str, title: str | None) -> int | None:
     or right after a repeated headline behind a short slug. None when the lead is the story from its start."""
     dateline = LEAD_DATELINE.search(lead[:LEAD_SCAN_CHARS])
     if dateline and dateline.start() > 0 and not SENTENCE_BREAK.search(lead[: dateline.start()]):
-        return dateline.start()
-    if title:
+        if dateline["monthday"] or len(dateline["credit"].split()) <= WIRE_CREDIT_MAX_WORDS:
+            return dateline.start()
+    if title and len(title.split()) >= REPEATED_TITLE_MIN_WORDS:
         at = lead.find(title, 0, len(title) + SLUG_MAX_CHARS)
-        if at >= 0 and not SENTENCE_BREAK.search(lead[:at]):
+        after = lead[at + len(title) :].lstrip()[:1]
+        if at >= 0 and not SENTENCE_BREAK.search(lead[:at]) and not (after.islower() or (after and after in ",;:")):
             note = EDITOR_NOTE.match(lead, at + len(title))
             return note.end() if note else at + len(title)
     return None
@@ -177,7 +185,7 @@ def other_script_block_start(paragraph: str) -> int | None:
         m.end() for m in SENTENCE_START.finditer(paragraph, window) if m.end() > 0
     })
     for cut in cuts:
-        body, block = _latin_share(paragraph[:cut]), _latin_share(paragraph[cut:])
+        body, block = _latin_share(paragraph[max(0, cut - TAIL_SCAN_CHARS) : cut]), _latin_share(paragraph[cut:])
         if body is None or block is None:
             continue
         if (body >= 1 - OTHER_SCRIPT_MAX_SHARE) != (block >= 1 - OTHER_SCRIPT_MAX_SHARE):
@@ -187,11 +195,12 @@ def other_script_block_start(paragraph: str) -> int | None:
 
 def peel_tail(article: Article, paragraph: str, footer: list[str]) -> str | None:
     """One piece of closing furniture off the paragraph's end, or None when there is none."""
-    end = END_MARK.search(paragraph)
+    window = max(0, len(paragraph) - TAIL_SCAN_CHARS)
+    end = END_MARK.search(paragraph, window)
     if end:
         article.removed.append(("end_marker", end.group(0).strip()))
         return paragraph[: end.start()]
-    signoff = SIGNOFF.search(paragraph)
+    signoff = SIGNOFF.search(paragraph, window)
     if signoff:
         line = " ".join(filter(None, (signoff["name"], signoff["emails"])))
         article.removed.append(("email_signoff", line))

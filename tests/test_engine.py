@@ -257,6 +257,24 @@ def test_html_pages_are_reduced_to_their_main_text():
     assert "Home | World | Sport" not in page
 
 
+@pytest.mark.parametrize(
+    "head",
+    [
+        "<title>Talks in Tokyo end in 2025?</title>",
+        '<meta property="og:title" content="Talks in Tokyo end in 2025?"><title>Example News</title>',
+    ],
+)
+def test_html_title_is_the_headline_whatever_it_ends_in(head, tmp_path):
+    pytest.importorskip("trafilatura")
+    paragraph = "The foreign ministers of both countries met in Tokyo on Monday and agreed to keep talking. " * 3
+    html = f"<html><head>{head}</head><body><article><p>{paragraph}</p><p>{paragraph}</p></article></body></html>"
+    assert "# Talks in Tokyo end in 2025?" in html_to_page(html).split("\n")
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "page.html").write_text(html, encoding="utf-8")
+    build_into(tmp_path / "in", tmp_path / "out")
+    assert pq.read_table(tmp_path / "out" / "articles").column("title").to_pylist() == ["Talks in Tokyo end in 2025?"]
+
+
 def test_hard_wrapped_wire_copy_is_reflowed():
     assert is_hard_wrapped(WRAPPED)
     lines = unwrap(WRAPPED).split("\n")

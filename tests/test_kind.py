@@ -124,3 +124,9 @@ def test_language_sample_of_a_table_is_its_lowercase_words():
 def test_page_structure_is_read_from_english_pages_and_tables_without_language(language, kind, expected):
     article = Article(id="0" * 16, source_file="x.txt", raw="", language=language, kind=kind)
     assert reads_page_structure(article) is expected
+
+
+def test_a_dated_list_of_short_events_is_a_digest():
+    years = range(1950, 2000, 7)
+    events = " ".join(f"{year} -- The city opens its {n}th bridge over the river." for n, year in enumerate(years))
+    assert kind_of("Today in history March 3 " + events, "Today in history") == "digest"

@@ -270,7 +270,9 @@ def test_native_names_are_aliases(text, expected):
         # an agency's masthead: the agency's own page
         (["# Council extends night buses", "**연합뉴스** | 2025-12-28 00:00 |"], [], LEAD, "Yonhap News Agency"),
         (["Council extends night buses", "KYODO NEWS | Mar 4, 2025"], [], LEAD, "Kyodo News"),
-        # ... but an agency credit line without a date is a credit, and the site's copyright wins
+        # ... but an agency credit line without a date is a credit, a site name above the headline is the page's,
+        # and the site's copyright wins
+        (["Northport Gazette", "Council extends night buses", "KYODO NEWS | Mar 4, 2025"], [], LEAD, None),
         (["Council extends night buses", "KYODO"], [], LEAD, None),
         (["Council extends night buses", "KYODO | Mar 4, 2025"], ["© 2025 Northport Gazette"], LEAD,
          "Northport Gazette"),
@@ -331,6 +333,7 @@ def test_a_present_tense_caption_closing_the_body_is_not_a_credit():
     assert agency("Former minister Ann Lee enters the district court in Northport on Dec. 26. (Kyodo)") is None
     assert agency("The two sides agreed to meet again on Dec. 26, the ministry said. (Kyodo)") == "Kyodo"
     assert agency("The ministry plans to release the results on Friday. (Kyodo)") == "Kyodo"
+    assert agency("The two sides meet again in Northport on Friday. (Kyodo)") == "Kyodo"
 
 
 @pytest.mark.parametrize(

@@ -162,3 +162,18 @@ def test_a_body_of_furniture_only_is_emptied():
     article = strip(["(URGENT) council-buses(URGENT) Council extends night buses", "(END)"],
                     title="(URGENT) Council extends night buses")
     assert article.text == ""
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        # an upper-case name with a parenthesis and a dash inside a sentence is no dateline
+        "Officials said that the WHO (World Health Organization) -- which met in March -- agreed to the plan.",
+        "Officials said that the WHO (World Health Organization) -- Geneva's agency -- agreed to the plan.",
+        # the headline opening the story's own sentence is the story
+        "Council extends night buses in a vote on Tuesday, officials said.",
+        "Council extends night buses, officials said on Tuesday after a vote.",
+    ],
+)
+def test_story_leads_are_left_whole(lead):
+    assert strip([lead, SECOND], title="Council extends night buses").text.startswith(lead)

@@ -41,11 +41,12 @@ ITEM_SEPARATORS = (
     re.compile(r"[-=_*]{5,}"),  # rules between items
     re.compile(r"[■□▶▷►◆◇●○•▪]"),  # bullets
     re.compile(r"https?://\S+"),  # a link closing each item
-    re.compile(r"(?:^|(?<=[)\]]))\s*--\s+(?=[\"'‘“A-Z])", re.MULTILINE),  # "-- Headline (Paper)-- Headline ..."
+    # dash-led items after a credit or a date: "-- Headline (Paper)-- Headline ...", "1980 -- Event. 1991 -- Event"
+    re.compile(r"(?:^|(?<=[)\]\d]))\s*--\s+(?=[\"'‘“A-Z])", re.MULTILINE),
 )
 DIGEST_CUE = re.compile(
-    r"\b(?:news summary|summary of|summaries|top headlines|headlines in|key developments|round-?up|digest|"
-    r"in brief|briefing|at a glance)\b",
+    r"\b(?:news summary|summary of (?:[\w-]+ ){0,3}news|summaries of|top headlines|headlines in|key developments|"
+    r"round-?up|digest|news in brief|at a glance)\b",
     re.IGNORECASE,
 )
 PHOTO_CREDIT_END = re.compile(
@@ -58,9 +59,10 @@ PHOTOGRAPHER_CREDIT = re.compile(
     r"(?i:\((?:[^()]*\bphoto\b[^()]*/[^()]*|[^()]*/[^()]* via [^()]*|photo by [^()]*)\))"
     r"|\b[A-Z]{2,}(?:-[A-Z]+)?(?: PHOTO)?\s?/\s?[A-Z][A-Z .'-]{2,40}\b"
 )
+# A notice's label opens it, set off by a colon or brackets: "(Copyright) ...", "Correction: ...", "[Notice] ...".
 NOTICE_LEAD = re.compile(
-    r"^\W*(?:copyright|all rights reserved|notice|correction|clarification|announcement|corrigendum|erratum|"
-    r"advisory|editor'?s note|note to (?:readers|editors)|terms of use)\b",
+    r"^\W*(?:copyright|notice|correction|clarification|announcement|corrigendum|erratum|advisory|editor'?s note|"
+    r"note to (?:readers|editors)|terms of use)\s*[:)\]]",
     re.IGNORECASE,
 )
 SENTENCE_END = re.compile(r"[a-z)\]][.!?](?:\s|$)")
@@ -118,7 +120,9 @@ def is_caption(article: Article) -> bool:
 
 
 def is_notice(article: Article) -> bool:
-    return article.word_count <= NOTICE_MAX_WORDS and bool(NOTICE_LEAD.search(article.text[:NOTICE_LEAD_CHARS]))
+    if article.word_count > NOTICE_MAX_WORDS:
+        return False
+    return bool(NOTICE_LEAD.search(article.title or "") or NOTICE_LEAD.search(article.text[:NOTICE_LEAD_CHARS]))
 
 
 KIND_TESTS = (("table", is_table), ("digest", is_digest), ("notice", is_notice), ("caption", is_caption))

@@ -60,7 +60,7 @@ ALL_RIGHTS = re.compile(r"all rights reserved\.?", re.IGNORECASE)
 YEARS = re.compile(r"\b(?:19|20)\d{2}\b(?:\s*[-–]\s*(?:19|20)\d{2}\b)?")
 CORPORATE_SUFFIX = re.compile(r"[,\s]+(?:ltd|inc|llc|co|limited|plc)\.?$", re.IGNORECASE)
 PARENTHETICAL = re.compile(r"\s*\(([^()]*)\)")
-EMAIL = re.compile(r"[\w.+-]+@([\w-]+(?:\.[\w-]+)+)")
+EMAIL = re.compile(r"[\w.+-]{1,64}@([\w-]+(?:\.[\w-]+)+)")  # a local part has at most 64 characters
 BARE_CREDIT = re.compile(r"^(?:\(|==\s*|--\s*|[–—]\s*)?(?P<credit>[A-Za-z][\w .&'-]{1,40}?)\)?\.?$")
 TRAILING_CREDIT = re.compile(
     r"(?:\((?P<paren>[A-Za-z][\w .&'-]{1,40})\)|\s(?:--|[–—])\s*(?P<dash>[A-Za-z][\w .&'-]{1,40}))\s*$"
@@ -89,6 +89,8 @@ CAPTION_CUE = re.compile(
     re.IGNORECASE,
 )
 CAPTION_PASSIVE = frozenset("seen pictured shown displayed escorted photographed".split())
+# A present-tense closing sentence about what is to come is the story's ("The two sides meet again on Friday.").
+SCHEDULE_CUE = re.compile(r"\b(?:will|would|plans?|expected|scheduled|set to|next|again|later|until)\b", re.IGNORECASE)
 DAY_CUE = re.compile(
     r"\b(?:" + "|".join(calendar.day_name) + rf")\b|\b{MONTH}\s*\d{{1,2}}\b|\b\d{{1,2}}\s+{MONTH}"
 )
@@ -101,7 +103,7 @@ MASTHEAD_DATE = re.compile(
 )
 # A name before an e-mail address: "Lee Yoon-seo yoonseo@heraldcorp.com", "Kim Tong-hyung (tkim@x.com)".
 NAMED_EMAIL = re.compile(r"^(?P<name>[^@()\[\]<>\d]{3,40}?)\s*[(<\[]?\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-URL_HOST = re.compile(r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.)(?P<host>[\w-]+(?:\.[\w-]+)+)", re.IGNORECASE)
+URL_HOST = re.compile(r"(?:\b[a-z][a-z0-9+.-]{0,15}://|\bwww\.)(?P<host>[\w-]+(?:\.[\w-]+)+)", re.IGNORECASE)
 # Domain labels that name no outlet (top-level and second-level domains, hosting and blog platforms).
 GENERIC_DOMAIN_LABELS = frozenset("www com net org co kr jp cn uk ne or go ac news blogspot wordpress".split())
 
@@ -310,8 +312,8 @@ def page_domain_labels(article: Article) -> set[str]:
     and of the corpus record's url, without generic labels."""
     removed = [line for _, line in article.removed]
     texts = [*article.header_lines, *article.footer_lines, *removed, article.metadata.get("url", "")]
-    hosts = [m for text in texts for m in EMAIL.findall(text)]
-    hosts += [m["host"] for text in texts for m in URL_HOST.finditer(text)]
+    hosts = [m for text in texts if "@" in text for m in EMAIL.findall(text)]
+    hosts += [m["host"] for text in texts if "://" in text or "www." in text.lower() for m in URL_HOST.finditer(text)]
     return {label.lower() for host in hosts for label in host.split(".")} - GENERIC_DOMAIN_LABELS
 
 
@@ -365,8 +367,10 @@ def extract_digest_link_domain(article: Article) -> str | None:
 
 
 def extract_agency_masthead(article: Article) -> str | None:
-    """An agency named with a date on a short line under the headline ("KYODO NEWS | 2025-12-28 09:00"): the
-    agency's own page (its site, or a portal's copy of its wire), when nothing else names the outlet."""
+    """An agency named with a date on a short line under the headline ("KYODO NEWS | 2025-12-28 09:00") of a page
+    the headline opens (no site name above it): the agency's own page (its site, or a portal's copy of its wire)."""
+    if site_lines(article):
+        return None
     for line in lines_after_title(article)[:SITE_LINE_WINDOW]:
         if len(words(line)) > CREDIT_LINE_MAX_WORDS or not MASTHEAD_DATE.search(line):
             continue
@@ -384,7 +388,7 @@ def extract_copyright_holder(article: Article) -> str | None:
 
 def extract_email_domain(article: Article) -> str | None:
     for line in [*article.header_lines, *article.footer_lines]:
-        for domain in EMAIL.findall(line):
+        for domain in EMAIL.findall(line) if "@" in line else ():
             outlet = registry().lookup_domain(domain)
             if outlet:
                 return outlet.name
@@ -488,7 +492,9 @@ def is_caption_paragraph(article: Article, paragraph: str) -> bool:
     body = TRAILING_CREDIT.sub("", paragraph).strip()
     if len(words(body)) > CAPTION_MAX_WORDS or SENTENCE_BREAK.search(body):
         return False
-    return bool(CAPTION_CUE.search(body)) or (bool(DAY_CUE.search(body)) and present_tense_action(article, paragraph))
+    if CAPTION_CUE.search(body):
+        return True
+    return bool(DAY_CUE.search(body)) and not SCHEDULE_CUE.search(body) and present_tense_action(article, paragraph)
 
 
 def credited_elsewhere(article: Article) -> bool:
