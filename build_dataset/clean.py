@@ -4,7 +4,10 @@ The page is split into lines; each line is classified by small predicates (navig
 caption, copyright ...). The body is the span from the first to the last prose paragraph, cut at the first
 "most popular"/"related" block. Lines before the body are kept as ``header_lines`` and lines after it as
 ``footer_lines`` (dates, bylines and outlet names are read from them), and every removed line is recorded
-in ``Article.removed`` with its reason. No rule is keyed on a particular site's exact strings.
+in ``Article.removed`` with its reason. The headline is the corpus record's title field, else a markdown
+heading (an HTML page's title becomes one), else the first headline-like header line; a web address or a
+site's slogan never is. Wire-copy furniture glued to the body is taken apart by ``build_dataset.wire``. No
+rule is keyed on a particular site's exact strings.
 """
 
 from __future__ import annotations
@@ -217,12 +220,14 @@ def is_title_candidate(line: str) -> bool:
     )
 
 
-def is_marked_title(text: str) -> bool:
+def is_marked_title(text: str, shouting: bool = False) -> bool:
     """A title the page or corpus marks as one (a markdown heading, the title field): any length up to
     TITLE_MAX_WORDS and any final punctuation, but never a web address, a slogan, a menu or a short widget
-    label ("Share", "Sign in"; a headline may start with a word such a label starts with: "Kakao Pay ...")."""
+    label ("Share", "Sign in"; a headline may start with a word such a label starts with: "Kakao Pay ...").
+    In capitals only when ``shouting`` is allowed (a title field: "BRITAIN SOCCER"; a heading in capitals is
+    more often a section label)."""
     n = len(words(text))
-    if not 1 <= n <= TITLE_MAX_WORDS or not has_lowercase_or_uncased(text):
+    if not 1 <= n <= TITLE_MAX_WORDS or not (shouting or has_lowercase_or_uncased(text)):
         return False
     if is_url_line(text) or TAGLINE.match(text) or is_navigation(text):
         return False
@@ -275,7 +280,7 @@ def pick_title(header: list[str], latin_page: bool = True) -> str | None:
 def metadata_title(article: Article) -> str | None:
     """The corpus record's title field, HTML entities decoded, when it can be a title."""
     title = " ".join(repair_text(article.metadata.get("title", "")).split())
-    return title if title and is_marked_title(title) else None
+    return title if title and is_marked_title(title, shouting=True) else None
 
 
 def page_without_metadata(article: Article) -> str:

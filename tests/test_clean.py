@@ -212,6 +212,7 @@ def test_headings_inside_the_body_lose_their_marks():
     [
         ({"title": "Council&#x27;s night buses stay"}, "Council's night buses stay"),
         ({"title": "https://news.example.com/a"}, "Night buses stay"),  # a URL is no title: the page's heading is
+        ({"title": "NORTHPORT BUSES"}, "NORTHPORT BUSES"),
         ({}, "Night buses stay"),
     ],
 )

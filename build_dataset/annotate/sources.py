@@ -2,8 +2,11 @@
 
 Each field is filled by a cascade of small ``extract_*`` functions that return None on a miss (as in
 trafilatura's metadata.py). Outlet names are put in canonical form by the registry in
-``resources/outlets.yaml``; an outlet the registry does not know is still reported, as the page writes it,
-when the page names it in its copyright line.
+``resources/outlets.yaml`` (also by their Korean, Japanese or Chinese names); an outlet the registry does not
+know is still reported, as the page writes it, when a site-name-shaped line at the top is confirmed by the
+copyright line, the footer, or the domain of an e-mail or web address on the page. Photo credits ("(Facebook
+via Yonhap)", a closing photo caption) are no wire credit; an agency's page of its own story is credited to it,
+unless the page carries another outlet's piece. A corpus record's publisher and author fields win over the page.
 """
 
 from __future__ import annotations
