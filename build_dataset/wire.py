@@ -69,10 +69,11 @@ BRACKET_CREDIT = re.compile(
     re.IGNORECASE,
 )
 # A note about the article itself opening the lead ("This article was released as premium content on ...").
-LEAD_NOTICE = re.compile(
-    r"^\s*this (?:article|story|report|piece|content) (?:was|is|has been|first|originally)\b.*?[.!?](?=\s|\[|$)",
-    re.IGNORECASE,
+ABOUT_THIS_ARTICLE = (
+    r"this (?:article|story|content) (?:was|is|has been) (?:originally |first |partly |automatically )?"
+    r"(?:written|translated|produced|published|updated|corrected|edited|released|generated|created|provided)\b"
 )
+LEAD_NOTICE = re.compile(rf"^\s*{ABOUT_THIS_ARTICLE}.*?[.!?](?=\s|\[|$)", re.IGNORECASE)
 END_MARK = re.compile(r"\s*\((?:END|MORE)\)\s*$")
 EMAIL = r"[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+"  # a local part has at most 64 characters (RFC 5321)
 # A reporter's e-mail closing the body, with the name before it when there is one ("... said. Lee Yoon-seo
@@ -84,17 +85,18 @@ SIGNOFF = re.compile(
 # Sentences about the article rather than the story: AI or machine translation, the original's address, a
 # translator's credit, an invitation to subscribe or to read more elsewhere.
 DISCLAIMER = re.compile(
-    r"\bthis (?:article|story|report|piece|content) (?:was|is|has been|were)\b"
+    rf"\b{ABOUT_THIS_ARTICLE}"
     r"|\b(?:translated|translation)\b[^.]{0,80}\b(?:AI|artificial intelligence|machine|generative|automated)\b"
-    r"|\bAI[- ](?:assisted|generated|translated|powered)\b"
+    r"|\bAI[- ](?:assisted|generated|powered) translations?\b"
     r"|\[\s*translated by\b|\boriginal (?:article|story)\s*:"
-    r"|\bsubscribe (?:to|now|for)\b|\bsign up for our\b|\bour (?:newsletter|english blog)\b"
+    r"|\bsubscribe (?:to our|now|here|today)\b|\bsign up for our\b|\bour (?:newsletter|blog)\b"
     r"|\bto (?:see|read) more\b[^.]{0,60}\b(?:articles|stories|news)\b",
     re.IGNORECASE,
 )
 # Where a sentence may start (the match's end): after sentence punctuation and closing quotes, or at a bracket.
 SENTENCE_START = re.compile(r"(?:^|[.!?][”\"’')\]]*\s*|\s(?=\[))(?=\S)")
 ADDRESS = re.compile(rf"{EMAIL}|\b(?:[a-z][a-z0-9+.-]{{0,15}}://|www\.)\S+", re.IGNORECASE)
+FIRST_WORD = re.compile(r"[^\W\d_]+")
 BLOCK_MARKER = re.compile(r"[■□▶▷►◆◇●○※☞★☆▣]")
 
 
@@ -122,13 +124,15 @@ def lead_prefix_end(lead: str, title: str | None) -> int | None:
     if dateline and dateline.start() > 0 and not SENTENCE_BREAK.search(lead[: dateline.start()]):
         if dateline["monthday"] or len(dateline["credit"].split()) <= WIRE_CREDIT_MAX_WORDS:
             return dateline.start()
-    if title and len(title.split()) >= REPEATED_TITLE_MIN_WORDS:
-        at = lead.find(title, 0, len(title) + SLUG_MAX_CHARS)
-        after = lead[at + len(title) :].lstrip()[:1]
-        if at >= 0 and not SENTENCE_BREAK.search(lead[:at]) and not (after.islower() or (after and after in ",;:")):
-            note = EDITOR_NOTE.match(lead, at + len(title))
-            return note.end() if note else at + len(title)
-    return None
+    at = lead.find(title, 0, len(title) + SLUG_MAX_CHARS) if title else -1
+    if at < 0 or len(title.split()) < REPEATED_TITLE_MIN_WORDS or SENTENCE_BREAK.search(lead[:at]):
+        return None
+    end = at + len(title)
+    after = lead[end:].lstrip()[:1]
+    if after.islower() or (after and after in ",;:"):
+        return None
+    note = EDITOR_NOTE.match(lead, end)
+    return note.end() if note else end
 
 
 def split_prefix(article: Article, prefix: str) -> None:
@@ -186,10 +190,13 @@ def other_script_block_start(paragraph: str) -> int | None:
     })
     for cut in cuts:
         body, block = _latin_share(paragraph[max(0, cut - TAIL_SCAN_CHARS) : cut]), _latin_share(paragraph[cut:])
-        if body is None or block is None:
+        first_word = FIRST_WORD.search(paragraph, cut)
+        opening = _latin_share(first_word.group(0)) if first_word else None
+        if body is None or block is None or opening is None:
             continue
-        if (body >= 1 - OTHER_SCRIPT_MAX_SHARE) != (block >= 1 - OTHER_SCRIPT_MAX_SHARE):
-            return cut
+        latin_body, latin_block, latin_opening = (s >= 1 - OTHER_SCRIPT_MAX_SHARE for s in (body, block, opening))
+        if latin_body != latin_block and latin_body != latin_opening:
+            return cut  # the block is in the other script, and so is its first word
     return None
 
 

@@ -177,3 +177,38 @@ def test_a_body_of_furniture_only_is_emptied():
 )
 def test_story_leads_are_left_whole(lead):
     assert strip([lead, SECOND], title="Council extends night buses").text.startswith(lead)
+
+
+@pytest.mark.parametrize(
+    "last",
+    [
+        "This report was compiled by a panel of experts and released on Monday, officials said.",
+        "This story has more to it than the council admits, a resident said.",
+    ],
+)
+def test_story_sentences_about_reports_are_kept(last):
+    assert disclaimer_start(last) is None
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "cut_at"),
+    [
+        # the block starts where the other script starts, not at an abbreviation before it
+        ("Exports reached 20 billion U.S. dollars last year.■ 제보하기 ▷ 전화 : 02-000-0000 ▷ 구독해주세요!",
+         len("Exports reached 20 billion U.S. dollars last year.")),
+        ("The display offers AI-generated visuals. [Northwire Electronics]", None),
+    ],
+)
+def test_tail_blocks_start_at_the_other_script(paragraph, cut_at):
+    assert other_script_block_start(paragraph) == cut_at
+
+
+@pytest.mark.parametrize(
+    "last",
+    [
+        "Customers can subscribe to the service for 2,900 won per month, the company said.",
+        "The display offers thousands of artworks and even AI-generated visuals, the company said.",
+    ],
+)
+def test_story_sentences_about_subscriptions_and_ai_are_kept(last):
+    assert disclaimer_start(last) is None
