@@ -174,6 +174,34 @@ def targets_section(scale: dict) -> list[str]:
     return [*_table(("target", "measured", "met"), [(t, m, "yes" if ok else "**no**") for t, m, ok in checks]), ""]
 
 
+NAVER_METRICS = (
+    "rows",
+    "date_coverage",
+    "date_precision",
+    "publisher_coverage",
+    "publisher_precision",
+    "title_equal",
+    "author_coverage",
+    "yonhap_agency",
+)
+
+
+def naver_section(naver: dict) -> list[str]:
+    forms = naver["forms"]
+    rows = [(m, *(forms[f][m] for f in ("as_is", "body_only"))) for m in NAVER_METRICS]
+    articles = forms["as_is"]["articles"]
+    return [
+        "### Real crawled pages (`benchmarks/naver_fields.py`, against the outlets' own metadata)",
+        "",
+        f"{articles} Naver News articles of Korean outlets' English services, only their crawled text built; "
+        "`body_only` without the crawler's header line and footer (shares over the rows; `yonhap_agency` over the "
+        f"{forms['as_is']['yonhap_pages']} Yonhap rows, including editorials it carries from other papers):",
+        "",
+        *_table(("metric", "as crawled", "body only"), rows),
+        "",
+    ]
+
+
 def fuzz_section(fuzz: dict) -> list[str]:
     return [
         "### Robustness (`benchmarks/fuzz_build.py`)",
@@ -188,6 +216,7 @@ def render() -> str:
     sections = []
     for name, render_section in (
         ("quality", quality_section),
+        ("naver_fields", naver_section),
         ("scale", scale_section),
         ("dedup", dedup_section),
         ("fuzz", fuzz_section),

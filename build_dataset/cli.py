@@ -54,6 +54,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--title-field", default="title", help="JSONL/Parquet field with a title (evidence)")
     build.add_argument("--date-field", default="date", help="JSONL/Parquet field with a date (evidence)")
     build.add_argument("--url-field", default="url", help="JSONL/Parquet field with a URL (evidence)")
+    build.add_argument("--publisher-field", default="publisher", help="JSONL/Parquet field with the outlet (evidence)")
+    build.add_argument("--author-field", default="author", help="JSONL/Parquet field with the byline (evidence)")
     build.add_argument("--strict-coverage", action="store_true",
                        help="fail when title/date/publisher are mostly empty (default: warn)")
     build.add_argument("--timings", type=Path, default=None, help="write per-stage seconds to this JSON file")
@@ -95,7 +97,15 @@ def _cache_dir(args: argparse.Namespace) -> Path | None:
 
 def _settings(args: argparse.Namespace) -> Settings:
     extra = {"spacy_model": args.spacy_model} if args.spacy_model else {}
-    fields = CorpusFields(args.text_field, args.id_field, args.title_field, args.date_field, args.url_field)
+    fields = CorpusFields(
+        args.text_field,
+        args.id_field,
+        args.title_field,
+        args.date_field,
+        args.url_field,
+        args.publisher_field,
+        args.author_field,
+    )
     return Settings(
         input_dir=args.input,
         output_dir=args.output,

@@ -22,12 +22,13 @@ if TYPE_CHECKING:
 # Step name -> "module:Class"; the class carries the same ``name``.
 STEPS = {
     "exact_duplicate_file_v1": "build_dataset.io.files:ExactDuplicateFileFilter",
-    "clean_v1": "build_dataset.clean.page:PageCleaner",
+    "clean_v2": "build_dataset.clean.page:PageCleaner",
     "not_article_v1": "build_dataset.clean.page:NotArticleFilter",
-    "language_v1": "build_dataset.annotate.language:LanguageAnnotator",
+    "kind_v1": "build_dataset.annotate.kind:KindAnnotator",
+    "language_v2": "build_dataset.annotate.language:LanguageAnnotator",
     "spacy_parse_v1": "build_dataset.annotate.spacy_parse:SpacyParser",
-    "dates_v1": "build_dataset.annotate.dates:DateAnnotator",
-    "sources_v1": "build_dataset.annotate.sources:SourceAnnotator",
+    "dates_v2": "build_dataset.annotate.dates:DateAnnotator",
+    "sources_v2": "build_dataset.annotate.sources:SourceAnnotator",
     "officials_v1": "build_dataset.annotate.officials.annotator:OfficialsAnnotator",
     "topics_v1": "build_dataset.annotate.topics.annotator:TopicAnnotator",
     "dedup_units_v1": "build_dataset.dedup.units:DedupUnitsAnnotator",
@@ -39,12 +40,13 @@ STEPS = {
 READ = ("exact_duplicate_file_v1",)
 # Each article on its own, in batches: in this process, in worker processes or in Ray actors (run/engine.py).
 PER_ARTICLE = (
-    "clean_v1",
+    "clean_v2",
     "not_article_v1",
-    "language_v1",
+    "kind_v1",
+    "language_v2",
     "spacy_parse_v1",
-    "dates_v1",
-    "sources_v1",
+    "dates_v2",
+    "sources_v2",
     "officials_v1",
     "topics_v1",
     "dedup_units_v1",

@@ -11,7 +11,7 @@ import re
 import pandera.polars as pa
 import polars as pl
 
-from build_dataset.schema.limits import COUNTRY_CODES, DATE_SOURCES, EARLIEST_DATE, LANGUAGE_CODES, LATEST_DATE
+from build_dataset.schema.limits import COUNTRY_CODES, DATE_SOURCES, EARLIEST_DATE, KINDS, LANGUAGE_CODES, LATEST_DATE
 
 OFFICIAL_DTYPE = pl.Struct(
     {
@@ -95,6 +95,10 @@ class ArticleSchema(pa.DataFrameModel):
     language: str = pa.Field(isin=sorted(LANGUAGE_CODES), description="ISO 639-1 language of the text")
     word_count: pl.Int32 = pa.Field(ge=1, description="Words in text")
     encoding: str = pa.Field(description="Character encoding the raw file was decoded from")
+    version: str = pa.Field(
+        nullable=True, description="Version tag of a wire story as the page marks it (LEAD, 2nd LD, URGENT)"
+    )
+    kind: str = pa.Field(isin=list(KINDS), description="What the page is: " + ", ".join(KINDS))
 
     class Config:
         strict = True

@@ -160,3 +160,68 @@ def test_pages_that_are_not_articles_are_rejected(lines, reason):
     article = Article(id="0" * 16, source_file="x.txt", raw="\n".join(lines))
     cleaned = list(NotArticleFilter().run(PageCleaner().run([article])))
     assert cleaned[0].reject_reason == reason
+
+
+# --- titles of crawled pages ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        # a markdown heading is the title, whatever it ends in or however short it is
+        (["# Night buses to run through the winter in 2025"], "Night buses to run through the winter in 2025"),
+        (["# Council seeks help from U.S."], "Council seeks help from U.S."),
+        (["# Will the night buses survive the winter?"], "Will the night buses survive the winter?"),
+        (["# Breaking the ice"], "Breaking the ice"),
+        (["## Section", "# Council extends night buses"], "Council extends night buses"),
+        (["# Kakao Pay adds two languages to its app"], "Kakao Pay adds two languages to its app"),
+        # unmarked headlines ending in a year or an abbreviation
+        (["Night buses run through the winter of 2025"], "Night buses run through the winter of 2025"),
+        (["Council seeks funding for night buses from U.S."], "Council seeks funding for night buses from U.S."),
+        # never a web address, a site's slogan or a date line
+        (["url https://news.example.com/2025/03/night-buses-extended"], None),
+        (["# www.example.com/night-buses"], None),
+        (["Breaking news from the region and the world", "Council extends night buses for winter"],
+         "Council extends night buses for winter"),
+        (["Exclusive news, data and analytics for transport professionals", "Council extends buses"], None),
+        (["Council meeting held on March 3, 2025 at noon"], None),
+        # a sentence is not a headline
+        (["The council met on Tuesday and decided to keep the buses."], None),
+    ],
+)
+def test_titles_of_crawled_pages(header, expected):
+    assert page(*header, BODY_1, BODY_2, BODY_3).title == expected
+
+
+def test_a_heading_is_never_the_start_of_the_body():
+    heading = "# Council extends the night bus service through the winter after a long debate on costs."
+    article = page(heading, "**Northwire** | 2025-03-04 09:00 |", BODY_1, BODY_2)
+    assert article.title.startswith("Council extends")
+    assert "**Northwire** | 2025-03-04 09:00 |" in article.header_lines
+    assert article.text.startswith("The defense ministry")
+
+
+def test_headings_inside_the_body_lose_their_marks():
+    article = page(BODY_1, "## What comes next", BODY_2, BODY_3)
+    assert "What comes next" in article.text.split("\n\n")
+    assert "#" not in article.text
+
+
+@pytest.mark.parametrize(
+    ("metadata", "expected"),
+    [
+        ({"title": "Council&#x27;s night buses stay"}, "Council's night buses stay"),
+        ({"title": "https://news.example.com/a"}, "Night buses stay"),  # a URL is no title: the page's heading is
+        ({"title": "NORTHPORT BUSES"}, "NORTHPORT BUSES"),
+        ({}, "Night buses stay"),
+    ],
+)
+def test_corpus_title_field_wins_when_it_can_be_a_title(metadata, expected):
+    lines = [f"{value}" for value in metadata.values()]
+    raw = "\n".join([*lines, "", "# Night buses stay", BODY_1, BODY_2]) if lines else "\n".join(
+        ["# Night buses stay", BODY_1, BODY_2]
+    )
+    article = Article(id="0" * 16, source_file="x.jsonl#1", raw=raw, metadata=metadata)
+    split_page(article)
+    assert article.title == expected
+    assert all(line not in article.header_lines for line in lines)

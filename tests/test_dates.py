@@ -254,3 +254,74 @@ def test_dates_meet_the_floor(raw, gold):
     accuracy = sum(str(predicted[r["file"]]) == r["date"] for r in dated) / len(dated)
     false_rate = sum(predicted[r["file"]] is not None for r in undated) / max(len(undated), 1)
     assert (accuracy >= 0.95, false_rate <= 0.05) == (True, True), (accuracy, false_rate)
+
+
+# --- crawled pages: dash variants, a lost place, corpus metadata ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "dateline",
+    [
+        "MAPLEVILLE, March 6, 2019 (Northwire) -- ",
+        "MAPLEVILLE, March 6, 2019 (Northwire) —- ",
+        "MAPLEVILLE, March 6, 2019 (Northwire) – ",
+        "MAPLEVILLE, March 6, 2019 (Northwire) — ",
+        "March 6, 2019 (Northwire) -- ",  # the crawl lost the place
+    ],
+)
+def test_datelines_with_any_dash(dateline):
+    article = page(text=dateline + LEAD)
+    assert (str(article.date), article.date_source) == ("2019-03-06", "dateline")
+
+
+def test_a_yearless_dateline_without_place_keeps_its_month_and_day():
+    article = page(text="March 6 (Northwire) -- " + LEAD)
+    assert article.date is None and article.partial_date[:2] == (3, 6)
+
+
+def test_a_date_without_credit_or_place_is_no_dateline():
+    assert page(text="March 6 -- " + LEAD).partial_date is None
+
+
+def dated(metadata: dict, header=(), text=LEAD) -> tuple[Article, DateAnnotator]:
+    annotator = DateAnnotator()
+    article = Article(id="0" * 16, source_file="c.jsonl#1", raw="", language="en", metadata=metadata)
+    article.header_lines, article.text = list(header), text
+    annotator.annotate(article)
+    return article, annotator
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2025-12-28T00:00", "2025-12-28"),
+        ("2019-08-22", "2019-08-22"),
+        ("Aug. 22, 2019", "2019-08-22"),
+        ("22/08/2019", "2019-08-22"),
+        ("not a date", None),
+        ("1066-10-14", None),  # out of range
+    ],
+)
+def test_metadata_date(value, expected):
+    article, _ = dated({"date": value})
+    assert (str(article.date) if article.date else None) == expected
+    assert article.date_source == ("metadata" if expected else None)
+
+
+def test_metadata_date_wins_and_a_contradicting_page_is_counted():
+    article, annotator = dated({"date": "2019-08-22"}, header=["Published : Aug. 21, 2019"])
+    assert (str(article.date), article.date_source) == ("2019-08-22", "metadata")
+    assert annotator.stats["metadata_contradicts_page_date"] == 1
+    _, agreeing = dated({"date": "2019-08-21"}, header=["Published : Aug. 21, 2019"])
+    assert agreeing.stats["metadata_contradicts_page_date"] == 0
+
+
+def test_metadata_date_replaces_a_yearless_dateline():
+    article, _ = dated({"date": "2019-03-06"}, text="MAPLEVILLE, March 6 (Northwire) -- " + LEAD)
+    assert (str(article.date), article.partial_date) == ("2019-03-06", None)
+
+
+def test_metadata_date_is_used_on_any_language():
+    article = Article(id="0" * 16, source_file="c.jsonl#1", raw="", language="ko", metadata={"date": "2019-08-22"})
+    DateAnnotator().annotate(article)
+    assert str(article.date) == "2019-08-22"

@@ -19,6 +19,7 @@ from build_dataset.io.formats import (
     input_count,
     page_from_record,
     read_corpus,
+    record_metadata,
 )
 from build_dataset.run.cache import ArticleCache
 from build_dataset.run.engine import PerArticleStage, batched
@@ -137,10 +138,60 @@ def test_stage_keeps_input_order_and_drops_heavy_fields():
         ({"text": "Body.", "title": "A title", "date": "2019-08-22"}, "A title\ndate 2019-08-22\n\nBody."),
         ({"text": "Body.", "url": "https://example.com/a"}, "url https://example.com/a\n\nBody."),
         ({"body": "Body."}, None),
+        # a title field holding a web address is no title; publisher and author are labelled
+        ({"text": "Body.", "title": "https://example.com/a", "url": "https://example.com/a"},
+         "url https://example.com/a\n\nBody."),
+        ({"text": "Body.", "publisher": "Northport Gazette", "author": "Ann Lee"},
+         "publisher Northport Gazette\nauthor Ann Lee\n\nBody."),
     ],
 )
 def test_page_from_record(record, expected):
     assert page_from_record(record, CorpusFields()) == expected
+
+
+@pytest.mark.parametrize(
+    ("record", "fields", "expected"),
+    [
+        ({"title": " A  title ", "date": "2019-08-22", "n": 3}, CorpusFields(),
+         {"title": "A title", "date": "2019-08-22"}),
+        ({"headline": "www.example.com/x", "source": "Gazette"}, CorpusFields(title="headline", publisher="source"),
+         {"publisher": "Gazette"}),
+        ({"author": "Ann Lee", "date": 20190822}, CorpusFields(author=None), {"date": "20190822"}),
+        ({"title": None, "date": "", "url": True}, CorpusFields(), {}),
+    ],
+)
+def test_record_metadata(record, fields, expected):
+    assert record_metadata(record, fields) == expected
+
+
+def test_corpus_fields_become_metadata_with_provenance(tmp_path):
+    body = " ".join(f"The ministers met in Seoul on day {n} to discuss trade, security and {n} other issues."
+                    for n in range(6))
+    record = {"id": "a", "text": "# Ministers meet in Seoul\n\n" + body, "title": "Ministers&#x27; meeting",
+              "date": "2019-08-22T00:00", "publisher": "연합뉴스", "author": "BY ANN LEE [ann@x.example]"}
+    corpus = tmp_path / "in" / "corpus.jsonl"
+    corpus.parent.mkdir()
+    corpus.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    result = build_into(corpus.parent, tmp_path / "out")
+    row = pq.read_table(tmp_path / "out" / "articles").to_pylist()[0]
+    assert (row["title"], str(row["date"]), row["date_source"]) == ("Ministers' meeting", "2019-08-22", "metadata")
+    assert (row["publisher"], row["agency"], row["author"]) == ("Yonhap News Agency", "Yonhap", "Ann Lee")
+    assert (row["kind"], row["version"]) == ("article", None)
+    assert result.step_stats["dates_v2"]["date_from_metadata"] == 1
+    # the page's own heading is no contradiction of a title; a stated date would have been
+    assert "dates_v2" not in result.stats["steps"]
+
+
+def test_a_page_contradicting_its_corpus_fields_is_counted_in_stats(tmp_path, caplog):
+    body = " ".join(f"The ministers met in Seoul on day {n} to discuss trade, security and {n} other issues."
+                    for n in range(6))
+    record = {"text": "Ministers meet in Seoul\nPublished : Aug. 21, 2019\n\n" + body, "date": "2019-08-22"}
+    corpus = tmp_path / "in" / "corpus.jsonl"
+    corpus.parent.mkdir()
+    corpus.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    result = build_into(corpus.parent, tmp_path / "out")
+    assert result.stats["steps"]["dates_v2"] == {"metadata_contradicts_page_date": 1}
+    assert "metadata_contradicts_page_date in 1 articles" in caplog.text
 
 
 def test_jsonl_corpus_records_become_rows_or_rejects(tmp_path):
@@ -204,6 +255,24 @@ def test_html_pages_are_reduced_to_their_main_text():
     page = html_to_page(html)
     assert page is not None and "agreed to keep talking" in page
     assert "Home | World | Sport" not in page
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "<title>Talks in Tokyo end in 2025?</title>",
+        '<meta property="og:title" content="Talks in Tokyo end in 2025?"><title>Example News</title>',
+    ],
+)
+def test_html_title_is_the_headline_whatever_it_ends_in(head, tmp_path):
+    pytest.importorskip("trafilatura")
+    paragraph = "The foreign ministers of both countries met in Tokyo on Monday and agreed to keep talking. " * 3
+    html = f"<html><head>{head}</head><body><article><p>{paragraph}</p><p>{paragraph}</p></article></body></html>"
+    assert "# Talks in Tokyo end in 2025?" in html_to_page(html).split("\n")
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "page.html").write_text(html, encoding="utf-8")
+    build_into(tmp_path / "in", tmp_path / "out")
+    assert pq.read_table(tmp_path / "out" / "articles").column("title").to_pylist() == ["Talks in Tokyo end in 2025?"]
 
 
 def test_hard_wrapped_wire_copy_is_reflowed():

@@ -40,6 +40,8 @@ def good_row(**overrides) -> dict:
         "language": "en",
         "word_count": 5,
         "encoding": "utf-8",
+        "version": "LEAD",
+        "kind": "article",
     }
     row.update(overrides)
     return row
@@ -62,6 +64,8 @@ def test_a_good_row_passes():
         ({"language": "english"}, "isin"),
         ({"date": dt.date(1750, 1, 1)}, "in_range"),
         ({"date_source": "guess"}, "isin"),
+        ({"kind": "essay"}, "isin"),
+        ({"kind": None}, "kind"),
         ({"word_count": 0}, "greater_than_or_equal_to"),
         ({"is_canonical": False}, "exactly one canonical row"),
         ({"duplicate_score": 1.5}, "in_range"),

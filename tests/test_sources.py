@@ -241,3 +241,157 @@ def test_dev_sources_meet_the_floor():
                 total[field] += 1
                 hits[field] += _norm(getattr(article, field), drop) == _norm(row[key], drop)
     assert all(hits[f] / total[f] >= 0.9 for f in total), (hits, total)
+
+
+# --- crawled pages ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("연합뉴스", "Yonhap News Agency"),
+        ("코리아헤럴드", "The Korea Herald"),
+        ("이데일리", "Edaily"),
+        ("毎日新聞", "The Mainichi"),
+        ("人民日报", "People's Daily"),
+        ("中央社", "Central News Agency"),
+        ("매일경제", "Maeil Business Newspaper"),
+    ],
+)
+def test_native_names_are_aliases(text, expected):
+    assert registry().lookup(text).name == expected
+
+
+@pytest.mark.parametrize(
+    ("header", "footer", "text", "expected"),
+    [
+        # the crawler's masthead line under the headline, in the outlet's own language
+        (["# Council extends night buses", "**코리아헤럴드** | 2025-12-28 00:00 |"], [], LEAD, "The Korea Herald"),
+        # an agency's masthead: the agency's own page
+        (["# Council extends night buses", "**연합뉴스** | 2025-12-28 00:00 |"], [], LEAD, "Yonhap News Agency"),
+        (["Council extends night buses", "KYODO NEWS | Mar 4, 2025"], [], LEAD, "Kyodo News"),
+        # ... but an agency credit line without a date is a credit, a site name above the headline is the page's,
+        # and the site's copyright wins
+        (["Northport Gazette", "Council extends night buses", "KYODO NEWS | Mar 4, 2025"], [], LEAD, None),
+        (["Council extends night buses", "KYODO"], [], LEAD, None),
+        (["Council extends night buses", "KYODO | Mar 4, 2025"], ["© 2025 Northport Gazette"], LEAD,
+         "Northport Gazette"),
+        # an outlet the registry does not know, confirmed by an e-mail domain, a web address or the footer
+        (["Northport Gazette", "Council extends night buses"], ["ann@northportgazette.example"], LEAD,
+         "Northport Gazette"),
+        (["NORTHPORT GAZETTE", "Council extends night buses"], ["Source: https://www.northportgazette.example/a"],
+         LEAD, "Northport Gazette"),
+        (["Northport Gazette", "Council extends night buses"], ["About us | Northport Gazette | Contact"], LEAD,
+         "Northport Gazette"),
+        (["Northport Gazette", "Council extends night buses"], ["ann@mail.example"], LEAD, None),
+        # a staff reporter's credit names the outlet
+        (["Council extends night buses", "[Ann Lee, Edaily Reporter]"], [], LEAD, "Edaily"),
+        (["Council extends night buses", "[Ann Lee, Northport Gazette Reporter]"], ["ann@northportgazette.example"],
+         LEAD, "Northport Gazette"),
+    ],
+)
+def test_publisher_of_crawled_pages(header, footer, text, expected):
+    title = next(line for line in header if "Council" in line).lstrip("# ")
+    assert page(header=header, footer=footer, text=text, title=title).publisher == expected
+
+
+def test_a_digest_linking_to_one_outlet_is_that_outlet():
+    items = " ".join(f"■ Item {n} summary. https://en.yna.co.kr/view/{n}" for n in range(3))
+    article = Article(id="0" * 16, source_file="x.txt", raw="", language="en", kind="digest", text=items)
+    SourceAnnotator().annotate(article)
+    assert (article.publisher, article.agency) == ("Yonhap News Agency", "Yonhap")
+
+
+@pytest.mark.parametrize(
+    ("header", "text", "expected"),
+    [
+        ([], "MAPLEVILLE, March 3 (Kyodo) —- " + LEAD, "Kyodo"),
+        # photo credits are not credits for the story
+        ([], LEAD + "\n\n" + LAST + " (Facebook via Kyodo)", None),
+        ([], LEAD + "\n\n" + LAST + " (Pool photo via Kyodo)", None),
+        ([], LEAD + "\n\nA photo of the minister at the council on Monday. (Kyodo)", None),
+        ([], LEAD + "\n\nThe minister (left) talks to reporters at the council on Monday. (Kyodo)", None),
+        # an agency's own page, unless it carries another outlet's piece
+        (["# Council extends night buses", "**Kyodo News** | 2025-03-04 |"], LEAD, "Kyodo"),
+        (["# (EDITORIAL from The Japan Times on March 4)", "**Kyodo News** | 2025-03-04 |"], LEAD, None),
+    ],
+)
+def test_agency_of_crawled_pages(header, text, expected):
+    title = header[0].lstrip("# ") if header else None
+    assert page(header=header, text=text, title=title).agency == expected
+
+
+def test_a_present_tense_caption_closing_the_body_is_not_a_credit():
+    from build_dataset.annotate.spacy_parse import load_nlp
+
+    def agency(last: str) -> str | None:
+        article = Article(id="0" * 16, source_file="x.txt", raw="", language="en", text=LEAD + "\n\n" + last)
+        article.doc = load_nlp()(article.text)
+        SourceAnnotator().annotate(article)
+        return article.agency
+
+    assert agency("Former minister Ann Lee enters the district court in Northport on Dec. 26. (Kyodo)") is None
+    assert agency("The two sides agreed to meet again on Dec. 26, the ministry said. (Kyodo)") == "Kyodo"
+    assert agency("The ministry plans to release the results on Friday. (Kyodo)") == "Kyodo"
+    assert agency("The two sides meet again in Northport on Friday. (Kyodo)") == "Kyodo"
+
+
+@pytest.mark.parametrize(
+    ("header", "footer", "expected"),
+    [
+        (["[Ann Lee, Northport Gazette Reporter]"], [], "Ann Lee"),
+        (["[NA Bo-ram, Edaily Reporter]"], [], "NA Bo-ram"),
+        ([], ["Ann Lee ann.lee@northportgazette.example"], "Ann Lee"),
+        ([], ["Kim Tong-hyung (tkim@wire.example)"], "Kim Tong-hyung"),
+        # a bare address names nobody
+        ([], ["ann.lee@northportgazette.example"], None),
+        ([], ["Northport Gazette news@northportgazette.example"], None),
+    ],
+)
+def test_author_of_crawled_pages(header, footer, expected):
+    assert page(header=header, footer=footer).author == expected
+
+
+def with_metadata(metadata: dict, header=(), language="en") -> tuple[Article, SourceAnnotator]:
+    annotator = SourceAnnotator()
+    article = Article(id="0" * 16, source_file="c.jsonl#1", raw="", language=language, metadata=metadata)
+    article.header_lines, article.text = list(header), LEAD
+    annotator.annotate(article)
+    return article, annotator
+
+
+@pytest.mark.parametrize(
+    ("metadata", "publisher", "author"),
+    [
+        ({"publisher": "KOREA HERALD"}, "The Korea Herald", None),
+        ({"publisher": "연합뉴스"}, "Yonhap News Agency", None),
+        ({"publisher": "Northport Gazette"}, "Northport Gazette", None),
+        ({"publisher": "A long description of the site that is no outlet's name at all"}, None, None),
+        ({"author": "Lee Yoon-seo yoonseo@heraldcorp.com"}, None, "Lee Yoon-seo"),
+        ({"author": "BY ANN LEE [ann@paper.example]"}, None, "Ann Lee"),
+        ({"author": "김은정(ejkim@yna.co.kr)"}, None, None),
+    ],
+)
+def test_metadata_publisher_and_author(metadata, publisher, author):
+    article, _ = with_metadata(metadata)
+    assert (article.publisher, article.author) == (publisher, author)
+
+
+def test_metadata_wins_and_a_contradicting_page_is_counted():
+    article, annotator = with_metadata({"publisher": "Korea Herald", "author": "Ann Lee"},
+                                       header=["The Korea Times", "By Bo Park"])
+    assert (article.publisher, article.author) == ("The Korea Herald", "Ann Lee")
+    assert annotator.stats["metadata_contradicts_page_publisher"] == 1
+    assert annotator.stats["metadata_contradicts_page_author"] == 1
+    _, agreeing = with_metadata({"publisher": "koreaherald.com"}, header=["The Korea Herald"])
+    assert agreeing.stats["metadata_contradicts_page_publisher"] == 0
+
+
+def test_metadata_publisher_makes_an_agency_page_its_own_story():
+    article, _ = with_metadata({"publisher": "Kyodo News"})
+    assert article.agency == "Kyodo"
+
+
+def test_metadata_is_used_on_any_language():
+    article, _ = with_metadata({"publisher": "Korea Herald"}, header=["The Korea Times"], language="ko")
+    assert (article.publisher, article.agency) == ("The Korea Herald", None)

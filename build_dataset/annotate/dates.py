@@ -23,8 +23,9 @@ from typing import NamedTuple
 
 from dateutil import parser as dateutil_parser
 
+from build_dataset.annotate.kind import reads_page_structure
 from build_dataset.annotate.sources import BYLINE, MONTH, parse_dateline, registry, segments
-from build_dataset.clean.page import words
+from build_dataset.clean.page import title_line_index, words
 from build_dataset.core.article import Article
 from build_dataset.core.steps import Annotator, CorpusStep
 from build_dataset.schema.limits import EARLIEST_DATE, STATED_DATE_SOURCES
@@ -128,9 +129,9 @@ def candidate_header_lines(article: Article) -> list[str]:
     """Header lines nearest the headline first: those under it, then those above it going up (so a list of
     other stories' dates at the top of the page comes last)."""
     header = article.header_lines
-    if article.title not in header:
+    at = title_line_index(header, article.title)
+    if at is None:
         return list(header)
-    at = header.index(article.title)
     return [*header[at + 1 :], *reversed(header[:at])]
 
 
@@ -220,21 +221,42 @@ def extract_date(article: Article) -> None:
             return
 
 
-class DateAnnotator(Annotator):
-    """The publication date the page states, with the kind of evidence and the words it was read from."""
+def metadata_date(article: Article) -> DateMention | None:
+    """The corpus record's date field ("2019-08-22", "2025-12-28T00:00", "Aug. 22, 2019"), when it is a real date."""
+    value = article.metadata.get("date")
+    if not value:
+        return None
+    mention = next(iter(date_mentions(value)), None)
+    return DateMention(mention.date, value, None, value) if mention else None
 
-    name = "dates_v1"
+
+class DateAnnotator(Annotator):
+    """The publication date the page states, with the kind of evidence and the words it was read from; the corpus
+    record's date field wins over the page (``date_source = "metadata"``), and a page that states another date is
+    counted (``metadata_contradicts_page_date``)."""
+
+    name = "dates_v2"
 
     def annotate(self, article: Article) -> None:
-        if not article.is_english:
-            return
-        extract_date(article)
+        if reads_page_structure(article):
+            extract_date(article)
+        self.apply_metadata(article)
         if article.date:
             self.stats[f"date_from_{article.date_source}"] += 1
         elif article.partial_date:
             self.stats["dateline_without_year"] += 1
         else:
             self.stats["no_date"] += 1
+
+    def apply_metadata(self, article: Article) -> None:
+        mention = metadata_date(article)
+        if mention is None:
+            return
+        if article.date is not None and article.date != mention.date:
+            self.stats["metadata_contradicts_page_date"] += 1
+            article.warnings.append((self.name, "metadata_contradicts_page_date"))
+        _found(article, mention, "metadata")
+        article.partial_date = None
 
 
 # --- corpus step ---------------------------------------------------------------------------------------------

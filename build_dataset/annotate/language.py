@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import py3langid
 
+from build_dataset.annotate.kind import language_sample
 from build_dataset.core.article import Article
 from build_dataset.core.steps import Annotator
 from build_dataset.schema.limits import LANGUAGE_CODES
@@ -26,8 +27,8 @@ def detect_language(text: str) -> str:
 
 
 class LanguageAnnotator(Annotator):
-    name = "language_v1"
+    name = "language_v2"
 
     def annotate(self, article: Article) -> None:
-        article.language = detect_language(article.text)
+        article.language = detect_language(language_sample(article))
         self.stats[f"language_{article.language}"] += 1

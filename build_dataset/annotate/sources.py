@@ -2,8 +2,11 @@
 
 Each field is filled by a cascade of small ``extract_*`` functions that return None on a miss (as in
 trafilatura's metadata.py). Outlet names are put in canonical form by the registry in
-``resources/outlets.yaml``; an outlet the registry does not know is still reported, as the page writes it,
-when the page names it in its copyright line.
+``resources/outlets.yaml`` (also by their Korean, Japanese or Chinese names); an outlet the registry does not
+know is still reported, as the page writes it, when a site-name-shaped line at the top is confirmed by the
+copyright line, the footer, or the domain of an e-mail or web address on the page. Photo credits ("(Facebook
+via Yonhap)", a closing photo caption) are no wire credit; an agency's page of its own story is credited to it,
+unless the page carries another outlet's piece. A corpus record's publisher and author fields win over the page.
 """
 
 from __future__ import annotations
@@ -18,7 +21,9 @@ from typing import NamedTuple
 
 import yaml
 
-from build_dataset.clean.page import is_caption, words
+from build_dataset.annotate.kind import reads_page_structure
+from build_dataset.clean.page import is_caption, title_line_index, words
+from build_dataset.clean.wire import BRACKET_CREDIT, SENTENCE_BREAK
 from build_dataset.core.article import Article
 from build_dataset.core.steps import Annotator
 
@@ -44,7 +49,12 @@ DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Za-z.'-]*(?:[ ,/]{1,3}[A-Z][A-Za-z.'-]*){0,4}?)"
     rf"(?:,\s*(?P<monthday>{MONTH}\s*\d{{1,2}})(?:,\s*(?P<year>(?:19|20)\d{{2}}))?)?"
     r"\s*(?:\((?P<credit>[^()]{2,40})\))?"
-    r"\s*(?:--|[–—-]|:)\s"
+    r"\s*(?:[-–—]{1,3}|:)\s"
+)
+# A crawl may lose the place: "Dec. 29 (Yonhap) --" (then the credit must be there).
+DATELINE_WITHOUT_PLACE = re.compile(
+    rf"^(?P<monthday>{MONTH}\s*\d{{1,2}})(?:,\s*(?P<year>(?:19|20)\d{{2}}))?"
+    r"\s*\((?P<credit>[^()]{2,40})\)\s*(?:[-–—]{1,3}|:)\s"
 )
 SEPARATORS = re.compile(r"\s+[|\-–—»>•·]\s+|\s*\|\s*|\s{2,}")
 LEADING_DATE = re.compile(r"^(?:date\b\s*:?\s*)?[\d\s/.:-]*", re.IGNORECASE)
@@ -53,7 +63,7 @@ ALL_RIGHTS = re.compile(r"all rights reserved\.?", re.IGNORECASE)
 YEARS = re.compile(r"\b(?:19|20)\d{2}\b(?:\s*[-–]\s*(?:19|20)\d{2}\b)?")
 CORPORATE_SUFFIX = re.compile(r"[,\s]+(?:ltd|inc|llc|co|limited|plc)\.?$", re.IGNORECASE)
 PARENTHETICAL = re.compile(r"\s*\(([^()]*)\)")
-EMAIL = re.compile(r"[\w.+-]+@([\w-]+(?:\.[\w-]+)+)")
+EMAIL = re.compile(r"[\w.+-]{1,64}@([\w-]+(?:\.[\w-]+)+)")  # a local part has at most 64 characters
 BARE_CREDIT = re.compile(r"^(?:\(|==\s*|--\s*|[–—]\s*)?(?P<credit>[A-Za-z][\w .&'-]{1,40}?)\)?\.?$")
 TRAILING_CREDIT = re.compile(
     r"(?:\((?P<paren>[A-Za-z][\w .&'-]{1,40})\)|\s(?:--|[–—])\s*(?P<dash>[A-Za-z][\w .&'-]{1,40}))\s*$"
@@ -71,6 +81,34 @@ NOT_PERSON_WORDS = frozenset(
     "agencies agency wire wires online digital guest contributor news bureau photo".split()
 )
 NAME_PARTICLES = frozenset("and de del der van von bin binti al el da di la le".split())
+# A credit for a photo, not for the text: "(Facebook via Yonhap)", "(Pool photo via Yonhap)", "(Yonhap file photo)".
+PHOTO_CREDIT_WORDS = re.compile(r"\b(?:via|photos?|pool|file|courtesy|images?|screenshot|capture)\b", re.IGNORECASE)
+# A closing paragraph that is a photo caption: one sentence of at most this many words (captions in the Naver crawl
+# run 15-45 words) that names the photo or describes an action in the present tense on a stated day.
+CAPTION_MAX_WORDS = 45
+CAPTION_CUE = re.compile(
+    r"\b(?:photo(?:graph)?|pictured|picture|image)\b|\((?:left|right|center|centre|front|(?:second|third) from "
+    r"(?:left|right))\)",
+    re.IGNORECASE,
+)
+CAPTION_PASSIVE = frozenset("seen pictured shown displayed escorted photographed".split())
+# A present-tense closing sentence about what is to come is the story's ("The two sides meet again on Friday.").
+SCHEDULE_CUE = re.compile(r"\b(?:will|would|plans?|expected|scheduled|set to|next|again|later|until)\b", re.IGNORECASE)
+DAY_CUE = re.compile(
+    r"\b(?:" + "|".join(calendar.day_name) + rf")\b|\b{MONTH}\s*\d{{1,2}}\b|\b\d{{1,2}}\s+{MONTH}"
+)
+# Another outlet's piece carried by the page: "(EDITORIAL from The Korea Times on Dec. 30)".
+CARRIED_FROM = re.compile(r"\(\s*[A-Z][\w' -]{0,30}?\bfrom (?P<outlet>[A-Z][\w.&' -]{1,40}?)(?: on [^()]*)?\)")
+LEAD_CHARS = 300
+# An outlet and a date on one line: the masthead line of the outlet's own page ("KYODO NEWS | 2025-12-28 09:00").
+MASTHEAD_DATE = re.compile(
+    rf"\b(?:19|20)\d{{2}}[-/.]\d{{1,2}}[-/.]\d{{1,2}}\b|\b{MONTH}\s*\d{{1,2}},?\s*(?:19|20)\d{{2}}\b"
+)
+# A name before an e-mail address: "Lee Yoon-seo yoonseo@heraldcorp.com", "Kim Tong-hyung (tkim@x.com)".
+NAMED_EMAIL = re.compile(r"^(?P<name>[^@()\[\]<>\d]{3,40}?)\s*[(<\[]?\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+URL_HOST = re.compile(r"(?:\b[a-z][a-z0-9+.-]{0,15}://|\bwww\.)(?P<host>[\w-]+(?:\.[\w-]+)+)", re.IGNORECASE)
+# Domain labels that name no outlet (top-level and second-level domains, hosting and blog platforms).
+GENERIC_DOMAIN_LABELS = frozenset("www com net org co kr jp cn uk ne or go ac news blogspot wordpress".split())
 
 
 # --- the outlet registry ----------------------------------------------------------------------------------
@@ -155,10 +193,11 @@ class Dateline(NamedTuple):
 def parse_dateline(text: str) -> Dateline | None:
     """The wire dateline opening one of the first paragraphs, or None."""
     paragraphs = [p.strip() for p in text.split("\n") if p.strip()][:DATELINE_PARAGRAPHS]
-    match = next(filter(None, (DATELINE.match(p) for p in paragraphs)), None)
+    match = next(filter(None, (DATELINE.match(p) or DATELINE_WITHOUT_PLACE.match(p) for p in paragraphs)), None)
     if not match:
         return None
-    return Dateline(match.group(0).strip(), match["place"], match["monthday"], match["year"], match["credit"])
+    place = match.groupdict().get("place") or ""
+    return Dateline(match.group(0).strip(), place, match["monthday"], match["year"], match["credit"])
 
 
 def segments(line: str) -> list[str]:
@@ -178,16 +217,14 @@ def display_name(text: str) -> str:
 def site_lines(article: Article) -> list[str]:
     """Header lines above the headline, where site names are."""
     header = article.header_lines[:SITE_LINE_WINDOW]
-    if article.title in header:
-        header = header[: header.index(article.title)]
-    return header
+    at = title_line_index(header, article.title)
+    return header if at is None else header[:at]
 
 
 def lines_after_title(article: Article) -> list[str]:
     header = article.header_lines
-    if article.title in header:
-        return header[header.index(article.title) + 1 :]
-    return header[1:]
+    at = title_line_index(header, article.title)
+    return header[1:] if at is None else header[at + 1 :]
 
 
 def copyright_lines(article: Article) -> list[str]:
@@ -268,15 +305,82 @@ def extract_registry_copyright(article: Article) -> str | None:
     return outlet.name if outlet else None
 
 
-def extract_corroborated_site_name(article: Article) -> str | None:
-    """An outlet the registry does not know: the site name at the top, repeated in the copyright line."""
+def squashed(name: str) -> str:
+    """A name as a domain writes it: "Seoul Wire Daily" -> "seoulwiredaily"."""
+    return outlet_key(name).replace(" ", "")
+
+
+def page_domain_labels(article: Article) -> set[str]:
+    """Labels of the domains in the page's e-mail addresses and web addresses ("edaily" of "bird@edaily.co.kr"),
+    and of the corpus record's url, without generic labels."""
+    removed = [line for _, line in article.removed]
+    texts = [*article.header_lines, *article.footer_lines, *removed, article.metadata.get("url", "")]
+    hosts = [m for text in texts if "@" in text for m in EMAIL.findall(text)]
+    hosts += [m["host"] for text in texts if "://" in text or "www." in text.lower() for m in URL_HOST.finditer(text)]
+    return {label.lower() for host in hosts for label in host.split(".")} - GENERIC_DOMAIN_LABELS
+
+
+def is_site_name_shaped(text: str) -> bool:
+    n = len(words(text))
+    return 1 <= n <= NAME_MAX_WORDS and (text[:1].isupper() or text[:1].isdigit()) and not text.endswith(".")
+
+
+def confirmed_site_name(article: Article, name: str) -> str | None:
+    """``name`` when the page confirms it: its copyright holder, a footer line naming it, or a domain of the page's
+    e-mail or web addresses spelling it; in display form (the holder's when the site shouts its name)."""
     holder = copyright_holder(article)
-    if not holder:
-        return None
+    if holder and outlet_key(name) == outlet_key(holder):
+        return display_name(name if not name.isupper() else holder)
+    footer_names = {outlet_key(part) for line in article.footer_lines for part in segments(line)}
+    if outlet_key(name) in footer_names or squashed(name) in page_domain_labels(article):
+        return display_name(name)
+    return None
+
+
+def extract_corroborated_site_name(article: Article) -> str | None:
+    """An outlet the registry does not know: a site-name-shaped line at the top, confirmed by the copyright line,
+    the footer or a domain on the page."""
     for line in site_lines(article):
         parts = segments(line)
-        if parts and outlet_key(parts[0]) == outlet_key(holder):
-            return display_name(parts[0] if not parts[0].isupper() else holder)
+        if parts and is_site_name_shaped(parts[0]):
+            name = confirmed_site_name(article, parts[0])
+            if name:
+                return name
+    return None
+
+
+def extract_reporter_credit_outlet(article: Article) -> str | None:
+    """The outlet of a staff reporter's credit "[Kim Saemi, Edaily Reporter]": a registry outlet, or a name the
+    page confirms."""
+    for line in article.header_lines:
+        credit = BRACKET_CREDIT.match(line)
+        if credit:
+            outlet = registry().lookup(credit["outlet"])
+            return outlet.name if outlet else confirmed_site_name(article, credit["outlet"].strip())
+    return None
+
+
+def extract_digest_link_domain(article: Article) -> str | None:
+    """A digest whose items all link to one registry outlet's site ("... https://en.yna.co.kr/view/..."): its own."""
+    if article.kind != "digest":
+        return None
+    outlets = {registry().lookup_domain(m["host"]) for m in URL_HOST.finditer(article.text)}
+    outlet = outlets.pop() if len(outlets) == 1 else None
+    return outlet.name if outlet else None
+
+
+def extract_agency_masthead(article: Article) -> str | None:
+    """An agency named with a date on a short line under the headline ("KYODO NEWS | 2025-12-28 09:00") of a page
+    the headline opens (no site name above it): the agency's own page (its site, or a portal's copy of its wire)."""
+    if site_lines(article):
+        return None
+    for line in lines_after_title(article)[:SITE_LINE_WINDOW]:
+        if len(words(line)) > CREDIT_LINE_MAX_WORDS or not MASTHEAD_DATE.search(line):
+            continue
+        for part in segments(line):
+            outlet = registry().lookup(part)
+            if outlet and outlet.is_agency:
+                return outlet.name
     return None
 
 
@@ -287,7 +391,7 @@ def extract_copyright_holder(article: Article) -> str | None:
 
 def extract_email_domain(article: Article) -> str | None:
     for line in [*article.header_lines, *article.footer_lines]:
-        for domain in EMAIL.findall(line):
+        for domain in EMAIL.findall(line) if "@" in line else ():
             outlet = registry().lookup_domain(domain)
             if outlet:
                 return outlet.name
@@ -300,7 +404,10 @@ PUBLISHER_EXTRACTORS = (
     extract_registry_publisher_below_title,
     extract_corroborated_site_name,
     extract_copyright_holder,
+    extract_reporter_credit_outlet,
+    extract_agency_masthead,
     extract_email_domain,
+    extract_digest_link_domain,
 )
 
 
@@ -312,7 +419,9 @@ def extract_publisher(article: Article) -> str | None:
 
 
 def registry_agency(credit: str) -> Outlet | None:
-    """The registry entry of a credit, also of a joint credit's first part ("AFP-Jiji")."""
+    """The registry entry of a credit, also of a joint credit's first part ("AFP-Jiji"); none for a photo credit."""
+    if PHOTO_CREDIT_WORDS.search(credit):
+        return None
     outlet = registry().lookup(credit)
     if outlet is None and re.search(r"[-/]", credit):
         outlet = registry().lookup(re.split(r"\s*[-/]\s*", credit)[0])
@@ -337,7 +446,7 @@ def extract_closing_credit(article: Article) -> str | None:
     """A credit closing the body ("... said. (Yonhap)") or on a line right after it ("(Yonhap)", "==Kyodo")."""
     last = article.text.rsplit("\n", 1)[-1].strip()
     trailing = TRAILING_CREDIT.search(last)
-    credits = [trailing["paren"] or trailing["dash"]] if trailing else []
+    credits = [trailing["paren"] or trailing["dash"]] if trailing and not is_caption_paragraph(article, last) else []
     for line in article.footer_lines[:CLOSING_CREDIT_LINES]:
         bare = BARE_CREDIT.match(line.strip())
         credits.extend([bare["credit"]] if bare else [])
@@ -361,11 +470,62 @@ def extract_header_credit(article: Article) -> str | None:
     return None
 
 
-AGENCY_EXTRACTORS = (extract_dateline_agency, extract_closing_credit, extract_header_credit)
+def present_tense_action(article: Article, paragraph: str) -> bool:
+    """The paragraph's first verb is a present-tense action ("enters", "speaks", "is seen"), as in a caption; read
+    from the spaCy tags of the page, False without them."""
+    start = article.text.rfind(paragraph)
+    if article.doc is None or start < 0:
+        return False
+    tokens = [t for t in article.doc if start <= t.idx < start + len(paragraph)]
+    for i, token in enumerate(tokens):
+        if not token.tag_.startswith(("VB", "MD")):
+            continue
+        following = tokens[i + 1] if i + 1 < len(tokens) else None
+        if token.lemma_ == "be":
+            return following is not None and following.lower_ in CAPTION_PASSIVE
+        return token.tag_ in ("VBZ", "VBP") and token.lemma_ not in ("have", "say") and (
+            following is None or following.lower_ != "to"
+        )
+    return False
+
+
+def is_caption_paragraph(article: Article, paragraph: str) -> bool:
+    """A closing paragraph that captions a photo ("Kim enters the court on Monday. (Yonhap)"): its credit is the
+    photo's, not the story's."""
+    body = TRAILING_CREDIT.sub("", paragraph).strip()
+    if len(words(body)) > CAPTION_MAX_WORDS or SENTENCE_BREAK.search(body):
+        return False
+    if CAPTION_CUE.search(body):
+        return True
+    return bool(DAY_CUE.search(body)) and not SCHEDULE_CUE.search(body) and present_tense_action(article, paragraph)
+
+
+def credited_elsewhere(article: Article) -> bool:
+    """The page carries another outlet's piece ("(EDITORIAL from The Korea Times on Dec. 30)" in its title, slug
+    or lead): its masthead names the carrier, not the source of the text."""
+    slugs = [line for reason, line in article.removed if reason == "wire_slug"]
+    for text in (article.title or "", *slugs, article.text[:LEAD_CHARS]):
+        for match in CARRIED_FROM.finditer(text):
+            outlet = registry().lookup(match["outlet"])
+            if outlet and not outlet.is_agency:
+                return True
+    return False
+
+
+def extract_own_story_agency(article: Article) -> str | None:
+    """A wire agency's page of its own story: the publisher is an agency (it writes its own wire)."""
+    outlet = registry().lookup(article.publisher)
+    return outlet.credit_name if outlet and outlet.is_agency else None
+
+
+AGENCY_EXTRACTORS = (extract_dateline_agency, extract_closing_credit, extract_header_credit, extract_own_story_agency)
+# A piece carried from another outlet is credited only by its own text (dateline, closing credit).
+CARRIED_AGENCY_EXTRACTORS = (extract_dateline_agency, extract_closing_credit)
 
 
 def extract_agency(article: Article) -> str | None:
-    return next((name for name in (f(article) for f in AGENCY_EXTRACTORS) if name), None)
+    extractors = CARRIED_AGENCY_EXTRACTORS if credited_elsewhere(article) else AGENCY_EXTRACTORS
+    return next((name for name in (f(article) for f in extractors) if name), None)
 
 
 # --- author ------------------------------------------------------------------------------------------------
@@ -415,23 +575,90 @@ def extract_signoff(article: Article) -> str | None:
     return None
 
 
-AUTHOR_EXTRACTORS = (extract_byline, extract_labelled_author, extract_signoff)
+def extract_reporter_credit(article: Article) -> str | None:
+    """A staff reporter's credit in brackets: "[Kim Saemi, Edaily Reporter]"."""
+    for line in article.header_lines:
+        credit = BRACKET_CREDIT.match(line)
+        person = as_person(credit["name"]) if credit else None
+        if person:
+            return person
+    return None
+
+
+def extract_email_signoff(article: Article) -> str | None:
+    """A name before an e-mail address closing the body: "Lee Yoon-seo yoonseo@heraldcorp.com"."""
+    for line in article.footer_lines[:CLOSING_CREDIT_LINES]:
+        match = NAMED_EMAIL.match(line.strip())
+        if not match or squashed(match["name"]) in {label.lower() for label in re.split(r"[@.]", line)}:
+            continue  # "Northport Gazette news@northportgazette.com": the outlet's address
+        person = as_person(match["name"])
+        if person:
+            return person
+    return None
+
+
+AUTHOR_EXTRACTORS = (
+    extract_byline,
+    extract_reporter_credit,
+    extract_labelled_author,
+    extract_signoff,
+    extract_email_signoff,
+)
 
 
 def extract_author(article: Article) -> str | None:
     return next((name for name in (f(article) for f in AUTHOR_EXTRACTORS) if name), None)
 
 
-class SourceAnnotator(Annotator):
-    """Publisher (canonical outlet name), wire agency credited, and the byline person."""
+def metadata_publisher(article: Article) -> str | None:
+    """The corpus record's publisher field: its registry name, else the name as given when it is name-shaped."""
+    value = article.metadata.get("publisher")
+    if not value:
+        return None
+    outlet = lookup_holder(value)
+    if outlet:
+        return outlet.name
+    return display_name(value) if len(words(value)) <= NAME_MAX_WORDS and re.search(r"[^\W\d_]", value) else None
 
-    name = "sources_v1"
+
+def metadata_author(article: Article) -> str | None:
+    """The corpus record's author field, when it names a person ("BY ANN LEE [ann@x.com]" -> "Ann Lee")."""
+    value = article.metadata.get("author")
+    byline = BYLINE.match(value.strip()) if value else None
+    return as_person(byline["name"] if byline else value) if value else None
+
+
+def same_outlet(a: str, b: str) -> bool:
+    return outlet_key(a) == outlet_key(b) or lookup_holder(a) is not None and lookup_holder(a) == lookup_holder(b)
+
+
+class SourceAnnotator(Annotator):
+    """Publisher (canonical outlet name), wire agency credited, and the byline person; the corpus record's
+    publisher and author fields win over the page, and a page that says otherwise is counted
+    (``metadata_contradicts_page_publisher`` / ``_author``)."""
+
+    name = "sources_v2"
 
     def annotate(self, article: Article) -> None:
-        if not article.is_english:
-            return
-        article.publisher = extract_publisher(article)
-        article.agency = extract_agency(article)
-        article.author = extract_author(article)
+        if reads_page_structure(article):
+            article.publisher = extract_publisher(article)
+            article.author = extract_author(article)
+        self.apply_metadata(article)
+        if reads_page_structure(article):
+            article.agency = extract_agency(article)
         for field in ("publisher", "agency", "author"):
             self.stats[f"{field}_found" if getattr(article, field) else f"{field}_missing"] += 1
+
+    def apply_metadata(self, article: Article) -> None:
+        for field, value, same in (
+            ("publisher", metadata_publisher(article), same_outlet),
+            ("author", metadata_author(article), lambda a, b: a.lower() == b.lower()),
+        ):
+            if value is None:
+                continue
+            page = getattr(article, field)
+            if page and not same(page, value):
+                self.stats[f"metadata_contradicts_page_{field}"] += 1
+                article.warnings.append((self.name, f"metadata_contradicts_page_{field}"))
+            setattr(article, field, value)
+            self.stats[f"{field}_from_metadata"] += 1

@@ -4,17 +4,22 @@ The page is split into lines; each line is classified by small predicates (navig
 caption, copyright ...). The body is the span from the first to the last prose paragraph, cut at the first
 "most popular"/"related" block. Lines before the body are kept as ``header_lines`` and lines after it as
 ``footer_lines`` (dates, bylines and outlet names are read from them), and every removed line is recorded
-in ``Article.removed`` with its reason. No rule is keyed on a particular site's exact strings.
+in ``Article.removed`` with its reason. The headline is the corpus record's title field, else a markdown
+heading (an HTML page's title becomes one), else the first headline-like header line; a web address or a
+site's slogan never is. Wire-copy furniture glued to the body is taken apart by ``build_dataset.clean.wire``. No
+rule is keyed on a particular site's exact strings.
 """
 
 from __future__ import annotations
 
+import calendar
 import re
 import unicodedata
 
 import ftfy
 
 from build_dataset.clean.reflow import unwrap
+from build_dataset.clean.wire import strip_wire_furniture
 from build_dataset.core.article import Article
 from build_dataset.core.steps import Cleaner, Filter
 
@@ -28,6 +33,8 @@ PROSE_LONG_WORDS = 30
 TITLE_MIN_WORDS = 4
 TITLE_PREFERRED_WORDS = 6
 TITLE_MAX_WORDS = 30
+# A marked title (heading, title field) this short may be a widget label ("Share", "Sign in", "Print this page").
+MARKED_WIDGET_MAX_WORDS = 4
 # The body starts at a prose line that has another prose line within this many lines after it, so a lone
 # prose-like instruction above the menu ("Please view the main text ...") does not open the body.
 BODY_START_WINDOW = 3
@@ -72,6 +79,33 @@ WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 # Chinese and Japanese write without spaces: on a line that is mostly these characters each one counts as a
 # word (as word processors count them), so the length rules above apply to them as well.
 CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# A markdown heading ("# Headline", "## Section"): the page marks it as a title, so it is never body prose.
+MARKDOWN_HEADING = re.compile(r"^(?P<level>#{1,6})\s+(?P<text>.*?)\s*#*\s*$")
+# A web address ("https://...", "www.example.com/news"); a line that is one, perhaps labelled ("url https://...",
+# "Source: www.example.com/a"), is never a headline.
+URL = re.compile(r"\b[a-z][a-z0-9+.-]{0,15}://\S*|\bwww\.\w\S*|\b[\w-]+(?:\.[\w-]+)+/\S*", re.IGNORECASE)
+URL_LABEL_MAX_WORDS = 2
+# Headlines may end in an abbreviation ("... from U.S.", "... in Nov.", "... Corp.") but not in a sentence's full stop.
+_ABBREVIATIONS = [*calendar.month_abbr[1:], *calendar.day_abbr, "Sept", "Tues", "Thur", "Thurs"]
+_ABBREVIATIONS += "Inc Co Corp Ltd Jr Sr Dr St Gov Gen Sen Rep No vs bln mln tln pct".split()
+ABBREVIATION_END = re.compile(r"(?:\b(?:[A-Z]\.){2,}|\b(?:" + "|".join(_ABBREVIATIONS) + r")\.)$")
+_MONTH_NAMES = sorted({*calendar.month_name[1:], *calendar.month_abbr[1:], "Sept"}, key=len, reverse=True)
+_MONTH = r"(?:" + "|".join(_MONTH_NAMES) + r")\.?"
+# A date (month and day, a numeric date, a clock time) makes a line a date line; a year alone ("... in 2025") does not.
+DATE_IN_LINE = re.compile(
+    rf"\b{_MONTH}\s*\d{{1,2}}\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}|\b(?:19|20)\d{{2}}[-/.]\d{{1,2}}[-/.]\d{{1,2}}\b"
+    r"|\b\d{1,2}[/.]\d{1,2}[/.](?:19|20)\d{2}\b|\b\d{1,2}:\d{2}\b",
+    re.IGNORECASE,
+)
+# A site's slogan, page furniture above the headline: "Breaking news from Korea and the world", "Exclusive news,
+# data and analytics for ...", "Your trusted source for ...": what the site offers, then for whom or from where.
+TAGLINE = re.compile(
+    r"^(?:the\s+|your\s+)?(?:(?:breaking|latest|exclusive|top|daily|trusted|independent|real-time|global|local|"
+    r"world|business|financial|quality|original|in-depth|#1|no\.? ?1)\s+)*"
+    r"(?:news|headlines|journalism|reporting|coverage|insights?|analysis|source)\b(?:(?:\s*[,&]\s*|\s+and\s+)[\w-]+)*"
+    r"\s+(?:from|for|on|about|across|you can trust|that matters)\b",
+    re.IGNORECASE,
+)
 
 
 def repair_text(raw: str) -> str:
@@ -147,8 +181,8 @@ def line_junk_reason(line: str) -> str | None:
 
 
 def body_span(lines: list[str]) -> tuple[int, int] | None:
-    """Indices [start, end) of the article body, or None when the page has no prose."""
-    prose = [is_prose(line) for line in lines]
+    """Indices [start, end) of the article body, or None when the page has no prose (a heading is never prose)."""
+    prose = [is_prose(line) and not MARKDOWN_HEADING.match(line) for line in lines]
     if not any(prose):
         return None
     candidates = [i for i, line in enumerate(lines) if prose[i] and not is_caption(line)] or prose.index(True)
@@ -157,22 +191,54 @@ def body_span(lines: list[str]) -> tuple[int, int] | None:
     followed = [i for i in candidates if any(prose[i + 1 : i + 1 + BODY_START_WINDOW])]
     start = (followed or candidates)[0]
     end = next((i for i in range(start, len(lines)) if BLOCK_MARKER.match(lines[i].strip())), len(lines))
-    last_prose = max((i for i in range(start, end) if is_prose(lines[i])), default=start)
+    last_prose = max((i for i in range(start, end) if prose[i]), default=start)
     return start, last_prose + 1
 
 
+def is_url_line(line: str) -> bool:
+    return bool(URL.search(line)) and len(words(URL.sub(" ", line))) <= URL_LABEL_MAX_WORDS
+
+
+def is_furniture(line: str) -> bool:
+    """Never a headline: a web address, a site's slogan, or a line the body rules remove (menus, share widgets)."""
+    return is_url_line(line) or bool(TAGLINE.match(line)) or line_junk_reason(line) is not None
+
+
 def is_title_candidate(line: str) -> bool:
+    """An unmarked header line that reads as a headline: not a sentence, a caption, a date line or a byline."""
     stripped = line.strip()
     n = len(words(stripped))
     return (
         TITLE_MIN_WORDS <= n <= TITLE_MAX_WORDS
-        and not stripped.endswith(".")
+        and (not stripped.endswith(".") or bool(ABBREVIATION_END.search(stripped)))
         and not (stripped.startswith("(") and stripped.endswith(")"))
         and has_lowercase_or_uncased(stripped)
-        and line_junk_reason(stripped) is None
+        and not is_furniture(stripped)
         and not is_caption(stripped)
-        and not re.search(r"\d{1,2}:\d{2}|\b(19|20)\d{2}\b.{0,8}$|\b(19|20)\d{2}-\d\d-\d\d\b|^by\s", stripped, re.I)
+        and not DATE_IN_LINE.search(stripped)
+        and not re.match(r"by\s", stripped, re.I)
     )
+
+
+def is_marked_title(text: str, shouting: bool = False) -> bool:
+    """A title the page or corpus marks as one (a markdown heading, the title field): any length up to
+    TITLE_MAX_WORDS and any final punctuation, but never a web address, a slogan, a menu or a short widget
+    label ("Share", "Sign in"; a headline may start with a word such a label starts with: "Kakao Pay ...").
+    In capitals only when ``shouting`` is allowed (a title field: "BRITAIN SOCCER"; a heading in capitals is
+    more often a section label)."""
+    n = len(words(text))
+    if not 1 <= n <= TITLE_MAX_WORDS or not (shouting or has_lowercase_or_uncased(text)):
+        return False
+    if is_url_line(text) or TAGLINE.match(text) or is_navigation(text):
+        return False
+    return n > MARKED_WIDGET_MAX_WORDS or line_junk_reason(text) not in ("share_widget", "hashtags", "tag_line")
+
+
+def pick_heading(header: list[str]) -> str | None:
+    """The first markdown heading of the top level among the header lines that can be a title."""
+    headings = [(len(m["level"]), m["text"]) for m in map(MARKDOWN_HEADING.match, header) if m]
+    usable = [(level, text) for level, text in headings if is_marked_title(text)]
+    return min(usable, key=lambda heading: heading[0])[1] if usable else None
 
 
 def has_lowercase_or_uncased(line: str) -> bool:
@@ -185,21 +251,51 @@ def is_title_cased(line: str) -> bool:
     return all(w[0].isupper() or w[0].isdigit() for w in words(line) if len(w) > 3)
 
 
+def title_line_index(lines: list[str], title: str | None) -> int | None:
+    """Where the headline stands among the header lines (as a line, or as a markdown heading), or None."""
+    for i, line in enumerate(lines):
+        heading = MARKDOWN_HEADING.match(line)
+        if title and (line == title or (heading and heading["text"] == title)):
+            return i
+    return None
+
+
 def pick_title(header: list[str], latin_page: bool = True) -> str | None:
-    """The headline: the first headline-like line above the body (short title-cased lines are site names);
-    on a page in Latin script, lines in another script are menus or stray text, never its headline."""
+    """The headline: a markdown heading, else the first headline-like line above the body (short title-cased
+    lines are site names); on a page in Latin script, lines in another script are menus or stray text."""
+    heading = pick_heading(header)
+    if heading:
+        return heading
     candidates = [
-        line.strip() for line in header if is_title_candidate(line) and not (latin_page and is_foreign_script(line))
+        line.strip()
+        for line in header
+        if is_title_candidate(line)
+        and not MARKDOWN_HEADING.match(line)
+        and not (latin_page and is_foreign_script(line))
     ]
     preferred = [c for c in candidates if len(words(c)) >= TITLE_PREFERRED_WORDS or not is_title_cased(c)]
     return preferred[0] if preferred else None
+
+
+def metadata_title(article: Article) -> str | None:
+    """The corpus record's title field, HTML entities decoded, when it can be a title."""
+    title = " ".join(repair_text(article.metadata.get("title", "")).split())
+    return title if title and is_marked_title(title, shouting=True) else None
+
+
+def page_without_metadata(article: Article) -> str:
+    """The page below the corpus fields' header lines (``inputs.page_from_record`` wrote them above a blank line)."""
+    if not article.metadata:
+        return article.raw
+    parts = article.raw.split("\n", len(article.metadata) + 1)
+    return parts[-1] if len(parts) == len(article.metadata) + 2 else article.raw
 
 
 def split_page(article: Article) -> None:
     if len(article.raw) > MAX_PAGE_CHARS:
         article.removed.append(("page_too_large", f"{len(article.raw)} chars > {MAX_PAGE_CHARS}"))
         return
-    text = unwrap(repair_text(article.raw))
+    text = unwrap(repair_text(page_without_metadata(article)))
     lines = [line.strip() for line in text.split("\n")]
     lines = [line for line in lines if line and not _overlong(article, line)]
     span = body_span(lines)
@@ -212,8 +308,9 @@ def split_page(article: Article) -> None:
     article.footer_lines = lines[end:]
     article.removed.extend(("page_header", line) for line in lines[:start])
     article.removed.extend(("page_footer", line) for line in lines[end:])
-    article.title = pick_title(article.header_lines, latin_page=not is_foreign_script(" ".join(lines[start:end])))
-    article.text = "\n\n".join(_keep_body_lines(article, lines[start:end]))
+    latin_page = not is_foreign_script(" ".join(lines[start:end]))
+    article.title = metadata_title(article) or pick_title(article.header_lines, latin_page=latin_page)
+    article.text = "\n\n".join(strip_wire_furniture(article, _keep_body_lines(article, lines[start:end])))
 
 
 def _overlong(article: Article, line: str) -> bool:
@@ -227,6 +324,10 @@ def _keep_body_lines(article: Article, body: list[str]) -> list[str]:
     kept, seen = [], set()
     latin_page = not is_foreign_script(" ".join(body))
     for line in body:
+        heading = MARKDOWN_HEADING.match(line)
+        line = heading["text"] if heading else line
+        if not line:
+            continue
         reason = line_junk_reason(line)
         if reason is None and line in seen and not is_prose(line):
             reason = "repeated_line"
@@ -243,7 +344,7 @@ def _keep_body_lines(article: Article, body: list[str]) -> list[str]:
 class PageCleaner(Cleaner):
     """Unicode repair, boilerplate removal, title/body split."""
 
-    name = "clean_v1"
+    name = "clean_v2"
 
     def clean(self, article: Article) -> None:
         split_page(article)

@@ -65,6 +65,13 @@ class Article:
     story_date_from: str | None = None
     # private: (month, day, text) of a dateline without a year, for GroupDatePropagator to complete
     partial_date: tuple[int, int, str] | None = None
+    # the wire story's version tag ("LEAD", "2nd LD", "URGENT"), and what the page is (schema.limits.KINDS)
+    version: str | None = None
+    kind: str = "article"
+    # private: the corpus record's own fields (--title-field, --date-field, ...) by role: "title", "date", ...
+    metadata: dict[str, str] = field(default_factory=dict)
+    # private: (step name, warning) a step raised on this article, counted in stats.json (cached articles too)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
 
     # officials and topics
     officials: list[Official] = field(default_factory=list)

@@ -1,15 +1,18 @@
 """Input formats: folders of ``.txt``/``.html`` pages and JSON Lines / Parquet corpora, all as ``Article``.
 
-A corpus record becomes a page: the optional title, date and url fields are written as header lines above
-the text ("date 2019-08-22", "url https://..."), so they are evidence that the usual extractors read and
-check like any other page header, never values copied blindly into the row. HTML pages go through
-trafilatura (optional extra ``html``) for the main text and metadata first.
+A corpus record becomes a page: the optional title, date, url, publisher and author fields are written as
+header lines above the text ("date 2019-08-22", "url https://..."), so that a record's id (a hash of its page)
+changes with them, and are kept apart in ``Article.metadata``: the annotators read them as evidence of their
+own kind (``date_source = "metadata"``), checked like the page's own (a title that is a URL is no title), never
+copied blindly. HTML pages go through trafilatura (optional extra ``html``) for the main text and metadata first;
+the page title becomes a markdown heading ("# ..."), which the cleaner reads as the headline.
 """
 
 from __future__ import annotations
 
 import gzip
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +30,8 @@ PARQUET_SUFFIXES = (".parquet",)
 CORPUS_SUFFIXES = JSONL_SUFFIXES + PARQUET_SUFFIXES
 ALL_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + CORPUS_SUFFIXES
 PARQUET_BATCH_ROWS = 1024
+# A field value that is a web address or a bare domain: never a title or a name, whatever the field is called.
+URL_VALUE = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*://|www\.)\S*\s*$|^\s*[\w-]+(?:\.[\w-]+)+/\S*\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -38,17 +43,45 @@ class CorpusFields:
     title: str | None = "title"
     date: str | None = "date"
     url: str | None = "url"
+    publisher: str | None = "publisher"
+    author: str | None = "author"
+
+    def roles(self) -> tuple[tuple[str, str | None], ...]:
+        """(role, field name) of every evidence field, in the order they are written above the text."""
+        return (
+            ("title", self.title),
+            ("date", self.date),
+            ("url", self.url),
+            ("publisher", self.publisher),
+            ("author", self.author),
+        )
+
+
+# Header line written for each role: the title bare (as on a page), the others labelled.
+METADATA_LABELS = {"title": "", "date": "date ", "url": "url ", "publisher": "publisher ", "author": "author "}
+
+
+def record_metadata(record: dict, fields: CorpusFields) -> dict[str, str]:
+    """The record's evidence fields by role, as one-line strings; a URL is kept only as the url."""
+    found = {}
+    for role, key in fields.roles():
+        value = record.get(key) if key else None
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool) and str(value).strip():
+            value = " ".join(str(value).split())
+            if role == "url" or not URL_VALUE.match(value):
+                found[role] = value
+    return found
+
+
+def metadata_lines(metadata: dict[str, str]) -> list[str]:
+    return [f"{label}{metadata[role]}" for role, label in METADATA_LABELS.items() if role in metadata]
 
 
 def page_from_record(record: dict, fields: CorpusFields) -> str | None:
     text = record.get(fields.text)
     if not isinstance(text, str):
         return None
-    header = []
-    for label, key in (("", fields.title), ("date ", fields.date), ("url ", fields.url)):
-        value = record.get(key) if key else None
-        if value not in (None, ""):
-            header.append(f"{label}{value}")
+    header = metadata_lines(record_metadata(record, fields))
     return "\n".join([*header, "", text]) if header else text
 
 
@@ -65,7 +98,9 @@ def _record_article(record: dict, fields: CorpusFields, source: str, position: i
         return Article(id=article_id(relative.encode()), source_file=relative, raw="", raw_bytes=len(raw)).reject(
             "too_large", f"{len(raw)} bytes > limit {max_bytes}"
         )
-    return article_from_bytes(raw, relative)
+    article = article_from_bytes(raw, relative)
+    article.metadata = record_metadata(record, fields)
+    return article
 
 
 def _jsonl_records(path: Path) -> Iterator[dict | None]:
@@ -132,7 +167,8 @@ def html_to_page(html: str) -> str | None:
     extracted = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, as_dict=True)
     if not extracted or not extracted.get("text"):
         return None
-    header = [extracted.get("sitename"), extracted.get("title")]
+    title = extracted.get("title")
+    header = [extracted.get("sitename"), f"# {title}" if title else None]
     if extracted.get("author"):
         header.append(f"By {extracted['author']}")
     if extracted.get("date"):

@@ -50,6 +50,8 @@ DEFAULT_CONFIG = "articles"
 # dev-set metrics from score.py). The text itself is read from the module, so it follows the code.
 FIELD_PRODUCERS = [
     (("title", "text"), "build_dataset.clean.page", ("clean_", "not_article_"), ("title_accuracy",)),
+    (("version",), "build_dataset.clean.wire", ("clean_",), ()),
+    (("kind",), "build_dataset.annotate.kind", ("kind_",), ()),
     (("language", "word_count"), "build_dataset.annotate.language", ("language_",), ()),
     (
         ("date", "date_source", "date_text", "story_date", "story_date_from"),

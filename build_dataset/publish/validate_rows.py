@@ -39,6 +39,8 @@ def article_row(article: Article) -> dict:
         "language": article.language,
         "word_count": article.word_count,
         "encoding": article.encoding,
+        "version": article.version,
+        "kind": article.kind,
     }
 
 

@@ -94,9 +94,16 @@ def _open_cache(settings: Settings, versions: dict) -> ArticleCache | None:
 
 
 def removed_line_counts(articles: list[Article]) -> dict[str, dict]:
-    """Lines the cleaner removed, by reason: recomputed from the articles so cached ones count too."""
+    """Lines the cleaner removed, by reason, and the warnings steps raised (a corpus field the page contradicts),
+    by step: recomputed from the articles so cached ones count too."""
     counts = Counter(f"removed_{reason}" for a in articles for reason, _ in a.removed)
-    return {PageCleaner.name: dict(sorted(counts.items()))}
+    warnings: dict[str, Counter] = {}
+    for step, warning in (pair for a in articles for pair in a.warnings):
+        warnings.setdefault(step, Counter())[warning] += 1
+    for step, found in sorted(warnings.items()):
+        LOGGER.warning("%s: %s", step, ", ".join(f"{name} in {n} articles" for name, n in sorted(found.items())))
+    steps = {PageCleaner.name: dict(sorted(counts.items()))}
+    return steps | {step: dict(sorted(found.items())) for step, found in sorted(warnings.items())}
 
 
 def _reject_line(article: Article) -> str:

@@ -1,0 +1,156 @@
+"""What a page is (``kind``): an ``article``, a ``digest`` of other stories, a ``table``, a photo ``caption`` or a
+``notice``, told by the shape of its cleaned text, never by an outlet's wording.
+
+- ``table``: a large share of the tokens are numbers (price lists, bond yields, weather tables);
+- ``digest``: many short items set off by rules, bullets, per-item links or dash-led lines ("Yonhap News
+  Summary", "Top headlines in major newspapers"), or one such list under a title or lead that says it is one;
+- ``caption``: a short text closed by a photo credit ("... on Monday. (AP Photo/Jane Doe)", "EPA/JOHN DOE");
+- ``notice``: a short text about terms of use, corrections or announcements rather than a story.
+
+The kind runs before language detection: a table is language-tagged from its words only (its numbers and
+ticker names are no language), and ``und`` when it has too few of them.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+
+from build_dataset.core.article import Article
+from build_dataset.core.steps import Annotator
+
+# Tables: share of whitespace tokens holding a digit. In the Naver crawl articles reach at most 0.16 (market
+# reports), tables at least 0.38 (rate tables; price lists and bond yields 0.5-0.67): the threshold sits between.
+TABLE_MIN_NUMERIC_SHARE = 0.3
+# Digests: at least this many items, each short (median words; digest items run 10-80 words, while a
+# separator that also occurs inside stories, like a dash after a parenthesis, leaves segments of hundreds).
+DIGEST_MIN_ITEMS = 3
+DIGEST_ITEM_MAX_WORDS = 120
+# Captions and notices are short: photo captions in the Naver crawl run up to ~130 words, news stories 150+.
+CAPTION_MAX_WORDS = 150
+NOTICE_MAX_WORDS = 250
+# A caption closed by a plain credit has few sentences (1-4 in the Naver crawl's photo captions); a short story more.
+CAPTION_MAX_SENTENCES = 4
+# A notice states what it is within its first characters ("(Copyright) All information carried by ...").
+NOTICE_LEAD_CHARS = 200
+# A table's language comes from its lowercase words (column labels, an intro sentence); with fewer distinct ones
+# it is "und".
+TABLE_MIN_LANGUAGE_WORDS = 5
+
+ITEM_SEPARATORS = (
+    re.compile(r"[-=_*]{5,}"),  # rules between items
+    re.compile(r"[■□▶▷►◆◇●○•▪]"),  # bullets
+    re.compile(r"https?://\S+"),  # a link closing each item
+    # dash-led items after a credit or a date: "-- Headline (Paper)-- Headline ...", "1980 -- Event. 1991 -- Event"
+    re.compile(r"(?:^|(?<=[)\]\d]))\s*--\s+(?=[\"'‘“A-Z])", re.MULTILINE),
+)
+DIGEST_CUE = re.compile(
+    r"\b(?:news summary|summary of (?:[\w-]+ ){0,3}news|summaries of|top headlines|headlines in|key developments|"
+    r"round-?up|digest|news in brief|at a glance)\b",
+    re.IGNORECASE,
+)
+PHOTO_CREDIT_END = re.compile(
+    r"(?:\((?P<paren>[^()]{2,60})\)|\[(?P<bracket>[^\[\]]{2,60})\]|\b[A-Z]{2,}(?:-[A-Z]+)?/[A-Z][\w .'-]{2,40})"
+    r"(?:\s+MANDATORY CREDIT)?\s*$"
+)
+# A credit naming the photographer or the photo: "(AP Photo/Jane Roe)", "(Jane Roe/Daily News via AP)", "(Photo by
+# Jane Roe/Agency)", "EPA/JANE ROE", "AFP PHOTO / JANE ROE".
+PHOTOGRAPHER_CREDIT = re.compile(
+    r"(?i:\((?:[^()]*\bphoto\b[^()]*/[^()]*|[^()]*/[^()]* via [^()]*|photo by [^()]*)\))"
+    r"|\b[A-Z]{2,}(?:-[A-Z]+)?(?: PHOTO)?\s?/\s?[A-Z][A-Z .'-]{2,40}\b"
+)
+# A notice's label opens it, set off by a colon or brackets: "(Copyright) ...", "Correction: ...", "[Notice] ...".
+NOTICE_LEAD = re.compile(
+    r"^\W*(?:copyright|notice|correction|clarification|announcement|corrigendum|erratum|advisory|editor'?s note|"
+    r"note to (?:readers|editors)|terms of use)\s*[:)\]]",
+    re.IGNORECASE,
+)
+SENTENCE_END = re.compile(r"[a-z)\]][.!?](?:\s|$)")
+LOWERCASE_WORD = re.compile(r"\b[a-z]{2,}\b")
+
+
+def numeric_share(text: str) -> float:
+    tokens = text.split()
+    return sum(1 for t in tokens if any(c.isdigit() for c in t)) / len(tokens) if tokens else 0.0
+
+
+def digest_items(text: str) -> int:
+    """Items of the strongest item list in ``text`` whose items are short, else 0."""
+    best = 0
+    for separator in ITEM_SEPARATORS:
+        segments = [s for s in separator.split(text) if s.strip()]
+        if len(segments) < 2:
+            continue
+        items = segments[1:]
+        if statistics.median(len(s.split()) for s in items) <= DIGEST_ITEM_MAX_WORDS:
+            best = max(best, len(items))
+    return best
+
+
+def is_table(article: Article) -> bool:
+    return numeric_share(article.text) >= TABLE_MIN_NUMERIC_SHARE
+
+
+def is_digest(article: Article) -> bool:
+    items = digest_items(article.text)
+    if items >= DIGEST_MIN_ITEMS:
+        return True
+    lead = article.text[:NOTICE_LEAD_CHARS]
+    return items >= 1 and bool(DIGEST_CUE.search(article.title or "") or DIGEST_CUE.search(lead))
+
+
+def is_credit(text: str) -> bool:
+    """A photo credit's shape: a short name-like phrase, not a clause ("(left)" and "(file photo)" count too)."""
+    words = text.split()
+    return 1 <= len(words) <= 8 and not SENTENCE_END.search(text) and (text[:1].isupper() or "photo" in text.lower())
+
+
+def is_caption(article: Article) -> bool:
+    """Short, and either names its photographer ("(AP Photo/Jane Roe)", "EPA/JOHN DOE", "(Photo by ...)", usage
+    terms may follow) or is a few sentences closed by a credit ("... on Monday. (Northwire Electronics)")."""
+    if article.word_count > CAPTION_MAX_WORDS:
+        return False
+    if PHOTOGRAPHER_CREDIT.search(article.text):
+        return True
+    credit = PHOTO_CREDIT_END.search(article.text)
+    if not credit or len(SENTENCE_END.findall(article.text)) > CAPTION_MAX_SENTENCES:
+        return False
+    inside = credit["paren"] or credit["bracket"]
+    return inside is None or is_credit(inside)
+
+
+def is_notice(article: Article) -> bool:
+    if article.word_count > NOTICE_MAX_WORDS:
+        return False
+    return bool(NOTICE_LEAD.search(article.title or "") or NOTICE_LEAD.search(article.text[:NOTICE_LEAD_CHARS]))
+
+
+KIND_TESTS = (("table", is_table), ("digest", is_digest), ("notice", is_notice), ("caption", is_caption))
+
+
+def extract_kind(article: Article) -> str:
+    return next((kind for kind, test in KIND_TESTS if test(article)), "article")
+
+
+def language_sample(article: Article) -> str:
+    """The text language detection reads: a table's lowercase words only (or nothing, when it has too few)."""
+    if article.kind != "table":
+        return article.text
+    found = LOWERCASE_WORD.findall(article.text)
+    return " ".join(found) if len(set(found)) >= TABLE_MIN_LANGUAGE_WORDS else ""
+
+
+def reads_page_structure(article: Article) -> bool:
+    """Dates and sources are read from English pages, and from tables and lists with no language of their own
+    (their header, dateline and credits are those of an English page)."""
+    return article.is_english or (article.language == "und" and article.kind != "article")
+
+
+class KindAnnotator(Annotator):
+    """Sets ``kind`` from the shape of the cleaned text."""
+
+    name = "kind_v1"
+
+    def annotate(self, article: Article) -> None:
+        article.kind = extract_kind(article)
+        self.stats[f"kind_{article.kind}"] += 1
