@@ -199,6 +199,12 @@ def naver_section(naver: dict) -> list[str]:
         "",
         *_table(("metric", "as crawled", "body only"), rows),
         "",
+        "Dated rows: " + ", ".join(
+            f"{round(forms[f]['date_coverage'] * forms[f]['rows'])} {label}"
+            for f, label in (("as_is", "as crawled"), ("body_only", "body only"))
+        )
+        + " (a yearless dateline takes its year only from a date the page or the corpus states).",
+        "",
     ]
 
 
