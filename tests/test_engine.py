@@ -218,11 +218,20 @@ def test_scraped_pages_are_not_reflowed():
     assert unwrap(page) == page
 
 
-def test_an_output_folder_inside_the_input_folder_is_not_read_back(tmp_path):
-    import shutil
+def test_two_as_of_dates_do_not_share_cache_entries(tmp_path):
+    import datetime as dt
 
-    folder = tmp_path / "in"
-    shutil.copytree(SEEDS, folder)
-    first = build_into(folder, folder / "data", cache_dir=folder / ".data.cache")
-    second = build_into(folder, folder / "data", cache_dir=folder / ".data.cache")
-    assert first.stats["inputs"] == second.stats["inputs"] == len(list(SEEDS.glob("*.txt")))
+    cache = tmp_path / "cache"
+    first = build_into(SEEDS, tmp_path / "a", cache_dir=cache, as_of=dt.date(2024, 1, 1))
+    again = build_into(SEEDS, tmp_path / "b", cache_dir=cache, as_of=dt.date(2024, 1, 1))
+    other = build_into(SEEDS, tmp_path / "c", cache_dir=cache, as_of=dt.date(2024, 1, 2))
+    assert first.cache_hits == 0 and again.cache_hits == again.stats["inputs"] and other.cache_hits == 0
+    assert other.stats["versions"]["config"]["article"]["as_of"] == "2024-01-02"
+
+
+def test_cached_articles_count_in_the_step_stats(tmp_path):
+    cache = tmp_path / "cache"
+    first = build_into(SEEDS, tmp_path / "a", cache_dir=cache)
+    second = build_into(SEEDS, tmp_path / "b", cache_dir=cache)
+    assert second.cache_hits == second.stats["inputs"]
+    assert second.stats["steps"] == first.stats["steps"]

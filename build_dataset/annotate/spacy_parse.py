@@ -70,5 +70,6 @@ class SpacyParser(Step):
             todo = [a for a in batch if a.reject_reason is None and a.is_english]
             for article, doc in zip(todo, nlp.pipe(a.text for a in todo)):
                 article.doc = doc
+                article.step_counts[self.name] = {"parsed": 1}
             self.stats["parsed"] += len(todo)
             yield from batch

@@ -83,6 +83,12 @@ class Article:
     # why this article was rejected, when it was
     reject_reason: str | None = None
     reject_detail: str | None = None
+    # private: a ``step_error``'s step and traceback, which fail the build (a bug is not bad input)
+    failed_step: str | None = None
+    error_traceback: str | None = None
+    # private: what each per-article step counted on this article, kept with it (and with its cache entry)
+    # so a build's per-step stats are the sum over its articles, whichever worker or cache answered them
+    step_counts: dict[str, dict[str, int]] = field(default_factory=dict)
 
     @property
     def is_english(self) -> bool:
