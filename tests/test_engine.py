@@ -153,7 +153,7 @@ def test_jsonl_corpus_records_become_rows_or_rejects(tmp_path):
         for r in records:
             handle.write(json.dumps(r) + "\n")
         handle.write("{not json\n")
-    result = build_into(corpus.parent, tmp_path / "out")
+    result = build_into(corpus.parent, tmp_path / "out", max_reject_share=1.0)  # bad records on purpose
     rejects = pq.read_table(tmp_path / "out" / "rejects.parquet").to_pylist()
     assert result.stats["rows"] == 1
     assert sorted(r["reason"] for r in rejects) == ["bad_json_line", "missing_text_field", "no_body"]
