@@ -138,3 +138,18 @@ def test_an_unknown_step_name_lists_the_known_ones():
 def test_the_build_records_the_pipeline_it_ran(seeds_build):
     stats = json.loads((seeds_build / "stats.json").read_text(encoding="utf-8"))
     assert stats["versions"]["steps"] == list(PIPELINE)
+
+
+def test_stats_carry_every_steps_counters(seeds_build):
+    from build_dataset.pipeline import PIPELINE, READ
+
+    stats = json.loads((seeds_build / "stats.json").read_text())
+    assert set(stats["steps"]) == set(PIPELINE)
+    kept = stats["rows"]
+    for name in PIPELINE:
+        if name not in READ:  # the read step sees every input; the others the articles still kept
+            assert stats["steps"][name]["seen"] >= kept, name
+    assert stats["steps"]["dates_v1"]["seen"] == stats["steps"]["language_v1"]["seen"]
+    assert sum(n for k, n in stats["steps"]["language_v1"].items() if k.startswith("language_")) == kept
+    assert stats["versions"]["config"]["article"]["as_of"]  # the as-of day is recorded
+    assert stats["skipped_build_output_files"] == 0
