@@ -282,6 +282,14 @@ def test_a_corpus_step_that_raises_fails_the_build_and_publishes_nothing(publish
     assert snapshot(out) == before
 
 
+def test_identical_files_do_not_count_against_the_reject_budget(tmp_path):
+    corpus = write_corpus(tmp_path / "in", 4)
+    for i in range(4):
+        shutil.copy(corpus / f"page_{i:03d}.txt", corpus / f"zz_copy_{i}.txt")
+    result = build_into(corpus, tmp_path / "out", max_reject_share=0.05)
+    assert result.stats["rejects_by_reason"] == {"identical_file": 4}
+
+
 @pytest.mark.parametrize(("share", "code"), [("0.05", 1), ("0.5", 0)])
 def test_more_rejects_than_the_budget_fail_the_build(published, capsys, share, code):
     corpus_b, out, before = published

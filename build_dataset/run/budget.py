@@ -16,7 +16,7 @@ from build_dataset.core.errors import RejectBudgetError, StepFailedError
 from build_dataset.core.settings import Settings
 
 # Rejects that are not bad input, so not counted against --max-reject-share.
-NOT_BAD_INPUT = ("exact_duplicate_file",)
+NOT_BAD_INPUT = ("identical_file",)
 
 
 def check_step_errors(rejects: list[Article], inputs: int) -> None:
