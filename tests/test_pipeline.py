@@ -102,6 +102,9 @@ def test_validate_command_accepts_the_build_and_module_entry_point_works(seeds_b
     [
         (["build", "--input", "does-not-exist"], 2, "does not exist"),
         (["build", "--splits", "train=0.5"], 2, "sum to 1"),
+        (["build", "--as-of", "2024-13-01"], 2, "as-of date"),
+        (["build", "--max-reject-share", "1.5"], 2, "between 0 and 1"),
+        (["build", "--workers", "0"], 2, "at least 1"),
         (["validate", "does-not-exist"], 2, "no articles"),
     ],
 )

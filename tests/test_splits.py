@@ -116,3 +116,33 @@ def test_merged_groups_take_the_split_most_of_their_published_articles_had():
     frame = pl.DataFrame({"id": ["a", "b", "c"], "duplicate_group": ["g", "g", "g"]})
     assert set(_labels(frame, {"a": "test", "b": "train", "c": "train"}).values()) == {"train"}
     assert set(_labels(frame, {"a": "test", "b": "train"}).values()) == {"train"}  # a tie: the first split listed
+
+
+def _published(out) -> dict[str, tuple[str, str]]:
+    """Article id -> (split, duplicate group) of a built dataset."""
+    found = {}
+    for path in (out / "articles").glob("*.parquet"):
+        frame = pl.read_parquet(path, columns=["id", "duplicate_group"])
+        found.update({i: (path.name.split("-")[0], g) for i, g in frame.iter_rows()})
+    return found
+
+
+def test_a_rebuild_with_copies_that_change_canonical_members_keeps_every_article_in_its_split(tmp_path):
+    import shutil
+
+    from conftest import SEEDS, build_into
+
+    pages = shutil.copytree(SEEDS, tmp_path / "in")
+    out, shares = tmp_path / "out", {"train": 0.5, "test": 0.5}
+    build_into(pages, out, splits=shares, cache_dir=tmp_path / "cache")
+    before = _published(out)
+    for path in sorted(SEEDS.glob("*.txt")):  # two longer copies: the middle one becomes the group's centre
+        text = path.read_text(encoding="utf-8").rstrip("\n")
+        extra = "\n\nOfficials said further talks on the matter would be held in the coming weeks."
+        (pages / f"copy1_{path.name}").write_text(text + extra + "\n", encoding="utf-8")
+        (pages / f"copy2_{path.name}").write_text(text + extra + " No date was set.\n", encoding="utf-8")
+    result = build_into(pages, out, splits=shares, cache_dir=tmp_path / "cache")
+    after = _published(out)
+    assert {i: after[i][0] for i in before} == {i: split for i, (split, _) in before.items()}
+    assert any(after[i][1] != group for i, (_, group) in before.items()), "no canonical member changed"
+    assert result.stats["split_assignment"] == {"kept": len(before), "moved": 0, "new": len(after) - len(before)}
