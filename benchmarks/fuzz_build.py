@@ -10,7 +10,8 @@ The expectations' coverage gates (title/date/publisher null shares) only warn by
 still reaches the writers, which are part of what is fuzzed.
 
 A crash is: an exception out of the build other than a ``BuildError`` (those are clean, named failures), a
-``step_error`` reject (a step raised on one file), rows + rejects != inputs, or a dataset that does not validate.
+``StepFailedError`` (a step raised on a file: the build fails on any ``step_error``), rows + rejects != inputs,
+or a dataset that does not validate.
 The counts are printed and written to benchmarks/results/fuzz.json; failing batches are kept under
 benchmarks/.work/ to reproduce them.
 """
@@ -30,7 +31,7 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from build_dataset.core.errors import BuildError
+from build_dataset.core.errors import BuildError, StepFailedError
 from build_dataset.core.settings import DEFAULT_TAXONOMY, Settings
 from build_dataset.publish.validate_dataset import validate_dataset
 from build_dataset.run.build import build
@@ -191,9 +192,14 @@ def write_batch(folder: Path, start: int, count: int, rng: random.Random, made: 
 
 def run_batch(folder: Path, out: Path) -> tuple[dict | str, list[str]]:
     """Build one batch; return its stats (or the message of a clean BuildError) and the crashes it showed."""
-    settings = Settings(input_dir=folder, output_dir=out, show_progress=False, on_bad_input="warn")
+    # Garbage on purpose: no reject budget. A step that raises fails the build (StepFailedError): a crash here.
+    settings = Settings(
+        input_dir=folder, output_dir=out, show_progress=False, on_bad_input="warn", max_reject_share=1.0
+    )
     try:
         result = build(settings)
+    except StepFailedError as error:
+        return "crashed", [str(error)]
     except BuildError as error:
         return str(error), []
     except Exception:  # the very thing the fuzz is looking for

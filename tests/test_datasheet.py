@@ -52,3 +52,11 @@ def test_committed_datasheet_is_current():
         "DATASHEET.md is out of date: run `python -m build_dataset.publish.datasheet`"
     )
     assert (COMMITTED_DATA / DATASHEET).read_text(encoding="utf-8") == expected
+
+
+def test_datasheet_quotes_the_date_inference_counters(seeds_build):
+    stats = read_stats(seeds_build / "stats.json")
+    stats["steps"]["group_dates_v1"] = {"dateline_year_from_group": 7, "dateline_year_from_weekday": 11}
+    text = " ".join(render_datasheet(stats).split())
+    assert "7 yearless datelines took their year from a duplicate copy" in text
+    assert "11 from the weekday" in text

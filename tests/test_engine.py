@@ -179,7 +179,7 @@ def test_corpus_fields_become_metadata_with_provenance(tmp_path):
     assert (row["kind"], row["version"]) == ("article", None)
     assert result.step_stats["dates_v2"]["date_from_metadata"] == 1
     # the page's own heading is no contradiction of a title; a stated date would have been
-    assert "dates_v2" not in result.stats["steps"]
+    assert not any(name.startswith("metadata_contradicts") for c in result.stats["steps"].values() for name in c)
 
 
 def test_a_page_contradicting_its_corpus_fields_is_counted_in_stats(tmp_path, caplog):
@@ -190,7 +190,7 @@ def test_a_page_contradicting_its_corpus_fields_is_counted_in_stats(tmp_path, ca
     corpus.parent.mkdir()
     corpus.write_text(json.dumps(record) + "\n", encoding="utf-8")
     result = build_into(corpus.parent, tmp_path / "out")
-    assert result.stats["steps"]["dates_v2"] == {"metadata_contradicts_page_date": 1}
+    assert result.stats["steps"]["dates_v2"]["metadata_contradicts_page_date"] == 1
     assert "metadata_contradicts_page_date in 1 articles" in caplog.text
 
 
@@ -204,7 +204,7 @@ def test_jsonl_corpus_records_become_rows_or_rejects(tmp_path):
         for r in records:
             handle.write(json.dumps(r) + "\n")
         handle.write("{not json\n")
-    result = build_into(corpus.parent, tmp_path / "out")
+    result = build_into(corpus.parent, tmp_path / "out", max_reject_share=1.0)  # bad records on purpose
     rejects = pq.read_table(tmp_path / "out" / "rejects.parquet").to_pylist()
     assert result.stats["rows"] == 1
     assert sorted(r["reason"] for r in rejects) == ["bad_json_line", "missing_text_field", "no_body"]
@@ -287,11 +287,20 @@ def test_scraped_pages_are_not_reflowed():
     assert unwrap(page) == page
 
 
-def test_an_output_folder_inside_the_input_folder_is_not_read_back(tmp_path):
-    import shutil
+def test_two_as_of_dates_do_not_share_cache_entries(tmp_path):
+    import datetime as dt
 
-    folder = tmp_path / "in"
-    shutil.copytree(SEEDS, folder)
-    first = build_into(folder, folder / "data", cache_dir=folder / ".data.cache")
-    second = build_into(folder, folder / "data", cache_dir=folder / ".data.cache")
-    assert first.stats["inputs"] == second.stats["inputs"] == len(list(SEEDS.glob("*.txt")))
+    cache = tmp_path / "cache"
+    first = build_into(SEEDS, tmp_path / "a", cache_dir=cache, as_of=dt.date(2024, 1, 1))
+    again = build_into(SEEDS, tmp_path / "b", cache_dir=cache, as_of=dt.date(2024, 1, 1))
+    other = build_into(SEEDS, tmp_path / "c", cache_dir=cache, as_of=dt.date(2024, 1, 2))
+    assert first.cache_hits == 0 and again.cache_hits == again.stats["inputs"] and other.cache_hits == 0
+    assert other.stats["versions"]["config"]["article"]["as_of"] == "2024-01-02"
+
+
+def test_cached_articles_count_in_the_step_stats(tmp_path):
+    cache = tmp_path / "cache"
+    first = build_into(SEEDS, tmp_path / "a", cache_dir=cache)
+    second = build_into(SEEDS, tmp_path / "b", cache_dir=cache)
+    assert second.cache_hits == second.stats["inputs"]
+    assert second.stats["steps"] == first.stats["steps"]

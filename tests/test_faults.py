@@ -20,7 +20,7 @@ from bad_corpus import english_page
 from conftest import REPO, build_into
 
 from build_dataset import cli
-from build_dataset.annotate.dates import DateAnnotator
+from build_dataset.annotate.dates import DateAnnotator, GroupDatePropagator
 from build_dataset.annotate.language import LanguageAnnotator
 from build_dataset.publish import output_dir
 
@@ -209,6 +209,24 @@ def test_a_second_build_into_the_same_output_refuses_until_the_first_is_gone(tmp
     assert cli_build(corpus, out) == 0
 
 
+def test_an_output_folder_inside_the_input_folder_is_refused(tmp_path, capsys):
+    corpus = write_corpus(tmp_path / "in", 2)
+    assert cli_build(corpus, corpus / "data") == 2
+    assert "inside the input folder" in " ".join(capsys.readouterr().err.split())
+    assert not (corpus / "data").exists()
+
+
+def test_an_old_output_in_the_input_tree_is_skipped_not_read(tmp_path):
+    corpus = write_corpus(tmp_path / "in", 3)
+    build_into(corpus, tmp_path / "old")
+    shutil.copytree(tmp_path / "old", corpus / "copied_release")
+    result = build_into(corpus, tmp_path / "new")
+    assert (result.stats["inputs"], result.stats["rows"], result.stats["rejected"]) == (3, 3, 0)
+    assert result.stats["skipped_build_output_files"] > 0
+    manifest = json.loads((tmp_path / "new" / "manifest.json").read_text())
+    assert sorted(manifest["inputs"]) == ["page_000.txt", "page_001.txt", "page_002.txt"]
+
+
 def test_an_output_folder_holding_the_inputs_is_refused(tmp_path, capsys):
     corpus = write_corpus(tmp_path / "data" / "raw", 2)
     assert cli_build(corpus, tmp_path / "data") == 2
@@ -229,22 +247,64 @@ def test_an_output_that_is_not_a_built_dataset_is_never_replaced(tmp_path, capsy
     assert "keep me" in (out.read_text() if out.is_file() else (out / "thesis.tex").read_text())
 
 
-def test_a_step_that_raises_on_one_article_rejects_only_that_article(tmp_path, monkeypatch):
-    corpus = write_corpus(tmp_path / "in", 3)
-    (corpus / "page_001.txt").write_text(english_page("unlucky"), encoding="utf-8")
+@pytest.mark.parametrize("every", [1, 10], ids=["every page", "one page in ten"])
+def test_a_step_that_raises_fails_the_build_names_it_and_publishes_nothing(published, monkeypatch, capsys, every):
+    corpus_b, out, before = published
     original = DateAnnotator.annotate
+    seen = []
 
-    def flaky(self, article):
-        if "unlucky" in article.text:
-            raise ValueError("cannot parse this page")
+    def faulty(self, article):
+        seen.append(article.source_file)
+        if len(seen) % every == 0:
+            raise ValueError("injected fault")
         return original(self, article)
 
-    monkeypatch.setattr(DateAnnotator, "annotate", flaky)
-    result = build_into(corpus, tmp_path / "out")
-    assert result.stats["rows"] == 2
-    [reject] = result.rejects
-    assert (reject.source_file, reject.reject_reason) == ("page_001.txt", "step_error")
-    assert "ValueError: cannot parse this page" in reject.reject_detail
+    monkeypatch.setattr(DateAnnotator, "annotate", faulty)
+    assert cli_build(corpus_b, out) == 1
+    err = " ".join(capsys.readouterr().err.split())
+    failed = len(seen) // every
+    assert f"dates_v1 on {failed} of 30 inputs" in err
+    assert "Traceback" in err and "ValueError: injected fault" in err and "in faulty" in err
+    assert snapshot(out) == before
+    assert leftovers(out) == []
+
+
+def test_a_corpus_step_that_raises_fails_the_build_and_publishes_nothing(published, monkeypatch, capsys):
+    corpus_b, out, before = published
+
+    def broken(self, articles):
+        raise RuntimeError("injected corpus fault")
+
+    monkeypatch.setattr(GroupDatePropagator, "process_all", broken)
+    assert cli_build(corpus_b, out) == 1
+    err = " ".join(capsys.readouterr().err.split())
+    assert "group_dates_v1 raised" in err and "RuntimeError: injected corpus fault" in err
+    assert snapshot(out) == before
+
+
+def test_identical_files_do_not_count_against_the_reject_budget(tmp_path):
+    corpus = write_corpus(tmp_path / "in", 4)
+    for i in range(4):
+        shutil.copy(corpus / f"page_{i:03d}.txt", corpus / f"zz_copy_{i}.txt")
+    result = build_into(corpus, tmp_path / "out", max_reject_share=0.05)
+    assert result.stats["rejects_by_reason"] == {"identical_file": 4}
+
+
+@pytest.mark.parametrize(("share", "code"), [("0.05", 1), ("0.5", 0)])
+def test_more_rejects_than_the_budget_fail_the_build(published, capsys, share, code):
+    corpus_b, out, before = published
+    for i in range(3):  # 3 of 33 inputs (9%) are not articles
+        (corpus_b / f"zz_short_{i}.txt").write_text(f"Too short {i}.", encoding="utf-8")
+    try:
+        assert cli_build(corpus_b, out, "--max-reject-share", share) == code
+    finally:
+        for i in range(3):
+            (corpus_b / f"zz_short_{i}.txt").unlink()
+    err = " ".join(capsys.readouterr().err.split())
+    if code:
+        assert "more than --max-reject-share 0.05" in err and snapshot(out) == before
+    else:
+        assert json.loads((out / "stats.json").read_text())["rejected"] == 3
 
 
 def test_a_build_never_touches_the_network(tmp_path, monkeypatch):

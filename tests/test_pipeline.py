@@ -102,6 +102,9 @@ def test_validate_command_accepts_the_build_and_module_entry_point_works(seeds_b
     [
         (["build", "--input", "does-not-exist"], 2, "does not exist"),
         (["build", "--splits", "train=0.5"], 2, "sum to 1"),
+        (["build", "--as-of", "2024-13-01"], 2, "as-of date"),
+        (["build", "--max-reject-share", "1.5"], 2, "between 0 and 1"),
+        (["build", "--workers", "0"], 2, "at least 1"),
         (["validate", "does-not-exist"], 2, "no articles"),
     ],
 )
@@ -138,3 +141,18 @@ def test_an_unknown_step_name_lists_the_known_ones():
 def test_the_build_records_the_pipeline_it_ran(seeds_build):
     stats = json.loads((seeds_build / "stats.json").read_text(encoding="utf-8"))
     assert stats["versions"]["steps"] == list(PIPELINE)
+
+
+def test_stats_carry_every_steps_counters(seeds_build):
+    from build_dataset.pipeline import PIPELINE, READ
+
+    stats = json.loads((seeds_build / "stats.json").read_text())
+    assert set(stats["steps"]) == set(PIPELINE)
+    kept = stats["rows"]
+    for name in PIPELINE:
+        if name not in READ:  # the read step sees every input; the others the articles still kept
+            assert stats["steps"][name]["seen"] >= kept, name
+    assert stats["steps"]["dates_v1"]["seen"] == stats["steps"]["language_v1"]["seen"]
+    assert sum(n for k, n in stats["steps"]["language_v1"].items() if k.startswith("language_")) == kept
+    assert stats["versions"]["config"]["article"]["as_of"]  # the as-of day is recorded
+    assert stats["skipped_build_output_files"] == 0

@@ -19,7 +19,7 @@ import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from dateutil import parser as dateutil_parser
 
@@ -29,6 +29,9 @@ from build_dataset.clean.page import title_line_index, words
 from build_dataset.core.article import Article
 from build_dataset.core.steps import Annotator, CorpusStep
 from build_dataset.schema.limits import EARLIEST_DATE, STATED_DATE_SOURCES
+
+if TYPE_CHECKING:
+    from build_dataset.core.settings import Settings
 
 # A date line near the headline carries few other words ("Politics 19:12 August 22, 2019", "KYODO NEWS -
 # Nov 23, 2019 - 18:02 | All, World": 1-4 in the seeds and dev pages); a caption or sentence with a date has more.
@@ -67,8 +70,19 @@ class DateMention(NamedTuple):
     line: str
 
 
+# The build's as-of day (``Settings.as_of``), set by the date steps as a build makes them (``from_settings``),
+# in every worker; None (outside a build) means today.
+_as_of: dt.date | None = None
+
+
+def set_as_of(day: dt.date | None) -> None:
+    global _as_of
+    _as_of = day
+
+
 def latest_plausible_date() -> dt.date:
-    return dt.date.today() + dt.timedelta(days=1)
+    """A page cannot be published after the build's as-of day; one day of slack for time zones."""
+    return (_as_of or dt.date.today()) + dt.timedelta(days=1)
 
 
 def parse_date_text(text: str, numeric_day_first: bool = False) -> dt.date | None:
@@ -237,6 +251,11 @@ class DateAnnotator(Annotator):
 
     name = "dates_v2"
 
+    @classmethod
+    def from_settings(cls, settings: Settings, taxonomy: dict) -> DateAnnotator:
+        set_as_of(settings.as_of)
+        return cls()
+
     def annotate(self, article: Article) -> None:
         if reads_page_structure(article):
             extract_date(article)
@@ -254,7 +273,6 @@ class DateAnnotator(Annotator):
             return
         if article.date is not None and article.date != mention.date:
             self.stats["metadata_contradicts_page_date"] += 1
-            article.warnings.append((self.name, "metadata_contradicts_page_date"))
         _found(article, mention, "metadata")
         article.partial_date = None
 
@@ -284,6 +302,11 @@ class GroupDatePropagator(CorpusStep):
     """
 
     name = "group_dates_v1"
+
+    @classmethod
+    def from_settings(cls, settings: Settings, taxonomy: dict) -> GroupDatePropagator:
+        set_as_of(settings.as_of)
+        return cls()
 
     def process_all(self, articles: list[Article]) -> None:
         groups: dict[str, list[Article]] = defaultdict(list)

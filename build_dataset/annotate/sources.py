@@ -659,6 +659,5 @@ class SourceAnnotator(Annotator):
             page = getattr(article, field)
             if page and not same(page, value):
                 self.stats[f"metadata_contradicts_page_{field}"] += 1
-                article.warnings.append((self.name, f"metadata_contradicts_page_{field}"))
             setattr(article, field, value)
             self.stats[f"{field}_from_metadata"] += 1

@@ -70,5 +70,9 @@ class SpacyParser(Step):
             todo = [a for a in batch if a.reject_reason is None and a.is_english]
             for article, doc in zip(todo, nlp.pipe(a.text for a in todo)):
                 article.doc = doc
+            for article in batch:
+                if article.reject_reason is None:
+                    article.step_counts[self.name] = {"seen": 1, "parsed": int(article.doc is not None)}
+            self.stats["seen"] += sum(a.reject_reason is None for a in batch)
             self.stats["parsed"] += len(todo)
             yield from batch

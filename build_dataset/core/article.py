@@ -70,8 +70,6 @@ class Article:
     kind: str = "article"
     # private: the corpus record's own fields (--title-field, --date-field, ...) by role: "title", "date", ...
     metadata: dict[str, str] = field(default_factory=dict)
-    # private: (step name, warning) a step raised on this article, counted in stats.json (cached articles too)
-    warnings: list[tuple[str, str]] = field(default_factory=list)
 
     # officials and topics
     officials: list[Official] = field(default_factory=list)
@@ -90,6 +88,12 @@ class Article:
     # why this article was rejected, when it was
     reject_reason: str | None = None
     reject_detail: str | None = None
+    # private: a ``step_error``'s step and traceback, which fail the build (a bug is not bad input)
+    failed_step: str | None = None
+    error_traceback: str | None = None
+    # private: what each per-article step counted on this article, kept with it (and with its cache entry)
+    # so a build's per-step stats are the sum over its articles, whichever worker or cache answered them
+    step_counts: dict[str, dict[str, int]] = field(default_factory=dict)
 
     @property
     def is_english(self) -> bool:

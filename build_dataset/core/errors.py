@@ -33,3 +33,11 @@ class OutputLockedError(BuildError):
 
 class OutputWriteError(BuildError):
     """The output could not be written (a full disk, no permission); the previous output is unchanged."""
+
+
+class StepFailedError(BuildError):
+    """A step raised (a bug, not bad input): on some pages (``step_error`` rejects) or on the whole corpus."""
+
+
+class RejectBudgetError(BuildError):
+    """More inputs were rejected than ``--max-reject-share`` allows."""

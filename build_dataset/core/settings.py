@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,11 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 # 20 MB: the longest real news page we have seen is under 1 MB of text; anything far larger is a dump,
 # a log or a binary, and reading it whole would break the bounded-memory promise.
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+
+# A build fails when more than this share of its inputs is rejected (exact duplicate files aside): a few
+# percent of odd pages is normal in a scrape, a quarter of them rejected usually means a broken reader or an
+# input folder of something else. Builds fed bad input on purpose raise it (--max-reject-share 1).
+DEFAULT_MAX_REJECT_SHARE = 0.05
 
 OnBadInput = Literal["error", "warn", "skip"]
 Engine = Literal["local", "ray"]
@@ -47,6 +53,10 @@ class Settings:
     strict_coverage: bool = False
     ray_address: str | None = None
     corpus_fields: CorpusFields = field(default_factory=CorpusFields)
+    # The day the build describes: dates after as_of + 1 day are implausible. None: today, fixed once when the
+    # build starts (``run.build``), and recorded in the manifest and stats.json like every other input.
+    as_of: dt.date | None = None
+    max_reject_share: float = DEFAULT_MAX_REJECT_SHARE
 
     def __post_init__(self) -> None:
         if self.on_bad_input not in ("error", "warn", "skip"):
@@ -55,5 +65,7 @@ class Settings:
             raise ValueError(f"engine must be local or ray, got {self.engine!r}")
         if self.workers < 1 or self.batch_size < 1:
             raise ValueError(f"workers and batch_size must be at least 1, got {self.workers}, {self.batch_size}")
+        if not 0 <= self.max_reject_share <= 1:
+            raise ValueError(f"max_reject_share must be between 0 and 1, got {self.max_reject_share}")
         if self.max_bytes <= 0:
             raise ValueError(f"max_bytes must be positive, got {self.max_bytes}")

@@ -4,12 +4,16 @@
 ``CorpusStep.process_all`` sees every kept article at once.
 
 Modelled on datatrove's ``PipelineStep``/``BaseFilter``: a step sees every article, passes rejected
-ones through untouched, and records named counts in ``self.stats`` (written to ``stats.json``).
+ones through untouched, and records named counts in ``self.stats``. A per-article step also leaves what it
+counted on the article (``Article.step_counts``), so the build sums them over its articles, whichever worker,
+Ray actor or cache entry answered each one; the corpus steps' ``stats`` are read in the driver. Both reach
+``stats.json["steps"]``.
 """
 
 from __future__ import annotations
 
 import logging
+import traceback
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
@@ -40,19 +44,23 @@ class Step:
     def run(self, articles: Iterable[Article]) -> Iterator[Article]:
         for article in articles:
             if article.reject_reason is None:
+                before = Counter(self.stats)
                 self.stats["seen"] += 1
                 self.process_guarded(article)
+                article.step_counts[self.name] = dict(self.stats - before)
             yield article
 
     def process_guarded(self, article: Article) -> None:
-        """``process``, but a failure on one odd page becomes that page's reject (``step_error``), not the
-        end of the build; the traceback is logged at debug level for whoever fixes the step."""
+        """``process``, but a failure on one page becomes that page's reject (``step_error``) with the step's name
+        and traceback, so the other pages still run and the build can report every failure; any ``step_error``
+        then fails the build (``run.build.check_error_budget``): a step that raises is a bug, not bad input."""
         try:
             self.process(article)
         except Exception as error:  # any bug on one page; the page is kept as a reject, never lost
             LOGGER.debug("%s failed on %s", self.name, article.source_file, exc_info=True)
             detail = f"{self.name}: {type(error).__name__}: {error}"[:MAX_ERROR_DETAIL_CHARS]
             article.reject("step_error", detail)
+            article.failed_step, article.error_traceback = self.name, traceback.format_exc()
             self.stats["errors"] += 1
 
     def process(self, article: Article) -> None:

@@ -3,6 +3,7 @@ stats.json and the manifest), a digest of the pipeline's own source, and one cac
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import importlib.metadata
 from pathlib import Path
@@ -84,3 +85,29 @@ def build_versions(step_names: list[str], taxonomy: dict, taxonomy_path: Path, m
         "registries": _registry_versions(),
         "ner_model": {"name": model, "version": model_version(model)},
     }
+
+
+def build_config(settings) -> dict:
+    """The settings a build was made with, recorded beside the versions. ``article`` changes what the steps
+    write on an article (the as-of day bounds dates; the read limits and corpus fields change what is read):
+    it is part of the cache key. ``publish`` decides what is published and how it is split."""
+    return {
+        "article": {
+            "as_of": settings.as_of.isoformat() if settings.as_of else None,
+            "max_bytes": settings.max_bytes,
+            "corpus_fields": dataclasses.asdict(settings.corpus_fields),
+        },
+        "publish": {
+            "splits": dict(settings.splits),
+            "on_bad_input": settings.on_bad_input,
+            "max_reject_share": settings.max_reject_share,
+            "strict_coverage": settings.strict_coverage,
+        },
+    }
+
+
+def cache_versions(versions: dict) -> dict:
+    """What an article's cache entry depends on: every version, the article settings, the pipeline's source."""
+    config = versions.get("config", {})
+    others = {k: v for k, v in versions.items() if k != "config"}
+    return {**others, "config": config.get("article"), "code": code_digest()}

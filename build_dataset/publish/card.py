@@ -350,8 +350,11 @@ def _split_rule(stats: dict) -> str:
         return f"All rows are in one split, `{next(iter(shares))}`."
     listed = ", ".join(f"`{name}` {share:g}" for name, share in shares.items())
     return (
-        f"Splits ({listed}) are assigned by a stable hash (sha256) of `duplicate_group`, so every copy of a "
-        "story lands in the same split and no story leaks from train into evaluation."
+        f"Splits ({listed}) are assigned by duplicate group, so every copy of a story lands in the same split "
+        "and no story leaks from train into evaluation. They are stable across releases: a rebuild keeps every "
+        "published article in its split (a story that grows, or whose canonical copy changes, stays where it "
+        "was), and a new story goes by a sha256 hash of its smallest member id (an article id is a hash of its "
+        "bytes). Only copies that join two published stories of different splits move."
     )
 
 

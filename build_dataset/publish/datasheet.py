@@ -63,9 +63,26 @@ def _splits(stats: dict) -> str:
     counts = ", ".join(f"{name} {n}" for name, n in stats["configs"]["articles"].items())
     if len(shares) == 1:
         return f"One split ({counts}). Build with `--splits train=0.8,validation=0.1,test=0.1` for more."
+    assigned = stats.get("split_assignment") or {}
+    kept = f" This build kept {assigned['kept']} articles in their published split, moved {assigned['moved']}" \
+        f" and placed {assigned['new']} new ones." if assigned else ""
     return (
-        f"Splits by a stable sha256 hash of `duplicate_group`, so copies of one story never straddle splits: "
-        f"{counts} articles."
+        f"By duplicate group, so copies of one story never straddle splits: {counts} articles. A rebuild keeps "
+        "the split every published article had (a story that grows, or whose canonical copy changes, stays); a "
+        f"new story goes by a sha256 hash of its smallest member id.{kept}"
+    )
+
+
+def _inferred_dates(stats: dict) -> str:
+    """The dates the pipeline inferred rather than read, from the date steps' counters."""
+    counts = stats.get("steps", {}).get("group_dates_v1", {})
+    as_of = stats.get("versions", {}).get("config", {}).get("article", {}).get("as_of")
+    bound = f" Dates later than the day after the build's as-of day ({as_of}) are discarded as implausible." \
+        if as_of else ""
+    return (
+        f"Inferred, not stated: {counts.get('dateline_year_from_group', 0)} yearless datelines took their year "
+        f"from a duplicate copy (`date_source` `dateline+group_year`) and "
+        f"{counts.get('dateline_year_from_weekday', 0)} from the weekday the page names (`dateline+weekday`).{bound}"
     )
 
 
@@ -106,7 +123,7 @@ of the build (pipeline {versions["pipeline"]}); do not edit by hand.
 - **Is there a label or target?** No single target; the annotations can serve as (noisy) labels for topic
   classification, entity extraction and near-duplicate detection.
 - **Is any information missing?** Dates are null when the page does not state them ({stats["undated"]} of
-  {rows}); publisher, agency and author are null when the page does not name them.
+  {rows}); publisher, agency and author are null when the page does not name them. {_inferred_dates(stats)}
 - **Are relationships between instances explicit?** Yes: `duplicate_group`, `is_canonical` and
   `duplicate_of` tie copies of one story; {stats["duplicate_groups"]} groups, {stats["groups_with_copies"]}
   with copies, the largest of {stats["largest_group"]} articles.

@@ -40,16 +40,30 @@ def checksums(root: Path, skip: tuple[str, ...] = ()) -> dict[str, str]:
     return sums
 
 
-def input_checksums(source: Path) -> dict[str, str]:
-    """The input folder's files, or the one corpus file given as input."""
-    return {source.name: sha256_file(source)} if source.is_file() else checksums(source)
+def input_checksums(source: Path, root: Path | None = None, files: list[Path] | None = None) -> dict[str, str]:
+    """The files the build read (``files``, named relative to ``root``), or, without a list, the input
+    folder's files or the one corpus file given as input. A listed folder (a symlinked folder the build rejected) or a
+    file that cannot be read has no checksum and is left out."""
+    if files is None:
+        return {source.name: sha256_file(source)} if source.is_file() else checksums(source)
+    sums = {}
+    for path in files:
+        try:
+            if path.is_file():
+                sums[path.relative_to(root).as_posix()] = sha256_file(path)
+        except OSError:
+            continue
+    return sums
 
 
-def write_manifest(out: Path, input_dir: Path, versions: dict) -> dict:
-    """Written last: it covers every other output file."""
+def write_manifest(
+    out: Path, input_dir: Path, versions: dict, root: Path | None = None, files: list[Path] | None = None
+) -> dict:
+    """Written last: it covers every other output file. ``versions`` carries the build's settings
+    (``config``: the as-of day, read limits, splits, error budget) beside the versions of what it ran."""
     manifest = {
         "versions": versions,
-        "inputs": input_checksums(input_dir),
+        "inputs": input_checksums(input_dir, root, files),
         "outputs": checksums(out, NOT_IN_MANIFEST),
     }
     write_json(manifest, out / MANIFEST)

@@ -27,10 +27,15 @@ def write_outputs(
     inputs: int,
     settings: Settings,
     versions: dict,
+    read: dict | None = None,
 ) -> dict:
+    """``read``: the files the build read (``files`` under ``root``) and the earlier build outputs it skipped."""
+    read = read or {"files": None, "root": settings.input_dir, "skipped_build_output_files": 0}
     topic_ids = [t["id"] for t in taxonomy["topics"]]
     frame = validate_frame(rows_frame([article_row(a) for a in articles]), topic_ids)
-    frames = splits.split_frame(frame, settings.splits)
+    previous = splits.previous_splits(settings.output_dir, settings.splits) if len(settings.splits) > 1 else {}
+    labels = splits.split_labels(frame, settings.splits, previous)
+    frames = splits.split_frame(frame, settings.splits, previous)
     configs = {
         "articles": parquet.write_articles(frames, staging),
         "officials": parquet.write_officials(frames, staging),
@@ -38,6 +43,8 @@ def write_outputs(
     parquet.write_rejects(rejects, staging)
     stats = dataset_stats(frame, rejects, step_stats, inputs)
     stats["splits"] = {name: f.height for name, f in frames.items()}
+    stats["split_assignment"] = splits.split_report(frame, labels, previous)
+    stats["skipped_build_output_files"] = read["skipped_build_output_files"]
     officials_rows = {split: parquet.officials_frame(f).height for split, f in frames.items()}
     rows = {"articles": stats["splits"], "officials": officials_rows}
     stats.update(card.card_stats(frame, rows, versions, settings.splits))
@@ -49,5 +56,5 @@ def write_outputs(
     card.write_card(staging, configs, stats, taxonomy, charts.write_charts(staging, stats))
     datasheet.write_datasheet(stats, staging / datasheet.DATASHEET)
     croissant.write_croissant(staging, configs, stats, card.about(stats))
-    manifest.write_manifest(staging, settings.input_dir, versions)
+    manifest.write_manifest(staging, settings.input_dir, versions, read["root"], read["files"])
     return stats

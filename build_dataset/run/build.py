@@ -1,33 +1,36 @@
 """``build(settings)``: the steps of ``pipeline.PIPELINE`` run over the inputs, the rows validated, written to a
 staging folder and swapped in.
 
-Nothing under the output folder changes until every row passed the schema and the expectations; a killed
-or failed build leaves the previous output as it was.
+Nothing under the output folder changes until no step raised, the rejects are within the error budget
+(``run/budget.py``) and every row passed the schema and the expectations; a killed or failed build leaves the
+previous output as it was.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import functools
 import logging
 import time
-from collections import Counter
+import traceback
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from build_dataset.annotate.topics.annotator import load_taxonomy
-from build_dataset.clean.page import PageCleaner
 from build_dataset.core.article import Article
-from build_dataset.core.errors import BadInputError, ConfigError
+from build_dataset.core.errors import BadInputError, ConfigError, StepFailedError
 from build_dataset.core.settings import Settings
 from build_dataset.core.steps import Step
-from build_dataset.core.versions import build_versions, code_digest, versions_key
-from build_dataset.io.files import find_inputs
+from build_dataset.core.versions import build_config, build_versions, cache_versions, versions_key
 from build_dataset.io.formats import input_count, iter_articles
 from build_dataset.pipeline import CORPUS, PER_ARTICLE, PIPELINE, READ, make_steps
 from build_dataset.publish.output_dir import check_output_dir, output_lock, recover_interrupted_swap, staged_output
+from build_dataset.run.budget import check_reject_share, check_step_errors, merged_step_stats
 from build_dataset.run.cache import ArticleCache
 from build_dataset.run.engine import PerArticleStage
+from build_dataset.run.inputs import check_inputs
 from build_dataset.run.progress import is_shown, progress
 
 LOGGER = logging.getLogger(__name__)
@@ -44,25 +47,6 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
     step_stats: dict[str, dict] = field(default_factory=dict)
     cache_hits: int = 0
-
-
-def _check_inputs(settings: Settings) -> tuple[Path, list[Path]]:
-    """The folder records are named relative to, and the input files in a stable order."""
-    source = settings.input_dir
-    if source.is_file():
-        return source.parent, [source]
-    if not source.is_dir():
-        raise ConfigError(f"input folder {source} does not exist or is not a folder")
-    return source, [p for p in find_inputs(source) if not _is_build_output(p, settings.output_dir)]
-
-
-def _is_build_output(path: Path, output_dir: Path) -> bool:
-    """An output folder inside the input folder (with its staging, backup and cache siblings) is not input."""
-    output = output_dir.resolve()
-    for parent in (path.parent.resolve() / path.name).parents:
-        if parent == output or (parent.parent == output.parent and parent.name.startswith(f".{output.name}.")):
-            return True
-    return False
 
 
 def _read(root: Path, files: list[Path], settings: Settings) -> Iterator[Article]:
@@ -87,23 +71,33 @@ def _stage(settings: Settings, taxonomy: dict, cache: ArticleCache | None):
 
 
 def _open_cache(settings: Settings, versions: dict) -> ArticleCache | None:
-    """The article cache, keyed by the build's versions and the pipeline's own source."""
+    """The article cache, keyed by the build's versions, article settings and the pipeline's own source."""
     if settings.cache_dir is None:
         return None
-    return ArticleCache(settings.cache_dir / "articles.sqlite", versions_key({**versions, "code": code_digest()}))
+    return ArticleCache(settings.cache_dir / "articles.sqlite", versions_key(cache_versions(versions)))
 
 
-def removed_line_counts(articles: list[Article]) -> dict[str, dict]:
-    """Lines the cleaner removed, by reason, and the warnings steps raised (a corpus field the page contradicts),
-    by step: recomputed from the articles so cached ones count too."""
-    counts = Counter(f"removed_{reason}" for a in articles for reason, _ in a.removed)
-    warnings: dict[str, Counter] = {}
-    for step, warning in (pair for a in articles for pair in a.warnings):
-        warnings.setdefault(step, Counter())[warning] += 1
-    for step, found in sorted(warnings.items()):
-        LOGGER.warning("%s: %s", step, ", ".join(f"{name} in {n} articles" for name, n in sorted(found.items())))
-    steps = {PageCleaner.name: dict(sorted(counts.items()))}
-    return steps | {step: dict(sorted(found.items())) for step, found in sorted(warnings.items())}
+def _run_corpus_steps(steps: list[Step], annotated: list[Article], timings: dict) -> list[Article]:
+    """The corpus steps, in the driver; one that raises fails the build with its name and traceback."""
+    for step in steps:
+        step_started = time.perf_counter()
+        try:
+            annotated = list(step.run(annotated))
+        except Exception as error:  # a bug in a corpus step: every article is affected, nothing is published
+            trace = traceback.format_exc().rstrip()
+            raise StepFailedError(
+                f"step {step.name} raised (a bug, not bad input); nothing was published.\n{trace}"
+            ) from error
+        timings[step.name] = time.perf_counter() - step_started
+    return annotated
+
+
+def _warn_contradictions(step_stats: dict[str, dict]) -> None:
+    """One warning per step whose corpus fields (--date-field, ...) disagreed with what pages say."""
+    for step, counts in sorted(step_stats.items()):
+        found = {name: n for name, n in counts.items() if name.startswith("metadata_contradicts_") and n}
+        if found:
+            LOGGER.warning("%s: %s", step, ", ".join(f"{name} in {n} articles" for name, n in sorted(found.items())))
 
 
 def _reject_line(article: Article) -> str:
@@ -147,7 +141,8 @@ def _preload_outputs() -> None:
 
 def build(settings: Settings) -> BuildResult:
     started = time.perf_counter()
-    root, files = _check_inputs(settings)
+    settings = dataclasses.replace(settings, as_of=settings.as_of or dt.date.today())  # fixed once per build
+    root, files, skipped = check_inputs(settings)
     try:
         taxonomy = load_taxonomy(settings.taxonomy_path)
     except (OSError, ValueError, KeyError) as error:
@@ -157,6 +152,7 @@ def build(settings: Settings) -> BuildResult:
     with output_lock(output_dir):
         recover_interrupted_swap(output_dir)
         versions = build_versions(PIPELINE, taxonomy, settings.taxonomy_path, settings.spacy_model)
+        versions["config"] = build_config(settings)
         cache = _open_cache(settings, versions)
         readers = make_steps(READ, settings, taxonomy)
         stage = _stage(settings, taxonomy, cache)
@@ -164,21 +160,22 @@ def build(settings: Settings) -> BuildResult:
         if cache:
             cache.close()
         timings = dict(stage.seconds)
-        for step in make_steps(CORPUS, settings, taxonomy):
-            step_started = time.perf_counter()
-            annotated = list(step.run(annotated))
-            timings[step.name] = time.perf_counter() - step_started
+        corpus_steps = make_steps(CORPUS, settings, taxonomy)
+        annotated = _run_corpus_steps(corpus_steps, annotated, timings)
         rejects = [a for a in annotated if a.reject_reason]
         articles = [a for a in annotated if not a.reject_reason]
+        check_step_errors(rejects, len(annotated))
         _apply_policy(rejects, settings)
+        check_reject_share(rejects, len(annotated), settings)
+        step_stats = merged_step_stats(annotated, PER_ARTICLE, readers + corpus_steps)
+        _warn_contradictions(step_stats)
+        read = {"files": files, "root": root, "skipped_build_output_files": skipped}
         with staged_output(output_dir) as staging:
             write_started = time.perf_counter()
             stats = outputs().write_outputs(
-                staging, articles, rejects, taxonomy, removed_line_counts(articles), len(annotated), settings, versions
+                staging, articles, rejects, taxonomy, step_stats, len(annotated), settings, versions, read
             )
             timings["validate_and_write"] = time.perf_counter() - write_started
-    step_stats = {name: dict(counts) for name, counts in stage.stats.items()}
-    step_stats.update({reader.name: dict(reader.stats) for reader in readers})
     return BuildResult(
         output_dir, stats, rejects, time.perf_counter() - started, timings, step_stats, getattr(stage, "cache_hits", 0)
     )

@@ -167,8 +167,8 @@ class PerArticleStage:
             computed = iter(done)
             for hit, was_readable in zip(hits, readable):
                 result = hit if hit is not None else next(computed)
-                if hit is None and self.cache and was_readable:  # filter rejects are cached too
-                    self.cache.put(result)
+                if hit is None and self.cache and was_readable and result.reject_reason != "step_error":
+                    self.cache.put(result)  # filter rejects are cached too; a step's failure is not
                 self.cache_hits += hit is not None
                 yield result
         if self.cache:
