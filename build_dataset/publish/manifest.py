@@ -45,12 +45,14 @@ def input_checksums(source: Path) -> dict[str, str]:
     return {source.name: sha256_file(source)} if source.is_file() else checksums(source)
 
 
-def write_manifest(out: Path, input_dir: Path, versions: dict) -> dict:
-    """Written last: it covers every other output file."""
+def write_manifest(out: Path, input_dir: Path, versions: dict, config_path: Path | None = None) -> dict:
+    """Written last: it covers every other output file. ``config``: the dataset.yaml read (its values are in
+    stats.json), by name and sha256; None when the build used the defaults."""
     manifest = {
         "versions": versions,
         "inputs": input_checksums(input_dir),
         "outputs": checksums(out, NOT_IN_MANIFEST),
+        "config": {"file": config_path.name, "sha256": sha256_file(config_path)} if config_path else None,
     }
     write_json(manifest, out / MANIFEST)
     return manifest

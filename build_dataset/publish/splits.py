@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+from typing import TYPE_CHECKING
 
-import polars as pl
+if TYPE_CHECKING:  # polars is imported where frames are split, so the CLI's --help does not import it
+    import polars as pl
 
 SPLIT_NAME = re.compile(r"^\w+(\.\w+)*$")  # the Hub's rule for split names (no dashes)
 
@@ -41,5 +43,7 @@ def split_frame(frame: pl.DataFrame, shares: dict[str, float]) -> dict[str, pl.D
     if len(shares) == 1:
         return {next(iter(shares)): frame}
     labels = [split_of(g, shares) for g in frame["duplicate_group"].to_list()]
+    import polars as pl
+
     labelled = frame.with_columns(pl.Series("__split", labels))
     return {name: labelled.filter(pl.col("__split") == name).drop("__split") for name in shares}
