@@ -421,9 +421,19 @@ def _versions_line(stats: dict) -> str:
     )
 
 
-def citation(stats: dict) -> str | None:
-    """dataset.yaml's BibTeX entry; None when it gives none (the card then says so)."""
-    return dataset_config(stats).citation
+def citation(stats: dict) -> str:
+    """dataset.yaml's BibTeX entry, else one made of its name, curators and home (and the pipeline version)."""
+    config = dataset_config(stats)
+    if config.citation:
+        return config.citation.strip()
+    where = f"  howpublished = {{\\url{{{config.url}}}}},\n" if config.url else ""
+    return (
+        f"@misc{{{config.name.replace('-', '_')},\n"
+        f"  title = {{{config.pretty_name}}},\n"
+        f"  author = {{{config.curators}}},\n{where}"
+        f"  note = {{Version {stats['versions']['pipeline']}, built with news-dataset-publisher}}\n"
+        "}"
+    )
 
 
 def render_body(stats: dict, taxonomy: dict, charts: dict[str, str]) -> str:
@@ -597,7 +607,7 @@ before relying on a date; treat `officials` and `topics` as machine suggestions 
 
 ## Citation
 
-{citation_section(config)}
+{citation_section(config, citation(stats))}
 
 ## Glossary
 
@@ -636,10 +646,9 @@ def license_section(config: DatasetConfig) -> str:
     return f"License: {license_line(config)}."
 
 
-def citation_section(config: DatasetConfig) -> str:
-    if not config.citation:
-        return "No citation was given in `dataset.yaml`."
-    return f"**BibTeX:**\n\n```bibtex\n{config.citation.strip()}\n```"
+def citation_section(config: DatasetConfig, bibtex: str) -> str:
+    made = "" if config.citation else "\n\n(`dataset.yaml` gives no citation; this entry is made from its fields.)"
+    return f"**BibTeX:**\n\n```bibtex\n{bibtex}\n```{made}"
 
 
 def license_urls(config: DatasetConfig) -> list[str]:
@@ -669,7 +678,7 @@ def about(stats: dict) -> dict:
         "description": (config.description or GENERIC_DESCRIPTION) + f" {stats['rows']} articles.",
         "license": license_urls(config),
         "url": config.url or "https://huggingface.co/datasets",
-        "citation": config.citation,
+        "citation": citation(stats),
         "creator": config.curators,
         "keywords": sorted(set(KEYWORDS + config.tags)),
     }
