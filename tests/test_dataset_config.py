@@ -109,6 +109,18 @@ def test_load_dataset_returns_the_features_embedded_in_the_parquet(corpus_build)
 
 
 @pytest.mark.slow
+def test_num_bytes_are_what_datasets_computes(corpus_build, tmp_path):
+    from datasets import load_dataset_builder
+    from huggingface_hub import DatasetCard
+
+    builder = load_dataset_builder(str(corpus_build), "articles", cache_dir=str(tmp_path / "cache"))
+    builder.download_and_prepare()
+    card = DatasetCard.load(corpus_build / "README.md")
+    declared = {s["name"]: s["num_bytes"] for s in card.data.dataset_info[0]["splits"]}
+    assert declared == {name: split.num_bytes for name, split in builder.info.splits.items()}
+
+
+@pytest.mark.slow
 def test_evaluate_scores_the_build_and_the_card_reports_it(corpus_build, tmp_path):
     import shutil
 

@@ -185,9 +185,10 @@ def loadable_configs(configs: dict[str, dict[str, list[str]]], stats: dict) -> d
 
 
 def uncompressed_bytes(path: Path) -> int:
-    """What ``datasets`` calls a split's ``num_bytes``, from the Parquet footer (no data is read)."""
-    metadata = pq.ParquetFile(path).metadata
-    return sum(metadata.row_group(i).total_byte_size for i in range(metadata.num_row_groups))
+    """A split's ``num_bytes`` as ``datasets`` computes it: the Arrow size (``Table.nbytes``) of what it reads,
+    one row group at a time (the Parquet footer's uncompressed size is a different number)."""
+    parquet = pq.ParquetFile(path)
+    return sum(parquet.read_row_group(i).nbytes for i in range(parquet.metadata.num_row_groups))
 
 
 def dataset_info(out: Path, config: str, splits: dict[str, list[str]], stats: dict) -> dict:
