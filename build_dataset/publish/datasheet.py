@@ -13,12 +13,12 @@ from pathlib import Path
 
 from build_dataset.core.settings import REPO_ROOT
 from build_dataset.publish.card import (
-    CREATOR,
     FAILURE_MODE_BAR,
-    HUB_URL,
-    LICENSE_FILE,
-    PRETTY_NAME,
+    code,
+    dataset_config,
     failure_modes,
+    input_description,
+    license_line,
     md_escape,
     quality_set,
     read_stats,
@@ -37,11 +37,11 @@ def _counts(counts: dict, empty: str, limit: int | None = None) -> str:
 def _quality_answer(stats: dict) -> str:
     measured = quality_set(stats)
     if not measured:
-        return "No accuracy measurement is stored with this build."
+        return "Not measured: no gold annotations were scored against this build (`build-dataset evaluate`)."
     metrics = measured["metrics"]
     listed = ", ".join(f"{k} {v:.3f}" for k, v in sorted(metrics.items()) if k != "coverage")
     weak = failure_modes(stats)
-    answer = f"On the {measured['files']}-page gold-annotated development set (`score.py`): {listed}."
+    answer = f"On {measured['scored']} rows scored against gold annotations (`build-dataset evaluate`): {listed}."
     bar = FAILURE_MODE_BAR
     answer += f" Below {bar}: {'; '.join(weak)}." if weak else f" No measured field is below {bar}."
     stale = stale_steps(stats)
@@ -55,7 +55,7 @@ def _model(versions: dict) -> str:
 
 
 def _taxonomy(versions: dict) -> str:
-    return f"`{md_escape(versions['taxonomy']['name'])}` v{md_escape(versions['taxonomy']['version'])}"
+    return f"{code(versions['taxonomy']['name'])} version {code(versions['taxonomy']['version'])}"
 
 
 def _splits(stats: dict) -> str:
@@ -86,37 +86,43 @@ def _inferred_dates(stats: dict) -> str:
     )
 
 
+def _note(config, section: str) -> str:
+    """The curators' own answer for a section (dataset.yaml ``notes``), as a closing paragraph."""
+    text = config.notes.get(section)
+    return f"\n\n*Curators' note:* {text}" if text else ""
+
+
 def render_datasheet(stats: dict) -> str:
     rows, versions = stats["rows"], stats["versions"]
+    config = dataset_config(stats)
+    home = config.url or "no public page yet (dataset.yaml names no repo_id or homepage)"
     date_range = stats["date_range"]
     span = f"from {date_range['oldest']} to {date_range['newest']}" if date_range else "with no stated dates"
     officials_rows = sum(stats["configs"].get("officials", {}).values())
     steps = ", ".join(f"`{s}`" for s in versions["steps"])
-    return f"""# Datasheet: {PRETTY_NAME}
+    return f"""# Datasheet: {config.pretty_name}
 
 Answers to the questions of *Datasheets for Datasets* (Gebru et al., 2021). Generated from `stats.json`
 of the build (pipeline {versions["pipeline"]}); do not edit by hand.
 
 ## 1. Motivation
 
-- **For what purpose was the dataset created?** To make scraped East Asian foreign-affairs news usable for
-  counting and research: clean article text with dates, outlets, named officials, topics and duplicate
-  groups, each annotation traceable to its evidence. Scraped news is otherwise full of boilerplate,
-  syndicated copies and machine-translated copies with garbled names.
-- **Who created it and on behalf of which entity?** {CREATOR}, with the open-source `news-dataset-publisher`
-  pipeline.
-- **Who funded the creation?** No external funding; it was built as part of the pipeline's development.
+- **For what purpose was the dataset created?** To make scraped news usable for counting and research:
+  clean article text with dates, outlets, named officials, topics and duplicate groups, each annotation
+  traceable to its evidence. {config.description}
+- **Who created it and on behalf of which entity?** {config.curators}, with the open-source
+  `news-dataset-publisher` pipeline.
+- **Who funded the creation?** Not stated.{_note(config, "motivation")}
 
 ## 2. Composition
 
 - **What do the instances represent?** News article pages (one row each in the `articles` config) and
   mentions of officials (one row per official per article in the `officials` config).
 - **How many instances are there?** {rows} articles ({stats["words"]} words, {span}) and {officials_rows}
-  official rows, from {stats["inputs"]} input files; {stats["rejected"]} inputs were rejected.
-- **Is it a sample?** Yes: a topic-selected sample of pages from a few outlets, not all news of the period.
-  Publishers: {_counts(stats["publishers"], "none identified")}. Years: {
+  official rows, from {input_description(stats)}; {stats["rejected"]} inputs were rejected.
+- **Is it a sample?** Publishers: {_counts(stats["publishers"], "none identified")}. Years: {
         _counts(stats["articles_per_year"], "none dated")
-    }. It is not representative of news coverage in general.
+    }.{_note(config, "composition")}
 - **What data does each instance consist of?** Cleaned text and title, and machine annotations: date with
   its source and evidence, publisher, wire agency, author, officials (name, country, role, surface forms,
   Wikidata id), topics with per-topic scores, duplicate-group fields, language, word count.
@@ -139,13 +145,11 @@ of the build (pipeline {versions["pipeline"]}); do not edit by hand.
 
 ## 3. Collection process
 
-- **How was the data acquired?** The pages were scraped from news sites as text files; the annotations are
-  inferred from the text by the pipeline and checked by a schema and expectations on every build.
-- **What mechanisms were used?** A web scraper (outside this project) and the `build-dataset` pipeline with
-  the steps {steps}.
-- **Sampling strategy?** Pages about East Asian foreign affairs, including syndicated and
-  machine-translated copies; off-topic and non-article pages are rejected by named rules
-  ({_counts(stats["rejects_by_reason"], "none rejected")}).
+- **How was the data acquired?** {config.source} The annotations are inferred from the text by
+  the pipeline and checked by a schema and expectations on every build.
+- **What mechanisms were used?** The `build-dataset` pipeline with the steps {steps}.
+- **Sampling strategy?** As collected by the source above; non-article and broken inputs are rejected by
+  named rules ({_counts(stats["rejects_by_reason"], "none rejected")}).{_note(config, "collection")}
 - **Who was involved and how were they compensated?** No crowdworkers; the maintainers wrote the pipeline.
 - **Over what timeframe?** The articles are dated {span}.
 - **Ethical review?** None was conducted; the data is published news.
@@ -166,37 +170,36 @@ of the build (pipeline {versions["pipeline"]}); do not edit by hand.
 ## 5. Uses
 
 - **Has it been used already?** For developing and evaluating the pipeline itself.
-- **Is there a repository of uses?** The discussions of the Hub page: {HUB_URL}/discussions.
+- **Is there a repository of uses?** The dataset's page: {home}.
 - **What else could it be used for?** Counting coverage of officials and topics over time and outlets;
   studying syndication and machine translation of news; training extractors with leakage-free splits.
 - **Could its composition affect future uses?** It over-represents a few outlets and their countries'
   viewpoints, and machine annotations err (see Composition); results should be checked against the text.
 - **What should it not be used for?** Judging people from machine annotations, profiling private persons,
-  or redistributing the texts beyond what their copyright allows.
+  or redistributing the texts beyond what their copyright allows.{_note(config, "uses")}
 
 ## 6. Distribution
 
-- **Will it be distributed to third parties?** Yes, on the Hugging Face Hub ({HUB_URL}).
+- **Will it be distributed to third parties?** {home}.
 - **How?** Parquet files with a dataset card, this datasheet, `croissant.json` (Croissant 1.0) and
   `manifest.json` (sha256 checksums); no DOI yet.
 - **When?** With each release of the build; this one is version {versions["pipeline"]}.
-- **License?** Article texts remain the copyright of their publishers; the annotations are CC-BY-4.0 (see
-  `{LICENSE_FILE}`).
-- **Third-party IP restrictions?** Yes, the publishers' copyright in the texts.
-- **Export controls?** None known.
+- **License?** {license_line(config)}.
+- **Third-party IP restrictions?** The publishers' copyright in the texts.
+- **Export controls?** None known.{_note(config, "distribution")}
 
 ## 7. Maintenance
 
-- **Who maintains it?** {CREATOR}.
-- **How can they be contacted?** Through the discussions of the Hub page.
+- **Who maintains it?** {config.curators}.
+- **How can they be contacted?** Through the dataset's page: {home}.
 - **Is there an erratum?** Fixes are announced in the Hub page's commit history and discussions.
 - **Will it be updated?** When the pipeline or the sources change; each build is reproducible and its
   versions (pipeline, steps, schema `{versions["schema"]}`, taxonomy, registries, NER model) are in
   `manifest.json`.
-- **Retention limits for data about people?** Rows are removed on a justified request by a person named.
+- **Retention limits for data about people?** None stated beyond the curators' note below, if any.
 - **Are older versions kept?** Yes, as earlier revisions of the Hub repository.
 - **How can others contribute?** Through pull requests to the pipeline or the Hub repository; every
-  contribution passes the same validation.
+  contribution passes the same validation.{_note(config, "maintenance")}
 """
 
 

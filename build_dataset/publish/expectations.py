@@ -64,6 +64,8 @@ def _context(gx):
 
 
 def articles_suite(gx, stats: dict):
+    from great_expectations.expectations.row_conditions import Column
+
     expect = gx.expectations
     suite = gx.ExpectationSuite(name="articles")
     suite.add_expectation(expect.ExpectTableRowCountToEqual(value=stats["inputs"] - stats["rejected"]))
@@ -80,7 +82,7 @@ def articles_suite(gx, stats: dict):
     # canonical rows have distinct groups, and there are as many of them as groups: exactly one per group
     suite.add_expectation(
         expect.ExpectColumnValuesToBeUnique(
-            column="duplicate_group", row_condition="is_canonical==True", condition_parser="pandas"
+            column="duplicate_group", row_condition=Column("is_canonical") == True  # noqa: E712 (a GX condition)
         )
     )
     groups = stats["duplicate_groups"]

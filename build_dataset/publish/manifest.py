@@ -57,14 +57,21 @@ def input_checksums(source: Path, root: Path | None = None, files: list[Path] | 
 
 
 def write_manifest(
-    out: Path, input_dir: Path, versions: dict, root: Path | None = None, files: list[Path] | None = None
+    out: Path,
+    input_dir: Path,
+    versions: dict,
+    root: Path | None = None,
+    files: list[Path] | None = None,
+    config_path: Path | None = None,
 ) -> dict:
     """Written last: it covers every other output file. ``versions`` carries the build's settings
-    (``config``: the as-of day, read limits, splits, error budget) beside the versions of what it ran."""
+    (``config``: the as-of day, read limits, splits, error budget) beside the versions of what it ran;
+    ``dataset_config``: the dataset.yaml read (its values are in stats.json), by name and sha256, or None."""
     manifest = {
         "versions": versions,
         "inputs": input_checksums(input_dir, root, files),
         "outputs": checksums(out, NOT_IN_MANIFEST),
+        "dataset_config": {"file": config_path.name, "sha256": sha256_file(config_path)} if config_path else None,
     }
     write_json(manifest, out / MANIFEST)
     return manifest

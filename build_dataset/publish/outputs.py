@@ -8,6 +8,7 @@ from pathlib import Path
 from build_dataset.core.article import Article
 from build_dataset.core.settings import Settings
 from build_dataset.publish import card, charts, croissant, datasheet, expectations, manifest, parquet, splits
+from build_dataset.publish.dataset_config import resolve_config
 from build_dataset.publish.stats import dataset_stats
 from build_dataset.publish.validate_rows import article_row, rows_frame, validate_frame
 
@@ -48,6 +49,9 @@ def write_outputs(
     officials_rows = {split: parquet.officials_frame(f).height for split, f in frames.items()}
     rows = {"articles": stats["splits"], "officials": officials_rows}
     stats.update(card.card_stats(frame, rows, versions, settings.splits))
+    config, config_path = resolve_config(settings.input_dir, settings.config_path)
+    stats["dataset"] = config.as_dict()
+    stats["input_files"] = input_formats(settings.input_dir)
     parquet.write_json(stats, staging / "stats.json")
     stats = card.read_stats(staging / "stats.json")  # the card, charts and datasheet read what was written
     expectations.check_dataset(
@@ -56,5 +60,16 @@ def write_outputs(
     card.write_card(staging, configs, stats, taxonomy, charts.write_charts(staging, stats))
     datasheet.write_datasheet(stats, staging / datasheet.DATASHEET)
     croissant.write_croissant(staging, configs, stats, card.about(stats))
-    manifest.write_manifest(staging, settings.input_dir, versions, read["root"], read["files"])
+    manifest.write_manifest(staging, settings.input_dir, versions, read["root"], read["files"], config_path)
     return stats
+
+
+def input_formats(source: Path) -> dict[str, int]:
+    """{file suffix: files} of the inputs, so the card can say whether it read pages or corpus records."""
+    from collections import Counter
+
+    from build_dataset.io.files import INPUT_SUFFIXES, find_inputs
+
+    files = [source] if source.is_file() else find_inputs(source)
+    suffixes = (next((s for s in INPUT_SUFFIXES if p.name.lower().endswith(s)), p.suffix.lower()) for p in files)
+    return dict(sorted(Counter(suffixes).items()))

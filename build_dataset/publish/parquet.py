@@ -61,9 +61,23 @@ def _rows_per_group(table: pa.Table, max_bytes: int) -> int:
     return max(1, max_bytes // per_row)
 
 
+def with_hf_features(table: pa.Table) -> pa.Table:
+    """The table with the Hugging Face features of its own Arrow schema in the schema metadata (key
+    ``huggingface``, ``{"info": {"features": ...}}`` as ``datasets`` writes and reads it), so ``datasets``
+    loads each file with those features even without the card."""
+    from datasets import Features
+
+    features = Features.from_arrow_schema(table.schema.remove_metadata())
+    metadata = dict(table.schema.metadata or {})
+    metadata[b"huggingface"] = json.dumps({"info": {"features": features.to_dict()}}, sort_keys=True).encode()
+    return table.replace_schema_metadata(metadata)
+
+
 def write_parquet(table: pa.Table, path: Path, sort_key: tuple[str, ...] = ()) -> None:
-    """zstd, statistics, page index, content-defined chunking; sorted by ``sort_key`` and recorded as such."""
+    """zstd, statistics, page index, content-defined chunking; sorted by ``sort_key`` and recorded as such;
+    the Hugging Face features embedded in the schema (``with_hf_features``)."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    table = with_hf_features(table)
     if not table.num_rows:
         # no row group at all: `datasets` reads a file with one empty row group as "BatchSize must be > 0"
         pq.ParquetWriter(path, table.schema, compression="zstd").close()

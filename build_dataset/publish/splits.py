@@ -16,11 +16,12 @@ import logging
 import re
 from collections import Counter
 from pathlib import Path
-
-import polars as pl
-import pyarrow.parquet as pq
+from typing import TYPE_CHECKING
 
 LOGGER = logging.getLogger(__name__)
+
+if TYPE_CHECKING:  # polars is imported where frames are split, so the CLI's --help does not import it
+    import polars as pl
 
 SPLIT_NAME = re.compile(r"^\w+(\.\w+)*$")  # the Hub's rule for split names (no dashes)
 
@@ -62,6 +63,8 @@ def previous_splits(output_dir: Path, shares: dict[str, float]) -> dict[str, str
         assigned = {}
         for path in sorted((output_dir / "articles").glob("*.parquet")):
             split = path.name.split("-")[0]
+            import pyarrow.parquet as pq
+
             assigned.update(dict.fromkeys(pq.read_table(path, columns=["id"])["id"].to_pylist(), split))
         return assigned
     except (OSError, ValueError, KeyError, AttributeError) as error:
@@ -110,5 +113,7 @@ def split_frame(
     if len(shares) == 1:
         return {next(iter(shares)): frame}
     labels = split_labels(frame, shares, previous)
+    import polars as pl
+
     labelled = frame.with_columns(pl.Series("__split", labels))
     return {name: labelled.filter(pl.col("__split") == name).drop("__split") for name in shares}
