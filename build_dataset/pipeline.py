@@ -16,6 +16,7 @@ from pathlib import Path
 
 from build_dataset import manifest
 from build_dataset.annotate.dates import GroupDatePropagator
+from build_dataset.annotate.officials_corpus import OfficialsCorpusPass
 from build_dataset.annotate.topics import load_taxonomy
 from build_dataset.article import Article
 from build_dataset.cache import ArticleCache
@@ -61,8 +62,8 @@ def corpus_steps(settings: Settings) -> list[Step]:
         from build_dataset.ray_engine import ray_candidate_pairs
 
         find_pairs = functools.partial(ray_candidate_pairs, address=settings.ray_address, workers=settings.workers)
-        return [DuplicateGrouper(find_pairs), GroupDatePropagator()]
-    return [DuplicateGrouper(workers=settings.workers), GroupDatePropagator()]
+        return [DuplicateGrouper(find_pairs), GroupDatePropagator(), OfficialsCorpusPass()]
+    return [DuplicateGrouper(workers=settings.workers), GroupDatePropagator(), OfficialsCorpusPass()]
 
 
 def default_steps(settings: Settings, taxonomy: dict) -> list[Step]:
