@@ -111,6 +111,12 @@ class Cluster:
         return [c for m in sorted(self.mentions, key=lambda m: m.start) for c in m.contexts]
 
     @property
+    def official_contexts(self) -> list[tuple[str, TitleContext]]:
+        """(where, context) of the government titles, those of full names first (a lone "Lee" may be anyone)."""
+        ordered = sorted(self.mentions, key=lambda m: (not m.is_full, m.start))
+        return [(kind, c) for m in ordered for kind, c in m.context_kinds if c.official]
+
+    @property
     def name(self) -> str:
         if self.entry:
             return self.entry.name
@@ -282,12 +288,9 @@ def attach_short_form(mention: Mention, clusters: list[Cluster]) -> Cluster | No
 
 
 def is_candidate(mention: Mention) -> bool:
-    """A name worth a cluster: a person by spaCy or an honorific, or a full name shaped like an East Asian
-    name that a government title introduces (the small model often labels those ORG or GPE)."""
-    if mention.is_person:
-        return True
-    shaped = country_by_name_shape(mention.text) is not None
-    return official_context(mention) is not None and mention.is_full and shaped
+    """A name worth a cluster: a person by spaCy or an honorific, or a full name a government title introduces
+    (the small model labels many names ORG or GPE, East Asian ones most of all)."""
+    return mention.is_person or (official_context(mention) is not None and mention.is_full)
 
 
 class Clusterer:
@@ -385,8 +388,8 @@ def home_country(article: Article) -> str | None:
 
 
 def cluster_country(cluster: Cluster, home: str | None) -> tuple[str | None, str]:
-    """(country served, where it came from): the title's, else the registry's, else the name's shape, else
-    the story's home (dateline or outlet) when the name is not of another country's shape."""
+    """(country served, where it came from): the registry's, else the title's, else the name's shape (Korean,
+    Chinese, Japanese), else the story's home (dateline or outlet) when that is not a country of shaped names."""
     if cluster.entry:
         return cluster.entry.country, "registry"
     official = [c for c in cluster.contexts if c.official]
@@ -396,26 +399,25 @@ def cluster_country(cluster: Cluster, home: str | None) -> tuple[str | None, str
         if context.country:
             return context.country, "title"
     shape = country_by_name_shape(cluster.name)
-    if shape in ("KR", "CN"):
+    if shape:
         return shape, "name"
     classes = {c.role_class for c in official}
     if home and home not in SHAPED_COUNTRIES and not classes & NO_HOME_ROLE_CLASSES:
         return home, "home"
-    return shape, "name" if shape else "none"
+    return None, "none"
 
 
 def evidence(cluster: Cluster, country_from: str) -> str:
     """"title:Foreign Minister; link:exact; country:title": what made the person an official, how the name
     was linked, and where the country came from."""
-    context = next((c for m in cluster.mentions for kind, c in m.context_kinds if c.official), None)
-    kind = next((k for m in cluster.mentions for k, c in m.context_kinds if c is context), "title")
+    kind, context = next(iter(cluster.official_contexts), ("registry", None))
     why = f"{kind}:{context.text}" if context else "registry:office held"
     link = f"link:{cluster.link}" if cluster.entry else "nil"
     return f"{why}; {link}; country:{country_from}"
 
 
 def to_official(cluster: Cluster, day: dt.date | None, home: str | None) -> Official:
-    context = next((c for c in cluster.contexts if c.official), None)
+    context = next((c for _, c in cluster.official_contexts), None)
     country, country_from = cluster_country(cluster, home)
     if context:
         role = clean_role(context.text, country)

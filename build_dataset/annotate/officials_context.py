@@ -22,6 +22,10 @@ _WORD = re.compile(r"[\w'’.\-–&]+|[,()\[\]\"“”]")
 APPOSITION_END = re.compile(
     r"[,;:()\"“”]|(?<![A-Z])\.(?:\s|$)| (?:said|says|told|added|who|which|was|is|has|had|will|would)\b"
 )
+# An appointment's office ends where the sentence goes on ("X as minister and Y as ...", "X as minister — ...").
+APPOINTMENT_END = re.compile(
+    APPOSITION_END.pattern + r"| (?:and|or|but|while|after|before|since|—|–)\s|\s[—–-]{1,2}\s"
+)
 # "X as veterans affairs minister", "X was named ambassador to Japan", "X, who serves as ...".
 APPOINTED_AS = re.compile(
     r"^\s*,?\s*(?:who\s+)?(?:(?:was|is|has been|had been|will be|were|would be)\s+)?"
@@ -94,18 +98,36 @@ def names_organisation(text: str) -> bool:
     return False
 
 
+def _mask(pattern: re.Pattern, text: str) -> str:
+    return pattern.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def _outranked(description: re.Match, head: re.Match | None, text: str) -> bool:
+    """Whether a non-official description ("economist", "wife") decides against a government head: it comes
+    first and the head is its complement ("wife of former President X"), not a second, coordinated
+    description ("a veteran economist and former lawmaker", "... and the leader's sister")."""
+    if head is None:
+        return True
+    if head.start() < description.start():
+        return False
+    return not re.search(r"\band\b|,|/|;", text[description.end(): head.start()])
+
+
 def judge(text: str) -> bool | None:
     """True when a title makes its holder a government official, False when it says otherwise."""
     lex = lexicon()
     government = lex.government_orgs.search(text) or lex.igo_orgs.search(text)
-    masked = lex.countries.sub(" ", lex.igo_orgs.sub(" ", lex.government_orgs.sub(" ", text)))
-    if lex.non_government.search(masked):
-        return False
+    masked = _mask(lex.countries, _mask(lex.igo_orgs, _mask(lex.government_orgs, text)))
+    organisation = lex.non_government_orgs.search(masked)
+    if organisation and not government:
+        return False  # "Samsung Electronics chairman"; not "the ministry's network policy division"
     strong, weak = lex.strong.search(text), lex.weak.search(text)
-    relation = lex.relations.search(text)
-    if relation and relation.start() <= min(m.start() for m in (strong, weak, relation) if m):
-        return False
-    if not (strong or weak):
+    head = min((m for m in (strong, weak) if m), key=lambda m: m.start(), default=None)
+    for description in (_mask(lex.non_government_orgs, masked), text):
+        found = (lex.non_government if description is not text else lex.relations).search(description)
+        if found and _outranked(found, head, text):
+            return False  # "a researcher at ...", "wife of former President X"
+    if head is None:
         return None
     if not government and lex.shared_heads.search(text) and names_organisation(text):
         if not (strong and not lex.shared_heads.search(strong.group(0))):
@@ -175,8 +197,8 @@ def title_before(prefix: str) -> TitleContext | None:
     return found
 
 
-def _phrase_after(rest: str) -> str | None:
-    end = APPOSITION_END.search(rest)
+def _phrase_after(rest: str, end_at: re.Pattern = APPOSITION_END) -> str | None:
+    end = end_at.search(rest)
     text = rest[: end.start() if end else len(rest)].strip()
     text = re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.I)
     text = re.sub(r"^newly appointed\s+", "", text, flags=re.I)
@@ -193,8 +215,8 @@ def apposition_after(suffix: str) -> TitleContext | None:
     if text is None:
         return None
     first = text.split()[0]
-    if first.lower() in lexicon().function_words:
-        return None  # "X, as well as ...", "X, and Y"
+    if not _starts_noun_phrase(first) or lexicon().plural_heads.match(first):
+        return None  # "X, as well as ...", "X, visited China to ...", "X, prosecutors said": not a description
     if first[:1].isupper() and first.lower() not in lexicon().known_words and not lexicon().countries.match(text):
         return None  # a capitalized word after the comma starts a list of names or a new clause
     if not _has_head(text) or re.search(r"(?:\s[A-Z][\w'’\-]+){2}$", _unknown_tail(text)):
@@ -211,6 +233,19 @@ def _unknown_tail(text: str) -> str:
     return " " + " ".join(tail) if tail else ""
 
 
+def _starts_noun_phrase(word: str) -> bool:
+    """A description starts with a word the lexicon knows (a title, portfolio, organisation, nationality or a
+    non-government description), or any capitalized word; function words and verbs start clauses."""
+    lex = lexicon()
+    lower = word.lower()
+    if lower in lex.function_words:
+        return False
+    if word[:1].isupper() or lower in lex.known_words:
+        return True
+    return bool(lex.non_government.fullmatch(lower) or lex.relations.fullmatch(lower) or lex.strong.fullmatch(lower)
+                or lex.weak.fullmatch(lower) or re.fullmatch(r"\d[\w-]*|\w+-(?:year|term)-old|\w+-term", lower))
+
+
 def appointment_after(suffix: str) -> TitleContext | None:
     """The office a sentence gives a name after it: "X as veterans affairs minister", "X was named
     ambassador to Japan". Only a government title counts (an appointment says nothing otherwise)."""
@@ -219,7 +254,7 @@ def appointment_after(suffix: str) -> TitleContext | None:
                                                                         r"tapped|picked|chosen|designated|"
                                                                         r"confirmed|installed", match.group(0))):
         return None
-    text = _phrase_after(suffix[match.end():])
+    text = _phrase_after(suffix[match.end():], APPOINTMENT_END)
     if text is None or not _has_head(text):
         return None
     found = context(text)

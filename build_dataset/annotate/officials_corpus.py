@@ -122,12 +122,11 @@ class TitledIndex:
         alone = {key(t.official.name) for t in found} - full
         return found if len(full) == 1 or (not full and len(alone) == 1) else []
 
-    def countries(self, name: str) -> Counter:
-        votes: Counter = Counter()
-        for titled in self.by_key.get(key(name), []):
-            if not is_guessed(titled.official):
-                votes[titled.official.country] += 1
-        return votes
+    def countries(self, name: str, day: dt.date | None, article_id: str) -> Counter:
+        """Countries the period's titles give this person (a lone family name: the one person bearing it)."""
+        words = name_words(name)
+        found = self.full([name], day, article_id) if len(words) >= 2 else self.alone(words[0], day, article_id)
+        return Counter(t.official.country for t in found if not is_guessed(t.official))
 
 
 def _best(found: list[Titled]) -> Titled:
@@ -136,19 +135,19 @@ def _best(found: list[Titled]) -> Titled:
     return min(found, key=lambda t: (t.official.wikidata_id is None, -counts[t.official.name], t.article_id))
 
 
-def promoted(candidate: Official, found: list[Titled], index: TitledIndex) -> Official:
+def promoted(candidate: Official, found: list[Titled], index: TitledIndex, article: Article) -> Official:
     """The candidate as the official another article titles: that article's name, role, id and country."""
     best = _best([t for t in found if len(name_words(t.official.name)) >= 2] or found)
     official = replace(best.official, mentions=candidate.mentions,
                        evidence=f"corpus:{best.article_id}; {best.official.evidence}")
-    return settled_country(official, index)
+    return settled_country(official, index, article)
 
 
-def settled_country(official: Official, index: TitledIndex) -> Official:
+def settled_country(official: Official, index: TitledIndex, article: Article) -> Official:
     """The country other articles' titles agree on, in place of a guessed one."""
     if not is_guessed(official):
         return official
-    votes = index.countries(official.name)
+    votes = index.countries(official.name, article.date, article.id)
     if len(votes) != 1 or sum(votes.values()) < MIN_COUNTRY_VOTES:
         return official
     country = next(iter(votes))
@@ -218,7 +217,7 @@ class OfficialsCorpusPass(CorpusStep):
         index = TitledIndex(articles)
         for article in articles:
             self.promote_candidates(article, index)
-            article.officials = [settled_country(o, index) for o in article.officials]
+            article.officials = [settled_country(o, index, article) for o in article.officials]
             article.official_candidates = []
 
     def align_copy(self, copy: Article, original: Article) -> None:
@@ -256,6 +255,6 @@ class OfficialsCorpusPass(CorpusStep):
             else:
                 found = index.alone(words[0], article.date, article.id) if words else []
             if found and key(_best(found).official.name) not in names:
-                article.officials.append(promoted(candidate, found, index))
+                article.officials.append(promoted(candidate, found, index, article))
                 names.add(key(article.officials[-1].name))
                 self.stats["promoted_by_corpus"] += 1

@@ -76,6 +76,7 @@ class Lexicon:
     government_orgs: re.Pattern
     igo_orgs: re.Pattern
     non_government: re.Pattern
+    non_government_orgs: re.Pattern
     relations: re.Pattern
     countries: re.Pattern
     country_codes: dict[str, str]
@@ -114,6 +115,8 @@ def _name_breaks(data: dict) -> PhraseMatcher:
     phrases = heads + data["modifiers"] + data["portfolios"] + data["government_orgs"] + data["igo_orgs"]
     phrases += data["non_government_orgs"] + data["honorifics"] + data["function_words"] + data["not_name_words"]
     phrases += data["relations"]
+    multi = heads + data["portfolios"] + data["government_orgs"] + data["igo_orgs"]
+    phrases += sorted(_words(p for p in multi if " " in p) - _words(data["function_words"] + data["name_particles"]))
     return PhraseMatcher(phrases, ignore_case=True)
 
 
@@ -140,6 +143,7 @@ def build_lexicon(data: dict) -> Lexicon:
         government_orgs=phrase_pattern(data["government_orgs"]),
         igo_orgs=phrase_pattern(data["igo_orgs"]),
         non_government=phrase_pattern(data["non_government_orgs"] + data["non_official_descriptions"]),
+        non_government_orgs=phrase_pattern(data["non_government_orgs"]),
         relations=phrase_pattern(data["relations"]),
         countries=phrase_pattern(list(countries), flags=0),
         country_codes=countries,

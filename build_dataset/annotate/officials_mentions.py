@@ -10,6 +10,7 @@ people; the runs themselves come from the text, because the small model cuts hyp
 from __future__ import annotations
 
 import bisect
+import html
 import re
 from dataclasses import dataclass
 
@@ -81,17 +82,26 @@ def _chunks(run: re.Match) -> list[tuple[int, int]]:
     lex = lexicon()
     breaks = [a or b for a, b in zip(lex.name_breaks.covered(texts), lex.name_places.covered(texts))]
     spans, current = [], []
-    for word, is_break in zip(words, breaks):
+    for index, (word, is_break) in enumerate(zip(words, breaks)):
         start, end = run.start() + word.start(), run.start() + word.end()
+        after_particle = index > 0 and texts[index - 1] in lex.name_particles  # "Miguel de la Madrid"
         if ascii_letters(word.group(0)) in SYLLABLE_STOP_WORDS and (current or _next_is_given_name(run, word)):
             current.append((start, end))
-        elif is_break:
+        elif is_break and not (after_particle and current):
             spans.append(current)
             current = []
         else:
             current.append((start, end))
     spans.append(current)
+    spans = [_without_trailing_particles(c, run) for c in spans]
     return [(c[0][0], c[-1][1]) for c in spans if c and len(c) <= MAX_NAME_WORDS]
+
+
+def _without_trailing_particles(words: list[tuple[int, int]], run: re.Match) -> list[tuple[int, int]]:
+    text = run.string
+    while words and text[words[-1][0]:words[-1][1]] in lexicon().name_particles:
+        words = words[:-1]
+    return words
 
 
 def _next_is_given_name(run: re.Match, word: re.Match) -> bool:
@@ -115,13 +125,13 @@ def _mention(doc_text: str, start: int, end: int, sentence: tuple[int, int, int]
     """``sentence``: (index, where the title may start, where the sentence ends); a title never reaches back
     over another person's name ("Senator Robert Dole of Kansas" gives "Kansas" no title)."""
     index, title_start, sentence_end = sentence
-    suffix = doc_text[end:sentence_end]
+    suffix = html.unescape(doc_text[end:sentence_end])
     return Mention(
         text=doc_text[start:end],
         start=start,
         end=end,
         is_person=any(s < end and start < e for s, e in people) or _after_honorific(doc_text, start),
-        title=title_before(doc_text[title_start:start]),
+        title=title_before(html.unescape(doc_text[title_start:start])),
         apposition=apposition_after(suffix),
         appointment=appointment_after(suffix),
         sentence=index,

@@ -219,6 +219,11 @@ def is_chinese_shaped(name: str) -> bool:
 KANA_WORD = re.compile(r"^(?:(?:[kgsztdnhbpmr]y?|sh|ch|ts|j|f|w|y)?[aiueo]|n)+$")
 
 
+# Syllables Hepburn romanization never writes (it has chi, tsu, shi, ji, fu, zu instead): a word with one
+# is not Japanese ("Monti", "Dudu", "Yiannis").
+NOT_HEPBURN = re.compile(r"t[iu]|si|d[iu]|zi|hu|y[ie]|w[iue]")
+
+
 def is_japanese_shaped(name: str) -> bool:
     words = [ascii_letters(w) for w in name_words(name)]
-    return len(words) == 2 and all(len(w) >= 3 and KANA_WORD.match(w) for w in words)
+    return len(words) == 2 and all(len(w) >= 3 and KANA_WORD.match(w) and not NOT_HEPBURN.search(w) for w in words)
