@@ -123,8 +123,9 @@ def judge(text: str) -> bool | None:
         return False  # "Samsung Electronics chairman"; not "the ministry's network policy division"
     strong, weak = lex.strong.search(text), lex.weak.search(text)
     head = min((m for m in (strong, weak) if m), key=lambda m: m.start(), default=None)
-    for description in (_mask(lex.non_government_orgs, masked), text):
-        found = (lex.non_government if description is not text else lex.relations).search(description)
+    people_words = ((lex.non_government, _mask(lex.non_government_orgs, masked)), (lex.relations, text))
+    for pattern, where in people_words:
+        found = pattern.search(where)
         if found and _outranked(found, head, text):
             return False  # "a researcher at ...", "wife of former President X"
     if head is None:
@@ -219,9 +220,12 @@ def apposition_after(suffix: str) -> TitleContext | None:
         return None  # "X, as well as ...", "X, visited China to ...", "X, prosecutors said": not a description
     if first[:1].isupper() and first.lower() not in lexicon().known_words and not lexicon().countries.match(text):
         return None  # a capitalized word after the comma starts a list of names or a new clause
-    if not _has_head(text) or re.search(r"(?:\s[A-Z][\w'’\-]+){2}$", _unknown_tail(text)):
-        return None  # "Chung, U.S. Secretary of State Antony Blinken and ...": a list of names
-    return context(text)
+    if not _has_head(text):
+        return None
+    found = context(text)
+    if found.official and re.search(r"(?:\s[A-Z][\w'’\-]+){2}$", _unknown_tail(text)):
+        return None  # "X, U.S. Secretary of State Jane Doe and ...": a list of names, each with its own title
+    return found
 
 
 def _unknown_tail(text: str) -> str:

@@ -132,7 +132,7 @@ def build_lexicon(data: dict) -> Lexicon:
     title_words = _words(heads["strong"] + heads["weak"] + data["modifiers"] + data["portfolios"])
     title_words |= _words(data["government_orgs"] + data["igo_orgs"])
     known = title_words | _words(countries) | _words(data["dateline_cities"]) | _words(data["honorifics"])
-    known |= _words(data["function_words"])
+    known |= _words(data["function_words"] + data["non_government_orgs"] + data["non_official_descriptions"])
     return Lexicon(
         strong=phrase_pattern(heads["strong"]),
         weak=phrase_pattern(heads["weak"]),

@@ -116,6 +116,12 @@ def _is_compound(text: str) -> bool:
     return len(parts) > 1 and any(lexicon().places.fullmatch(p) for p in parts)
 
 
+def _names_organisation(text: str, end: int) -> bool:
+    """"Metal Workers' Union", "Hanbit Group": capitalized words an organisation word follows are its name."""
+    following = re.match(r"(?:['’]s?)?\s+([A-Z][\w.&]*)", text[end: end + 40])
+    return bool(following) and bool(lexicon().non_government_orgs.fullmatch(following.group(1).lower()))
+
+
 def _after_honorific(text: str, start: int) -> bool:
     words = re.findall(r"[\w.]+", text[max(0, start - 6): start])
     return bool(words) and words[-1].lower() in lexicon().honorifics
@@ -155,7 +161,7 @@ def find_mentions(doc) -> list[Mention]:
     mentions: list[Mention] = []
     for run in NAME_RUN.finditer(text):
         for start, end in _chunks(run):
-            if not name_words(text[start:end]) or _is_compound(text[start:end]):
+            if not name_words(text[start:end]) or _is_compound(text[start:end]) or _names_organisation(text, end):
                 continue
             index = max(bisect.bisect_right(sentence_starts, start) - 1, 0)
             title_start = sentence_starts[index]
