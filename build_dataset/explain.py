@@ -79,6 +79,8 @@ def _officials_lines(row: dict) -> list[str]:
     for o in officials:
         details = ", ".join(x for x in (o.get("country"), o.get("role"), o.get("wikidata_id")) if x)
         lines.append(f"  {o['name']} ({details}) as {', '.join(o.get('mentions') or [])}")
+        if o.get("evidence"):
+            lines.append(f"    evidence: {o['evidence']}")
     return lines
 
 

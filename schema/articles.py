@@ -20,6 +20,7 @@ OFFICIAL_DTYPE = pl.Struct(
         "role": pl.String,
         "mentions": pl.List(pl.String),
         "wikidata_id": pl.String,
+        "evidence": pl.String,
     }
 )
 TOPIC_SCORE_DTYPE = pl.Struct({"topic": pl.String, "score": pl.Float32})
@@ -81,7 +82,7 @@ class ArticleSchema(pa.DataFrameModel):
     author: str = pa.Field(nullable=True, description="Byline person")
     officials: pl.List(OFFICIAL_DTYPE) = pa.Field(
         description="Officials named in the body: canonical name, ISO 3166-1 alpha-2 country, role, surface forms, "
-        "Wikidata QID when the registry knows them",
+        "Wikidata QID when the registry knows them, evidence (the title or match that made them an official)",
     )
     topics: pl.List(pl.String) = pa.Field(description="Topic ids from the taxonomy in schema/topics.yaml")
     topic_scores: pl.List(TOPIC_SCORE_DTYPE) = pa.Field(description="Classifier score per taxonomy topic")

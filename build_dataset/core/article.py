@@ -20,6 +20,8 @@ class Official:
     role: str | None
     mentions: list[str] = field(default_factory=list)
     wikidata_id: str | None = None
+    # why this person is an official and how the name was linked: "title:Foreign Minister; link:exact"
+    evidence: str | None = None
 
     def as_row(self) -> dict:
         return {
@@ -28,6 +30,7 @@ class Official:
             "role": self.role,
             "mentions": list(self.mentions),
             "wikidata_id": self.wikidata_id,
+            "evidence": self.evidence,
         }
 
 
@@ -76,6 +79,8 @@ class Article:
     topics: list[str] = field(default_factory=list)
     topic_scores: dict[str, float] = field(default_factory=dict)
     evidence: dict[str, list[str]] = field(default_factory=dict)
+    # private: people named without a title, for the corpus pass (``officials_corpus``) to decide on
+    official_candidates: list[Official] = field(default_factory=list)
 
     # duplicate groups; private: the words the grouper compares (``dedup.units.encode_units``), set per article
     dedup_units: str | None = None

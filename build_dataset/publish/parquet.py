@@ -45,6 +45,7 @@ OFFICIALS_COLUMNS = (
     ("role", pa.string(), True, "Office or title as the article gives it"),
     ("wikidata_id", pa.string(), True, "Wikidata QID when the registry knows the person"),
     ("mentions", pa.list_(pa.string()), False, "Surface forms of the name in the article"),
+    ("evidence", pa.string(), True, "Why the person is an official and how the name was linked"),
     ("date", pa.date32(), True, "Publication date of the article"),
     ("publisher", pa.string(), True, "Outlet of the article"),
     ("duplicate_group", pa.string(), False, "Duplicate group of the article (count stories, not copies)"),

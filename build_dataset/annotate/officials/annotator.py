@@ -1,16 +1,22 @@
-"""Government officials named in the body: one entry per person, with canonical name, country, role and
-every surface form the body uses.
+"""Government officials named in the body: one entry per person, with canonical name, country, role, every
+surface form the body uses, and the evidence that made them an official.
 
 Cascade per article (trafilatura-style small steps):
-1. ``find_mentions``: capitalized name runs, flagged by spaCy PERSON entities, with the title before and
-   the apposition after each.
-2. Full names resolve to a registry entry (``resources/officials.yaml``): exact folded spelling, else
-   fuzzy name similarity, else the office the title names (held on the article date) plus a shared
-   name word. Unresolved full names cluster with each other by similarity.
-3. One-word forms ("Chung", "Moteki", "Sung") attach to a cluster of the same article by a shared word,
-   else to a registry entry by family name when a title or repeated use says who is meant.
-4. A cluster is an official when it is a registry entry or a title/apposition says so, and neither a
-   non-government description ("a researcher at ...") nor a byline says otherwise.
+1. ``find_mentions``: capitalized name runs with the title before, the apposition after and the appointment
+   ("X as defense minister") around each; the titles are read with the role lexicon (``resources/roles.yaml``),
+   so a person is a candidate because of their title, whatever the registry knows.
+2. Linking is a scored decision (``link_full_name``): a full name links to a registry entry
+   (``resources/officials.yaml``) on an exact spelling, or on a similar one only when an independent cue
+   backs it: the title's office class was held by that entry on the article date, the title's country is
+   the entry's, or the entry is named exactly elsewhere in the article. Korean and Chinese names, which share
+   a few family names among millions, need the office or the exact name, never the country alone.
+   Otherwise the mention stays NIL, with its own fullest surface form.
+3. One-word forms ("Chung", "Moteki", "Sung") attach to a cluster of the same article by a shared word, else
+   to a registry entry by family name when the title names that entry's office, else stand alone when a
+   government title names them ("Indonesian Energy Minister Subroto").
+4. A cluster is an official when a title says so, or it is a registry entry, and neither a non-government
+   description nor a byline says otherwise. People named without any title are kept aside as candidates for
+   the corpus pass (``officials_corpus``), which makes them officials when another article titles them.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from build_dataset.annotate.officials.context import TitleContext, clean_role
+from build_dataset.annotate.officials.lexicon import lexicon
 from build_dataset.annotate.officials.mentions import Mention, byline_names, find_mentions
 from build_dataset.annotate.officials.names import (
     family_splits,
@@ -35,10 +42,12 @@ from build_dataset.annotate.officials.names import (
     word_similarity,
 )
 from build_dataset.annotate.officials.registry import Entry, Registry, default_registry
+from build_dataset.annotate.sources import parse_dateline
+from build_dataset.annotate.sources import registry as outlet_registry
 from build_dataset.core.article import Article, Official
 from build_dataset.core.steps import Annotator
 
-# Full-name similarity (0-100, names.similarity) to call two spellings one person. Chosen on
+# Full-name similarity (0-100, officials_names.similarity) to call two spellings one person. Chosen on
 # hand-made pairs: true variants score 83-100 ("Jo Se-yeong"/"Cho Sei-young" 83, "Kim Jung-eun"/"Kim Jong Un"
 # 83, "Anthony"/"Antony Blinken" 92), different people sharing a surname 77 and below ("Kim Jong-nam"/
 # "Kim Jong Un" 77, "Kim Jong-il" 67).
@@ -51,14 +60,13 @@ SHORT_FORM_MIN = 75
 ROLE_WORD_MIN = 80
 # Korean and Chinese family names are shared by millions ("Kim", "Lee", "Wang"), so with one of them the
 # given name must be this alike too: "Chang-Riol"/"Sang-ryeol" 75, while different people score lower
-# ("Jong-un"/"Yong-nam" 62, "Eui-kyeom"/"Boo-kyum" 67, "Eui-yong"/"Tae-yong" 62). Rarer family names
-# (Japanese, Western) need no given-name likeness: "Abe Jinsan" is Shinzo Abe when the title is Prime Minister.
+# ("Jong-un"/"Yong-nam" 62, "Eui-kyeom"/"Boo-kyum" 67, "Eui-yong"/"Tae-yong" 62).
 CLAN_GIVEN_NAME_MIN = 70
 # Given name alone when the title names the holder's office class ("Kan Yoshihide" for Yoshihide Suga).
 SAME_GIVEN_NAME_MIN = 90
 # When the title, its country and the article date name an office that exactly one registry entry held,
-# the garbled name only has to be loosely alike ("Cui Shanji"/"Choe Son Hui" 44); unrelated names of
-# other shapes score below ~35 (e.g. "Mike Pompeo"/"Wang Yi" 0).
+# the garbled name only has to be loosely alike (an invented "Choi Sunhee" for Choe Son Hui scores 50);
+# unrelated names of other shapes score below ~35 (e.g. "Mike Pompeo"/"Wang Yi" 0).
 ROLE_ONLY_MIN = 40
 # Shorter folded words ("un", "yi") are too alike to anything to be matched fuzzily.
 MIN_FUZZY_WORD_CHARS = 3
@@ -66,14 +74,20 @@ MIN_FUZZY_WORD_CHARS = 3
 BYLINE_MIN = 90
 # A one-word form without a title resolves to a registry leader only when the article uses it this often.
 MIN_BARE_SURNAME_USES = 2
+# Countries whose officials' names have a shape of their own (officials_names): a name not of that shape
+# in a story from there is not assumed to serve there.
+SHAPED_COUNTRIES = frozenset({"KR", "KP", "CN", "JP", "TW"})
+# Titles whose holder usually serves another government than the story's home (a visiting ambassador).
+NO_HOME_ROLE_CLASSES = frozenset({"ambassador", "special_representative"})
 
 
 @dataclass(slots=True)
 class Cluster:
-    """Mentions of one person in one article, and the registry entry when known."""
+    """Mentions of one person in one article, the registry entry when linked, and how it was linked."""
 
     entry: Entry | None
     mentions: list[Mention] = field(default_factory=list)
+    link: str | None = None
 
     @property
     def full_mentions(self) -> list[Mention]:
@@ -81,7 +95,7 @@ class Cluster:
 
     @property
     def words(self) -> list[str]:
-        spelled = [w for m in self.full_mentions for w in m.words]
+        spelled = [w for m in self.mentions for w in m.words]
         return spelled + (name_words(self.entry.name) if self.entry else [])
 
     @property
@@ -89,17 +103,23 @@ class Cluster:
         """Words that may be the family name: the registry's, else either end of each full form."""
         if self.entry:
             return [self.entry.family_name]
-        return [w for m in self.full_mentions for w in (m.words[0], m.words[-1])]
+        return [w for m in self.mentions for w in (m.words[0], m.words[-1])]
 
     @property
     def contexts(self) -> list[TitleContext]:
         return [c for m in sorted(self.mentions, key=lambda m: m.start) for c in m.contexts]
 
     @property
+    def official_contexts(self) -> list[tuple[str, TitleContext]]:
+        """(where, context) of the government titles, those of full names first (a lone "Lee" may be anyone)."""
+        ordered = sorted(self.mentions, key=lambda m: (not m.is_full, m.start))
+        return [(kind, c) for m in ordered for kind, c in m.context_kinds if c.official]
+
+    @property
     def name(self) -> str:
         if self.entry:
             return self.entry.name
-        fullest = max(self.full_mentions, key=lambda m: (len(m.words), len(m.text)))
+        fullest = max(self.mentions, key=lambda m: (len(m.words), len(m.text)))
         return fullest.text
 
     @property
@@ -116,6 +136,13 @@ def office_context(mention: Mention) -> TitleContext | None:
     return next((c for c in mention.contexts if c.official or (c.official is None and c.role_class)), None)
 
 
+def is_clan_shaped(name: str) -> bool:
+    return is_korean_shaped(name) or is_chinese_shaped(name)
+
+
+# --- linking a full name to the registry ----------------------------------------------------------------------
+
+
 def _family_and_given(entry: Entry) -> tuple[str, str]:
     words = name_words(entry.name)
     given = [w for w in words if w != entry.family_name]
@@ -124,8 +151,8 @@ def _family_and_given(entry: Entry) -> tuple[str, str]:
 
 def matches_office_holder(mention: Mention, entry: Entry, same_office: bool) -> bool:
     """Whether a garbled name can be this holder of the office its title names: the family name agrees
-    and the given name is loosely alike ("Abe Jinsan", "Tagro Fanakoshi"), or, when the title names the
-    very office class, the given name agrees whatever the family name ("Kan Yoshihide" for Suga)."""
+    and the given name is loosely alike, or, when the title names the very office class, the given name
+    agrees whatever the family name (a misread family name)."""
     family, given = _family_and_given(entry)
     for their_family, their_given in family_splits(mention.text):
         if not their_given or not given:
@@ -141,7 +168,7 @@ def matches_office_holder(mention: Mention, entry: Entry, same_office: bool) -> 
 def resolve_by_office(mention: Mention, registry: Registry, day: dt.date | None) -> Entry | None:
     """The registry holder of the office a title names whose name the mention could be a garbling of."""
     context = official_context(mention)
-    if context is None or not (context.role_class or context.country):
+    if context is None or context.igo or not (context.role_class or context.country):
         return None
     holders = registry.holders(context.role_class, context.country, day)
     found = [e for e in holders if matches_office_holder(mention, e, context.role_class is not None)]
@@ -153,15 +180,56 @@ def resolve_by_office(mention: Mention, registry: Registry, day: dt.date | None)
     return None
 
 
-def resolve_full_name(mention: Mention, registry: Registry, day: dt.date | None) -> Entry | None:
-    entry = registry.exact(mention.text, day)
-    if entry is None and (mention.is_person or mention.contexts):
+def contradicts(entry: Entry, mention: Mention, day: dt.date | None = None) -> bool:
+    """A title that cannot be this entry's (another country's, an IGO's, a non-government description), or
+    an article from before the entry's first office (the registry's "George Bush" is not his father)."""
+    starts = [o.start for o in entry.offices]
+    if day and starts and all(start is not None and start > day for start in starts):
+        return True
+    for context in mention.contexts:
+        if context.official is False or context.igo:
+            return True
+        if context.official and context.country and context.country != entry.country:
+            return True
+    return False
+
+
+def link_cues(mention: Mention, entry: Entry, day: dt.date | None, named: set[str]) -> list[str]:
+    """The independent cues that back a similar spelling: office class held on the day, country, full name."""
+    classes = {o.role_class for o in entry.offices_on(day)} - {None}
+    cues = []
+    if any(c.role_class in classes for c in mention.contexts if c.official is not False):
+        cues.append("role")
+    if any(c.country == entry.country for c in mention.contexts if c.official):
+        cues.append("country")
+    if entry.name in named:
+        cues.append("fullname")
+    if is_clan_shaped(mention.text) and not {"role", "fullname"} & set(cues):
+        return []
+    return cues
+
+
+def link_full_name(
+    mention: Mention, registry: Registry, day: dt.date | None, named: set[str]
+) -> tuple[Entry | None, str | None]:
+    """(entry, how it was linked) for a full name, or (None, None): the mention stays NIL."""
+    exact = registry.exact(mention.text, day)
+    if exact and not contradicts(exact, mention, day):
+        return exact, "exact"
+    if mention.is_person or mention.contexts:
         entry, _ = registry.fuzzy(mention.text, FULL_NAME_MIN, day)
-    return entry or resolve_by_office(mention, registry, day)
+        if entry and not contradicts(entry, mention, day):
+            cues = link_cues(mention, entry, day, named)
+            if cues:
+                return entry, "+".join(cues)
+    entry = resolve_by_office(mention, registry, day)
+    if entry and not contradicts(entry, mention, day):
+        return entry, "office"
+    return None, None
 
 
 def resolve_family_name(mention: Mention, registry: Registry, day: dt.date | None, uses: int) -> Entry | None:
-    """A one-word form as a registry entry: "President Moon", or a leader's name used repeatedly."""
+    """A one-word form as a registry entry: "President Moon", or a leader's (rare) name used repeatedly."""
     context = office_context(mention)
     entries = registry.family(mention.words[0])
     if day is not None:
@@ -174,7 +242,10 @@ def resolve_family_name(mention: Mention, registry: Registry, day: dt.date | Non
         return None
     if context and context.country:
         entries = [e for e in entries if e.country == context.country]
-    return entries[0] if len(entries) == 1 else None
+    return entries[0] if len(entries) == 1 and not contradicts(entries[0], mention, day) else None
+
+
+# --- clustering the mentions of one article ------------------------------------------------------------------
 
 
 def _nearest(clusters: list[Cluster], mention: Mention) -> Cluster:
@@ -184,19 +255,30 @@ def _nearest(clusters: list[Cluster], mention: Mention) -> Cluster:
     return min(clusters, key=distance)
 
 
+def _role_classes(cluster: Cluster) -> set[str | None]:
+    classes = {c.role_class for c in cluster.contexts if c.official is not False}
+    return classes | ({o.role_class for o in cluster.entry.offices} if cluster.entry else set())
+
+
 def attach_short_form(mention: Mention, clusters: list[Cluster]) -> Cluster | None:
-    """The cluster one of whose name words this one-word form spells (exactly, else closely)."""
-    key = surname_key(mention.words[0])
-    same = [c for c in clusters if any(surname_key(w) == key for w in c.words)]
+    """The cluster one of whose name words this one-word form spells (exactly, else closely, when untitled).
+    A titled form ("President Reagan") does not join a untitled namesake outside the registry ("Nancy
+    Reagan"): the title says it is someone else, unless the name is a clan name and says nothing alone."""
+    key, plain = surname_key(mention.words[0]), fold(mention.words[0])
+    same = [c for c in clusters if any(surname_key(w) == key for w in c.family_words)
+            or any(fold(w) == plain for w in c.words)]
+    if official_context(mention) and not is_clan_name(mention.words[0]):
+        same = [c for c in same if c.entry or any(x.official for x in c.contexts)]
+    office = office_context(mention)
+    if office and office.role_class:
+        same = [c for c in same if office.role_class in _role_classes(c)] or same
     if same:
         return _nearest(same, mention)
-    if not (mention.is_person or mention.contexts):
-        return None
-    if len(key) < MIN_FUZZY_WORD_CHARS:
+    if not mention.is_person or official_context(mention) or len(key) < MIN_FUZZY_WORD_CHARS:
         return None
     scored = [
         (max(word_similarity(mention.words[0], w) for w in c.family_words), c)
-        for c in clusters if c.family_words
+        for c in clusters if c.family_words and c.full_mentions
     ]
     scored = sorted((s for s in scored if s[0] >= SHORT_FORM_MIN), key=lambda s: -s[0])
     if scored and (len(scored) == 1 or scored[0][0] > scored[1][0]):
@@ -204,47 +286,75 @@ def attach_short_form(mention: Mention, clusters: list[Cluster]) -> Cluster | No
     return None
 
 
-def cluster_mentions(mentions: list[Mention], registry: Registry, day: dt.date | None) -> list[Cluster]:
-    clusters: list[Cluster] = []
-    by_entry: dict[str, Cluster] = {}
+def is_candidate(mention: Mention) -> bool:
+    """A name worth a cluster: a person by spaCy or an honorific, or a full name a government title introduces
+    (the small model labels many names ORG or GPE, East Asian ones most of all)."""
+    return mention.is_person or (official_context(mention) is not None and mention.is_full)
 
-    def entry_cluster(entry: Entry) -> Cluster:
-        if entry.name not in by_entry:
-            by_entry[entry.name] = Cluster(entry)
-            clusters.append(by_entry[entry.name])
-        return by_entry[entry.name]
 
-    for mention in (m for m in mentions if m.is_full):
-        entry = resolve_full_name(mention, registry, day)
+class Clusterer:
+    """Groups the mentions of one article into people, linking each to the registry when the evidence allows."""
+
+    def __init__(self, registry: Registry, day: dt.date | None) -> None:
+        self.registry, self.day = registry, day
+        self.clusters: list[Cluster] = []
+        self.by_entry: dict[str, Cluster] = {}
+
+    def entry_cluster(self, entry: Entry, link: str) -> Cluster:
+        if entry.name not in self.by_entry:
+            self.by_entry[entry.name] = Cluster(entry, link=link)
+            self.clusters.append(self.by_entry[entry.name])
+        return self.by_entry[entry.name]
+
+    def add_full(self, mention: Mention, named: set[str]) -> None:
+        entry, link = link_full_name(mention, self.registry, self.day, named)
         if entry:
-            entry_cluster(entry).mentions.append(mention)
-        elif mention.is_person or (official_context(mention) and country_by_name_shape(mention.text)):
-            alike = [c for c in clusters if c.entry is None and
+            self.entry_cluster(entry, link).mentions.append(mention)
+        elif is_candidate(mention):
+            alike = [c for c in self.clusters if c.entry is None and
                      any(similarity(mention.text, f.text) >= FULL_NAME_MIN for f in c.full_mentions)]
             if not alike:
                 alike = [Cluster(None)]
-                clusters.append(alike[0])
+                self.clusters.append(alike[0])
             alike[0].mentions.append(mention)
+
+    def add_short(self, mention: Mention, uses: int) -> None:
+        cluster = attach_short_form(mention, self.clusters)
+        if cluster is None:
+            entry = resolve_family_name(mention, self.registry, self.day, uses)
+            cluster = self.entry_cluster(entry, "surname+role") if entry else None
+        if cluster is None and is_candidate(mention) and not is_clan_name(mention.words[0]):
+            cluster = Cluster(None)
+            self.clusters.append(cluster)
+        if cluster is not None:
+            cluster.mentions.append(mention)
+
+
+def cluster_mentions(mentions: list[Mention], registry: Registry, day: dt.date | None) -> list[Cluster]:
+    full = [m for m in mentions if m.is_full]
+    named = {e.name for m in full if (e := registry.exact(m.text, day)) and not contradicts(e, m, day)}
+    clusterer = Clusterer(registry, day)
+    for mention in full:
+        clusterer.add_full(mention, named)
     uses: dict[str, int] = {}
     for mention in mentions:
         uses[surname_key(mention.words[0])] = uses.get(surname_key(mention.words[0]), 0) + 1
     for mention in (m for m in mentions if not m.is_full):
-        cluster = attach_short_form(mention, clusters)
-        if cluster is None:
-            entry = resolve_family_name(mention, registry, day, uses[surname_key(mention.words[0])])
-            cluster = entry_cluster(entry) if entry else None
-        if cluster is not None:
-            cluster.mentions.append(mention)
-    return clusters
+        clusterer.add_short(mention, uses[surname_key(mention.words[0])])
+    return clusterer.clusters
 
 
-def is_official(cluster: Cluster) -> bool:
+# --- deciding and describing -----------------------------------------------------------------------------------
+
+
+def verdict(cluster: Cluster) -> bool | None:
+    """True: a title says official; False: a description says not; None: nothing said (a candidate)."""
     verdicts = [c.official for c in cluster.contexts if c.official is not None]
     if True in verdicts:
         return True
     if False in verdicts:
         return False
-    return cluster.entry is not None
+    return True if cluster.entry is not None else None
 
 
 def is_byline(cluster: Cluster, bylines: list[str]) -> bool:
@@ -264,13 +374,50 @@ def country_by_name_shape(name: str) -> str | None:
     return None
 
 
-def to_official(cluster: Cluster, day: dt.date | None) -> Official:
-    context = next((c for c in cluster.contexts if c.official), None)
+def home_country(article: Article) -> str | None:
+    """The country a story is told from: its dateline's city or country, else its outlet's head office."""
+    dateline = parse_dateline(article.text)
+    if dateline:
+        for part in reversed([p.strip() for p in dateline.place.replace("/", ",").split(",")]):
+            code = lexicon().dateline_places.get(part.upper())
+            if code:
+                return code
+    outlet = outlet_registry().lookup(article.publisher) if article.publisher else None
+    return outlet.country if outlet else None
+
+
+def cluster_country(cluster: Cluster, home: str | None) -> tuple[str | None, str]:
+    """(country served, where it came from): the registry's, else the title's, else the name's shape (Korean,
+    Chinese, Japanese), else the story's home (dateline or outlet) when that is not a country of shaped names."""
     if cluster.entry:
-        country = cluster.entry.country
-    else:
-        country = next((c.country for c in cluster.contexts if c.official and c.country), None)
-        country = country or country_by_name_shape(cluster.name)
+        return cluster.entry.country, "registry"
+    official = [c for c in cluster.contexts if c.official]
+    for context in official:
+        if context.igo:
+            return None, "igo"
+        if context.country:
+            return context.country, "title"
+    shape = country_by_name_shape(cluster.name)
+    if shape:
+        return shape, "name"
+    classes = {c.role_class for c in official}
+    if home and home not in SHAPED_COUNTRIES and not classes & NO_HOME_ROLE_CLASSES:
+        return home, "home"
+    return None, "none"
+
+
+def evidence(cluster: Cluster, country_from: str) -> str:
+    """"title:Foreign Minister; link:exact; country:title": what made the person an official, how the name
+    was linked, and where the country came from."""
+    kind, context = next(iter(cluster.official_contexts), ("registry", None))
+    why = f"{kind}:{context.text}" if context else "registry:office held"
+    link = f"link:{cluster.link}" if cluster.entry else "nil"
+    return f"{why}; {link}; country:{country_from}"
+
+
+def to_official(cluster: Cluster, day: dt.date | None, home: str | None) -> Official:
+    context = next((c for _, c in cluster.official_contexts), None)
+    country, country_from = cluster_country(cluster, home)
     if context:
         role = clean_role(context.text, country)
     else:
@@ -281,30 +428,35 @@ def to_official(cluster: Cluster, day: dt.date | None) -> Official:
         role=role,
         mentions=cluster.forms,
         wikidata_id=cluster.entry.wikidata_id if cluster.entry else None,
+        evidence=evidence(cluster, country_from) if verdict(cluster) else f"candidate; country:{country_from}",
     )
 
 
 class OfficialsAnnotator(Annotator):
-    """Fills ``Article.officials`` from the parsed body (English articles only)."""
+    """Fills ``Article.officials`` (and the private ``official_candidates``) from the parsed body."""
 
-    name = "officials_v1"
+    name = "officials_v2"
 
     def __init__(self, registry: Registry | None = None) -> None:
         super().__init__()
         self.registry = registry if registry is not None else default_registry()
 
     def annotate(self, article: Article) -> None:
-        article.officials = []
+        article.officials, article.official_candidates = [], []
         if article.doc is None or not article.is_english:
             return
-        day = article.date
+        day, home = article.date, home_country(article)
         bylines = byline_names(article.author, article.header_lines, article.footer_lines, article.text)
         for cluster in cluster_mentions(find_mentions(article.doc), self.registry, day):
-            if not is_official(cluster):
+            decided = verdict(cluster)
+            if decided is False:
                 self.stats["dropped_not_official"] += 1
             elif is_byline(cluster, bylines):
                 self.stats["dropped_byline"] += 1
+            elif decided is None:
+                article.official_candidates.append(to_official(cluster, day, home))
+                self.stats["candidates"] += 1
             else:
-                article.officials.append(to_official(cluster, day))
+                article.officials.append(to_official(cluster, day, home))
                 self.stats["registry_matches" if cluster.entry else "outside_registry"] += 1
         self.stats["articles_with_officials"] += bool(article.officials)

@@ -10,43 +10,33 @@ people; the runs themselves come from the text, because the small model cuts hyp
 from __future__ import annotations
 
 import bisect
+import html
 import re
 from dataclasses import dataclass
 
-from build_dataset.annotate.officials.context import TitleContext, apposition_after, title_before
+from build_dataset.annotate.officials.context import TitleContext, appointment_after, apposition_after, title_before
+from build_dataset.annotate.officials.lexicon import lexicon
 from build_dataset.annotate.officials.names import ascii_letters, name_key, name_words
 
 # One name word: "Kim", "McMaster", "O'Brien", "Jae-in", "Chung-Eui-yong", an initial "W.".
-NAME_WORD = r"(?:[A-Z][a-z]*(?:['’][A-Z][a-z]+|[A-Z][a-z]+)?(?:-[A-Za-z][a-z]*)*|[A-Z]\.)"
-NAME_RUN = re.compile(rf"{NAME_WORD}(?: {NAME_WORD})*")
+NAME_WORD = r"(?:[A-Z](?:[a-z]+|(?![A-Za-z]))(?:['’][A-Z][a-z]+|[A-Z][a-z]+)?(?:-[A-Za-z][a-z]*)*|[A-Z]\.)"
+# Lower-case particles inside a name: "Gerhard de Kock", "Richard von Weizsaecker", "Bashar al-Assad".
+PARTICLE = r"(?:%s)" % "|".join(sorted(lexicon().name_particles, key=lambda p: (-len(p), p)))
+NAME_RUN = re.compile(rf"{NAME_WORD}(?:(?: {PARTICLE})* {NAME_WORD}|(?: {PARTICLE})-{NAME_WORD})*")
 MAX_NAME_WORDS = 4
-# Capitalized words that never belong to a person's name in running text.
-STOP_WORDS = frozenset(
-    """
-    president vice prime minister ministers premier foreign secretary state deputy first second third chief cabinet
-    director director-general general ambassador envoy spokesman spokeswoman spokesperson chairman chairwoman
-    leader senator sen rep representative special adviser advisor national security defense defence trade
-    industry energy economy finance culture unification justice interior counterpart lawmaker governor mayor
-    commander admiral gen lt col mr mrs ms dr the a an in on at by for from with to of and but or as if since
-    after before while when where asked according it its he she they we his her our their this that these
-    those there here earlier later meanwhile still also however both all some many most monday tuesday
-    wednesday thursday friday saturday sunday january february march april june july august september
-    october november december jan feb mar apr jun jul aug sep sept oct nov dec japanese japan korean korea
-    south north chinese china american america us u.s. united states russian russia seoul tokyo beijing
-    washington pyongyang ministry government office department bureau party committee council assembly
-    parliament diet house blue white cheong wa dae kremlin pentagon yonhap kyodo reuters xinhua afp ap
-    press agency news times herald daily post journal tv channel affairs international world war asian
-    oceanian pacific asia europe european africa african middle east west western eastern self-defense
-    """.split()
-)
-# Function words that are also Korean name syllables ("Moon Jae In", "Kim Un"): a stop only at a run's start.
+# Function words that are also Korean name syllables ("Moon Jae In", "Kim Jong Un"): a stop only at a run's start.
 SYLLABLE_STOP_WORDS = frozenset({"in", "an", "on", "un", "o", "so", "no", "ha", "ma"})
+# Between two names, a list separator ("lawmakers Kim A, Lee B and Park C"): a plural title covers them all.
+LIST_SEPARATOR = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+|&\s+)$")
 BYLINE_PATTERNS = (
     re.compile(r"^\s*(?:by|reporter\s*:?|reported by|written by|posted by|edited by)\s*:?\s+(?P<names>.+)$", re.I),
     re.compile(r"^\s*(?P<names>[A-Z][\w'’\- ]+?),\s*(?:[A-Z][\w&]*\s+)*(?:News|TV|Times|Herald|Daily|Post)\.?\s*$"),
     re.compile(r"^\s*(?:our\s+)?(?P<names>[A-Z][\w'’\- ]+?)\s+reports\.?\s*$", re.I),
 )
-BODY_BYLINE = re.compile(r"(?:^|\n|[.!?]\s+)(?:Our\s+)?(?P<names>[A-Z][\w'’\-]+(?: [A-Z][\w'’\-]+){1,3}) reports\.")
+BODY_BYLINE = re.compile(
+    r"(?:^|\n|[.!?]\s+)(?:Our\s+)?(?P<names>[A-Z][\w'’\-]+(?: [A-Z][\w'’\-]+){1,3}) reports\."
+    r"|\bBy (?P<wire>[A-Z][\w'’\-]+(?: [A-Z][\w'’\-]+){1,3}) (?=[A-Z]{3,}\b)"  # "By Kim Min-ji SEOUL, ..."
+)
 
 
 @dataclass(slots=True)
@@ -57,6 +47,8 @@ class Mention:
     is_person: bool
     title: TitleContext | None
     apposition: TitleContext | None
+    appointment: TitleContext | None = None
+    sentence: int = 0
 
     @property
     def words(self) -> list[str]:
@@ -68,23 +60,92 @@ class Mention:
 
     @property
     def contexts(self) -> list[TitleContext]:
-        return [c for c in (self.title, self.apposition) if c is not None]
+        return [c for c in (self.title, self.apposition, self.appointment) if c is not None]
+
+    @property
+    def context_kinds(self) -> list[tuple[str, TitleContext]]:
+        """Each context with where it stood: "title" (before), "apposition" or "appointment" (after)."""
+        kinds = (("title", self.title), ("apposition", self.apposition), ("appointment", self.appointment))
+        return [(kind, c) for kind, c in kinds if c is not None]
 
 
 def _chunks(run: re.Match) -> list[tuple[int, int]]:
-    """Split a capitalized run at stop words into (start, end) spans of at most ``MAX_NAME_WORDS`` words."""
+    """Split a capitalized run at title, place and function words into (start, end) spans of at most
+    ``MAX_NAME_WORDS`` name words."""
+    words = list(re.finditer(r"\S+", run.group(0)))
+    texts = [w.group(0) for w in words]
+    lex = lexicon()
+    breaks = [a or b for a, b in zip(lex.name_breaks.covered(texts), lex.name_places.covered(texts))]
     spans, current = [], []
-    for word in re.finditer(r"\S+", run.group(0)):
-        plain = ascii_letters(word.group(0))
-        if current and plain in SYLLABLE_STOP_WORDS:
-            current.append((run.start() + word.start(), run.start() + word.end()))
-        elif plain in STOP_WORDS or word.group(0).lower() in STOP_WORDS:
+    for index, (word, is_break) in enumerate(zip(words, breaks)):
+        start, end = run.start() + word.start(), run.start() + word.end()
+        after_particle = index > 0 and texts[index - 1] in lex.name_particles  # "Miguel de la Madrid"
+        if ascii_letters(word.group(0)) in SYLLABLE_STOP_WORDS and (current or _next_is_given_name(run, word)):
+            current.append((start, end))
+        elif is_break and not (after_particle and current):
             spans.append(current)
             current = []
         else:
-            current.append((run.start() + word.start(), run.start() + word.end()))
+            current.append((start, end))
     spans.append(current)
+    spans = [_without_trailing_particles(c, run) for c in spans]
     return [(c[0][0], c[-1][1]) for c in spans if c and len(c) <= MAX_NAME_WORDS]
+
+
+def _without_trailing_particles(words: list[tuple[int, int]], run: re.Match) -> list[tuple[int, int]]:
+    text = run.string
+    while words and text[words[-1][0]:words[-1][1]] in lexicon().name_particles:
+        words = words[:-1]
+    return words
+
+
+def _next_is_given_name(run: re.Match, word: re.Match) -> bool:
+    """"An Ho-young": a syllable that is also a function word starts a name before a hyphenated given name."""
+    rest = run.group(0)[word.end():].split()
+    return bool(rest) and "-" in rest[0]
+
+
+def _is_compound(text: str) -> bool:
+    """"Lee-China", "Trump-Kim": a hyphenated word joining a name to a place or another name is not a name."""
+    parts = text.split("-")
+    return len(parts) > 1 and any(lexicon().places.fullmatch(p) for p in parts)
+
+
+def _names_organisation(text: str, end: int) -> bool:
+    """"Metal Workers' Union", "Hanbit Group": capitalized words an organisation word follows are its name."""
+    following = re.match(r"(?:['’]s?)?\s+([A-Z][\w.&]*)", text[end: end + 40])
+    return bool(following) and bool(lexicon().non_government_orgs.fullmatch(following.group(1).lower()))
+
+
+def _after_honorific(text: str, start: int) -> bool:
+    words = re.findall(r"[\w.]+", text[max(0, start - 6): start])
+    return bool(words) and words[-1].lower() in lexicon().honorifics
+
+
+def _mention(doc_text: str, start: int, end: int, sentence: tuple[int, int, int], people) -> Mention:
+    """``sentence``: (index, where the title may start, where the sentence ends); a title never reaches back
+    over another person's name ("Senator Robert Dole of Kansas" gives "Kansas" no title)."""
+    index, title_start, sentence_end = sentence
+    suffix = html.unescape(doc_text[end:sentence_end])
+    return Mention(
+        text=doc_text[start:end],
+        start=start,
+        end=end,
+        is_person=any(s < end and start < e for s, e in people) or _after_honorific(doc_text, start),
+        title=title_before(html.unescape(doc_text[title_start:start])),
+        apposition=apposition_after(suffix),
+        appointment=appointment_after(suffix),
+        sentence=index,
+    )
+
+
+def _share_plural_titles(mentions: list[Mention], text: str) -> None:
+    """"lawmakers Kim A and Lee B": a name listed right after one with a plural title has that title too."""
+    for previous, mention in zip(mentions, mentions[1:]):
+        if mention.title or previous.sentence != mention.sentence or not previous.title:
+            continue
+        if previous.title.plural and LIST_SEPARATOR.match(text[previous.end: mention.start]):
+            mention.title = previous.title
 
 
 def find_mentions(doc) -> list[Mention]:
@@ -92,23 +153,17 @@ def find_mentions(doc) -> list[Mention]:
     people = sorted((e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON")
     sentence_starts = [s.start_char for s in doc.sents]
     sentence_ends = [s.end_char for s in doc.sents]
-    mentions = []
+    mentions: list[Mention] = []
     for run in NAME_RUN.finditer(text):
         for start, end in _chunks(run):
-            if not name_words(text[start:end]):
+            if not name_words(text[start:end]) or _is_compound(text[start:end]) or _names_organisation(text, end):
                 continue
             index = max(bisect.bisect_right(sentence_starts, start) - 1, 0)
-            sentence_start, sentence_end = sentence_starts[index], sentence_ends[index]
-            mentions.append(
-                Mention(
-                    text=text[start:end],
-                    start=start,
-                    end=end,
-                    is_person=any(s < end and start < e for s, e in people),
-                    title=title_before(text[sentence_start:start]),
-                    apposition=apposition_after(text[end:sentence_end]),
-                )
-            )
+            title_start = sentence_starts[index]
+            if mentions and mentions[-1].sentence == index and mentions[-1].is_person:
+                title_start = max(title_start, mentions[-1].end)
+            mentions.append(_mention(text, start, end, (index, title_start, sentence_ends[index]), people))
+    _share_plural_titles(mentions, text)
     return mentions
 
 
@@ -125,5 +180,5 @@ def byline_names(author: str | None, header_lines: list[str], footer_lines: list
         for pattern in BYLINE_PATTERNS:
             if match := pattern.match(line):
                 found.extend(_split_names(match.group("names")))
-    found.extend(m.group("names") for m in BODY_BYLINE.finditer(text))
+    found.extend(m.group("names") or m.group("wire") for m in BODY_BYLINE.finditer(text))
     return list(dict.fromkeys(n for n in found if name_key(n).rotations))

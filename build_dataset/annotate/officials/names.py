@@ -52,7 +52,9 @@ KOREAN_SURNAME_SPELLINGS = {
 SURNAME_CANON = {spelling: canon for canon, spellings in KOREAN_SURNAME_SPELLINGS.items() for spelling in spellings}
 KOREAN_SURNAMES = frozenset(SURNAME_CANON) | {
     "han", "hwang", "song", "hong", "nam", "ha", "cha", "min", "yang", "won", "bang", "chae", "ban", "jin", "ji",
-    "um", "pyo", "woo", "na", "yeo", "kye", "goh", "suk", "ra", "tak", "gil", "ju",
+    "um", "pyo", "woo", "na", "yeo", "kye", "goh", "suk", "ra", "tak", "gil", "ju", "wi", "wee", "yeom", "yum", "eom",
+    "seok", "gong", "maeng", "do", "doh", "sim", "shim", "ki", "gi", "cheon", "bong", "yook", "yuk", "chey", "ann",
+    "hahm", "ham", "roh", "ryoo", "ryu", "bu", "boo", "in", "ok", "pi", "jegal", "namgung", "hur", "kook", "guk",
 }
 # Chinese family names in pinyin, to tell a Chinese name's shape from a Japanese or Korean one.
 PINYIN_SURNAMES = frozenset(
@@ -103,6 +105,11 @@ def surname_key(word: str) -> str:
 
 def name_words(name: str) -> list[str]:
     """The words of a name without initials and suffixes; "Chung-Eui-yong" splits off its Korean surname."""
+    return list(_name_words(name))
+
+
+@lru_cache(maxsize=65536)
+def _name_words(name: str) -> tuple[str, ...]:
     name = name.replace("’", "'").replace("‐", "-").replace("–", "-")
     words = [w.strip(".,'\"") for w in name.split()]
     words = [w for w in words if len(ascii_letters(w)) > 1 and ascii_letters(w) not in NAME_SUFFIXES]
@@ -110,7 +117,7 @@ def name_words(name: str) -> list[str]:
         head, rest = words[0].split("-", 1)
         if ascii_letters(head) in KOREAN_SURNAMES:
             words = [head, rest]
-    return words
+    return tuple(words)
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,6 +219,11 @@ def is_chinese_shaped(name: str) -> bool:
 KANA_WORD = re.compile(r"^(?:(?:[kgsztdnhbpmr]y?|sh|ch|ts|j|f|w|y)?[aiueo]|n)+$")
 
 
+# Syllables Hepburn romanization never writes (it has chi, tsu, shi, ji, fu, zu instead): a word with one
+# is not Japanese ("Monti", "Dudu", "Yiannis").
+NOT_HEPBURN = re.compile(r"t[iu]|si|d[iu]|zi|hu|y[ie]|w[iue]")
+
+
 def is_japanese_shaped(name: str) -> bool:
     words = [ascii_letters(w) for w in name_words(name)]
-    return len(words) == 2 and all(len(w) >= 3 and KANA_WORD.match(w) for w in words)
+    return len(words) == 2 and all(len(w) >= 3 and KANA_WORD.match(w) and not NOT_HEPBURN.search(w) for w in words)

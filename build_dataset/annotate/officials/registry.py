@@ -10,6 +10,7 @@ from importlib import resources
 from pathlib import Path
 
 import yaml
+from rapidfuzz import fuzz, process
 
 from build_dataset.annotate.officials.context import role_class
 from build_dataset.annotate.officials.names import name_key, name_words, similarity, surname_key
@@ -101,11 +102,18 @@ class Registry:
         self.entries = entries
         self.by_key: dict[str, list[Entry]] = {}
         self.by_family: dict[str, list[Entry]] = {}
+        # family-slot key of each spelling (``similarity`` compares against a spelling's first word order)
+        self.by_head: dict[str, list[Entry]] = {}
         for entry in entries:
             for spelling in entry.spellings:
                 for head, rest in name_key(spelling).rotations:
                     self._add(self.by_key, head + rest, entry)
+                if name_key(spelling).rotations:
+                    self._add(self.by_head, name_key(spelling).rotations[0][0], entry)
             self._add(self.by_family, surname_key(entry.family_name), entry)
+        self.heads = sorted(self.by_head)
+        self._fuzzy: dict[tuple[str, float], tuple[list[Entry], float]] = {}
+        self._holders: dict[tuple, list[Entry]] = {}
 
     @staticmethod
     def _add(index: dict[str, list[Entry]], key: str, entry: Entry) -> None:
@@ -121,28 +129,46 @@ class Registry:
 
     def fuzzy(self, name: str, minimum: float, day: dt.date | None = None) -> tuple[Entry | None, float]:
         """The entry whose closest spelling scores highest (and at least ``minimum``) by ``similarity``."""
+        if (name, minimum) not in self._fuzzy:
+            self._fuzzy[(name, minimum)] = self._best(name, minimum)
+        best, best_score = self._fuzzy[(name, minimum)]
+        if best_score < minimum:
+            return None, best_score
+        return _prefer_in_office(best, day), best_score
+
+    def _candidates(self, name: str, minimum: float) -> list[Entry]:
+        """Entries with a spelling whose family-slot key is within ``minimum`` of one of the name's: no other
+        can reach ``minimum``, because ``similarity`` is at most the family-slot ratio."""
+        found: dict[str, Entry] = {}
+        for head, _ in name_key(name).rotations:
+            for key, _, _ in process.extract(head, self.heads, scorer=fuzz.ratio, score_cutoff=minimum, limit=None):
+                found.update((e.name, e) for e in self.by_head[key])
+        return [e for e in self.entries if e.name in found]
+
+    def _best(self, name: str, minimum: float) -> tuple[list[Entry], float]:
         best: list[Entry] = []
         best_score = 0.0
-        for entry in self.entries:
+        for entry in self._candidates(name, minimum):
             score = max(similarity(name, spelling) for spelling in entry.spellings)
             if score > best_score:
                 best, best_score = [entry], score
             elif score == best_score and score > 0:
                 best.append(entry)
-        if best_score < minimum:
-            return None, best_score
-        return _prefer_in_office(best, day), best_score
+        return best, best_score
 
     def family(self, word: str) -> list[Entry]:
         return list(self.by_family.get(surname_key(word), []))
 
     def holders(self, wanted_class: str | None, country: str | None, day: dt.date | None) -> list[Entry]:
         """Entries with an office of ``wanted_class`` (any, when None) in ``country`` held on ``day``."""
-        return [
-            e for e in self.entries
-            if (country is None or e.country == country)
-            and any(wanted_class in (None, o.role_class) for o in e.offices_on(day))
-        ]
+        key = (wanted_class, country, day)
+        if key not in self._holders:
+            self._holders[key] = [
+                e for e in self.entries
+                if (country is None or e.country == country)
+                and any(wanted_class in (None, o.role_class) for o in e.offices_on(day))
+            ]
+        return list(self._holders[key])
 
 
 def _prefer_in_office(found: list[Entry], day: dt.date | None) -> Entry | None:
