@@ -71,7 +71,7 @@ FIELD_PRODUCERS = [
     ),
     (("topics", "topic_scores"), "build_dataset.annotate.topics", ("topics_",), ("topics_p", "topics_r", "topics_f1")),
     (
-        ("duplicate_group", "is_canonical", "duplicate_of", "duplicate_score", "group_size"),
+        ("duplicate_group", "is_canonical", "duplicate_of", "duplicate_score", "group_size", "duplicate_relation"),
         "build_dataset.dedup",
         ("dedup_",),
         ("dup_pair_p", "dup_pair_r", "dup_pair_f1", "dup_ari"),
