@@ -31,8 +31,8 @@ STEPS = {
     "sources_v2": "build_dataset.annotate.sources:SourceAnnotator",
     "officials_v2": "build_dataset.annotate.officials.annotator:OfficialsAnnotator",
     "topics_v1": "build_dataset.annotate.topics.annotator:TopicAnnotator",
-    "dedup_units_v1": "build_dataset.dedup.units:DedupUnitsAnnotator",
-    "dedup_v1": "build_dataset.dedup.grouper:DuplicateGrouper",
+    "dedup_units_v2": "build_dataset.dedup.units:DedupUnitsAnnotator",
+    "dedup_v2": "build_dataset.dedup.grouper:DuplicateGrouper",
     "group_dates_v1": "build_dataset.annotate.dates:GroupDatePropagator",
     "officials_corpus_v1": "build_dataset.annotate.officials.corpus:OfficialsCorpusPass",
 }
@@ -50,10 +50,10 @@ PER_ARTICLE = (
     "sources_v2",
     "officials_v2",
     "topics_v1",
-    "dedup_units_v1",
+    "dedup_units_v2",
 )
 # Every kept article at once, in this process, after the per-article stage.
-CORPUS = ("dedup_v1", "group_dates_v1", "officials_corpus_v1")
+CORPUS = ("dedup_v2", "group_dates_v1", "officials_corpus_v1")
 # Every step of a build, in order (the manifest, stats.json and the cache key record these names).
 PIPELINE = READ + PER_ARTICLE + CORPUS
 

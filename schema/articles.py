@@ -93,6 +93,12 @@ class ArticleSchema(pa.DataFrameModel):
         nullable=True, in_range={"min_value": 0.0, "max_value": 1.0}, description="Similarity to the canonical article"
     )
     group_size: pl.Int32 = pa.Field(ge=1, description="Number of articles in the duplicate group")
+    duplicate_relation: str = pa.Field(
+        nullable=True,
+        isin=["copy", "version"],
+        description="copy (same text: syndicated, reposted, trimmed or machine-translated) or version (an update "
+        "of the same wire story) of the canonical article; null on the canonical row",
+    )
     language: str = pa.Field(isin=sorted(LANGUAGE_CODES), description="ISO 639-1 language of the text")
     word_count: pl.Int32 = pa.Field(ge=1, description="Words in text")
     encoding: str = pa.Field(description="Character encoding the raw file was decoded from")
@@ -119,6 +125,12 @@ class ArticleSchema(pa.DataFrameModel):
     )
     def canonical_has_no_duplicate_of(cls, data: pa.PolarsData) -> pl.LazyFrame:
         return data.lazyframe.select(pl.col("is_canonical") == pl.col("duplicate_of").is_null())
+
+    @pa.dataframe_check(
+        name="canonical_has_no_duplicate_relation", error="duplicate_relation must be null exactly on canonical rows"
+    )
+    def canonical_has_no_duplicate_relation(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(pl.col("is_canonical") == pl.col("duplicate_relation").is_null())
 
 
 def article_schema(topic_ids: list[str]) -> pa.DataFrameSchema:

@@ -89,6 +89,7 @@ class Article:
     duplicate_of: str | None = None
     duplicate_score: float | None = None
     group_size: int = 1
+    duplicate_relation: str | None = None  # "copy" or "version" of the canonical article (``dedup_relation``)
 
     # why this article was rejected, when it was
     reject_reason: str | None = None

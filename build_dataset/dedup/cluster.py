@@ -1,14 +1,16 @@
-"""From scored pairs to duplicate groups, without chaining, and the canonical member of each group.
+"""From verified pairs to duplicate groups, without chaining, and the canonical member of each group.
 
-Pairs scoring at least ``MATCH_THRESHOLD`` link articles into connected components. Within a component every
-pair is scored (not only the candidates), and average-linkage clustering cuts it where the mean score between
-two clusters drops below the threshold: a copy joins a group only when it matches the group as a whole, so
-A~B and B~C do not put unrelated A and C together. Components are clustered in id order, so the result does
-not depend on the order of the input.
+Pairs that ``dedup_relation`` finds to be a copy or a version link articles into connected components.
+Within a component every pair is scored and verified (not only the candidates), and average-linkage
+clustering cuts it where the mean score between two clusters drops below the threshold; a pair that is ruled
+out (a different story, or nothing shared) never ends up in one group. So a copy joins a group only when it
+matches the group as a whole, and A~B and B~C do not put unrelated A and C together. Components are
+clustered in id order, so the result does not depend on the order of the input.
 """
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from dataclasses import dataclass
 from itertools import combinations
@@ -21,12 +23,16 @@ from scipy.spatial.distance import squareform
 
 from build_dataset.dedup.forked import map_forked
 from build_dataset.dedup.index import CorpusIndex
-from build_dataset.dedup.score import cosine, covered_shares
+from build_dataset.dedup.relation import CONTAINED, FactTable, Verdicts, verdicts
+from build_dataset.dedup.score import cosine, covered_shares, in_order_share
 
 # Alignment score from which two articles carry the same story. On the bbc_dupsynth dev split average linkage
 # cut at 0.45 / 0.5 / 0.55 / 0.6 gave ARI 0.989 / 0.991 / 0.990 / 0.987; on the seeds and the 30 dev pages the
 # copies score 0.76-1.0 and the closest different articles about one event 0.40, so 0.55 sits mid-gap.
 MATCH_THRESHOLD = 0.55
+# The distance average linkage sees between two ruled-out articles: so large that no two clusters holding
+# such a pair are ever merged, whatever their other members' scores.
+RULED_OUT_DISTANCE = 1e6
 # Every pair of a component is scored, which is quadratic in its size. A component larger than this (formula
 # notices: on the full Reuters corpus one component holds ~1,100 eurobond and earnings announcements) is
 # clustered from its scored candidate pairs alone instead, by star clustering: members join the most central
@@ -44,11 +50,12 @@ class Group:
     members: np.ndarray  # document numbers, sorted
     canonical: int
     score_to_canonical: np.ndarray  # alignment of each member with the canonical (1.0 on the canonical)
+    relation_to_canonical: np.ndarray  # ``dedup_relation`` code of each member with the canonical (0 on it)
 
 
-def linked_components(n_docs: int, pairs: np.ndarray, scores: np.ndarray) -> list[np.ndarray]:
-    """Components (size >= 2) of the graph whose edges are the pairs scoring at least the threshold."""
-    edges = pairs[scores >= MATCH_THRESHOLD]
+def linked_components(n_docs: int, pairs: np.ndarray, linked: np.ndarray) -> list[np.ndarray]:
+    """Components (size >= 2) of the graph whose edges are the linked pairs (a copy or a version)."""
+    edges = pairs[linked]
     if not len(edges):
         return []
     graph = coo_matrix((np.ones(len(edges)), (edges[:, 0], edges[:, 1])), shape=(n_docs, n_docs))
@@ -65,28 +72,56 @@ class DenseScores:
     alignment: np.ndarray  # max(cover, cover.T)
     cover: np.ndarray  # cover[i, j]: share of member j's sentence weight matched in member i
     cosine: np.ndarray
+    relation: np.ndarray  # ``dedup_relation`` code of each pair (symmetric, 0 on the diagonal)
+    ruled_out: np.ndarray  # bool, symmetric
 
     def sub(self, inside: np.ndarray) -> DenseScores:
         cut = np.ix_(inside, inside)
-        return DenseScores(self.alignment[cut], self.cover[cut], self.cosine[cut])
+        return DenseScores(
+            self.alignment[cut], self.cover[cut], self.cosine[cut], self.relation[cut], self.ruled_out[cut]
+        )
 
 
-def dense_scores(index: CorpusIndex, members: np.ndarray) -> DenseScores:
+def _symmetric(n: int, upper: tuple[np.ndarray, np.ndarray], values: np.ndarray, diagonal) -> np.ndarray:
+    matrix = np.full((n, n), diagonal, dtype=np.asarray(values).dtype)
+    matrix[upper] = values
+    matrix[upper[1], upper[0]] = values
+    return matrix
+
+
+def dense_scores(index: CorpusIndex, members: np.ndarray, facts: FactTable) -> DenseScores:
     pairs = np.array(list(combinations(members, 2)), dtype=np.int64)
-    upper = np.triu_indices(len(members), k=1)
+    n = len(members)
+    upper = np.triu_indices(n, k=1)
     shares = covered_shares(index, pairs)
-    cover = np.eye(len(members))
+    cover = np.eye(n)
     cover[upper[1], upper[0]] = shares[:, 0]
     cover[upper] = shares[:, 1]
-    cos = np.eye(len(members))
-    cos[upper] = cosine(index, pairs)
-    return DenseScores(np.maximum(cover, cover.T), cover, np.maximum(cos, cos.T))
+    cos = cosine(index, pairs)
+    found = verdicts(shares, cos, pairs, facts, functools.partial(in_order_share, index))
+    nothing = share_nothing(cover, _symmetric(n, upper, found.nothing_shared, False))
+    return DenseScores(
+        np.maximum(cover, cover.T),
+        cover,
+        _symmetric(n, upper, cos, 1.0),
+        _symmetric(n, upper, found.relation, 0),
+        _symmetric(n, upper, found.ruled_out, False) | nothing,
+    )
 
 
-def average_linkage(similarity: np.ndarray) -> np.ndarray:
-    """Cluster labels: average linkage on 1 - similarity, cut where the mean similarity < threshold."""
-    distance = squareform(1.0 - similarity, checks=False)
-    tree = linkage(np.clip(distance, 0.0, 1.0), method="average")
+def share_nothing(cover: np.ndarray, nothing_shared: np.ndarray) -> np.ndarray:
+    """The pairs that share nothing and that no member holds both of (covers at least ``CONTAINED``): two
+    parts of one original are its copies; two stories a third one merely quotes are not one story."""
+    held = (cover >= CONTAINED).astype(np.int32)
+    return nothing_shared & ((held.T @ held) == 0)
+
+
+def average_linkage(similarity: np.ndarray, ruled_out: np.ndarray) -> np.ndarray:
+    """Cluster labels: average linkage on 1 - similarity, cut where the mean similarity < threshold; two
+    clusters holding a ruled-out pair are never merged."""
+    distance = np.where(ruled_out, RULED_OUT_DISTANCE, np.clip(1.0 - similarity, 0.0, 1.0))
+    np.fill_diagonal(distance, 0.0)
+    tree = linkage(squareform(distance, checks=False), method="average")
     return fcluster(tree, t=1.0 - MATCH_THRESHOLD, criterion="distance")
 
 
@@ -107,27 +142,40 @@ def canonical_member(members: np.ndarray, scores: DenseScores, index: CorpusInde
     return ranked[0]
 
 
-def groups_of_component(index: CorpusIndex, members: np.ndarray) -> list[Group]:
-    scores = dense_scores(index, members)
-    labels = average_linkage(scores.alignment)
+def groups_of_component(state: tuple[CorpusIndex, FactTable], members: np.ndarray) -> list[Group]:
+    index, facts = state
+    scores = dense_scores(index, members, facts)
+    labels = average_linkage(scores.alignment, scores.ruled_out)
     groups = []
     for label in np.unique(labels):
         inside = np.flatnonzero(labels == label)
         if len(inside) < 2:
             continue
         best = canonical_member(members[inside], scores.sub(inside), index)
-        groups.append(Group(members[inside], int(members[inside][best]), scores.alignment[inside[best], inside]))
+        centre = inside[best]
+        relation = _relation_to_canonical(scores.relation[np.ix_(inside, inside)], best)
+        groups.append(Group(members[inside], int(members[centre]), scores.alignment[centre, inside], relation))
     return groups
 
 
-def star_groups(members: np.ndarray, pairs: np.ndarray, scores: np.ndarray) -> list[Group]:
-    """Star clustering on the matched pairs among ``members``: centres by total match score, then id."""
-    inside = np.isin(pairs[:, 0], members) & np.isin(pairs[:, 1], members) & (scores >= MATCH_THRESHOLD)
-    edges, weights = pairs[inside], scores[inside]
-    neighbours: dict[int, dict[int, float]] = {int(m): {} for m in members}
-    for (a, b), weight in zip(edges.tolist(), weights.tolist()):
-        neighbours[a][b] = neighbours[b][a] = weight
-    centrality = {m: sum(found.values()) for m, found in neighbours.items()}
+def _relation_to_canonical(relation: np.ndarray, canonical: int) -> np.ndarray:
+    """Each member's relation with the canonical; a member the group holds through other members (a copy of
+    an earlier take) takes its strongest relation with them (version over copy), a copy at least."""
+    found = relation[canonical].copy()
+    indirect = found == 0
+    indirect[canonical] = False
+    found[indirect] = np.maximum(relation[indirect].max(axis=1, initial=0), 1)
+    return found
+
+
+def star_groups(members: np.ndarray, pairs: np.ndarray, scores: np.ndarray, found: Verdicts) -> list[Group]:
+    """Star clustering on the linked pairs among ``members``: centres by total match score, then id."""
+    inside = np.isin(pairs[:, 0], members) & np.isin(pairs[:, 1], members) & found.linked
+    edges, weights, relations = pairs[inside], scores[inside], found.relation[inside]
+    neighbours: dict[int, dict[int, tuple[float, int]]] = {int(m): {} for m in members}
+    for (a, b), weight, relation in zip(edges.tolist(), weights.tolist(), relations.tolist()):
+        neighbours[a][b] = neighbours[b][a] = (weight, relation)
+    centrality = {m: sum(weight for weight, _ in linked.values()) for m, linked in neighbours.items()}
     assigned: set[int] = set()
     groups = []
     for centre in sorted(neighbours, key=lambda m: (-centrality[m], m)):
@@ -137,24 +185,31 @@ def star_groups(members: np.ndarray, pairs: np.ndarray, scores: np.ndarray) -> l
         assigned.update(joined, [centre])
         if joined:
             group = np.array(sorted([centre, *joined]))
-            score = np.array([1.0 if m == centre else neighbours[centre][m] for m in group])
-            groups.append(Group(group, centre, score))
+            linked = [(1.0, 0) if m == centre else neighbours[centre][m] for m in group]
+            groups.append(Group(group, centre, np.array([w for w, _ in linked]), np.array([r for _, r in linked])))
     return groups
 
 
 def duplicate_groups(
-    index: CorpusIndex, pairs: np.ndarray, scores: np.ndarray, stats: Counter, workers: int = 1
+    index: CorpusIndex,
+    pairs: np.ndarray,
+    scores: np.ndarray,
+    found: Verdicts,
+    facts: FactTable,
+    stats: Counter,
+    workers: int = 1,
 ) -> list[Group]:
-    """Groups of two or more; every document not in one is a group of its own. Components are clustered
-    in ``workers`` processes (the result is the same for any number)."""
-    components = [np.sort(members) for members in linked_components(index.n_docs, pairs, scores)]
+    """Groups of two or more; every document not in one is a group of its own. ``found`` holds the verdicts
+    of the candidate ``pairs``. Components are clustered in ``workers`` processes (the result is the same
+    for any number)."""
+    components = [np.sort(members) for members in linked_components(index.n_docs, pairs, found.linked)]
     dense = [members for members in components if len(members) <= MAX_DENSE_COMPONENT]
-    clustered = iter(map_forked(groups_of_component, dense, index, workers))
+    clustered = iter(map_forked(groups_of_component, dense, (index, facts), workers))
     groups = []
     for members in components:
         if len(members) > MAX_DENSE_COMPONENT:
             stats["star_clustered_components"] += 1
-            groups.extend(star_groups(members, pairs, scores))
+            groups.extend(star_groups(members, pairs, scores, found))
         else:
             groups.extend(next(clustered))
     return groups

@@ -1,15 +1,19 @@
 """Duplicate groups: every page carrying the same story text (wire copies trimmed or padded, reposts with other
 boilerplate, machine-translated rewrites with garbled names) shares one group, named after its canonical member.
 
-Four stages, each its own module of ``dedup/``: sentences of content words (``units``, ``index``), candidate
-pairs from MinHash LSH over sentences (``candidates``, no all-pairs comparison), a sentence-alignment score
-robust to rewording and trimming (``score``), and average-linkage clustering that does not chain unrelated
-stories, with a documented canonical rule (``cluster``). Independent articles about the same event share names
-but not sentences, and stay apart. ``group_texts`` runs on plain (id, text) pairs.
+The stages, each its own module of ``dedup/``: sentences of content words (``units``), without the page furniture
+the corpus repeats (``furniture``), indexed (``index``); candidate pairs from MinHash LSH over
+sentences (``candidates``, no all-pairs comparison); a sentence alignment in both directions, robust
+to rewording and trimming (``score``); a verdict on each pair, copy, version or a different story,
+from the alignment and what the pages say about themselves (``facts``, ``relation``); and
+average-linkage clustering that never groups a ruled-out pair, with a documented canonical rule
+(``cluster``). Independent articles about the same event share names but not sentences, and stay
+apart. ``group_texts`` runs on plain (id, text) pairs.
 
 Fields: ``duplicate_group`` = id of the canonical member; ``is_canonical``; ``duplicate_of`` = canonical id,
 null on the canonical row; ``duplicate_score`` = alignment score with the canonical in [0, 1], null on the
-canonical row (like ``duplicate_of``); ``group_size``.
+canonical row (like ``duplicate_of``); ``group_size``; ``duplicate_relation`` = ``copy`` or ``version`` (see
+``dedup_relation``), null on the canonical row.
 """
 
 from __future__ import annotations
@@ -25,9 +29,12 @@ import numpy as np
 from build_dataset.core.article import Article
 from build_dataset.core.steps import CorpusStep
 from build_dataset.dedup.candidates import candidate_pairs
-from build_dataset.dedup.cluster import MATCH_THRESHOLD, duplicate_groups
+from build_dataset.dedup.cluster import duplicate_groups
+from build_dataset.dedup.facts import DocFacts, facts_of_article, facts_of_text
+from build_dataset.dedup.furniture import drop_furniture
 from build_dataset.dedup.index import CorpusIndex, build_index_from_words
-from build_dataset.dedup.score import COS_FLOOR, pair_scores
+from build_dataset.dedup.relation import RELATION_NAMES, FactTable, verdicts
+from build_dataset.dedup.score import COS_FLOOR, in_order_share, pair_covers
 from build_dataset.dedup.units import decode_units, sentence_words
 
 if TYPE_CHECKING:
@@ -40,15 +47,20 @@ class Assignment:
     is_canonical: bool
     score: float | None  # alignment score with the canonical member; None on the canonical itself
     size: int
+    relation: str | None = None  # "copy" or "version" of the canonical member; None on the canonical itself
 
     @property
     def duplicate_of(self) -> str | None:
         return None if self.is_canonical else self.group
 
 
-def group_texts(ids: list[str], texts: list[str], stats: Counter | None = None) -> list[Assignment]:
-    """One Assignment per input, in input order. Same ids and texts in any order give the same groups."""
-    return group_units(ids, [sentence_words(text) for text in texts], stats)
+def group_texts(
+    ids: list[str], texts: list[str], stats: Counter | None = None, facts: list[DocFacts] | None = None
+) -> list[Assignment]:
+    """One Assignment per input, in input order. Same ids and texts in any order give the same groups.
+    ``facts`` (date, outlets, ...) default to what each text says of itself (``dedup_facts.facts_of_text``)."""
+    facts = facts if facts is not None else [facts_of_text(text) for text in texts]
+    return group_units(ids, [sentence_words(text) for text in texts], stats, facts=facts)
 
 
 def group_units(
@@ -57,6 +69,7 @@ def group_units(
     stats: Counter | None = None,
     find_pairs: Callable[[CorpusIndex], np.ndarray] = candidate_pairs,
     workers: int = 1,
+    facts: list[DocFacts] | None = None,
 ) -> list[Assignment]:
     """``group_texts`` on each text's ``units.sentence_words``; ``find_pairs`` may compute the candidate
     pairs elsewhere (``run.ray_engine.ray_candidate_pairs``) but must give ``candidate_pairs``'s result; scoring
@@ -64,23 +77,31 @@ def group_units(
     if len(set(ids)) != len(ids):
         raise ValueError("group_texts needs distinct ids")
     stats = stats if stats is not None else Counter()
+    facts = facts if facts is not None else [DocFacts()] * len(ids)
     order = sorted(range(len(ids)), key=lambda k: ids[k])
     sorted_ids = [ids[k] for k in order]
-    index = build_index_from_words([units[k] for k in order])
+    index = drop_furniture(build_index_from_words([units[k] for k in order]), stats)
+    table = FactTable.of([facts[k] for k in order])
     pairs = find_pairs(index)
-    cos, scores = pair_scores(index, pairs, workers)
-    groups = duplicate_groups(index, pairs, scores, stats, workers)
+    cos, covers = pair_covers(index, pairs, workers)
+    found = verdicts(covers, cos, pairs, table, functools.partial(in_order_share, index))
+    groups = duplicate_groups(index, pairs, covers[:, :2].max(axis=1, initial=0.0), found, table, stats, workers)
     stats["candidate_pairs"] += len(pairs)
     stats["pairs_aligned"] += int((cos >= COS_FLOOR).sum())
-    stats["pairs_matched"] += int((scores >= MATCH_THRESHOLD).sum())
+    stats["pairs_matched"] += int(found.linked.sum())
+    stats["pairs_ruled_out"] += int((found.ruled_out & (cos >= COS_FLOOR)).sum())
+    stats["digests"] += int(table.digest.sum())
     assigned: dict[int, Assignment] = {}
     copies = 0
     for group in groups:
         canonical_id = sorted_ids[group.canonical]
-        for member, score in zip(group.members, group.score_to_canonical):
+        for member, score, code in zip(group.members, group.score_to_canonical, group.relation_to_canonical):
             is_canonical = int(member) == group.canonical
             value = None if is_canonical else round(float(score), 4)
-            assigned[int(member)] = Assignment(canonical_id, is_canonical, value, len(group.members))
+            relation = None if is_canonical else RELATION_NAMES[int(code)]
+            assigned[int(member)] = Assignment(canonical_id, is_canonical, value, len(group.members), relation)
+            if relation is not None:
+                stats[f"relation_{relation}"] += 1
         stats["groups_with_copies"] += 1
         copies += len(group.members) - 1
     result: list[Assignment | None] = [None] * len(ids)
@@ -94,7 +115,7 @@ def group_units(
 class DuplicateGrouper(CorpusStep):
     """Sets the duplicate-group fields of every kept article (see the module docstring)."""
 
-    name = "dedup_v1"
+    name = "dedup_v2"
 
     def __init__(self, find_pairs: Callable[[CorpusIndex], np.ndarray] = candidate_pairs, workers: int = 1) -> None:
         super().__init__()
@@ -113,7 +134,8 @@ class DuplicateGrouper(CorpusStep):
 
     def process_all(self, articles: list[Article]) -> None:
         units = [_units(a) for a in articles]
-        assignments = group_units([a.id for a in articles], units, self.stats, self.find_pairs, self.workers)
+        facts = [facts_of_article(a) for a in articles]
+        assignments = group_units([a.id for a in articles], units, self.stats, self.find_pairs, self.workers, facts)
         for article, assignment in zip(articles, assignments):
             article.dedup_units = None  # done with; frees what the corpus stage holds per article
             article.duplicate_group = assignment.group
@@ -121,6 +143,7 @@ class DuplicateGrouper(CorpusStep):
             article.duplicate_of = assignment.duplicate_of
             article.duplicate_score = assignment.score
             article.group_size = assignment.size
+            article.duplicate_relation = assignment.relation
 
 
 

@@ -17,8 +17,16 @@ from build_dataset.core.steps import Annotator
 
 # A number keeps its separators ("4,466,006", "1.48", "101-1/2"), so different figures stay different words.
 WORD = re.compile(r"\d+(?:[-/.,]\d+)+|[^\W_]+")
-# A sentence ends at . ! ? (and any closing quotes or brackets) followed by a space, or at a line break.
-SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+|\s*\n\s*")
+# A sentence ends at . ! ? (and any closing quotes or brackets) followed by a space, or at a line break; also
+# where a crawler glued sentences together ("investigation.It says"), at a list bullet and at a rule of dashes
+# ("----- ■ Nominee for ..."): digests, promos and run-together bodies come apart into their sentences.
+SENTENCE_BREAK = re.compile(
+    r"(?<=[.!?])[\"'”’)\]]*\s+|\s*\n\s*"
+    r"|(?<=[a-z0-9%)][.!?])(?=[\"“]?[A-Z])"
+    r"|\s*(?:[■□▷▶►▲△◆◇●○•※]|[-=_~*]{3,})\s*"
+)
+# Web and mail addresses name where a text was posted, not what it says.
+ADDRESS = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+")
 
 
 def _sklearn_stop_words() -> frozenset[str]:
@@ -60,7 +68,7 @@ def normalize(text: str) -> str:
 
 def content_words(text: str) -> list[str]:
     """Words that are not stop words and longer than one character, in text order."""
-    words = (NUMBER_WORDS.get(word, word) for word in WORD.findall(normalize(text)))
+    words = (NUMBER_WORDS.get(word, word) for word in WORD.findall(normalize(ADDRESS.sub(" ", text))))
     return [word for word in words if word not in STOP_WORDS and (len(word) > 1 or word.isdigit())]
 
 
@@ -71,7 +79,7 @@ def is_number(word: str) -> bool:
 def sentence_words(text: str) -> list[list[str]]:
     """The content words of each sentence, in text order with repeats: everything the grouper reads of a text
     (the words of the whole text are these, concatenated, since sentence breaks fall on non-word characters)."""
-    return [content_words(part) for part in SENTENCE_BREAK.split(text)]
+    return [content_words(part) for part in SENTENCE_BREAK.split(ADDRESS.sub(" ", text))]
 
 
 def encode_units(sentences: list[list[str]]) -> str:
@@ -108,7 +116,7 @@ class DedupUnitsAnnotator(Annotator):
     """Sets ``Article.dedup_units`` from the cleaned text, in the per-article stage: in parallel, and cached
     with the article, so the corpus-wide grouping only indexes them."""
 
-    name = "dedup_units_v1"
+    name = "dedup_units_v2"
 
     def annotate(self, article: Article) -> None:
         article.dedup_units = encode_units(sentence_words(article.text))

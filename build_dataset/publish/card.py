@@ -90,7 +90,7 @@ FIELD_PRODUCERS = [
         ("topics_p", "topics_r", "topics_f1"),
     ),
     (
-        ("duplicate_group", "is_canonical", "duplicate_of", "duplicate_score", "group_size"),
+        ("duplicate_group", "is_canonical", "duplicate_of", "duplicate_score", "group_size", "duplicate_relation"),
         "build_dataset.dedup.grouper",
         ("dedup_",),
         ("dup_pair_p", "dup_pair_r", "dup_pair_f1", "dup_ari"),

@@ -36,6 +36,7 @@ def article_row(article: Article) -> dict:
         "duplicate_of": article.duplicate_of,
         "duplicate_score": article.duplicate_score,
         "group_size": article.group_size,
+        "duplicate_relation": article.duplicate_relation,
         "language": article.language,
         "word_count": article.word_count,
         "encoding": article.encoding,

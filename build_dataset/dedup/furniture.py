@@ -1,0 +1,95 @@
+"""Page furniture, found from the corpus itself: sentences that many pages repeat word for word (a promo, a
+disclaimer, a sign-off, "All rights reserved") carry no story, so they are not compared.
+
+As in the line-level deduplication of datatrove and dolma, each sentence unit (its distinct content words)
+gets an exact hash and the documents holding each hash are counted. A sentence held by at least
+``FURNITURE_MIN_DOCS`` documents is furniture, unless those documents are copies of one story, which repeat
+every sentence: a wire story in twenty outlets is not furniture, a subscription promo under twenty different
+stories is. The test is how alike the holders are as wholes (mean pairwise TF-IDF cosine): copies, even
+garbled ones, are alike; different stories under one footer are not.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+
+import numpy as np
+from scipy import sparse
+
+from build_dataset.dedup.index import CorpusIndex
+
+# A sentence in at least this many documents is a furniture candidate. Set on the Naver tuning pairs and
+# the bbc_dupsynth dev split together (see benchmarks/dedup_benchmark.py --tune): 3, 4 and 5 gave the same
+# pair precision and recall and dev ARIs within 0.001; 4 is the middle.
+FURNITURE_MIN_DOCS = 4
+# A candidate is furniture when its holders' mean pairwise TF-IDF cosine is under this. bbc_dupsynth dev:
+# holders that are copies of one story (originals, reposts, trimmed, OCR and machine-translated copies)
+# 0.35 and more; the repost boilerplate under different stories under 0.15; the Naver promo under KBS
+# stories 0.1.
+MAX_HOLDER_SIMILARITY = 0.25
+KEY_SEED = 15
+
+
+def sentence_keys(index: CorpusIndex) -> np.ndarray:
+    """An exact hash of each sentence's set of words (the sum of random 64-bit values of its words, so
+    independent of order), as a small integer id per distinct sentence."""
+    values = np.random.default_rng(KEY_SEED).integers(0, 2**63, size=max(len(index.vocabulary), 1), dtype=np.uint64)
+    matrix = index.sentences
+    sums = np.zeros(matrix.shape[0], dtype=np.uint64)
+    filled = np.diff(matrix.indptr) > 0
+    if filled.any():
+        sums[filled] = np.add.reduceat(values[matrix.indices], matrix.indptr[:-1][filled])
+    _, ids = np.unique(sums, return_inverse=True)
+    return ids.ravel()
+
+
+def _holder_similarity(tfidf: sparse.csr_matrix, holders: np.ndarray) -> float:
+    """Mean pairwise cosine of unit rows, from their sum: (|sum|^2 - k) / (k (k - 1))."""
+    k = len(holders)
+    total = np.asarray(tfidf[holders].sum(axis=0)).ravel()
+    return float((total @ total - k) / (k * (k - 1)))
+
+
+def furniture_sentences(index: CorpusIndex, stats: Counter) -> np.ndarray:
+    """Per sentence row: is it furniture? ``stats`` gets the exact-duplicate sentence counts."""
+    keys = sentence_keys(index)
+    docs = index.sentence_doc
+    held = sparse.csr_matrix((np.ones(len(keys)), (keys, docs)), shape=(keys.max(initial=-1) + 1, index.n_docs))
+    held.sum_duplicates()
+    doc_freq = np.diff(held.indptr)
+    stats["sentences_compared"] += len(keys)
+    stats["sentences_repeated_across_docs"] += int((doc_freq[keys] > 1).sum())
+    stats["distinct_sentences_repeated"] += int((doc_freq > 1).sum())
+    blocks: dict[bytes, list[int]] = {}
+    for key in np.flatnonzero(doc_freq >= FURNITURE_MIN_DOCS):  # a footer's lines share their holders: test once
+        blocks.setdefault(held.indices[held.indptr[key] : held.indptr[key + 1]].tobytes(), []).append(int(key))
+    furniture = np.zeros(len(doc_freq), dtype=bool)
+    for holders, block in blocks.items():
+        if _holder_similarity(index.tfidf, np.frombuffer(holders, dtype=held.indices.dtype)) < MAX_HOLDER_SIMILARITY:
+            furniture[block] = True
+    stats["furniture_sentences"] += int(furniture.sum())
+    return furniture[keys] if len(keys) else np.zeros(0, dtype=bool)
+
+
+def drop_furniture(index: CorpusIndex, stats: Counter) -> CorpusIndex:
+    """The index without its furniture sentences; a document that is nothing but furniture keeps them all
+    (two such pages are still compared, as what they are)."""
+    furniture = furniture_sentences(index, stats)
+    docs = index.sentence_doc
+    kept_per_doc = np.bincount(docs[~furniture], minlength=index.n_docs)
+    furniture &= kept_per_doc[docs] > 0
+    if not furniture.any():
+        return index
+    stats["furniture_sentences_dropped"] += int(furniture.sum())
+    stats["docs_with_furniture"] += int((np.bincount(docs[furniture], minlength=index.n_docs) > 0).sum())
+    keep = np.flatnonzero(~furniture)
+    counts = np.bincount(docs[keep], minlength=index.n_docs)
+    return replace(
+        index,
+        sentences=index.sentences[keep],
+        weighted_sentences=index.weighted_sentences[keep],
+        sentence_weight=index.sentence_weight[keep],
+        sentence_numbers=index.sentence_numbers[keep],
+        sentence_start=np.concatenate([[0], np.cumsum(counts)]).astype(np.int64),
+    )
