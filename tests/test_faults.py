@@ -263,7 +263,7 @@ def test_a_step_that_raises_fails_the_build_names_it_and_publishes_nothing(publi
     assert cli_build(corpus_b, out) == 1
     err = " ".join(capsys.readouterr().err.split())
     failed = len(seen) // every
-    assert f"dates_v1 on {failed} of 30 inputs" in err
+    assert f"{DateAnnotator.name} on {failed} of 30 inputs" in err
     assert "Traceback" in err and "ValueError: injected fault" in err and "in faulty" in err
     assert snapshot(out) == before
     assert leftovers(out) == []

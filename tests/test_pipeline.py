@@ -15,6 +15,8 @@ import pyarrow.parquet as pq
 import pytest
 from conftest import COMMITTED_DATA, REPO, SEEDS, build_into
 
+from build_dataset.annotate.dates import DateAnnotator
+from build_dataset.annotate.language import LanguageAnnotator
 from build_dataset.pipeline import CORPUS, PER_ARTICLE, PIPELINE, READ, STEPS, step_class
 from build_dataset.schema.arrow import arrow_schema
 
@@ -152,7 +154,8 @@ def test_stats_carry_every_steps_counters(seeds_build):
     for name in PIPELINE:
         if name not in READ:  # the read step sees every input; the others the articles still kept
             assert stats["steps"][name]["seen"] >= kept, name
-    assert stats["steps"]["dates_v1"]["seen"] == stats["steps"]["language_v1"]["seen"]
-    assert sum(n for k, n in stats["steps"]["language_v1"].items() if k.startswith("language_")) == kept
+    dates, language = DateAnnotator.name, LanguageAnnotator.name
+    assert stats["steps"][dates]["seen"] == stats["steps"][language]["seen"]
+    assert sum(n for k, n in stats["steps"][language].items() if k.startswith("language_")) == kept
     assert stats["versions"]["config"]["article"]["as_of"]  # the as-of day is recorded
     assert stats["skipped_build_output_files"] == 0
