@@ -23,7 +23,7 @@ import yaml
 
 from build_dataset.annotate.kind import reads_page_structure
 from build_dataset.clean.page import is_caption, title_line_index, words
-from build_dataset.clean.wire import BRACKET_CREDIT, SENTENCE_BREAK
+from build_dataset.clean.wire import BRACKET_CREDIT, MONTH_NAMES, SENTENCE_BREAK
 from build_dataset.core.article import Article
 from build_dataset.core.steps import Annotator
 
@@ -41,8 +41,7 @@ DATELINE_PARAGRAPHS = 2
 NAME_MAX_WORDS = 6
 BYLINE_MAX_WORDS = 5
 
-_MONTHS = sorted({*calendar.month_name[1:], *calendar.month_abbr[1:], "Sept"}, key=len, reverse=True)
-MONTH = r"(?i:" + "|".join(_MONTHS) + r")\.?"
+MONTH = r"(?i:" + "|".join(MONTH_NAMES) + r")\.?"
 # A wire dateline opening the first paragraph: "SEOUL, Aug. 22 (Yonhap) --", "TOKYO (Kyodo) --",
 # "NAGOYA, Japan (Kyodo) --", "HANOI/SEOUL, Feb. 28, 2019 (Yonhap) --".
 DATELINE = re.compile(

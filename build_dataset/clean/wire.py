@@ -38,8 +38,9 @@ OTHER_SCRIPT_MAX_SHARE = 0.5
 # Sign-offs, end marks and blocks can be stacked ("... newsroom. kim@x.com(END)"): peeled this many times.
 MAX_TAIL_PASSES = 6
 
-_MONTHS = sorted({*calendar.month_name[1:], *calendar.month_abbr[1:], "Sept"}, key=len, reverse=True)
-MONTH = r"(?:" + "|".join(_MONTHS) + r")\.?"
+# Month names and abbreviations, longest first so "Sept" wins over "Sep" (shared with annotate.sources).
+MONTH_NAMES = sorted({*calendar.month_name[1:], *calendar.month_abbr[1:], "Sept"}, key=len, reverse=True)
+MONTH = r"(?:" + "|".join(MONTH_NAMES) + r")\.?"
 DASH = r"[-–—]{1,3}"
 # A dateline inside the lead, not only at a paragraph's start: an upper-case place, an optional region and
 # date, the credit in parentheses and a dash ("SEOUL, Dec. 28 (Yonhap) --", "TOKYO (Kyodo) —-").
