@@ -132,6 +132,27 @@ HARD_CASES = [
     pytest.param(  # an untitled official takes the country of the story's dateline
         "OTTAWA, March 3 - Finance Minister Derek Hollings said the deficit would narrow.",
         DAY, {"Derek Hollings": "CA"}, id="dateline-country"),
+    pytest.param(  # the appointment after a comma-enclosed description is its subject's, not the company's
+        "Yun Hae-rim, chief executive of robotics startup Moabit Dynamics, was named vice chair of the "
+        "presidential science council.",
+        DAY, {"Yun Hae-rim": "KR"}, id="appointment-after-description"),
+    pytest.param(  # "appointed X, a former company executive, as ...": the appointee is X
+        "The ministry appointed Ahn Se-rin, a former vice president of Hanbit Logistics, as the new "
+        "administrator of the Korea Coast Guard.",
+        DAY, {"Ahn Se-rin": "KR"}, id="appointed-object-with-description"),
+    pytest.param(  # "Ex-" joined to a title is the modifier "former"
+        "Ex-President Han Jae-sung returned to his hometown.",
+        dt.date(2040, 1, 5), {"Han Jae-sung": "KR"}, id="ex-title"),
+    pytest.param(  # a possessive organisation owns the title: the club's president is no official
+        "\"We will grow,\" said the association's President Moon Ha-eun after the vote.",
+        DAY, {}, id="organisation-possessive-title"),
+    pytest.param(  # a festival's "general director" is no general
+        "Elsa Brandvold, general director of the 3rd Busan Light Festival, opened the show.",
+        DAY, {}, id="general-director"),
+    pytest.param(  # the name is written as most mentions write it, not as a one-off typo
+        "Rep. Oh Byung-chan spoke first. Oh Byung-chan said the bill would pass. Later, Oh Byiung-chan added "
+        "that Oh Byung-chan had the votes.",
+        DAY, {"Oh Byung-chan": "KR"}, id="usual-spelling-over-typo"),
     pytest.param(  # the wife of a president is not an official; the president is
         "Jung Hye-won, wife of former President Han Jae-sung, attended the ceremony.",
         dt.date(2040, 1, 5), {"Han Jae-sung": "KR"}, id="relation"),
@@ -337,6 +358,10 @@ def test_apposition_after(suffix, official):
         (", who serves as deputy prime minister,", "deputy prime minister"),
         (" as president of the union", None),
         (" as well", None),
+        (", chairman of startup Moabit, was named vice foreign minister", "vice foreign minister"),
+        (", was named vice foreign minister", None),
+        (", who was named vice foreign minister", "vice foreign minister"),
+        (", 45, was named defense minister", "defense minister"),
     ],
 )
 def test_appointment_after(suffix, role):

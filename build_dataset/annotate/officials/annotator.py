@@ -22,6 +22,7 @@ Cascade per article (trafilatura-style small steps):
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -119,7 +120,8 @@ class Cluster:
     def name(self) -> str:
         if self.entry:
             return self.entry.name
-        fullest = max(self.mentions, key=lambda m: (len(m.words), len(m.text)))
+        spellings = Counter(m.text for m in self.mentions)  # the usual spelling beats a one-off typo
+        fullest = max(self.mentions, key=lambda m: (len(m.words), spellings[m.text], len(m.text)))
         return fullest.text
 
     @property

@@ -35,6 +35,8 @@ APPOINTED_AS = re.compile(
 )
 # "X, 45, the ..." and "X (45), ...": an age between a name and its apposition.
 AGE = re.compile(r"^\s*(?:,\s*\d{1,3}\s*(?=,)|\(\s*\d{1,3}\s*\))")
+# "Ex-President X": the prefix is the modifier "ex" ("former"), written joined to the title.
+EX_TITLE = re.compile(r"\bex-(?=[A-Za-z])", re.I)
 MAX_TITLE_WORDS = 12
 MAX_APPOSITION_CHARS = 150
 
@@ -171,7 +173,7 @@ def _is_persons_possessive(word: str) -> bool:
 
 def title_before(prefix: str) -> TitleContext | None:
     """The title phrase that ends right before a name ("... Japanese Foreign Minister", "his spokesman,")."""
-    words = _WORD.findall(prefix)[-MAX_TITLE_WORDS:]
+    words = _WORD.findall(EX_TITLE.sub("former ", prefix))[-MAX_TITLE_WORDS:]
     if words and words[-1] == ",":
         words.pop()
     taken: list[str] = []
@@ -193,7 +195,7 @@ def title_before(prefix: str) -> TitleContext | None:
     if not text or not _has_head(text) or last in lexicon().function_words | lexicon().modifier_only:
         return None  # a title ends right before its name ("... leader By Kim" is a byline, "indicted X" a verb)
     found = context(text)
-    if found.official is not False and lexicon().non_government.fullmatch(stop):
+    if found.official is not False and lexicon().non_government.fullmatch(re.sub(r"['’]s$", "", stop)):
         return TitleContext(f"{stop} {text}", False, found.country, found.role_class)  # "the church President"
     return found
 
@@ -250,9 +252,22 @@ def _starts_noun_phrase(word: str) -> bool:
                 or lex.weak.fullmatch(lower) or re.fullmatch(r"\d[\w-]*|\w+-(?:year|term)-old|\w+-term", lower))
 
 
+def _past_parenthetical(suffix: str) -> str:
+    """The clause after a comma-enclosed description ("X, chairman of a startup, was named ..." goes on at
+    "was named"); the suffix itself when none opens right after the name."""
+    match = re.match(r"\s*,([^,;()]{1,%d}),(?=\s*(?:was|is|has|had|will|would|were|as)\b)" % MAX_APPOSITION_CHARS,
+                     suffix)
+    return suffix[match.end():] if match and not re.match(r"\s*who\b", match.group(1)) else suffix
+
+
 def appointment_after(suffix: str) -> TitleContext | None:
     """The office a sentence gives a name after it: "X as veterans affairs minister", "X was named
-    ambassador to Japan". Only a government title counts (an appointment says nothing otherwise)."""
+    ambassador to Japan". Only a government title counts (an appointment says nothing otherwise). A comma
+    right before the verb with no "who" closes a description of someone named earlier ("Y, chairman of
+    startup X, was named ..."): that appointment is not X's."""
+    suffix = _past_parenthetical(suffix)
+    if re.match(r"\s*,(?!\s*who\b)", suffix):
+        return None
     match = APPOINTED_AS.match(suffix)
     if not match or match.end() == 0 or not (match["as"] or re.search(r"named|appointed|nominated|elected|"
                                                                         r"tapped|picked|chosen|designated|"

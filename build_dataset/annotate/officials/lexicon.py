@@ -41,7 +41,7 @@ class PhraseMatcher:
             self.by_first.setdefault(words[0], []).append(words)
 
     def key(self, word: str) -> str:
-        word = word.rstrip(".,")
+        word = re.sub(r"^ex-", "", word.rstrip(".,"), flags=re.I)  # "Ex-President" is the title "President"
         return word.lower() if self.ignore_case else word
 
     def covered(self, words: list[str]) -> list[bool]:
