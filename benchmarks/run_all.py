@@ -1,6 +1,6 @@
 """Run the benchmarks one after another, then rewrite the README's measured numbers from their results.
 
-Usage: python benchmarks/run_all.py [--only quality,dedup,scale,fuzz]   (``make bench`` runs them all)
+Usage: python benchmarks/run_all.py [--only quality,reuters_officials,...]   (``make bench`` runs them all)
 
 Each benchmark is its own script, run here with its defaults; its docstring says what it measures and what
 it reads. They need the evaluation pages and corpora in ../shared next to the repository and exit non-zero
@@ -19,6 +19,8 @@ HERE = Path(__file__).resolve().parent
 # name -> script, in the order they run
 BENCHMARKS = {
     "quality": "quality.py",
+    "reuters_officials": "reuters_officials.py",
+    "naver_fields": "naver_fields.py",
     "dedup": "dedup_benchmark.py",
     "scale": "scale_benchmark.py",
     "fuzz": "fuzz_build.py",
