@@ -2,7 +2,8 @@
 """Officials recall on Reuters-21578: of the people the Reuters indexers tagged in a story, how many the
 officials annotator finds. Results go to ``benchmarks/results/reuters_officials.json``.
 
-Population: the TRAIN split (``lewissplit == "TRAIN"``) stories with a body and at least one ``people`` tag.
+Population: the stories of one split (``--split``: TRAIN, the default, where the officials corpus pass was
+tuned, or TEST, held out) with a body and at least one ``people`` tag.
 Each tag is classified by reading in ``benchmarks/reuters_people.yaml`` (government official, central banker,
 IGO head, business, other); a (story, tag) pair counts only when the tag's surname appears in the story body
 (the headline is not body). Business tags are the written-down exclusion list: they are never counted as
@@ -10,7 +11,8 @@ misses, and the report says how many of them were wrongly tagged as officials. A
 official of the story has the tag's surname among its name words (and its given name, when the YAML gives
 one because two tagged people share a surname).
 
-Usage: ``python benchmarks/reuters_officials.py [--all-train] [--workers N]``. Reads
+Usage: ``python benchmarks/reuters_officials.py [--split TRAIN|TEST] [--all-train] [--workers N]``; each
+split's figures are kept under its own key of the results file. Reads
 ../shared/corpora/reuters21578/articles.jsonl.gz at run time (research use only: never copied into the repo;
 the subset is written under benchmarks/.work/, which git ignores) and skips when it is absent.
 ``--all-train`` builds every TRAIN story with a body (about 12,900), so the corpus-level pass sees the
@@ -52,11 +54,11 @@ def letters(text: str) -> str:
     return re.sub(r"[^a-z]", "", unicodedata.normalize("NFKD", text.lower()))
 
 
-def load_stories(all_train: bool) -> list[dict]:
+def load_stories(split: str, all_stories: bool) -> list[dict]:
     with gzip.open(CORPUS, "rt", encoding="utf-8") as handle:
         records = [json.loads(line) for line in handle]
-    return [r for r in records if r.get("lewissplit") == "TRAIN" and r.get("has_body") and
-            (all_train or r.get("people"))]
+    return [r for r in records if r.get("lewissplit") == split and r.get("has_body") and
+            (all_stories or r.get("people"))]
 
 
 def body_of(record: dict) -> str:
@@ -67,7 +69,7 @@ def body_of(record: dict) -> str:
 
 def write_subset(stories: list[dict]) -> Path:
     WORK.mkdir(parents=True, exist_ok=True)
-    path = WORK / "train.jsonl"
+    path = WORK / "stories.jsonl"
     with open(path, "w", encoding="utf-8") as handle:
         for r in stories:
             handle.write(json.dumps({"id": r["id"], "text": r["text"], "title": r["title"], "date": r["date"]}) + "\n")
@@ -139,7 +141,8 @@ def _report(counts: dict[str, Counter], misses: dict[str, list[str]]) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--all-train", action="store_true", help="build every TRAIN story, not only tagged ones")
+    parser.add_argument("--split", choices=("TRAIN", "TEST"), default="TRAIN")
+    parser.add_argument("--all-train", action="store_true", help="build every story of the split, not only tagged ones")
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
@@ -147,18 +150,21 @@ def main(argv: list[str] | None = None) -> int:
         print(f"reuters officials: {CORPUS} not found (the corpus lives in ../shared, outside the repo); skipped")
         return 0
     people = yaml.safe_load(PEOPLE.read_text(encoding="utf-8"))["people"]
-    stories = load_stories(args.all_train)
+    stories = load_stories(args.split, args.all_train)
     found = built_officials(write_subset(stories), args.workers)
     tagged = [r for r in stories if r.get("people")]
     report = {
-        "corpus": "reuters21578 TRAIN split, stories with a body and people tags",
-        "built": "all TRAIN stories" if args.all_train else "tagged TRAIN stories only",
+        "corpus": f"reuters21578 {args.split} split, stories with a body and people tags",
+        "built": f"all {args.split} stories" if args.all_train else f"tagged {args.split} stories only",
         "stories": len(tagged),
         "excluded_business_tags": sorted(t for t, p in people.items() if p["class"] == "business"),
         "classes": score(tagged, people, found),
     }
     args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps(report, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    kept = json.loads(args.output.read_text(encoding="utf-8")) if args.output.exists() else {}
+    kept = {split: kept[split] for split in ("TRAIN", "TEST") if split in kept}  # results of older layouts dropped
+    args.output.write_text(json.dumps({**kept, args.split: report}, indent=2, sort_keys=True) + "\n",
+                           encoding="utf-8")
     for klass, entry in report["classes"].items():
         figure = entry.get("recall", entry.get("tagged_as_official_share"))
         print(f"{klass:14} pairs {entry['pairs']:4}  found {entry['found']:4}  {figure}")
