@@ -142,7 +142,7 @@ def _report(counts: dict[str, Counter], misses: dict[str, list[str]]) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=("TRAIN", "TEST"), default="TRAIN")
-    parser.add_argument("--all-train", action="store_true", help="build every story of the split, not only tagged ones")
+    parser.add_argument("--all-train", action="store_true", help="every story of the split, not only tagged ones")
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
