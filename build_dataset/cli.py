@@ -17,6 +17,7 @@ from pathlib import Path
 from rich.console import Console
 
 from build_dataset.core.errors import BuildError
+from build_dataset.core.options import Options, load_options
 from build_dataset.core.settings import (
     DEFAULT_MAX_BYTES,
     DEFAULT_MAX_REJECT_SHARE,
@@ -78,6 +79,7 @@ def _taxonomy(value: str) -> Path:
 
 
 TAXONOMY = _checked(_taxonomy, "cannot read taxonomy")
+OPTIONS = _checked(load_options, "options file")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -151,6 +153,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--strict-coverage", action="store_true",
                        help="fail when title/date/publisher are mostly empty (default: warn)")
     build.add_argument("--timings", type=Path, default=None, help="write per-stage seconds to this JSON file")
+    build.add_argument("--options", type=OPTIONS, default=None,
+                       help="YAML file of threshold overrides by step (default: none; `build-dataset options` "
+                       "prints every threshold with its default and where it came from)")
 
     validate = commands.add_parser("validate", help="re-validate a built dataset (schema + expectations)")
     validate.add_argument("dir", type=Path, nargs="?", default=Path("data"), help="built folder (default: data)")
@@ -189,6 +194,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     registry_import.add_arguments(importer)
 
+    commands.add_parser("options", help="print every tunable threshold with its default, as an --options file")
     explain = commands.add_parser("explain", help="show why an article got its topics and officials")
     explain.add_argument("id", help="article id (or a prefix of it)")
     explain.add_argument("--data", type=Path, default=Path("data"), help="built folder (default: data)")
@@ -231,6 +237,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         ray_address=args.address,
         corpus_fields=fields,
         config_path=args.config,
+        options=args.options or Options(),
         **extra,
     )
 
@@ -302,6 +309,12 @@ def _run(args: argparse.Namespace) -> int:
             return run(args)
         except ValueError as error:  # the query result or the registry is not what the importer reads
             raise BuildError(f"cannot import {args.result}: {error}") from None
+    if args.command == "options":
+        from build_dataset.core.options import describe
+        from build_dataset.pipeline import declared_options
+
+        print(describe(declared_options()), end="")
+        return 0
     from build_dataset.explain import explain
 
     print(explain(args.data, args.id, args.taxonomy))

@@ -66,6 +66,12 @@ def step_class(name: str) -> type[Step]:
     return getattr(importlib.import_module(module), attribute)
 
 
+def declared_options(names: Iterable[str] = PIPELINE) -> list[type]:
+    """The threshold declarations (``core.options``) of the steps ``names`` that have any."""
+    found = [getattr(step_class(name), "options_type", None) for name in names]
+    return list(dict.fromkeys(d for d in found if d is not None))
+
+
 def make_steps(names: Iterable[str], settings: Settings, taxonomy: dict) -> list[Step]:
     """The steps ``names``, in that order, each made for this build (``Step.from_settings``)."""
     return [step_class(name).from_settings(settings, taxonomy) for name in names]

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from build_dataset.annotate.officials.annotator import FULL_NAME_MIN, OfficialsAnnotator
+from build_dataset.annotate.officials.annotator import DEFAULTS, OfficialsAnnotator
 from build_dataset.annotate.officials.context import (
     appointment_after,
     apposition_after,
@@ -260,7 +260,7 @@ def test_non_english_article_gets_no_officials(annotator):
     ],
 )
 def test_spelling_variants_are_one_name(a, b):
-    assert similarity(a, b) >= FULL_NAME_MIN
+    assert similarity(a, b) >= DEFAULTS.full_name_min
 
 
 @pytest.mark.parametrize(
@@ -272,7 +272,7 @@ def test_spelling_variants_are_one_name(a, b):
     ],
 )
 def test_different_people_are_not_one_name(a, b):
-    assert similarity(a, b) < FULL_NAME_MIN
+    assert similarity(a, b) < DEFAULTS.full_name_min
 
 
 @pytest.mark.parametrize(
@@ -454,8 +454,8 @@ def test_registry_covers_core_offices(role, country, day, expected):
 
 def test_custom_registry_file(registry):
     assert registry.exact("Inoura Takeshi").name == "Takeshi Inoura"
-    assert registry.fuzzy("Takeshi Inora", FULL_NAME_MIN)[0].name == "Takeshi Inoura"
-    assert registry.fuzzy("Hanako Inoura", FULL_NAME_MIN)[0] is None
+    assert registry.fuzzy("Takeshi Inora", DEFAULTS.full_name_min)[0].name == "Takeshi Inoura"
+    assert registry.fuzzy("Hanako Inoura", DEFAULTS.full_name_min)[0] is None
 
 
 # --- the corpus pass ----------------------------------------------------------------------------------------

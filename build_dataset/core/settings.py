@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from build_dataset.core.options import Options
 from build_dataset.io.formats import CorpusFields
 from build_dataset.schema import DEFAULT_TAXONOMY
 
@@ -62,6 +63,8 @@ class Settings:
     max_reject_share: float = DEFAULT_MAX_REJECT_SHARE
     # dataset.yaml (publish.dataset_config); None: the one beside the input, if any.
     config_path: Path | None = None
+    # Threshold overrides (``--options FILE``); empty: every step's documented defaults.
+    options: Options = field(default_factory=Options)
 
     def __post_init__(self) -> None:
         if self.on_bad_input not in ("error", "warn", "skip"):

@@ -32,6 +32,8 @@ class Step:
     """Base step. Subclasses set ``name`` (versioned, e.g. ``dates_v1``) and override one hook."""
 
     name: str = "step"
+    # The dataclass of this step's thresholds (``core.options``), when it has any.
+    options_type: type | None = None
 
     def __init__(self) -> None:
         self.stats: Counter[str] = Counter()

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import yaml
 
+from build_dataset.pipeline import declared_options
 from build_dataset.publish.parquet import OFFICIALS_SCHEMA
 from build_dataset.schema.arrow import arrow_schema
 
@@ -97,6 +98,7 @@ def build_config(settings) -> dict:
             "max_bytes": settings.max_bytes,
             "corpus_fields": dataclasses.asdict(settings.corpus_fields),
         },
+        "options": settings.options.resolved(declared_options()),
         "publish": {
             "splits": dict(settings.splits),
             "on_bad_input": settings.on_bad_input,
@@ -110,4 +112,4 @@ def cache_versions(versions: dict) -> dict:
     """What an article's cache entry depends on: every version, the article settings, the pipeline's source."""
     config = versions.get("config", {})
     others = {k: v for k, v in versions.items() if k != "config"}
-    return {**others, "config": config.get("article"), "code": code_digest()}
+    return {**others, "config": config.get("article"), "options": config.get("options"), "code": code_digest()}

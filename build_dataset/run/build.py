@@ -25,7 +25,7 @@ from build_dataset.core.settings import Settings
 from build_dataset.core.steps import Step
 from build_dataset.core.versions import build_config, build_versions, cache_versions, versions_key
 from build_dataset.io.formats import input_count, iter_articles
-from build_dataset.pipeline import CORPUS, PER_ARTICLE, PIPELINE, READ, make_steps
+from build_dataset.pipeline import CORPUS, PER_ARTICLE, PIPELINE, READ, declared_options, make_steps
 from build_dataset.publish.output_dir import check_output_dir, output_lock, recover_interrupted_swap, staged_output
 from build_dataset.run.budget import check_reject_share, check_step_errors, merged_step_stats
 from build_dataset.run.cache import ArticleCache
@@ -147,6 +147,10 @@ def build(settings: Settings) -> BuildResult:
         taxonomy = load_taxonomy(settings.taxonomy_path)
     except (OSError, ValueError, KeyError) as error:
         raise ConfigError(f"cannot read taxonomy {settings.taxonomy_path}: {error}") from None
+    try:
+        settings.options.check(declared_options())
+    except ValueError as error:
+        raise ConfigError(str(error)) from None
     output_dir = settings.output_dir.resolve()
     check_output_dir(output_dir, root)
     with output_lock(output_dir):

@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, ClassVar
 
 from rapidfuzz import fuzz
 
@@ -46,35 +47,46 @@ from build_dataset.annotate.officials.registry import Entry, Registry, default_r
 from build_dataset.annotate.sources import parse_dateline
 from build_dataset.annotate.sources import registry as outlet_registry
 from build_dataset.core.article import Article, Official
+from build_dataset.core.options import tunable
 from build_dataset.core.steps import Annotator
 
-# Full-name similarity (0-100, officials_names.similarity) to call two spellings one person. Chosen on
-# hand-made pairs: true variants score 83-100 ("Jo Se-yeong"/"Cho Sei-young" 83, "Kim Jung-eun"/"Kim Jong Un"
-# 83, "Anthony"/"Antony Blinken" 92), different people sharing a surname 77 and below ("Kim Jong-nam"/
-# "Kim Jong Un" 77, "Kim Jong-il" 67).
-FULL_NAME_MIN = 80
-# One-word form to a word of a full name in the same article: "Sung" for "Chung" scores 75, while
-# different short surnames score lower ("Kang"/"Kan" 86 is caught by exact match first; "Lee"/"Kim" 0).
-SHORT_FORM_MIN = 75
-# A name word shared with a registry holder of the office the title names ("Prime Minister Abe Jinsan"):
-# transliteration variants of one word score 85-100 ("Fanakoshi"/"Funakoshi" 88).
-ROLE_WORD_MIN = 80
-# Korean and Chinese family names are shared by millions ("Kim", "Lee", "Wang"), so with one of them the
-# given name must be this alike too: "Chang-Riol"/"Sang-ryeol" 75, while different people score lower
-# ("Jong-un"/"Yong-nam" 62, "Eui-kyeom"/"Boo-kyum" 67, "Eui-yong"/"Tae-yong" 62).
-CLAN_GIVEN_NAME_MIN = 70
-# Given name alone when the title names the holder's office class ("Kan Yoshihide" for Yoshihide Suga).
-SAME_GIVEN_NAME_MIN = 90
-# When the title, its country and the article date name an office that exactly one registry entry held,
-# the garbled name only has to be loosely alike (an invented "Choi Sunhee" for Choe Son Hui scores 50);
-# unrelated names of other shapes score below ~35 (e.g. "Mike Pompeo"/"Wang Yi" 0).
-ROLE_ONLY_MIN = 40
-# Shorter folded words ("un", "yi") are too alike to anything to be matched fuzzily.
-MIN_FUZZY_WORD_CHARS = 3
-# A body name this close to a byline name is the reporter, not an official.
-BYLINE_MIN = 90
-# A one-word form without a title resolves to a registry leader only when the article uses it this often.
-MIN_BARE_SURNAME_USES = 2
+if TYPE_CHECKING:
+    from build_dataset.core.settings import Settings
+
+@dataclass(frozen=True)
+class OfficialsOptions:
+    """Thresholds of the officials annotator (``core.options``; ``build-dataset options`` lists them)."""
+
+    family: ClassVar[str] = "officials"
+    full_name_min: int = tunable(80, (
+        "Full-name similarity (0-100, names.similarity) to call two spellings one person. Chosen on hand-made "
+        "pairs: true variants score 83-100 ('Jo Se-yeong'/'Cho Sei-young' 83, 'Kim Jung-eun'/'Kim Jong Un' 83, "
+        "'Anthony'/'Antony Blinken' 92), different people sharing a surname 77 and below ('Kim Jong-nam'/"
+        "'Kim Jong Un' 77, 'Kim Jong-il' 67)."))
+    short_form_min: int = tunable(75, (
+        "One-word form to a word of a full name in the same article: 'Sung' for 'Chung' scores 75, while "
+        "different short surnames score lower ('Kang'/'Kan' 86 is caught by exact match first; 'Lee'/'Kim' 0)."))
+    role_word_min: int = tunable(80, (
+        "A name word shared with a registry holder of the office the title names ('Prime Minister Abe Jinsan'): "
+        "transliteration variants of one word score 85-100 ('Fanakoshi'/'Funakoshi' 88)."))
+    clan_given_name_min: int = tunable(70, (
+        "Korean and Chinese family names are shared by millions ('Kim', 'Lee', 'Wang'), so with one of them the "
+        "given name must be this alike too: 'Chang-Riol'/'Sang-ryeol' 75, while different people score lower "
+        "('Jong-un'/'Yong-nam' 62, 'Eui-kyeom'/'Boo-kyum' 67, 'Eui-yong'/'Tae-yong' 62)."))
+    same_given_name_min: int = tunable(90, (
+        "Given name alone when the title names the holder's office class ('Kan Yoshihide' for Yoshihide Suga)."))
+    role_only_min: int = tunable(40, (
+        "When the title, its country and the article date name an office that exactly one registry entry held, "
+        "the garbled name only has to be loosely alike (an invented 'Choi Sunhee' for Choe Son Hui scores 50); "
+        "unrelated names of other shapes score below ~35 (e.g. 'Mike Pompeo'/'Wang Yi' 0)."))
+    min_fuzzy_word_chars: int = tunable(3, "Shorter folded words ('un', 'yi') are too alike to anything to be "
+                                           "matched fuzzily.")
+    byline_min: int = tunable(90, "A body name this close to a byline name is the reporter, not an official.")
+    min_bare_surname_uses: int = tunable(2, "A one-word form without a title resolves to a registry leader only "
+                                            "when the article uses it this often.")
+
+
+DEFAULTS = OfficialsOptions()
 # Countries whose officials' names have a shape of their own (officials_names): a name not of that shape
 # in a story from there is not assumed to serve there.
 SHAPED_COUNTRIES = frozenset({"KR", "KP", "CN", "JP", "TW"})
@@ -151,7 +163,8 @@ def _family_and_given(entry: Entry) -> tuple[str, str]:
     return entry.family_name, "".join(fold(w) for w in given)
 
 
-def matches_office_holder(mention: Mention, entry: Entry, same_office: bool) -> bool:
+def matches_office_holder(mention: Mention, entry: Entry, same_office: bool,
+                          options: OfficialsOptions = DEFAULTS) -> bool:
     """Whether a garbled name can be this holder of the office its title names: the family name agrees
     and the given name is loosely alike, or, when the title names the very office class, the given name
     agrees whatever the family name (a misread family name)."""
@@ -159,25 +172,26 @@ def matches_office_holder(mention: Mention, entry: Entry, same_office: bool) -> 
     for their_family, their_given in family_splits(mention.text):
         if not their_given or not given:
             continue
-        if word_similarity(their_family, family) >= ROLE_WORD_MIN:
-            if not is_clan_name(family) or fuzz.ratio(their_given, given) >= CLAN_GIVEN_NAME_MIN:
+        if word_similarity(their_family, family) >= options.role_word_min:
+            if not is_clan_name(family) or fuzz.ratio(their_given, given) >= options.clan_given_name_min:
                 return True
-        if same_office and fuzz.ratio(their_given, given) >= SAME_GIVEN_NAME_MIN:
+        if same_office and fuzz.ratio(their_given, given) >= options.same_given_name_min:
             return True
     return False
 
 
-def resolve_by_office(mention: Mention, registry: Registry, day: dt.date | None) -> Entry | None:
+def resolve_by_office(mention: Mention, registry: Registry, day: dt.date | None,
+                      options: OfficialsOptions = DEFAULTS) -> Entry | None:
     """The registry holder of the office a title names whose name the mention could be a garbling of."""
     context = official_context(mention)
     if context is None or context.igo or not (context.role_class or context.country):
         return None
     holders = registry.holders(context.role_class, context.country, day)
-    found = [e for e in holders if matches_office_holder(mention, e, context.role_class is not None)]
+    found = [e for e in holders if matches_office_holder(mention, e, context.role_class is not None, options)]
     if len(found) == 1:
         return found[0]
     if not found and context.role_class and context.country and day and len(holders) == 1:
-        if similarity(mention.text, holders[0].name) >= ROLE_ONLY_MIN:
+        if similarity(mention.text, holders[0].name) >= options.role_only_min:
             return holders[0]
     return None
 
@@ -212,25 +226,26 @@ def link_cues(mention: Mention, entry: Entry, day: dt.date | None, named: set[st
 
 
 def link_full_name(
-    mention: Mention, registry: Registry, day: dt.date | None, named: set[str]
+    mention: Mention, registry: Registry, day: dt.date | None, named: set[str], options: OfficialsOptions = DEFAULTS
 ) -> tuple[Entry | None, str | None]:
     """(entry, how it was linked) for a full name, or (None, None): the mention stays NIL."""
     exact = registry.exact(mention.text, day)
     if exact and not contradicts(exact, mention, day):
         return exact, "exact"
     if mention.is_person or mention.contexts:
-        entry, _ = registry.fuzzy(mention.text, FULL_NAME_MIN, day)
+        entry, _ = registry.fuzzy(mention.text, options.full_name_min, day)
         if entry and not contradicts(entry, mention, day):
             cues = link_cues(mention, entry, day, named)
             if cues:
                 return entry, "+".join(cues)
-    entry = resolve_by_office(mention, registry, day)
+    entry = resolve_by_office(mention, registry, day, options)
     if entry and not contradicts(entry, mention, day):
         return entry, "office"
     return None, None
 
 
-def resolve_family_name(mention: Mention, registry: Registry, day: dt.date | None, uses: int) -> Entry | None:
+def resolve_family_name(mention: Mention, registry: Registry, day: dt.date | None, uses: int,
+                        options: OfficialsOptions = DEFAULTS) -> Entry | None:
     """A one-word form as a registry entry: "President Moon", or a leader's (rare) name used repeatedly."""
     context = office_context(mention)
     entries = registry.family(mention.words[0])
@@ -238,7 +253,7 @@ def resolve_family_name(mention: Mention, registry: Registry, day: dt.date | Non
         entries = [e for e in entries if e.offices_on(day)]
     if context and context.role_class:
         entries = [e for e in entries if any(o.role_class == context.role_class for o in e.offices_on(day))]
-    elif mention.is_person and uses >= MIN_BARE_SURNAME_USES:
+    elif mention.is_person and uses >= options.min_bare_surname_uses:
         entries = [e for e in entries if e.is_leader_on(day)]
     else:
         return None
@@ -262,7 +277,9 @@ def _role_classes(cluster: Cluster) -> set[str | None]:
     return classes | ({o.role_class for o in cluster.entry.offices} if cluster.entry else set())
 
 
-def attach_short_form(mention: Mention, clusters: list[Cluster]) -> Cluster | None:
+def attach_short_form(
+    mention: Mention, clusters: list[Cluster], options: OfficialsOptions = DEFAULTS
+) -> Cluster | None:
     """The cluster one of whose name words this one-word form spells (exactly, else closely, when untitled).
     A titled form ("President Reagan") does not join a untitled namesake outside the registry ("Nancy
     Reagan"): the title says it is someone else, unless the name is a clan name and says nothing alone."""
@@ -276,13 +293,13 @@ def attach_short_form(mention: Mention, clusters: list[Cluster]) -> Cluster | No
         same = [c for c in same if office.role_class in _role_classes(c)] or same
     if same:
         return _nearest(same, mention)
-    if not mention.is_person or official_context(mention) or len(key) < MIN_FUZZY_WORD_CHARS:
+    if not mention.is_person or official_context(mention) or len(key) < options.min_fuzzy_word_chars:
         return None
     scored = [
         (max(word_similarity(mention.words[0], w) for w in c.family_words), c)
         for c in clusters if c.family_words and c.full_mentions
     ]
-    scored = sorted((s for s in scored if s[0] >= SHORT_FORM_MIN), key=lambda s: -s[0])
+    scored = sorted((s for s in scored if s[0] >= options.short_form_min), key=lambda s: -s[0])
     if scored and (len(scored) == 1 or scored[0][0] > scored[1][0]):
         return scored[0][1]
     return None
@@ -297,8 +314,8 @@ def is_candidate(mention: Mention) -> bool:
 class Clusterer:
     """Groups the mentions of one article into people, linking each to the registry when the evidence allows."""
 
-    def __init__(self, registry: Registry, day: dt.date | None) -> None:
-        self.registry, self.day = registry, day
+    def __init__(self, registry: Registry, day: dt.date | None, options: OfficialsOptions = DEFAULTS) -> None:
+        self.registry, self.day, self.options = registry, day, options
         self.clusters: list[Cluster] = []
         self.by_entry: dict[str, Cluster] = {}
 
@@ -309,21 +326,21 @@ class Clusterer:
         return self.by_entry[entry.name]
 
     def add_full(self, mention: Mention, named: set[str]) -> None:
-        entry, link = link_full_name(mention, self.registry, self.day, named)
+        entry, link = link_full_name(mention, self.registry, self.day, named, self.options)
         if entry:
             self.entry_cluster(entry, link).mentions.append(mention)
         elif is_candidate(mention):
             alike = [c for c in self.clusters if c.entry is None and
-                     any(similarity(mention.text, f.text) >= FULL_NAME_MIN for f in c.full_mentions)]
+                     any(similarity(mention.text, f.text) >= self.options.full_name_min for f in c.full_mentions)]
             if not alike:
                 alike = [Cluster(None)]
                 self.clusters.append(alike[0])
             alike[0].mentions.append(mention)
 
     def add_short(self, mention: Mention, uses: int) -> None:
-        cluster = attach_short_form(mention, self.clusters)
+        cluster = attach_short_form(mention, self.clusters, self.options)
         if cluster is None:
-            entry = resolve_family_name(mention, self.registry, self.day, uses)
+            entry = resolve_family_name(mention, self.registry, self.day, uses, self.options)
             cluster = self.entry_cluster(entry, "surname+role") if entry else None
         if cluster is None and is_candidate(mention) and not is_clan_name(mention.words[0]):
             cluster = Cluster(None)
@@ -332,10 +349,11 @@ class Clusterer:
             cluster.mentions.append(mention)
 
 
-def cluster_mentions(mentions: list[Mention], registry: Registry, day: dt.date | None) -> list[Cluster]:
+def cluster_mentions(mentions: list[Mention], registry: Registry, day: dt.date | None,
+                     options: OfficialsOptions = DEFAULTS) -> list[Cluster]:
     full = [m for m in mentions if m.is_full]
     named = {e.name for m in full if (e := registry.exact(m.text, day)) and not contradicts(e, m, day)}
-    clusterer = Clusterer(registry, day)
+    clusterer = Clusterer(registry, day, options)
     for mention in full:
         clusterer.add_full(mention, named)
     uses: dict[str, int] = {}
@@ -359,11 +377,11 @@ def verdict(cluster: Cluster) -> bool | None:
     return True if cluster.entry is not None else None
 
 
-def is_byline(cluster: Cluster, bylines: list[str]) -> bool:
+def is_byline(cluster: Cluster, bylines: list[str], options: OfficialsOptions = DEFAULTS) -> bool:
     if any(c.official for c in cluster.contexts):
         return False
     names = [m.text for m in cluster.full_mentions] or [cluster.name]
-    return any(similarity(n, b) >= BYLINE_MIN for n in names for b in bylines)
+    return any(similarity(n, b) >= options.byline_min for n in names for b in bylines)
 
 
 def country_by_name_shape(name: str) -> str | None:
@@ -438,10 +456,16 @@ class OfficialsAnnotator(Annotator):
     """Fills ``Article.officials`` (and the private ``official_candidates``) from the parsed body."""
 
     name = "officials_v2"
+    options_type = OfficialsOptions
 
-    def __init__(self, registry: Registry | None = None) -> None:
+    def __init__(self, registry: Registry | None = None, options: OfficialsOptions = DEFAULTS) -> None:
         super().__init__()
         self.registry = registry if registry is not None else default_registry()
+        self.options = options
+
+    @classmethod
+    def from_settings(cls, settings: Settings, taxonomy: dict) -> OfficialsAnnotator:
+        return cls(options=settings.options.of(OfficialsOptions))
 
     def annotate(self, article: Article) -> None:
         article.officials, article.official_candidates = [], []
@@ -449,11 +473,11 @@ class OfficialsAnnotator(Annotator):
             return
         day, home = article.date, home_country(article)
         bylines = byline_names(article.author, article.header_lines, article.footer_lines, article.text)
-        for cluster in cluster_mentions(find_mentions(article.doc), self.registry, day):
+        for cluster in cluster_mentions(find_mentions(article.doc), self.registry, day, self.options):
             decided = verdict(cluster)
             if decided is False:
                 self.stats["dropped_not_official"] += 1
-            elif is_byline(cluster, bylines):
+            elif is_byline(cluster, bylines, self.options):
                 self.stats["dropped_byline"] += 1
             elif decided is None:
                 article.official_candidates.append(to_official(cluster, day, home))

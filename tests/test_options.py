@@ -1,0 +1,78 @@
+"""The options object: every tunable threshold declared once, overridable by file, recorded with the build."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+import yaml
+
+from build_dataset.annotate.officials.annotator import DEFAULTS, OfficialsOptions
+from build_dataset.cli import main
+from build_dataset.core.options import Options, describe, load_options
+from build_dataset.core.settings import Settings
+from build_dataset.core.versions import build_config, cache_versions
+from build_dataset.pipeline import declared_options
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"oficials": {"full_name_min": 85}}, "unknown step family 'oficials'"),
+        ({"officials": {"full_name": 85}}, "officials has no threshold 'full_name'"),
+        ({"officials": {"full_name_min": "high"}}, "must be a int"),
+        ({"officials": {"full_name_min": 85.5}}, "must be a int"),
+        ({"officials": {"full_name_min": True}}, "must be a int"),
+    ],
+)
+def test_bad_overrides_are_named(overrides, message):
+    with pytest.raises(ValueError, match=message):
+        Options(overrides).check(declared_options())
+
+
+def test_an_override_changes_only_its_threshold():
+    options = Options({"officials": {"byline_min": 95}}).of(OfficialsOptions)
+    assert options.byline_min == 95
+    assert dataclasses.replace(options, byline_min=DEFAULTS.byline_min) == DEFAULTS
+
+
+def test_every_declared_threshold_is_documented_and_listed():
+    listed = yaml.safe_load(describe(declared_options()))
+    resolved = Options().resolved(declared_options())
+    assert listed == resolved
+    for declared in declared_options():
+        assert all(f.metadata.get("doc") for f in dataclasses.fields(declared)), declared
+
+
+def test_options_are_recorded_and_part_of_the_cache_key():
+    base = {"pipeline": "x"}
+    plain = build_config(Settings())
+    tuned = build_config(Settings(options=Options({"officials": {"full_name_min": 85}})))
+    assert tuned["options"]["officials"]["full_name_min"] == 85
+    assert plain["options"]["officials"]["full_name_min"] == DEFAULTS.full_name_min
+    assert cache_versions({**base, "config": plain}) != cache_versions({**base, "config": tuned})
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [("- a\n- b\n", "must map each step family"), ("officials: 3\n", "must map each step family"),
+     ("officials: [\n", "cannot read")],
+)
+def test_unreadable_options_files(tmp_path, text, problem):
+    path = tmp_path / "options.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ValueError, match=problem):
+        load_options(path)
+
+
+def test_cli_refuses_an_unknown_threshold_before_building(tmp_path, capsys):
+    options = tmp_path / "options.yaml"
+    options.write_text("officials:\n  nonsense: 1\n", encoding="utf-8")
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "a.txt").write_text("A title\n\nSome body text of a page.\n", encoding="utf-8")
+    code = main(["build", "--input", str(pages), "--output", str(tmp_path / "out"), "--options", str(options),
+                 "--no-progress"])
+    assert code == 2
+    assert "no threshold 'nonsense'" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
