@@ -2,33 +2,51 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import ClassVar
+
 import py3langid
 
 from build_dataset.annotate.kind import language_sample
 from build_dataset.core.article import Article
+from build_dataset.core.options import tunable
 from build_dataset.core.steps import Annotator
 from build_dataset.schema.limits import LANGUAGE_CODES
 
-# Below this many characters langid's guess is noise; such texts are left "und" (undetermined).
-MIN_CHARS_FOR_LANGUAGE = 20
 # py3langid also answers ISO 639-3 codes for languages without a two-letter code, which the schema does not
 # accept. Members of a macrolanguage get its ISO 639-1 code (SIL's ISO 639-3 macrolanguage mappings); any
 # other such code, and "zxx" (no linguistic content), is "und".
 MACROLANGUAGE_CODES = {"yue": "zh", "wuu": "zh", "arz": "ar", "ary": "ar", "uzs": "uz", "gug": "gn"}
-# langid's guess is stable after a few hundred characters; classifying whole long pages only costs time.
-LANGUAGE_SAMPLE_CHARS = 2000
 
 
-def detect_language(text: str) -> str:
-    if len(text.strip()) < MIN_CHARS_FOR_LANGUAGE:
+@dataclass(frozen=True)
+class LanguageOptions:
+    """Thresholds of the language step (``core.options``)."""
+
+    family: ClassVar[str] = "language"
+    min_chars: int = tunable(20, "Below this many characters langid's guess is noise; such texts are left 'und'.")
+    sample_chars: int = tunable(2000, "langid's guess is stable after a few hundred characters; classifying whole "
+                                      "long pages only costs time.")
+
+
+LANGUAGE_DEFAULTS = LanguageOptions()
+
+
+def detect_language(text: str, options: LanguageOptions = LANGUAGE_DEFAULTS) -> str:
+    if len(text.strip()) < options.min_chars:
         return "und"
-    code, _ = py3langid.classify(text[:LANGUAGE_SAMPLE_CHARS])
+    code, _ = py3langid.classify(text[:options.sample_chars])
     return code if code in LANGUAGE_CODES else MACROLANGUAGE_CODES.get(code, "und")
 
 
 class LanguageAnnotator(Annotator):
     name = "language_v2"
+    options_type = LanguageOptions
+
+    def __init__(self, options: LanguageOptions = LANGUAGE_DEFAULTS) -> None:
+        super().__init__()
+        self.options = options
 
     def annotate(self, article: Article) -> None:
-        article.language = detect_language(language_sample(article))
+        article.language = detect_language(language_sample(article), self.options)
         self.stats[f"language_{article.language}"] += 1

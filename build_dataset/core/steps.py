@@ -40,7 +40,10 @@ class Step:
 
     @classmethod
     def from_settings(cls, settings: Settings, taxonomy: dict) -> Step:
-        """The step as a build makes it (``pipeline.make_steps``); a step with options overrides this."""
+        """The step as a build makes it (``pipeline.make_steps``), with this build's thresholds when it declares
+        any (``options_type``); a step with other settings overrides this."""
+        if cls.options_type is not None:
+            return cls(options=settings.options.of(cls.options_type))
         return cls()
 
     def run(self, articles: Iterable[Article]) -> Iterator[Article]:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rapidfuzz import fuzz
 
@@ -50,8 +50,6 @@ from build_dataset.core.article import Article, Official
 from build_dataset.core.options import tunable
 from build_dataset.core.steps import Annotator
 
-if TYPE_CHECKING:
-    from build_dataset.core.settings import Settings
 
 @dataclass(frozen=True)
 class OfficialsOptions:
@@ -462,10 +460,6 @@ class OfficialsAnnotator(Annotator):
         super().__init__()
         self.registry = registry if registry is not None else default_registry()
         self.options = options
-
-    @classmethod
-    def from_settings(cls, settings: Settings, taxonomy: dict) -> OfficialsAnnotator:
-        return cls(options=settings.options.of(OfficialsOptions))
 
     def annotate(self, article: Article) -> None:
         article.officials, article.official_candidates = [], []

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
+from typing import ClassVar
 
 from rapidfuzz import fuzz
 
@@ -32,22 +33,33 @@ from build_dataset.annotate.officials.names import (
     similarity,
 )
 from build_dataset.core.article import Article, Official
+from build_dataset.core.options import tunable
 from build_dataset.core.steps import CorpusStep
 from build_dataset.dedup.score import SENTENCE_MATCH
 from build_dataset.dedup.units import SENTENCE_BREAK, content_words
 
-# Articles this many days apart are of one period. Tuned on the Reuters-21578 TRAIN stories with people tags
-# (benchmarks/reuters_officials.py): recall of government tags 97.7% / 98.6% / 98.8% at 0 / 14 / 31 days and
-# no higher at 92, 183 or 365; the shortest window that reaches it keeps namesakes of other years apart.
-PERIOD_DAYS = 31
-# A garbled name and the original's in an aligned sentence pair: letter likeness (rapidfuzz ratio, 0-100).
-# Tuned on the bbc_dupsynth dev split's simulated machine translations (politics and business clusters):
-# copy officials spelled as in the original 35% without this pass, 92% / 92% / 88% / 83% at 40 / 50 / 60 / 70;
-# at 40 a garbled place ("Spein") starts taking a person's name.
-ALIGNED_NAME_MIN = 50
-# Countries from titles elsewhere replace a guessed one when at least this many articles give one, all alike
-# (a title's country is rarely wrong; two titles that disagree leave the guess alone).
-MIN_COUNTRY_VOTES = 1
+
+@dataclass(frozen=True)
+class OfficialsCorpusOptions:
+    """Thresholds of the officials corpus pass (``core.options``; ``build-dataset options`` lists them)."""
+
+    family: ClassVar[str] = "officials_corpus"
+    period_days: int = tunable(31, (
+        "Articles this many days apart are of one period. Tuned on the Reuters-21578 TRAIN stories with people "
+        "tags (benchmarks/reuters_officials.py): recall of government tags 97.7% / 98.6% / 98.8% at 0 / 14 / 31 "
+        "days and no higher at 92, 183 or 365; the shortest window that reaches it keeps namesakes of other years "
+        "apart."))
+    aligned_name_min: int = tunable(50, (
+        "A garbled name and the original's in an aligned sentence pair: letter likeness (rapidfuzz ratio, 0-100). "
+        "Tuned on the bbc_dupsynth dev split's simulated machine translations (politics and business clusters): "
+        "copy officials spelled as in the original 35% without this pass, 92% / 92% / 88% / 83% at 40 / 50 / 60 / "
+        "70; at 40 a garbled place ('Spein') starts taking a person's name."))
+    min_country_votes: int = tunable(1, (
+        "Countries from titles elsewhere replace a guessed one when at least this many articles give one, all "
+        "alike (a title's country is rarely wrong; two titles that disagree leave the guess alone)."))
+
+
+CORPUS_DEFAULTS = OfficialsCorpusOptions()
 # Sources of a country that are a guess, which titles elsewhere may overrule.
 GUESSED_COUNTRY = ("home", "name", "none")
 
@@ -90,7 +102,8 @@ class Titled:
 class TitledIndex:
     """Officials the corpus titles, by the folded keys of their full names and by their family words."""
 
-    def __init__(self, articles: list[Article]) -> None:
+    def __init__(self, articles: list[Article], period_days: int = CORPUS_DEFAULTS.period_days) -> None:
+        self.period_days = period_days
         self.by_key: dict[str, list[Titled]] = defaultdict(list)
         self.by_word: dict[str, list[Titled]] = defaultdict(list)
         for article in articles:
@@ -105,10 +118,9 @@ class TitledIndex:
                 if family:
                     self.by_word[ascii_letters(family)].append(titled)
 
-    @staticmethod
-    def _in_period(found: list[Titled], day: dt.date | None, article_id: str) -> list[Titled]:
+    def _in_period(self, found: list[Titled], day: dt.date | None, article_id: str) -> list[Titled]:
         return [t for t in found if t.article_id != article_id and
-                (day is None or t.date is None or abs((t.date - day).days) <= PERIOD_DAYS)]
+                (day is None or t.date is None or abs((t.date - day).days) <= self.period_days)]
 
     def full(self, forms: list[str], day: dt.date | None, article_id: str) -> list[Titled]:
         found = [t for f in forms if len(name_words(f)) >= 2 for t in self.by_key.get(key(f), [])]
@@ -137,20 +149,22 @@ def _best(found: list[Titled]) -> Titled:
     return min(found, key=lambda t: (t.official.wikidata_id is None, -counts[t.official.name], t.article_id))
 
 
-def promoted(candidate: Official, found: list[Titled], index: TitledIndex, article: Article) -> Official:
+def promoted(candidate: Official, found: list[Titled], index: TitledIndex, article: Article,
+             min_votes: int = CORPUS_DEFAULTS.min_country_votes) -> Official:
     """The candidate as the official another article titles: that article's name, role, id and country."""
     best = _best([t for t in found if len(name_words(t.official.name)) >= 2] or found)
     official = replace(best.official, mentions=candidate.mentions,
                        evidence=f"corpus:{best.article_id}; {best.official.evidence}")
-    return settled_country(official, index, article)
+    return settled_country(official, index, article, min_votes)
 
 
-def settled_country(official: Official, index: TitledIndex, article: Article) -> Official:
+def settled_country(official: Official, index: TitledIndex, article: Article,
+                    min_votes: int = CORPUS_DEFAULTS.min_country_votes) -> Official:
     """The country other articles' titles agree on, in place of a guessed one."""
     if not is_guessed(official):
         return official
     votes = index.countries(official.name, article.date, article.id)
-    if len(votes) != 1 or sum(votes.values()) < MIN_COUNTRY_VOTES:
+    if len(votes) != 1 or sum(votes.values()) < min_votes:
         return official
     country = next(iter(votes))
     if country == official.country:
@@ -182,7 +196,7 @@ def _likeness(a: str, b: str) -> float:
 
 
 def counterpart(person: Official, copy: list[tuple[str, set[str]]], original: list[tuple[str, set[str]]],
-                people: list[Official]) -> Official | None:
+                people: list[Official], min_likeness: int = CORPUS_DEFAULTS.aligned_name_min) -> Official | None:
     """The original's person that the copy's garbled ``person`` stands for, through aligned sentences."""
     votes: Counter = Counter()
     by_name = {p.name: p for p in people}
@@ -194,7 +208,7 @@ def counterpart(person: Official, copy: list[tuple[str, set[str]]], original: li
             continue
         present = [p for p in people if any(form in target for form in p.mentions if len(name_words(form)) >= 2)]
         scored = sorted(((_likeness(person.name, p.name), p.name) for p in present), reverse=True)
-        if scored and scored[0][0] >= ALIGNED_NAME_MIN and (len(scored) == 1 or scored[0][0] > scored[1][0]):
+        if scored and scored[0][0] >= min_likeness and (len(scored) == 1 or scored[0][0] > scored[1][0]):
             votes[scored[0][1]] += 1
     if not votes:
         return None
@@ -206,6 +220,11 @@ class OfficialsCorpusPass(CorpusStep):
     """Officials settled across articles (see the module docstring)."""
 
     name = "officials_corpus_v1"
+    options_type = OfficialsCorpusOptions
+
+    def __init__(self, options: OfficialsCorpusOptions = CORPUS_DEFAULTS) -> None:
+        super().__init__()
+        self.options = options
 
     def process_all(self, articles: list[Article]) -> None:
         groups: dict[str, list[Article]] = defaultdict(list)
@@ -216,10 +235,11 @@ class OfficialsCorpusPass(CorpusStep):
             for copy in members:
                 if original is not None and copy is not original:
                     self.align_copy(copy, original)
-        index = TitledIndex(articles)
+        index = TitledIndex(articles, self.options.period_days)
         for article in articles:
             self.promote_candidates(article, index)
-            article.officials = [settled_country(o, index, article) for o in article.officials]
+            votes = self.options.min_country_votes
+            article.officials = [settled_country(o, index, article, votes) for o in article.officials]
             article.official_candidates = []
 
     def align_copy(self, copy: Article, original: Article) -> None:
@@ -231,7 +251,8 @@ class OfficialsCorpusPass(CorpusStep):
             for position, person in enumerate(group):
                 if key(person.name) in spelled:
                     continue
-                match = counterpart(person, mine, theirs, [p for p in people if key(p.name) not in present])
+                others = [p for p in people if key(p.name) not in present]
+                match = counterpart(person, mine, theirs, others, self.options.aligned_name_min)
                 if match is not None:
                     group[position] = self.renamed(person, match, original.id)
 
@@ -257,6 +278,6 @@ class OfficialsCorpusPass(CorpusStep):
             else:
                 found = index.alone(words[0], article.date, article.id) if words else []
             if found and key(_best(found).official.name) not in names:
-                article.officials.append(promoted(candidate, found, index, article))
+                article.officials.append(promoted(candidate, found, index, article, self.options.min_country_votes))
                 names.add(key(article.officials[-1].name))
                 self.stats["promoted_by_corpus"] += 1
