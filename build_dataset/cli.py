@@ -92,7 +92,18 @@ def _parser() -> argparse.ArgumentParser:
     loudness.add_argument("-q", "--quiet", action="store_true", help="print errors only (no progress, no summary)")
     loudness.add_argument("-v", "--verbose", action="store_true", help="also print debug logging")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _add_build(commands)
+    _add_dataset_commands(commands)
+    _add_registry(commands)
+    commands.add_parser("options", help="print every tunable threshold with its default, as an --options file")
+    explain = commands.add_parser("explain", help="show why an article got its topics and officials")
+    explain.add_argument("id", help="article id (or a prefix of it)")
+    explain.add_argument("--data", type=Path, default=Path("data"), help="built folder (default: data)")
+    explain.add_argument("--taxonomy", type=TAXONOMY, default=DEFAULT_TAXONOMY, help="topic taxonomy YAML")
+    return parser
 
+
+def _add_build(commands) -> None:
     build = commands.add_parser("build", help="build the dataset from a folder of raw article files")
     build.add_argument(
         "--input",
@@ -129,6 +140,18 @@ def _parser() -> argparse.ArgumentParser:
         "--splits", type=_checked(parse_splits, "splits"), default="train=1",
         help="e.g. train=0.8,validation=0.1,test=0.1 (by duplicate group; a rebuild keeps published splits)",
     )
+    _add_run_arguments(build)
+    _add_corpus_fields(build)
+    build.add_argument("--strict-coverage", action="store_true",
+                       help="fail when title/date/publisher are mostly empty (default: warn)")
+    build.add_argument("--timings", type=Path, default=None, help="write per-stage seconds to this JSON file")
+    build.add_argument("--options", type=OPTIONS, default=None,
+                       help="YAML file of threshold overrides by step (default: none; `build-dataset options` "
+                       "prints every threshold with its default and where it came from)")
+
+
+def _add_run_arguments(build) -> None:
+    """How a build runs (processes, batches, cache, engine): none of these changes the output."""
     build.add_argument("--no-progress", action="store_true", help="no progress bar")
     build.add_argument("--workers", type=_checked(_at_least(1), "workers"), default=default_workers(),
                        help="processes for the per-article steps (default: all cores); the output is the same "
@@ -140,6 +163,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--no-cache", action="store_true", help="recompute every article")
     build.add_argument("--engine", choices=("local", "ray"), default="local", help="where per-article steps run")
     build.add_argument("--address", default=None, help="Ray cluster address for --engine ray (default: local Ray)")
+
+
+def _add_corpus_fields(build) -> None:
     for name, what in (
         ("text", "the article text"),
         ("id", "a record id (optional)"),
@@ -150,13 +176,10 @@ def _parser() -> argparse.ArgumentParser:
         ("author", "the byline (evidence)"),
     ):
         build.add_argument(f"--{name}-field", default=name, help=f"JSONL/Parquet field with {what} (default: {name})")
-    build.add_argument("--strict-coverage", action="store_true",
-                       help="fail when title/date/publisher are mostly empty (default: warn)")
-    build.add_argument("--timings", type=Path, default=None, help="write per-stage seconds to this JSON file")
-    build.add_argument("--options", type=OPTIONS, default=None,
-                       help="YAML file of threshold overrides by step (default: none; `build-dataset options` "
-                       "prints every threshold with its default and where it came from)")
 
+
+def _add_dataset_commands(commands) -> None:
+    """The commands that read a built dataset folder."""
     validate = commands.add_parser("validate", help="re-validate a built dataset (schema + expectations)")
     validate.add_argument("dir", type=Path, nargs="?", default=Path("data"), help="built folder (default: data)")
     validate.add_argument("--taxonomy", type=TAXONOMY, default=DEFAULT_TAXONOMY, help="topic taxonomy YAML")
@@ -183,6 +206,8 @@ def _parser() -> argparse.ArgumentParser:
     publish.add_argument("--dry-run", action="store_true", help="validate and list the files; upload nothing")
     publish.add_argument("--taxonomy", type=TAXONOMY, default=DEFAULT_TAXONOMY, help="topic taxonomy YAML")
 
+
+def _add_registry(commands) -> None:
     registry = commands.add_parser("registry", help="maintain the officials registry")
     registry_commands = registry.add_subparsers(dest="registry_command", required=True)
     from build_dataset.annotate.officials import registry_import
@@ -193,13 +218,6 @@ def _parser() -> argparse.ArgumentParser:
         description=registry_import.DESCRIPTION,
     )
     registry_import.add_arguments(importer)
-
-    commands.add_parser("options", help="print every tunable threshold with its default, as an --options file")
-    explain = commands.add_parser("explain", help="show why an article got its topics and officials")
-    explain.add_argument("id", help="article id (or a prefix of it)")
-    explain.add_argument("--data", type=Path, default=Path("data"), help="built folder (default: data)")
-    explain.add_argument("--taxonomy", type=TAXONOMY, default=DEFAULT_TAXONOMY, help="topic taxonomy YAML")
-    return parser
 
 
 def _cache_dir(args: argparse.Namespace) -> Path | None:
