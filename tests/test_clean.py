@@ -24,7 +24,7 @@ BODY_2 = (
     "Officials from both sides met in the capital to discuss the schedule, according to a statement released "
     "late in the evening."
 )
-BODY_3 = "\"Our teams will keep working together,\" the minister said to journalists once the talks wrapped up at noon."
+BODY_3 = '"Our teams will keep working together," the minister said to journalists once the talks wrapped up at noon.'
 
 
 def page(*lines: str) -> Article:
