@@ -97,8 +97,8 @@ def test_is_caption(line, expected):
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
-        ("News   Life   Tech   Sport", True),
-        ("Arirang News  >  Politics", True),
+        ("News   Opinion   Culture   Sport", True),
+        ("Arirang News  >  World", True),
         ("Seoul and Tokyo agree to talks", False),
     ],
 )

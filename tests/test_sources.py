@@ -117,7 +117,7 @@ def test_copyright_holder(line, holder):
         (["By Kim Min-ji [kim@koreaherald.com]"], [], "The Korea Herald"),
         # the page does not say
         (["Back To Top", "Mayor says two port cities can seek state help"], [], None),
-        (["Broadway", "Complete News World"], [], None),
+        (["Evergreen Avenue", "Total News Planet"], [], None),
     ],
 )
 def test_publisher(header, footer, expected):
@@ -130,9 +130,9 @@ def test_publisher(header, footer, expected):
 @pytest.mark.parametrize(
     ("header", "text", "footer", "expected"),
     [
-        ([], "SEOUL, Aug. 22 (Yonhap) -- " + LEAD, [], "Yonhap"),
-        ([], "TOKYO (Kyodo) – " + LEAD, [], "Kyodo"),
-        ([], "NAGOYA, Japan (Kyodo) -- " + LEAD, [], "Kyodo"),
+        ([], "ULSAN, Feb. 9 (Yonhap) -- " + LEAD, [], "Yonhap"),
+        ([], "OSAKA (Kyodo) – " + LEAD, [], "Kyodo"),
+        ([], "SENDAI, Japan (Kyodo) -- " + LEAD, [], "Kyodo"),
         ([], "BEIJING, June 3 (Xinhua) -- " + LEAD, [], "Xinhua"),
         ([], "NEW DELHI (UNI) -- " + LEAD, [], "UNI"),  # a credit the registry does not know
         ([], LEAD + "\n\n" + LAST + " (Yonhap)", [], "Yonhap"),
@@ -170,22 +170,22 @@ def test_dateline_credit_naming_the_page_itself_is_no_agency():
 @pytest.mark.parametrize(
     ("header", "footer", "expected"),
     [
-        (["By Choi Si-young", "Published : Oct. 6, 2023"], [], "Choi Si-young"),
+        (["By Yoon Ha-jin", "Published : Feb. 17, 2022"], [], "Yoon Ha-jin"),
         (["BY SEO HA-RIN [seo.harin@dailypaper.example]"], [], "Seo Ha-rin"),
-        (["BY SATOSHI KANDA", "STAFF WRITER"], [], "Satoshi Kanda"),
-        (["by Daniel Whitford", "June 30, 2019"], [], "Daniel Whitford"),
+        (["BY HARUKI MORIYAMA", "STAFF WRITER"], [], "Haruki Moriyama"),
+        (["by Owen Maitland", "April 2, 2018"], [], "Owen Maitland"),
         (["By Jo Hye-rin | Published : Aug 2, 2019"], [], "Jo Hye-rin"),
         (["By Kim Tong-hyung, Associated Press"], [], "Kim Tong-hyung"),
-        ([], ["Reporter : Park Se-rin"], "Park Se-rin"),
+        ([], ["Reporter : Jang Eun-seo"], "Jang Eun-seo"),
         ([], ["(Japanese original by Kenta Ishida, Osaka Bureau)"], "Kenta Ishida"),
         ([], ["Reporting by Hyonhee Shin; Editing by Lincoln Feast"], "Hyonhee Shin"),
-        ([], ["Park Se-rin, Arirang News.", "▶ Subscribe"], "Park Se-rin"),
+        ([], ["Jang Eun-seo, Arirang News.", "▶ Subscribe"], "Jang Eun-seo"),
         ([], ["Seoul, South Korea.", "▶ Subscribe"], None),
         # not persons
-        (["by admin", "22 August 2019"], [], None),
+        (["by admin", "14 March 2018"], [], None),
         (["By Reuters Staff"], [], None),
         (["By The Associated Press"], [], None),
-        ([], ["Edited by: NK News desk"], None),
+        ([], ["Edited by: Northport Gazette desk"], None),
         (["Korea Times photo by Shim Hyun-chul"], [], None),
         ([], ["Additional reporting by Joyce Lee"], None),
     ],
@@ -204,7 +204,7 @@ def test_as_person(text, expected):
 
 def test_non_english_pages_get_no_sources():
     article = Article(id="0" * 16, source_file="x.txt", raw="", language="ko")
-    article.header_lines = ["The Korea Herald", "By Choi Si-young"]
+    article.header_lines = ["The Korea Herald", "By Yoon Ha-jin"]
     SourceAnnotator().annotate(article)
     assert (article.publisher, article.agency, article.author) == (None, None, None)
 
