@@ -52,8 +52,8 @@ INJECTED_LINE = (
 )
 INJECTED_FRAGMENTS = ("<script>alert('x')</script>", "{{ config }}", "[deal](http://evil.example)", "license: mit")
 COOKIE_NOTICE = (
-    "This site uses cookies\nWe use cookies to improve your experience. By continuing you agree.\n"
-    "Accept all cookies\nManage settings\nPrivacy policy\n"
+    "Cookie notice\nThis website stores cookies on your device to personalise content. Continuing means consent.\n"
+    "Accept all\nCookie preferences\nPrivacy policy\n"
 )
 HEADLINES = "\n".join(
     f"{title} | {SITE}"

@@ -24,7 +24,7 @@ BODY_2 = (
     "Officials from both sides met in the capital to discuss the schedule, according to a statement released "
     "late in the evening."
 )
-BODY_3 = "\"We will keep working together,\" the minister told reporters after the meeting ended in the afternoon."
+BODY_3 = '"Our teams will keep working together," the minister said to journalists once the talks wrapped up at noon.'
 
 
 def page(*lines: str) -> Article:
@@ -50,7 +50,7 @@ def test_repair_text(raw, expected):
 @pytest.mark.parametrize(
     ("line", "reason"),
     [
-        ("Facebook share button  Twitter share button  Mail share button", "share_widget"),
+        ("WhatsApp share button  Telegram share button  Email share button", "share_widget"),
         ("• Link copied", "share_widget"),
         ("Copyright © example.co.kr. All rights reserved.", "copyright"),
         ("(END)", "end_marker"),
@@ -72,8 +72,8 @@ def test_line_junk_reason(line, reason):
     ("line", "expected"),
     [
         (BODY_1, True),
-        ("Japan protests as South Korea launches expanded drills around disputed islets", False),  # headline
-        ("Moon hails summit as 'historic,' vows close coordination with Washington and allies 'as soon as possible'",
+        ("Fishermen protest as coast guard widens patrols around contested fishing grounds", False),  # headline
+        ("Mayor hails rail deal as 'landmark,' vows to break ground on the new line with partners 'without delay'",
          False),
         ("Please view the main text.", False),
     ],
@@ -85,7 +85,7 @@ def test_is_prose(line, expected):
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
-        ("The minister speaks during a press conference in Seoul on Wednesday. (Yonhap)", True),
+        ("A spokeswoman answers questions at a briefing in Busan on Friday. (Yonhap)", True),
         ("The minister announces the decision at the presidential office, Thursday. Yonhap", True),
         (BODY_1, False),
     ],
@@ -97,8 +97,8 @@ def test_is_caption(line, expected):
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
-        ("News   Life   Tech   Sport", True),
-        ("Arirang News  >  Politics", True),
+        ("News   Opinion   Culture   Sport", True),
+        ("Arirang News  >  World", True),
         ("Seoul and Tokyo agree to talks", False),
     ],
 )
@@ -111,9 +111,9 @@ def test_page_parts_are_separated():
         "The Daily Example",
         "Home | World | Business | Sport",
         "Two countries agree to resume joint exercises",
-        "Published : Oct. 6, 2023 - 14:39",
+        "Published : Feb. 17, 2022 - 09:05",
         "By Jane Doe",
-        "Facebook share button  Twitter share button  Mail share button",
+        "WhatsApp share button  Telegram share button  Email share button",
         "Soldiers take part in an exercise near the border on Monday. (Yonhap)",
         "Soldiers take part in an exercise near the border on Monday. (Yonhap)",
         BODY_1,
@@ -127,7 +127,7 @@ def test_page_parts_are_separated():
     )
     assert article.title == "Two countries agree to resume joint exercises"
     assert article.text == "\n\n".join([BODY_1, BODY_2, BODY_3])
-    assert "Published : Oct. 6, 2023 - 14:39" in article.header_lines
+    assert "Published : Feb. 17, 2022 - 09:05" in article.header_lines
     assert "MOST POPULAR" in article.footer_lines
     assert all("Markets rally" not in line for line in article.text.split("\n"))
 
@@ -151,7 +151,7 @@ def test_junk_inside_the_body_is_removed_and_recorded():
 @pytest.mark.parametrize(
     ("lines", "reason"),
     [
-        (["We use cookies to improve your experience. By continuing to browse, you agree. OK"], "no_body"),
+        (["This website stores cookies to give you a better visit. Click Accept to continue. Accept"], "no_body"),
         (["Latest headlines", "Markets rally on rate hopes", "Star striker signs new deal"], "no_body"),
         ([BODY_1], "too_short"),
     ],

@@ -12,7 +12,7 @@ from build_dataset.core.errors import ConfigError
 from build_dataset.explain import explain, explain_row, find_row
 
 TEXT = (
-    "Japan tightened export controls on three chip materials bound for South Korea on Monday. "
+    "Japan tightened its export controls on three chip materials bound for South Korea on Monday. "
     "Seoul called the export curbs economic retaliation and said it would file a complaint with the WTO. "
     "The two neighbors have been at odds over wartime forced labor. "
     "Shares of chipmakers fell in Seoul."

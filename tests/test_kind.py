@@ -29,7 +29,7 @@ WEATHER = (
     "Eastfield 07/-2 Sunny 0 Westvale 09/00 Rain 80 Lakeside 05/-3 Snow 70 Hillcrest 04/-4 Sunny 10 "
     "Riverton 07/02 Cloudy 20 Oakmont 06/-1 Sunny 0 Pinehurst 05/-2 Snow 60 Bayside 10/03 Rain 90"
 )
-BULLET_DIGEST = "The following is a summary of major stories on Monday. " + " ".join(
+BULLET_DIGEST = "Below are brief accounts of the main stories reported on Tuesday. " + " ".join(
     f"---------- ■ Story number {n} headline here CITY -- A short summary of story {n} in two lines of text "
     f"about something else. https://news.example/view/{n}"
     for n in range(5)
@@ -70,8 +70,8 @@ def kind_of(text: str, title: str | None = None) -> str:
         (BULLET_DIGEST, "News Summary", "digest"),
         (HEADLINE_DIGEST, "Top headlines in major newspapers", "digest"),
         # one item under a title saying it is a digest
-        ("The following is a summary of this week's news. ------------ One story. A short item. ------------",
-         "Summary of news this week", "digest"),
+        ("Here is what happened in the region over the past seven days. ------------ One story. A short item. "
+         "------------", "Summary of news this week", "digest"),
         # a story with an aside between dashes is not a digest
         (STORY + " The council (CC) -- which meets monthly -- agreed.", None, "article"),
         (CAPTION, "Warehouse Fire", "caption"),

@@ -44,8 +44,8 @@ def test_crawled_fields_meet_the_floors(measured, form, floors):
 
 def test_body_only_strips_the_crawl_header_and_footer():
     text = (
-        "\n# Headline here\n\n**연합뉴스** | 2025-12-28 00:00 | \n\n---\n\nBody text.\n\n---\n\n"
-        "*Crawled at: 2025-12-28*\n*Source: [원문 보기](https://example.com/1)*\n"
+        "\n# Headline here\n\n**연합뉴스** | 2024-03-19 07:45 | \n\n---\n\nBody text.\n\n---\n\n"
+        "*Crawled at: 2024-03-20*\n*Source: [원문 보기](https://example.com/1)*\n"
     )
     stripped = naver_fields.body_only(text)
     assert "# Headline here" in stripped and "Body text." in stripped

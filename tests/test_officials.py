@@ -104,9 +104,9 @@ HARD_CASES = [
         "A senior foreign ministry official said the talks would resume. The minister declined to comment.",
         DAY, {}, id="title-only"),
     pytest.param(  # analysts, company chairmen, church and union leaders are not officials
-        "Park Min-ho, a researcher at the Sejong Institute, disagreed. Hanbit Group Chairman Han Jae-sun "
-        "declined to comment, and Grace Church President Rev. Yoon Sang-chul prayed. Kang Mi-rae, president of "
-        "the Korean Metal Workers' Union, joined the rally.",
+        "Park Min-ho, a senior researcher with the Daesan Policy Institute, disagreed. Hanbit Group Chairman "
+        "Han Jae-sun declined to comment, and Grace Church President Rev. Yoon Sang-chul prayed. Kang Mi-rae, "
+        "president of the Korean Metal Workers' Union, joined the rally.",
         DAY, {}, id="non-officials"),
     pytest.param(  # a demonym gives the country of an official outside the registry
         "Polish Deputy Prime Minister Tomasz Wierzbicki visited the shipyard.",
@@ -133,7 +133,7 @@ HARD_CASES = [
         "OTTAWA, March 3 - Finance Minister Derek Hollings said the deficit would narrow.",
         DAY, {"Derek Hollings": "CA"}, id="dateline-country"),
     pytest.param(  # the appointment after a comma-enclosed description is its subject's, not the company's
-        "Yun Hae-rim, chief executive of robotics startup Moabit Dynamics, was named vice chair of the "
+        "Yun Hae-rim, chief executive of robotics startup Moabit Dynamics, was appointed vice chair of the "
         "presidential science council.",
         DAY, {"Yun Hae-rim": "KR"}, id="appointment-after-description"),
     pytest.param(  # "appointed X, a former company executive, as ...": the appointee is X
@@ -296,15 +296,15 @@ def test_japanese_shape(name, japanese):
 @pytest.mark.parametrize(
     ("prefix", "official", "country", "klass"),
     [
-        ("talks with Japanese Foreign Minister", True, "JP", "foreign_minister"),
-        ("according to presidential spokesman", True, None, "spokesperson"),
+        ("he met Japanese Foreign Minister", True, "JP", "foreign_minister"),
+        ("according to a presidential spokesman", True, None, "spokesperson"),
         ("and his Japanese counterpart,", True, "JP", None),
         ("the meeting was hosted by North Korean leader", True, "KP", "head_of_state"),
         ("the film was made by Director", None, None, None),
         ("said Hanbit Group vice chairwoman", False, None, None),
         ("a contract with pitcher", None, None, None),
-        ("In Tokyo, Chief Cabinet Secretary", True, "JP", "chief_cabinet_secretary"),
-        ("summoned South Korean Ambassador", True, "KR", "ambassador"),
+        ("In Tokyo on Friday, Chief Cabinet Secretary", True, "JP", "chief_cabinet_secretary"),
+        ("summoned the Chinese Ambassador", True, "CN", "ambassador"),
         ("said Treasurer", True, None, None),
         ("according to Finance Secretary", True, None, "finance_minister"),
         ("Bank of Japan Governor", True, "JP", "central_bank_governor"),
@@ -315,7 +315,7 @@ def test_japanese_shape(name, japanese):
         ("Polish Deputy Prime Minister", True, "PL", "deputy_prime_minister"),
         ("the defense secretary nominee", True, None, "defense_minister"),
         ("Seoul Mayor", True, "KR", None),
-        ("between the South Korean Foreign Minister and his Japanese counterpart", True, "JP", None),
+        ("after talks between the Korean trade minister and her Japanese counterpart", True, "JP", None),
         ("prosecutors detained and indicted", None, None, None),
         ("the letter praising late N. Korean leader By", None, None, None),
     ],
@@ -329,10 +329,10 @@ def test_title_before(prefix, official, country, klass):
 @pytest.mark.parametrize(
     ("suffix", "official"),
     [
-        (", first deputy director of the National Security Office, told reporters", True),
-        (", the newly appointed U.S. special representative for North Korea, who", True),
-        (", a researcher at the Korea Institute for Peace Studies.", False),
-        (", a professor of Japanese studies at Hanbit University.", False),
+        (", first deputy chief of the presidential security office, told lawmakers", True),
+        (", the newly named U.S. special envoy for Venezuela, who", True),
+        (", a senior fellow at the Daesan Institute for Regional Studies.", False),
+        (", an associate professor of political science at Hanbit University.", False),
         (", 62, the foreign minister, said", True),
         (", a former lawmaker and veteran economist, was named", True),
         (", wife of former President Han Jae-sung,", False),
@@ -372,7 +372,7 @@ def test_appointment_after(suffix, role):
 @pytest.mark.parametrize(
     ("title", "country"),
     [
-        ("Japan's ambassador to South Korea", "JP"), ("U.S. special representative for North Korea", "US"),
+        ("Japan's ambassador to South Korea", "JP"), ("U.S. special envoy for Venezuela", "US"),
         ("Secretary of State", "US"), ("Minister of Foreign Affairs", None), ("Indonesian Energy Minister", "ID"),
         ("Kremlin spokesman", "RU"), ("Tokyo's envoy", "JP"), ("Commission president of the European Union", None),
         ("Special counsel", None), ("Science Minister", None), ("Bundesbank president", "DE"),
@@ -387,7 +387,7 @@ def test_country_of_title(title, country):
     [
         ("Samsung Electronics chairman", False), ("Unification Church leader", False), ("union president", False),
         ("Democratic Party lawmaker", True), ("Korea Exchange chairman", None), ("the leader's sister", None),
-        ("senior researcher at the Korea Institute for National Unification", False), ("President", True),
+        ("senior researcher with the state-run Institute for Unification Policy", False), ("President", True),
         ("Chief Financial Officer", False),
     ],
 )
@@ -397,7 +397,7 @@ def test_judge(text, official):
 
 @pytest.mark.parametrize(
     ("title", "klass"),
-    [("First Vice Minister of Foreign Affairs", "first_vice_foreign_minister"), ("Vice-Minister for Foreign Affairs",
+    [("First Vice Minister for Foreign Affairs", "first_vice_foreign_minister"), ("Vice-Minister for Foreign Affairs",
       "vice_foreign_minister"), ("Secretary of State", "foreign_minister"), ("Defense Minister", "defense_minister"),
      ("Prime Minister", "head_of_government"), ("Vice President", "vice_president"), ("Treasury Secretary",
       "finance_minister"), ("Reserve Bank Governor", "central_bank_governor"), ("World Bank President", None)],

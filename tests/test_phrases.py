@@ -11,7 +11,7 @@ from build_dataset.annotate.topics.phrases import Lexicon, sentence_from_text, s
 @pytest.mark.parametrize(
     ("phrase", "sentence", "matches"),
     [
-        ("export control", "Japan tightened export controls on chip materials.", True),
+        ("export control", "Japan tightened its export controls on chip materials.", True),
         ("export controls", "The export control regime was reviewed.", True),
         ("Kim Jong-un", "Trump met Kim Jong Un at Panmunjom.", True),
         ("US troops", "The cost of stationing U.S. troops rose.", True),

@@ -131,8 +131,8 @@ def test_an_english_sentence_closing_a_korean_article_is_also_another_script():
 @pytest.mark.parametrize(
     ("paragraph", "cut_at"),
     [
-        (SECOND + " This article was translated from Korean with the help of generative AI tools and edited "
-         "by our desk.", len(SECOND) + 1),
+        (SECOND + " This story was translated into English using generative AI and then reviewed by an "
+         "editor.", len(SECOND) + 1),
         (SECOND + " [Translated by Bo Park] Original article: http://paper.example/1 To see more "
          "English-language articles, visit our blog.", len(SECOND) + 1),
         (SECOND + " Subscribe to our newsletter for the latest stories.", len(SECOND) + 1),
