@@ -343,6 +343,7 @@ def test_title_before(prefix, official, country, klass):
         (", U.S. Secretary of State Mara Oyelaran and others", None),
         (", Arirang News.", None),
         (" said on Monday.", None),
+        (", the recently named U.S. special envoy for Arctic affairs, who", True),
     ],
 )
 def test_apposition_after(suffix, official):

@@ -29,7 +29,7 @@ APPOINTMENT_END = re.compile(
 # "X as veterans affairs minister", "X was named ambassador to Japan", "X, who serves as ...".
 APPOINTED_AS = re.compile(
     r"^\s*,?\s*(?:who\s+)?(?:(?:was|is|has been|had been|will be|were|would be)\s+)?"
-    r"(?:(?:newly\s+)?(?:named|appointed|nominated|tapped|picked|chosen|elected|designated|confirmed|"
+    r"(?:(?:(?:newly|recently|just)\s+)?(?:named|appointed|nominated|tapped|picked|chosen|elected|designated|confirmed|"
     r"sworn in|serves|served|serving|installed|reappointed)\s+)?(?P<as>as\s+)?(?:the\s+|a\s+|an\s+)?"
     r"(?:new\s+|next\s+|acting\s+)?"
 )
@@ -204,7 +204,7 @@ def _phrase_after(rest: str, end_at: re.Pattern = APPOSITION_END) -> str | None:
     end = end_at.search(rest)
     text = rest[: end.start() if end else len(rest)].strip()
     text = re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.I)
-    text = re.sub(r"^newly appointed\s+", "", text, flags=re.I)
+    text = re.sub(r"^(?:newly|recently|just)\s+(?:appointed|named|nominated|elected)\s+", "", text, flags=re.I)
     return text if text and len(text) <= MAX_APPOSITION_CHARS else None
 
 
