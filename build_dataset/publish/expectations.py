@@ -30,6 +30,7 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 LOGGER = logging.getLogger(__name__)
 REPORT = "reports/expectations.json"
 DATA_DOCS_DIR = "reports/datadocs"
+DATA_DOCS_PAGE = "reports/expectations.html"
 RUN_NAME = "build"
 RUN_TIME = "2000-01-01T00:00:00+00:00"  # fixed, so the report pages keep their paths from build to build
 REQUIRED_COLUMNS = ("id", "source_file", "text", "duplicate_group", "language", "word_count")
