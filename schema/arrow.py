@@ -57,3 +57,15 @@ def column_docs() -> list[tuple[str, str, str]]:
         (f.name, str(f.type) + ("" if f.nullable else ", not null"), f.metadata[b"description"].decode())
         for f in schema
     ]
+
+
+def enumerations() -> dict[str, list[str]]:
+    """Columns whose values come from a fixed list (the schema's ``isin`` checks): name -> allowed values, in
+    the schema's order. The card documents them like ``ClassLabel`` names."""
+    columns = ArticleSchema.to_schema().columns
+    return {
+        name: list(check.statistics["allowed_values"])
+        for name, column in columns.items()
+        for check in column.checks
+        if check.name == "isin"
+    }

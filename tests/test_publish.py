@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 
 import polars as pl
@@ -13,7 +14,7 @@ from build_dataset.cli import main
 from build_dataset.core.errors import ConfigError, ValidationFailed
 from build_dataset.core.settings import DEFAULT_TAXONOMY
 from build_dataset.publish import hub as publish_module
-from build_dataset.publish.expectations import DATA_DOCS_DIR, REPORT, check_dataset
+from build_dataset.publish.expectations import DATA_DOCS_PAGE, REPORT, check_dataset
 from build_dataset.publish.hub import PublishError, publish, upload_plan
 from build_dataset.publish.manifest import MANIFEST, verify_manifest
 
@@ -52,11 +53,15 @@ def fake_hub(monkeypatch):
 # ---------------------------------------------------------------- validation reports and manifest
 
 
-def test_build_writes_the_expectations_result_and_data_docs(seeds_build):
+def test_build_writes_the_expectations_result_and_its_self_contained_page(seeds_build):
     result = json.loads((seeds_build / REPORT).read_text())
     assert result["success"] is True
-    assert set(result["suites"]) == {"articles", "article_topics", "officials"}
-    assert (seeds_build / DATA_DOCS_DIR / "index.html").is_file()
+    assert set(result["suites"]) >= {"articles", "officials"}
+    page = (seeds_build / DATA_DOCS_PAGE).read_text(encoding="utf-8")
+    assert "<style>" in page and "expect_table_row_count_to_equal" in page
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)  # nothing loaded from elsewhere
+    as_of = json.loads((seeds_build / "stats.json").read_text())["versions"]["config"]["article"]["as_of"]
+    assert f"as of {as_of}" in page and "2000-01-01" not in page
 
 
 def test_a_failing_expectation_fails_and_names_the_check(seeds_build, tmp_path):
@@ -84,7 +89,7 @@ def test_manifest_lists_inputs_outputs_and_versions(seeds_build):
     manifest = json.loads((seeds_build / MANIFEST).read_text())
     assert set(manifest["versions"]) >= {"pipeline", "steps", "schema", "taxonomy", "registries", "ner_model"}
     assert "README.md" in manifest["outputs"] and "croissant.json" in manifest["outputs"]
-    assert not any(name.startswith("reports/datadocs") for name in manifest["outputs"])
+    assert REPORT in manifest["outputs"] and DATA_DOCS_PAGE in manifest["outputs"]
     assert manifest["inputs"] and all(len(digest) == 64 for digest in manifest["inputs"].values())
     assert verify_manifest(seeds_build) == []
 
@@ -105,11 +110,11 @@ def test_manifest_catches_changed_missing_and_extra_files(built_copy, change, pr
 # ---------------------------------------------------------------- publish
 
 
-def test_upload_plan_leaves_out_data_docs_and_hidden_files(built_copy):
+def test_upload_plan_takes_the_expectations_page_and_leaves_out_hidden_files(built_copy):
     (built_copy / ".cache").write_text("x")
     names = [name for name, _ in upload_plan(built_copy)]
-    assert "README.md" in names and "croissant.json" in names
-    assert not any(n.startswith(("reports/datadocs", ".")) for n in names)
+    assert "README.md" in names and "croissant.json" in names and DATA_DOCS_PAGE in names
+    assert not any(n.startswith(".") for n in names)
 
 
 def test_dry_run_validates_and_uploads_nothing(seeds_build, fake_hub):
@@ -124,7 +129,7 @@ def test_upload_creates_a_dataset_repo_and_uploads_the_folder(seeds_build, fake_
     assert (create, repo, upload) == ("create_repo", "org/name", "upload_folder")
     assert create_kwargs["repo_type"] == upload_kwargs["repo_type"] == "dataset"
     assert create_kwargs["private"] is True
-    assert "reports/datadocs/**" in upload_kwargs["ignore_patterns"]
+    assert ".*" in upload_kwargs["ignore_patterns"]
     assert commit.endswith("/commit/abc")
 
 
@@ -207,3 +212,42 @@ def test_upload_passes_revision_pr_and_message(built_copy, fake_hub):
     publish_module.publish(built_copy, target)
     upload = next(kwargs for name, _, kwargs in fake_hub.calls if name == "upload_folder")
     assert (upload["revision"], upload["create_pr"], upload["commit_message"]) == ("v2", True, "Release 2")
+
+
+# ---------------------------------------------------------------- dataset-level expectations
+
+
+def _seeds(seeds_build, copies: int = 1) -> tuple[pl.DataFrame, dict]:
+    frame = pl.concat([pl.read_parquet(p) for p in (seeds_build / "articles").glob("*.parquet")] * copies)
+    stats = json.loads((seeds_build / "stats.json").read_text())
+    stats.update(inputs=frame.height, rows=frame.height, rejected=0)
+    return frame, stats
+
+
+@pytest.mark.parametrize(
+    ("change", "expectation"),
+    [
+        # an outlet whose pages lost their titles (enough rows for null shares to count)
+        (lambda f, s: (f.with_columns(pl.lit(None, pl.String).alias("title"), pl.lit("Outlet A").alias("publisher")),
+                       s), "publisher"),
+        # one duplicate group holding every article
+        (lambda f, s: (f.with_columns(pl.lit(f.height, pl.Int32).alias("group_size")), s), "column_max"),
+        # dates before the period dataset.yaml states
+        (lambda f, s: (f, {**s, "dataset": {"earliest_date": "2099-01-01"}}), "to_be_between"),
+    ],
+)
+def test_dataset_level_expectations_warn_and_fail_only_when_strict(seeds_build, tmp_path, caplog, change, expectation):
+    frame, stats = change(*_seeds(seeds_build, copies=5))
+    summary = check_dataset(tmp_path, frame, stats, TOPICS, write_reports=False)
+    assert summary["success"] is False and expectation in caplog.text  # a warning, the build goes on
+    with pytest.raises(ValidationFailed, match=expectation):
+        check_dataset(tmp_path, frame, stats, TOPICS, write_reports=False, strict_coverage=True)
+
+
+def test_topic_drift_from_the_previous_release_is_logged_not_written(seeds_build, tmp_path, caplog):
+    frame, stats = _seeds(seeds_build)
+    same = check_dataset(tmp_path, frame, stats, TOPICS, previous_topics=stats["topics"])
+    assert "release_drift" not in caplog.text
+    drifted = check_dataset(tmp_path, frame, stats, TOPICS, previous_topics={"trade-economy": 100})
+    assert "release_drift" in caplog.text and "kl_divergence" in caplog.text
+    assert same == drifted and "release_drift" not in drifted["suites"]

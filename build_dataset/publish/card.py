@@ -5,16 +5,17 @@ typed by hand, so the card cannot disagree with the data. What the card says abo
 license, source, citation) comes from its ``dataset.yaml`` (``publish.dataset_config``, copied into
 stats.json); every number comes from stats.json, and accuracy only from ``build-dataset evaluate`` of this
 very build (``evaluation.json``; without it the card says nothing was measured). How each field is produced
-is the docstring of the module that produces it. User text from the articles never enters the YAML; in the
-body it is escaped (see ``md_escape``).
+is the docstring of the module that produces it.
+
+The card is rendered by ``huggingface_hub``'s ``DatasetCard.from_template`` from ``templates/card.md.j2``; the
+functions here only build its context. Text from the articles never enters the YAML, and the template shows
+it as code spans, in which Markdown and HTML are not interpreted.
 """
 
 from __future__ import annotations
 
-import html
 import importlib
 import json
-import re
 from collections import Counter
 from pathlib import Path
 
@@ -25,10 +26,12 @@ from huggingface_hub import DatasetCard, DatasetCardData
 
 from build_dataset.publish.charts import ranked
 from build_dataset.publish.dataset_config import DatasetConfig, from_dict
+from build_dataset.publish.expectations import DATA_DOCS_PAGE, REPORT
 from build_dataset.publish.parquet import OFFICIALS_SCHEMA
-from build_dataset.schema.arrow import column_docs
+from build_dataset.schema.arrow import column_docs, enumerations
 
 LICENSE_FILE = "LICENSE"
+CARD_TEMPLATE = Path(__file__).parent / "templates" / "card.md.j2"
 GENERIC_DESCRIPTION = (
     "News articles cleaned of page boilerplate and annotated with publication date, publisher, wire agency, "
     "author, the officials they name, topics from a versioned taxonomy, and duplicate groups."
@@ -55,6 +58,9 @@ SIZE_BUCKETS = [
     (1_000_000_000, "100M<n<1B"),
     (1_000_000_000_000, "1B<n<1T"),
 ]
+# An enumeration longer than this (languages: 185 codes) is described in the card, with the values found
+# listed; shorter ones (date_source, kind, duplicate_relation, a taxonomy's topics) are listed in full.
+MAX_LISTED_VALUES = 30
 CONFIG_FOLDERS = {"articles": "articles", "officials": "officials"}
 DEFAULT_CONFIG = "articles"
 
@@ -117,14 +123,6 @@ METRIC_MEANINGS = {
 }
 LOWER_IS_BETTER = ("date_false_rate",)
 
-MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
-
-
-def md_escape(value: object) -> str:
-    """Make a value from the data inert in Markdown and HTML (no links, no tags, no front matter)."""
-    return MD_SPECIAL.sub(r"\\\1", html.escape(str(value), quote=False)).replace("\n", " ")
-
-
 def size_category(rows: int) -> str:
     return next((label for edge, label in SIZE_BUCKETS if rows < edge), "n>1T")
 
@@ -152,12 +150,22 @@ def card_stats(frame: pl.DataFrame, configs: dict[str, dict[str, int]], versions
     dates = [d for d in frame["date"].to_list() if d] if frame.height else []
     sizes = Counter(Counter(frame["duplicate_group"].to_list()).values()) if frame.height else Counter()
     return {
+        "value_counts": value_counts(frame),
         "date_range": {"oldest": str(min(dates)), "newest": str(max(dates))} if dates else {},
         "group_sizes": {str(size): n for size, n in sorted(sizes.items())},
         "configs": configs,
         "split_shares": shares,
         "versions": versions,
     }
+
+
+def value_counts(frame: pl.DataFrame) -> dict[str, dict[str, int]]:
+    """{column: {value: rows}} of the enumerated columns and topics (a topic counts the articles it labels)."""
+    counts = {}
+    for name in [*enumerations(), "topics"]:
+        column = frame[name].explode() if isinstance(frame.schema[name], pl.List) else frame[name]
+        counts[name] = dict(sorted(Counter(v for v in column.to_list() if v is not None).items()))
+    return counts
 
 
 # ---------------------------------------------------------------- YAML header
@@ -243,20 +251,6 @@ def card_data(out: Path, configs: dict[str, dict[str, list[str]]], stats: dict) 
 # ---------------------------------------------------------------- body
 
 
-def _cell(value: object) -> str:
-    return str(value) if isinstance(value, (int, float)) else md_escape(value)
-
-
-def _table(header: tuple[str, ...], rows: list[tuple]) -> str:
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
-    return "\n".join(lines)
-
-
-def _counts_table(title: str, counts: dict, empty: str) -> str:
-    return _table((title, "articles"), list(counts.items())) if counts else empty
-
-
 def _percent(part: int, whole: int) -> str:
     return f"{100 * part / whole:.0f}%" if whole else "0%"
 
@@ -287,35 +281,19 @@ def _metric_text(metrics: dict, keys: tuple[str, ...]) -> str:
     return "; ".join(shown) if shown else "not scored"
 
 
-def fields_table(stats: dict) -> str:
+def field_rows(stats: dict) -> list[dict]:
+    """One row per field family: its columns, the steps of this build that produce it, how (the producing
+    module's docstring) and what ``build-dataset evaluate`` measured of it."""
     measured = quality_set(stats)
-    rows = []
-    for columns, module, prefixes, metrics in FIELD_PRODUCERS:
-        steps = ", ".join(steps_for(prefixes, stats["versions"]["steps"])) or "none"
-        accuracy = _metric_text(measured["metrics"], metrics) if measured else "not measured"
-        rows.append((", ".join(columns), steps, module_summary(module), accuracy))
-    lines = ["| columns | step | how it is produced | measured (`build-dataset evaluate`) |", "|---|---|---|---|"]
-    lines += ["| " + " | ".join(row) + " |" for row in rows]
-    return "\n".join(lines)
-
-
-def quality_note(stats: dict) -> str:
-    measured = quality_set(stats)
-    if not measured:
-        return (
-            "**Not measured:** no gold annotations were scored against this build (`build-dataset evaluate DIR "
-            "--gold FILE` was not run), so the accuracy of titles, dates, sources, officials, topics and "
-            "duplicate groups is unknown for these rows."
-        )
-    note = (
-        f"Accuracy was measured by `build-dataset evaluate` on this build: {measured['scored']} of its rows "
-        f"were scored against {measured['gold_lines']} gold-annotated lines (`{measured['gold']}`, "
-        f"sha256 `{measured['gold_sha256'][:12]}`). Figures hold for pages like the annotated ones."
-    )
-    stale = stale_steps(stats)
-    if stale:
-        note += f" **These figures predate {', '.join(f'`{s}`' for s in stale)}**; re-run `build-dataset evaluate`."
-    return note
+    return [
+        {
+            "columns": columns,
+            "steps": steps_for(prefixes, stats["versions"]["steps"]),
+            "summary": module_summary(module),
+            "measured": _metric_text(measured["metrics"], metrics) if measured else "not measured",
+        }
+        for columns, module, prefixes, metrics in FIELD_PRODUCERS
+    ]
 
 
 def officials_method() -> str:
@@ -339,24 +317,6 @@ def failure_modes(stats: dict) -> list[str]:
     return [f"`{key}` = {value:.3f} ({METRIC_MEANINGS[key]})" for _, key, value in sorted(weak)]
 
 
-def _failure_modes_block(stats: dict) -> str:
-    if not quality_set(stats):
-        return "Not measured for this build."
-    modes = failure_modes(stats)
-    return "\n".join(f"- {mode}" for mode in modes) if modes else "None of the measured fields is below that bar."
-
-
-def _coverage_bias(stats: dict) -> str:
-    top = next(iter(ranked(stats["publishers"]).items()), None)
-    share = ""
-    if top:
-        share = f" (the largest, {md_escape(top[0])}, has {_percent(top[1], stats['rows'])} of the articles)"
-    return (
-        f"The articles come from {len(stats['publishers'])} identified outlets{share} and carry their "
-        "viewpoints; topics are limited to the taxonomy."
-    )
-
-
 def input_description(stats: dict) -> str:
     """What was read: records (pages or corpus records) and the files they came from, by format."""
     files = stats.get("input_files") or {}
@@ -369,62 +329,29 @@ def input_description(stats: dict) -> str:
     return f"{stats['inputs']} input records"
 
 
-def _charts(charts: dict[str, str], name: str, alt: str) -> str:
-    return f"![{alt}]({charts[name]})" if name in charts else ""
-
-
-def _split_rule(stats: dict) -> str:
-    shares = stats["split_shares"]
-    if len(shares) == 1:
-        return f"All rows are in one split, `{next(iter(shares))}`."
-    listed = ", ".join(f"`{name}` {share:g}" for name, share in shares.items())
-    return (
-        f"Splits ({listed}) are assigned by duplicate group, so every copy of a story lands in the same split "
-        "and no story leaks from train into evaluation. They are stable across releases: a rebuild keeps every "
-        "published article in its split (a story that grows, or whose canonical copy changes, stays where it "
-        "was), and a new story goes by a sha256 hash of its smallest member id (an article id is a hash of its "
-        "bytes). Only copies that join two published stories of different splits move."
-    )
-
-
-def _structure_intro(stats: dict) -> str:
-    intro = (
-        "Two configs: `articles` (default; one row per article, officials and topic scores nested) and "
-        "`officials` (one row per official named in an article, with the article's date, publisher and "
-        "duplicate group, so officials can be counted without unnesting; join to `articles` on "
-        "`article_id` = `id`)."
-    )
-    if not sum(stats["configs"].get("officials", {}).values()):
-        intro += " This build names no official, so it has no `officials` files."
-    return intro
-
-
-def _configs_table(stats: dict) -> str:
-    rows = [(config, split, n) for config, splits in stats["configs"].items() for split, n in splits.items()]
-    return _table(("config", "split", "rows"), rows)
-
-
-def _officials_columns() -> str:
-    rows = [
+def officials_column_docs() -> list[tuple[str, str, str]]:
+    """(name, Arrow type, description) of the officials config, as ``schema.arrow.column_docs`` for articles."""
+    return [
         (f.name, str(f.type) + ("" if f.nullable else ", not null"), f.metadata[b"description"].decode())
         for f in OFFICIALS_SCHEMA
     ]
-    return _table(("column", "Arrow type", "meaning"), rows)
 
 
-def _groups_table(stats: dict) -> str:
-    rows = [(size, n) for size, n in stats["group_sizes"].items()]
-    return _table(("articles in the group", "groups"), rows) if rows else "No articles, so no groups."
-
-
-def _versions_line(stats: dict) -> str:
-    versions = stats["versions"]
-    taxonomy = versions["taxonomy"]
-    model = versions["ner_model"]
-    return (
-        f"pipeline {versions['pipeline']}, schema {code(versions['schema'])}, taxonomy {code(taxonomy['name'])} "
-        f"version {code(taxonomy['version'])}, NER model {code(model['name'])} {model['version']}"
-    )
+def value_lists(stats: dict, taxonomy: dict) -> dict[str, dict]:
+    """The enumerated columns (``schema.arrow.enumerations``, and topics from the taxonomy in use): each value
+    with its count in this build; a list longer than MAX_LISTED_VALUES is described, with the values found."""
+    found = stats.get("value_counts", {})
+    allowed = {**enumerations(), "topics": [t["id"] for t in taxonomy.get("topics", [])]}
+    lists = {}
+    for name, values in allowed.items():
+        counts = found.get(name, {})
+        listed = len(values) <= MAX_LISTED_VALUES
+        lists[name] = {
+            "listed": listed,
+            "counts": {value: counts.get(value, 0) for value in values} if listed else ranked(counts),
+            "described": f"one of {len(values)} values (see the column's meaning)",
+        }
+    return lists
 
 
 def citation(stats: dict) -> str:
@@ -442,200 +369,51 @@ def citation(stats: dict) -> str:
     )
 
 
-def render_body(stats: dict, taxonomy: dict, charts: dict[str, str]) -> str:
-    rows, dated = stats["rows"], stats["rows"] - stats["undated"]
+def _date_span(stats: dict) -> str:
     date_range = stats["date_range"]
-    span = f"{date_range['oldest']} to {date_range['newest']}" if date_range else "no dated articles"
-    topics = _table(("topic id", "definition"), [(t["id"], t["definition"]) for t in taxonomy["topics"]])
+    return f"{date_range['oldest']} to {date_range['newest']}" if date_range else "no dated articles"
+
+
+def card_context(stats: dict, taxonomy: dict, charts: dict[str, str]) -> dict:
+    """What ``templates/card.md.j2`` shows: stats.json as written, dataset.yaml, and what is derived from them."""
     config = dataset_config(stats)
-    home = config.url or "not published: dataset.yaml names no repo_id or homepage"
-    loader = config.repo_id or "path/to/this/folder"
-    return f"""
-# {config.pretty_name}
-
-{config.description or GENERIC_DESCRIPTION}
-This build holds **{rows} articles** ({stats["words"]} words, {span}) from {input_description(stats)};
-{stats["rejected"]} inputs were rejected, {stats["duplicate_groups"]} distinct stories remain after grouping copies.
-
-{_charts(charts, "articles_per_year", "Articles per year")}
-
-## Dataset Details
-
-### Dataset Description
-
-Every row is one article page that survived reading and cleaning. The text is the article body with the
-page's navigation, share widgets, captions and "related stories" blocks removed; the annotations are
-machine-generated by versioned steps whose accuracy is measured and reported below.
-
-- **Curated by:** {config.curators}, with the `build-dataset` pipeline ({_versions_line(stats)})
-- **Language(s) (NLP):** {", ".join(f"{md_escape(k)} ({v})" for k, v in ranked(stats["languages"]).items()) or "none"}
-- **License:** {license_line(config)} (see *License* below)
-
-### Dataset Sources
-
-- **Repository:** {home}
-- **Source of the pages:** {config.source}
-- **Build tool:** `news-dataset-publisher` (`build-dataset build`, then `build-dataset validate`)
-
-## Uses
-
-### Direct Use
-
-Filtering and counting news by date, outlet, official and topic; studying how a story is syndicated and
-machine-translated across outlets; training and evaluating extractors of dates, sources and named
-officials, with splits that keep every copy of a story together.
-
-### Out-of-Scope Use
-
-Redistributing the article texts beyond what their publishers' copyright allows; treating the machine
-annotations as verified facts about people; profiling private persons; measuring media coverage in
-general (the pages are a sample of a few outlets, not all news).
-
-## Dataset Structure
-
-{_structure_intro(stats)}
-
-```python
-from datasets import load_dataset
-articles = load_dataset("{loader}")              # config "articles"
-officials = load_dataset("{loader}", "officials")
-```
-
-{_configs_table(stats)}
-
-{_split_rule(stats)}
-
-### Columns of `articles`
-
-{_table(("column", "Arrow type", "meaning"), column_docs())}
-
-### Columns of `officials`
-
-{_officials_columns()}
-
-### Topic taxonomy {code(taxonomy.get("name", ""))} version {code(taxonomy.get("version", ""))}
-
-{topics}
-
-### Statistics
-
-{_charts(charts, "topics", "Articles per topic")}
-
-{_charts(charts, "top_officials", "Most named officials")}
-
-Dated articles: {dated} of {rows}; undated: {stats["undated"]}.
-
-{_counts_table("Year", stats["articles_per_year"], "No dated articles in this build.")}
-
-{_counts_table("Publisher", ranked(stats["publishers"]), "No publisher was identified in this build.")}
-
-{_counts_table("Wire agency", ranked(stats["agencies"]), "No wire agency was credited in this build.")}
-
-{_counts_table("Topic", ranked(stats["topics"]), "No topic was assigned in this build.")}
-
-{_counts_table("Official", ranked(stats["top_officials"]), "No official was named in this build.")}
-
-Duplicate groups: {stats["duplicate_groups"]}, of which {stats["groups_with_copies"]} have copies
-({stats["rows_in_copy_groups"]} rows); the largest has {stats["largest_group"]} articles.
-
-{_groups_table(stats)}
-
-## Dataset Creation
-
-### Curation Rationale
-
-Scraped news is full of boilerplate, syndicated and machine-translated copies, and names garbled in
-translation. This dataset keeps every copy but ties copies into groups, records where each annotation came
-from (`date_source`, `date_text`, officials' surface forms, topic scores), and rejects inputs with a named
-reason instead of dropping them silently.
-
-### Source Data
-
-#### Data Collection and Processing
-
-{config.source}
-
-The inputs ({input_description(stats)}) were read, decoded and passed through the versioned steps
-{", ".join(f"`{s}`" for s in stats["versions"]["steps"])}; every row then passed a pandera schema and a
-great-expectations suite (`reports/expectations.json`) before anything was written. Rejected inputs, by
-reason (listed in `rejects.parquet`):
-
-{_counts_table("Reason", ranked(stats["rejects_by_reason"]), "No input was rejected.")}
-
-#### Who are the source data producers?
-
-The news outlets and wire agencies named in the `publisher` and `agency` columns, and the journalists in
-`author`; the pipeline adds no text of its own.
-
-### Annotations
-
-#### Annotation process
-
-{fields_table(stats)}
-
-{quality_note(stats)}
-
-{officials_method()}
-
-#### Who are the annotators?
-
-No person annotated rows: all annotations are machine-generated by the steps above, with the spaCy NER
-model `{stats["versions"]["ner_model"]["name"]}` {stats["versions"]["ner_model"]["version"]} and the
-reference registries and taxonomy recorded in `manifest.json`.
-
-### Personal and Sensitive Information
-
-Articles name public officials, journalists and other people as published by the outlets. Nothing was
-added: the `officials` column only lists people holding or having held public office, with Wikidata ids
-when the registry knows them. No private data was collected.
-
-## Bias, Risks, and Limitations
-
-Known failure modes, from `build-dataset evaluate` (fields below {FAILURE_MODE_BAR}):
-
-{_failure_modes_block(stats)}
-
-- Names garbled by machine translation may be missed or resolved to the wrong official.
-- Dates are left empty rather than guessed when the page does not state them ({stats["undated"]} of {rows}
-  articles here). A copy never takes another page's date: `story_date` holds the earliest date stated in its
-  duplicate group and `story_date_from` the article that states it. A `date_source` with a `+` marks a
-  dateline whose year was inferred.
-- {_coverage_bias(stats)}
-
-### Recommendations
-
-Count stories with `is_canonical` (or distinct `duplicate_group`) rather than rows; check `date_source`
-before relying on a date; treat `officials` and `topics` as machine suggestions with the accuracy above.
-
-## License
-
-{license_section(config)}
-
-## Citation
-
-{citation_section(config, citation(stats))}
-
-## Glossary
-
-- **duplicate group:** all copies of one story (syndicated, updated or machine-translated); its
-  **canonical** row is the representative.
-- **official:** a person holding or having held public office, named in the article body.
-
-## More Information
-
-Also in this folder: `DATASHEET.md` (Datasheets for Datasets), `croissant.json` (Croissant 1.0),
-`manifest.json` (sha256 of inputs and outputs, versions), `stats.json` (every number above),
-`reports/expectations.json` (the validation result). `build-dataset validate DIR` re-checks a download.
-
-## Dataset Card Authors
-
-Generated by `build-dataset` from the data and `dataset.yaml`; maintained by {config.curators}.
-
-## Dataset Card Contact
-
-{f"Open a discussion on the dataset's Hub page ({config.url}/discussions)." if config.repo_id else
- "Ask the curators named above (dataset.yaml names no Hub repository)."}
-"""
+    top = next(iter(ranked(stats["publishers"]).items()), None)
+    return {
+        "config": config,
+        "stats": stats,
+        "versions": stats["versions"],
+        "taxonomy": {"name": "", "version": "", **taxonomy},
+        "charts": charts,
+        "ranked": ranked,
+        "description": config.description or GENERIC_DESCRIPTION,
+        "span": _date_span(stats),
+        "inputs": input_description(stats),
+        "languages": ranked(stats["languages"]),
+        "license": license_line(config),
+        "official_rows": sum(stats["configs"].get("officials", {}).values()),
+        "columns": column_docs(),
+        "officials_columns": officials_column_docs(),
+        "value_lists": value_lists(stats, taxonomy),
+        "fields": field_rows(stats),
+        "measured": quality_set(stats),
+        "stale": stale_steps(stats),
+        "failure_modes": failure_modes(stats),
+        "failure_bar": FAILURE_MODE_BAR,
+        "officials_method": officials_method(),
+        "top_publisher": (top[0], _percent(top[1], stats["rows"])) if top else None,
+        "citation": citation(stats),
+        "expectations_report": REPORT,
+        "data_docs": DATA_DOCS_PAGE,
+    }
+
+
+def render_card(data: DatasetCardData, stats: dict, taxonomy: dict, charts: dict[str, str]) -> DatasetCard:
+    return DatasetCard.from_template(data, template_path=str(CARD_TEMPLATE), **card_context(stats, taxonomy, charts))
+
+
+def render_body(stats: dict, taxonomy: dict, charts: dict[str, str]) -> str:
+    """The card's Markdown below its YAML header."""
+    return render_card(DatasetCardData(), stats, taxonomy, charts).text
 
 
 def license_line(config: DatasetConfig) -> str:
@@ -644,17 +422,6 @@ def license_line(config: DatasetConfig) -> str:
     if config.license == "other":
         return f"{config.license_name} ({config.license_link})"
     return code(config.license)
-
-
-def license_section(config: DatasetConfig) -> str:
-    if config.license_text:
-        return f"{config.license_text}\n\nThe full text is in {code(LICENSE_FILE)}."
-    return f"License: {license_line(config)}."
-
-
-def citation_section(config: DatasetConfig, bibtex: str) -> str:
-    made = "" if config.citation else "\n\n(`dataset.yaml` gives no citation; this entry is made from its fields.)"
-    return f"**BibTeX:**\n\n```bibtex\n{bibtex}\n```{made}"
 
 
 def license_urls(config: DatasetConfig) -> list[str]:
@@ -668,8 +435,7 @@ def license_urls(config: DatasetConfig) -> list[str]:
 
 
 def write_card(out: Path, configs: dict[str, dict[str, list[str]]], stats: dict, taxonomy: dict, charts: dict) -> None:
-    data = card_data(out, configs, stats)
-    card = DatasetCard(f"---\n{data.to_yaml()}\n---\n" + render_body(stats, taxonomy, charts))
+    card = render_card(card_data(out, configs, stats), stats, taxonomy, charts)
     (out / "README.md").write_text(str(card), encoding="utf-8")
     config = dataset_config(stats)
     if config.license_text:

@@ -11,6 +11,7 @@ The reader of inputs only takes ``*.txt``/``*.html``/``*.jsonl``/``*.parquet`` f
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,6 +43,9 @@ class DatasetConfig:
     source: str = UNSTATED
     tags: list[str] = field(default_factory=list)
     notes: dict[str, str] = field(default_factory=dict)
+    # The period the articles should be dated in (YYYY-MM-DD); dates outside it are reported by the expectations.
+    earliest_date: str | None = None
+    latest_date: str | None = None
 
     @property
     def name(self) -> str:
@@ -64,6 +68,11 @@ def _check(config: DatasetConfig, where: str) -> DatasetConfig:
         raise ConfigError(f"{where}: repo_id must look like ORG/NAME, got {config.repo_id!r}")
     if config.license == "other" and not (config.license_name and config.license_link):
         raise ConfigError(f"{where}: license `other` needs license_name and license_link")
+    for bound in [b for b in (config.earliest_date, config.latest_date) if b is not None]:
+        try:
+            dt.date.fromisoformat(bound)
+        except ValueError:
+            raise ConfigError(f"{where}: earliest_date and latest_date must be YYYY-MM-DD, got {bound!r}") from None
     if not re.fullmatch(r"[a-z0-9][a-z0-9.+-]*", config.license):
         raise ConfigError(f"{where}: license must be a Hub license id (e.g. cc-by-4.0, other), got {config.license!r}")
     return config
@@ -74,7 +83,9 @@ def from_dict(values: dict, where: str = CONFIG_FILE) -> DatasetConfig:
     unknown = sorted(set(values) - known)
     if unknown:
         raise ConfigError(f"{where}: unknown keys {', '.join(unknown)} (known: {', '.join(sorted(known))})")
-    return _check(DatasetConfig(**{k: v for k, v in values.items() if v is not None}), where)
+    # YAML reads an unquoted 2024-01-31 as a date; the config keeps dates as ISO strings (as stats.json does)
+    values = {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in values.items() if v is not None}
+    return _check(DatasetConfig(**values), where)
 
 
 def load_config(path: Path) -> DatasetConfig:
@@ -130,6 +141,10 @@ tags: [news]
 # Curators' answers for the datasheet, by section: motivation, composition, collection, uses,
 # distribution, maintenance. Each is a paragraph added to that section.
 notes: {}
+
+# The period the articles should be dated in, YYYY-MM-DD (optional): the expectations report dates outside it.
+earliest_date: null
+latest_date: null
 """
 
 

@@ -19,9 +19,8 @@ from pathlib import Path
 from build_dataset.core.errors import BuildError, ConfigError
 from build_dataset.publish.manifest import list_files
 
-# Not uploaded: the Data Docs HTML (not reproducible, ~4 MB of GX assets; reports/expectations.json is the
-# record) and hidden files.
-IGNORE_PATTERNS = ["reports/datadocs/**", ".*", "**/.*"]
+# Not uploaded: hidden files (locks, staging folders).
+IGNORE_PATTERNS = [".*", "**/.*"]
 # Remote files under these folders that the build no longer writes (e.g. a dropped split) are deleted.
 MIRRORED_PATTERNS = ["articles/*", "officials/*", "charts/*", "reports/*"]
 

@@ -1,8 +1,7 @@
 """``manifest.json``: sha256 of every input and output file, and the versions of what produced them.
 
 With the manifest a user can check that a download is complete and unaltered, and tell which inputs,
-pipeline, steps, schema, taxonomy, registries and NER model a build came from. The Data Docs HTML is left
-out (see ``expectations.DATA_DOCS_DIR``): it is a rendering of ``reports/expectations.json``, not data.
+pipeline, steps, schema, taxonomy, registries and NER model a build came from.
 """
 
 from __future__ import annotations
@@ -15,7 +14,7 @@ from build_dataset.core.versions import sha256_file
 from build_dataset.publish.parquet import write_json
 
 MANIFEST = "manifest.json"
-NOT_IN_MANIFEST = (MANIFEST, "reports/datadocs/")
+NOT_IN_MANIFEST = (MANIFEST,)
 
 
 def list_files(root: Path) -> list[Path]:

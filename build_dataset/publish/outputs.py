@@ -1,5 +1,5 @@
 """Everything a build publishes, written into the staging folder: the validated Parquet splits, rejects,
-stats, the expectations result and Data Docs, the card and its charts, the datasheet, Croissant, manifest."""
+stats, the expectations result and its page, the card and its charts, the datasheet, Croissant, manifest."""
 
 from __future__ import annotations
 
@@ -55,13 +55,27 @@ def write_outputs(
     parquet.write_json(stats, staging / "stats.json")
     stats = card.read_stats(staging / "stats.json")  # the card, charts and datasheet read what was written
     expectations.check_dataset(
-        staging, frame, stats, topic_ids, parquet.officials_frame(frame), strict_coverage=settings.strict_coverage
+        staging,
+        frame,
+        stats,
+        topic_ids,
+        parquet.officials_frame(frame),
+        strict_coverage=settings.strict_coverage,
+        previous_topics=previous_topics(settings.output_dir),
     )
     card.write_card(staging, configs, stats, taxonomy, charts.write_charts(staging, stats))
     datasheet.write_datasheet(stats, staging / datasheet.DATASHEET)
     croissant.write_croissant(staging, configs, stats, card.about(stats))
     manifest.write_manifest(staging, settings.input_dir, versions, read["root"], read["files"], config_path)
     return stats
+
+
+def previous_topics(output_dir: Path) -> dict[str, int] | None:
+    """Topic counts of the release this build replaces (its stats.json), or None when there is none."""
+    try:
+        return card.read_stats(output_dir / "stats.json").get("topics")
+    except (OSError, ValueError):
+        return None
 
 
 def input_formats(source: Path) -> dict[str, int]:
