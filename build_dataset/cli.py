@@ -98,7 +98,9 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("options", help="print every tunable threshold with its default, as an --options file")
     explain = commands.add_parser("explain", help="show why an article got its topics and officials")
     explain.add_argument("id", help="article id (or a prefix of it)")
-    explain.add_argument("--data", type=Path, default=Path("data"), help="built folder (default: data)")
+    explain.add_argument("dir", type=Path, nargs="?", default=None,
+                         help="built folder, as for validate, evaluate and publish (default: data)")
+    explain.add_argument("--data", type=Path, default=None, help="the built folder, as an option (older spelling)")
     explain.add_argument("--taxonomy", type=TAXONOMY, default=DEFAULT_TAXONOMY, help="topic taxonomy YAML")
     return parser
 
@@ -335,7 +337,7 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     from build_dataset.explain import explain
 
-    print(explain(args.data, args.id, args.taxonomy))
+    print(explain(args.dir or args.data or Path("data"), args.id, args.taxonomy))
     return 0
 
 

@@ -102,6 +102,7 @@ def test_explain_with_a_custom_taxonomy_uses_its_topics(data_dir, tmp_path):
 
 
 def test_cli_explain_prints_the_report(data_dir, capsys):
+    assert main(["explain", "0123456789abcdef", str(data_dir)]) == 0
     assert main(["explain", "0123456789abcdef", "--data", str(data_dir)]) == 0
     assert "trade-economy" in capsys.readouterr().out
 
