@@ -46,12 +46,8 @@ def tune_evidence(corpora: Path, taxonomy: dict) -> tuple[TopicScorer, dict[str,
     scorer = TopicScorer(taxonomy, load_nlp(DEFAULT_MODEL))
     found = {}
     for x in labels:
-        article = articles.get(x["id"])
-        if article is None or not article.is_english:
-            found[x["id"]] = None
-            continue
-        title, sentences = scorer.read(article.title, article.doc)
-        found[x["id"]] = (scorer.evidence(title, sentences), len(sentences))
+        reading = scorer.read_article(articles[x["id"]]) if x["id"] in articles else None
+        found[x["id"]] = None if reading is None else (scorer.evidence(*reading), len(reading[1]))
     return scorer, {x["id"]: set(x["topics"]) for x in labels}, found
 
 

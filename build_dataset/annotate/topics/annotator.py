@@ -32,6 +32,7 @@ import yaml
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from build_dataset.annotate.kind import reads_page_structure
 from build_dataset.annotate.spacy_parse import load_nlp
 from build_dataset.annotate.topics.phrases import Hit, Lexicon, Phrasebook, Sentence, phrase_words
 from build_dataset.core.article import Article
@@ -201,11 +202,11 @@ class SentenceEvidence:
 
 @dataclass
 class TopicEvidence:
-    """What an article holds for one topic: the sentences that count, and where (position, cue set) a
-    ``lead_excludes`` cue first occurs, if anywhere."""
+    """What an article holds for one topic: the sentences that count, and per ``lead_excludes`` cue set the
+    positions (0 = title) where it occurs."""
 
     sentences: list[SentenceEvidence]
-    excluded_at: tuple[int, str] | None = None
+    excluders: dict[str, list[int]] = field(default_factory=dict)
 
 
 @dataclass
@@ -291,6 +292,13 @@ def _emphasis(position: int, decision: dict) -> float:
     return decision["lead_weight"] if position <= decision["lead_sentences"] else 1.0
 
 
+def excludes(positions: list[int], decision: dict) -> bool:
+    """A ``lead_excludes`` cue rules a topic out when it is the article's context: in the title or lead, and in
+    ``min_sentences`` distinct places (a forecast, a trial), not one word ("arrest the won's slide")."""
+    in_lead = bool(positions) and positions[0] <= decision["lead_sentences"]
+    return in_lead and len(positions) >= decision["min_sentences"]
+
+
 def decide(rule: TopicRule, found: TopicEvidence, sentence_count: int, decision: dict) -> TopicDecision:
     """The decision rule of the module docstring over one topic's evidence."""
     evidence = found.sentences
@@ -301,10 +309,10 @@ def decide(rule: TopicRule, found: TopicEvidence, sentence_count: int, decision:
     in_context = any(e.position <= decision["lead_sentences"] for e in evidence) or (
         len(sentences) >= decision["min_sentences"]
     )
-    excluded = found.excluded_at if found.excluded_at and found.excluded_at[0] <= decision["lead_sentences"] else None
+    excluded = next((name for name, at in found.excluders.items() if excludes(at, decision)), None)
     threshold = decision["threshold"] if rule.threshold is None else rule.threshold
     return TopicDecision(
-        rule.id, score, threshold, mass, evidence, in_context and not excluded, excluded and excluded[1]
+        rule.id, score, threshold, mass, evidence, in_context and not excluded, excluded
     )
 
 
@@ -338,6 +346,16 @@ class TopicScorer:
         heading = self.book.title(title, doc) if title and title.strip() else None
         return heading, self.book.sentences(doc)
 
+    def read_article(self, article: Article) -> tuple[Sentence | None, list[Sentence]] | None:
+        """What is read of an article: its title and sentences when it is English; its title alone when it is a
+        table or list with no language of its own (numbers and names: the title is its one line of prose);
+        None for other languages."""
+        if article.is_english:
+            return self.read(article.title, article.doc or article.text)
+        if article.title and reads_page_structure(article):
+            return self.book.title(article.title), []
+        return None
+
     def evidence(self, title: Sentence | None, sentences: list[Sentence]) -> list[TopicEvidence]:
         """Per topic (taxonomy order), the sentences that count towards it."""
         parts = [(0, "title", title)] if title is not None else []
@@ -346,10 +364,8 @@ class TopicScorer:
         found = []
         for rule in self.rules:
             weighed = [rule.weigh(part, cues) for part, cues in zip(parts, cue_hits)]
-            excluded = next(
-                ((part[0], n) for part, cues in zip(parts, cue_hits) for n in rule.lead_excludes if cues[n]), None
-            )
-            found.append(TopicEvidence([e for e in weighed if e.weight > 0], excluded))
+            excluders = {n: [part[0] for part, cues in zip(parts, cue_hits) if cues[n]] for n in rule.lead_excludes}
+            found.append(TopicEvidence([e for e in weighed if e.weight > 0], excluders))
         return found
 
     def score(self, title: Sentence | None, sentences: list[Sentence]) -> list[TopicDecision]:
@@ -393,10 +409,11 @@ class TopicAnnotator(Annotator):
     def annotate(self, article: Article) -> None:
         article.topic_scores = dict.fromkeys(self.topic_ids, 0.0)
         article.topics = []
-        if not article.is_english:
+        reading = self.scorer.read_article(article)
+        if reading is None:
             self.stats["skipped_not_english"] += 1
             return
-        for decision in self.scorer.score_text(article.title, article.doc or article.text):
+        for decision in self.scorer.score(*reading):
             article.topic_scores[decision.topic] = decision.score
             if decision.evidence:
                 article.evidence[f"topic:{decision.topic}"] = list(evidence_lines(decision))

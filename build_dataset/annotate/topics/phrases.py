@@ -52,6 +52,16 @@ def lemma_key(text: str, lemma: str) -> str:
     return key or text.lower()
 
 
+def singular(word: str) -> str:
+    """A cheap singular for a title word the text does not lemmatize ("Yields" -> "yield", "Tariffs" ->
+    "tariff"); words ending in -ss, -us, -is, -ics and "news" stay as they are."""
+    lower = word.lower()
+    if len(lower) > 4 and lower.endswith("ies"):
+        return lower[:-3] + "y"
+    keep = lower.endswith(("ss", "us", "is", "ics")) or lower == "news"
+    return lower[:-1] if len(lower) > 3 and lower.endswith("s") and lower.isalpha() and not keep else lower
+
+
 def phrase_words(phrase: str) -> list[str]:
     """The words of a phrase as written, hyphens removed ("Kim Jong-un" -> Kim, Jong, un)."""
     return [w for w in re.split(r"[\s\-‐‑]+", phrase.strip()) if re.search(r"\w", w)]
@@ -178,12 +188,14 @@ class Phrasebook:
 
     def title(self, title: str, text: Doc | None = None) -> Sentence:
         """The title as one sentence. It is not tagged on its own (that would cost more than all the matching):
-        its words take the lemma they have in the article's ``text``, and words the text lacks match as written.
-        A title in capitals is read in lowercase, so none of its words counts as an acronym."""
+        its words take the lemma they have in the article's ``text``; words the text lacks match as written or,
+        for a plural, as its ``singular``. A title in capitals is read in lowercase, so none of its words counts
+        as an acronym."""
         doc = self.nlp.make_doc(title if any(c.islower() for c in title) else title.lower())
         known = self._text_lemmas(text, {t.lower for t in doc}) if text is not None else {}
+        rows = [(t.orth, known.get(t.lower) or self.vocab.strings.add(singular(t.text))) for t in doc]
         spans: dict[str, list[tuple[int, int]]] = {}
-        for match_id, start, end in self.matches([(t.orth, known.get(t.lower, 0)) for t in doc], doc.vocab.strings):
+        for match_id, start, end in self.matches(rows, doc.vocab.strings):
             spans.setdefault(match_id, []).append((start, end))
         return Sentence(title, _grouped(spans))
 
