@@ -4,8 +4,9 @@
 The 180 labelled ids (Naver and BBC articles, split into a tune and a report half) are looked up in
 ``../shared/corpora`` at run time (their text may not be stored here), written as one JSON Lines corpus of
 ``{"id", "text"}`` records (the page as crawled, no metadata fields) and built with the real pipeline. A record
-the build rejects predicts no topic. Scores per half go to ``benchmarks/results/topics_real.json``; the card
-shows the report half. Decision constants may be fitted on the tune half only (``benchmarks/topics_tune.py``).
+the build rejects predicts no topic. ``benchmarks/quality.py`` stores the scores of both halves in
+``benchmarks/results/quality.json`` (``topics_real``); run alone, this prints them (``--output`` also writes them).
+Decision constants may be fitted on the tune half only (``benchmarks/topics_tune.py``).
 
 Precision of a topic with no predictions is null ("no predictions"), not 0, so a topic with neither gold nor
 predictions in a half does not count against it.
@@ -36,9 +37,9 @@ from build_dataset.run.build import build  # noqa: E402
 SET_DIR = REPO / "benchmarks" / "topics_real"
 LABELS = SET_DIR / "labels.jsonl"
 CORPORA = REPO.parent / "shared" / "corpora"
-RESULTS = REPO / "benchmarks" / "results" / "topics_real.json"
 CORPUS_FILE = "records.jsonl"
 SPLITS = ("tune", "report")
+CORPORA_NEEDED = ("korea_en_naver_2025", "bbc2005")
 DIGITS = 3
 
 
@@ -127,6 +128,16 @@ def score_halves(labels: list[dict], predicted: dict[str, set[str]], topics: lis
     }
 
 
+def report(labels: list[dict], predicted: dict[str, set[str]], taxonomy: dict | None = None) -> dict:
+    """The stored result: which set and taxonomy, and both halves scored."""
+    taxonomy = taxonomy or load_taxonomy()
+    return {
+        "set": "benchmarks/topics_real (report half: never used for tuning)",
+        "taxonomy": {"name": taxonomy.get("name"), "version": str(taxonomy["version"])},
+        "halves": score_halves(labels, predicted, [t["id"] for t in taxonomy["topics"]]),
+    }
+
+
 def report_lines(halves: dict[str, dict]) -> list[str]:
     lines = []
     for split, result in halves.items():
@@ -144,26 +155,19 @@ def report_lines(halves: dict[str, dict]) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpora", type=Path, default=CORPORA)
-    parser.add_argument("--output", type=Path, default=RESULTS)
+    parser.add_argument("--output", type=Path, help="also write the result here as JSON")
     args = parser.parse_args(argv)
-    if not (args.corpora / "korea_en_naver_2025").is_dir() or not (args.corpora / "bbc2005").is_dir():
+    if not all((args.corpora / name).is_dir() for name in CORPORA_NEEDED):
         print(f"no corpora at {args.corpora}; nothing measured", file=sys.stderr)
         return 1
     labels = load_labels()
-    taxonomy = load_taxonomy()
-    topics = [t["id"] for t in taxonomy["topics"]]
     with tempfile.TemporaryDirectory() as work:
         predicted = build_predictions(load_texts(args.corpora, labels), Path(work))
-    halves = score_halves(labels, predicted, topics)
-    report = {
-        "set": "benchmarks/topics_real (report half: never used for tuning)",
-        "taxonomy": {"name": taxonomy.get("name"), "version": str(taxonomy["version"])},
-        "halves": halves,
-    }
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps(report, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    print("\n".join(report_lines(halves)))
-    print(f"wrote {args.output}")
+    result = report(labels, predicted)
+    print("\n".join(report_lines(result["halves"])))
+    if args.output:
+        args.output.write_text(json.dumps(result, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        print(f"wrote {args.output}")
     return 0
 
 

@@ -318,6 +318,23 @@ def quality_note(stats: dict) -> str:
     return note
 
 
+def taxonomy_benchmark(taxonomy: dict, stats: dict) -> str:
+    """The taxonomy's own held-out figure (its ``benchmark:`` block), labelled as a benchmark and not a
+    measurement of this build; "" for a taxonomy without one."""
+    bench = taxonomy.get("benchmark")
+    if not bench:
+        return ""
+    text = (
+        f"**Benchmark, not measured on this build:** on held-out real news ({md_escape(bench['set'])}: "
+        f"{bench['articles']} articles, {bench['labels']} topic labels, never used for tuning) this taxonomy with "
+        f"{code(bench['step'])} reached micro-F1 {bench['micro_f1']:.3f} (precision {bench['micro_precision']:.3f}, "
+        f"recall {bench['micro_recall']:.3f}). The accuracy on this build's own rows is in the table of fields above."
+    )
+    if bench["step"] not in stats["versions"]["steps"]:
+        text += " This build ran another version of the topics step, so the figure may not hold for it."
+    return text
+
+
 def officials_method() -> str:
     """How officials are extracted and where it fails (resources/card_officials.md), with the registry size."""
     from build_dataset.annotate.officials.registry import default_registry
@@ -516,6 +533,8 @@ officials = load_dataset("{loader}", "officials")
 ### Topic taxonomy {code(taxonomy.get("name", ""))} version {code(taxonomy.get("version", ""))}
 
 {topics}
+
+{taxonomy_benchmark(taxonomy, stats)}
 
 ### Statistics
 
