@@ -54,6 +54,37 @@ def quality_section(quality: dict) -> list[str]:
         "real pages' errors were read to find error classes (fixed by general rules, never by page-specific ones).",
         "Held-out figures: the topics report half and the duplicate pair set's report half below.",
         "",
+        *(topics_real_section(quality["topics_real"]) if "topics_real" in quality else []),
+    ]
+
+
+def _figure(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
+def topics_real_section(topics: dict) -> list[str]:
+    """The real topic set: the report half (never fitted on) first, the tune half beside it, and the report
+    half's precision per topic."""
+    halves = topics["halves"]
+    keys = ("micro_f1", "micro_precision", "micro_recall", "min_topic_precision", "articles", "labels")
+    rows = [(key, *(_figure(halves[h][key]) if key.startswith(("micro", "min")) else halves[h][key]
+                    for h in ("report", "tune"))) for key in keys]
+    per_topic = [
+        (topic, c["tp"], c["fp"], c["fn"], _figure(c["precision"]))
+        for topic, c in halves["report"]["per_topic"].items()
+        if c["tp"] + c["fp"] + c["fn"]
+    ]
+    return [
+        f"Topics on real news (`benchmarks/topics_real`, taxonomy v{topics['taxonomy']['version']}): Naver and BBC",
+        "articles labelled by reading; constants and vocabulary were fitted on the tune half only, so the report",
+        "half is the held-out figure.",
+        "",
+        *_table(("metric", "report half", "tune half"), rows),
+        "",
+        "Report half, per topic:",
+        "",
+        *_table(("topic", "tp", "fp", "fn", "precision"), per_topic),
+        "",
     ]
 
 

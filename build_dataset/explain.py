@@ -11,10 +11,11 @@ import textwrap
 from pathlib import Path
 
 import polars as pl
+import spacy
+from spacy.language import Language
 
 from build_dataset.annotate.spacy_parse import DEFAULT_MODEL, ModelNotInstalledError, load_nlp
 from build_dataset.annotate.topics.annotator import TopicDecision, TopicScorer, load_taxonomy
-from build_dataset.annotate.topics.phrases import Sentence, sentence_from_text, sentence_from_tokens, split_sentences
 from build_dataset.core.errors import ConfigError
 
 MAX_SENTENCE_CHARS = 300
@@ -32,13 +33,15 @@ def find_row(data: Path, article_id: str) -> dict:
     return hits.row(0, named=True)
 
 
-def row_sentences(text: str, model: str = DEFAULT_MODEL) -> list[Sentence]:
-    """The row's sentences as the build saw them (spaCy), or a rule-based split when the model is missing."""
+def pipeline(model: str = DEFAULT_MODEL) -> Language:
+    """The build's spaCy pipeline, or a blank English one (no lemmas: phrases then match word forms only)
+    when the model is missing."""
     try:
-        nlp = load_nlp(model)
+        return load_nlp(model)
     except ModelNotInstalledError:
-        return [sentence_from_text(s) for s in split_sentences(text)]
-    return [sentence_from_tokens(s.text.strip(), s) for s in nlp(text).sents if s.text.strip()]
+        blank = spacy.blank("en")
+        blank.add_pipe("sentencizer")
+        return blank
 
 
 def _stored_scores(row: dict) -> dict[str, float]:
@@ -49,15 +52,17 @@ def _decision_table(decisions: list[TopicDecision], row: dict) -> list[str]:
     stored = _stored_scores(row)
     stored_topics = set(row.get("topics") or [])
     width = max(len("topic"), *(len(d.topic) for d in decisions))
-    lines = [f"{'topic':<{width}}  score  threshold  mass   applies  stored"]
+    lines = [f"{'topic':<{width}}  score  threshold  mass   context  applies  stored"]
     for d in decisions:
         was = stored.get(d.topic)
         mark = "" if was is None or abs(was - d.score) <= SCORE_TOLERANCE else "  (differs)"
         kept = "yes" if d.topic in stored_topics else "no"
         was_text = "-" if was is None else f"{kept} {was:.3f}"
+        context = "yes" if d.in_context else f"no ({d.excluded_by})" if d.excluded_by else "no"
         applies = "yes" if d.applies else "no"
         lines.append(
-            f"{d.topic:<{width}}  {d.score:.3f}  {d.threshold:<9.2f}  {d.mass:<5.2f}  {applies:<7}  {was_text}{mark}"
+            f"{d.topic:<{width}}  {d.score:.3f}  {d.threshold:<9.2f}  {d.mass:<5.2f}  {context:<7}  {applies:<7}"
+            f"  {was_text}{mark}"
         )
     return lines
 
@@ -88,13 +93,14 @@ def _rule_line(scorer: TopicScorer, sentence_count: int) -> str:
     d = scorer.decision
     return (
         f"rule: score = 1 - exp(-mass / {d['saturation']}), mass = sum of sentence weights"
-        f" (title x{d['title_weight']}) scaled by min(1, {d['reference_sentences']} / {sentence_count} sentences);"
-        " a topic applies when score >= threshold"
+        f" (title x{d['title_weight']}, first {d['lead_sentences']} sentence(s) x{d['lead_weight']})"
+        f" scaled by min(1, {d['reference_sentences']} / {sentence_count} sentences);"
+        f" a topic applies when score >= threshold and its evidence is in context (title, lead,"
+        f" or {d['min_sentences']}+ sentences)"
     )
 
 
 def explain_row(row: dict, taxonomy: dict, taxonomy_path: Path) -> str:
-    scorer = TopicScorer(taxonomy)
     header = [
         f"article {row['id']}  {row['source_file']}",
         f"title: {row.get('title')}",
@@ -103,8 +109,9 @@ def explain_row(row: dict, taxonomy: dict, taxonomy_path: Path) -> str:
     if row.get("language") != "en":
         note = f"language {row.get('language')!r}: not English, so no topics"
         return "\n".join([*header, note, *_officials_lines(row)])
-    sentences = row_sentences(row["text"])
-    decisions = scorer.score(row.get("title"), sentences)
+    scorer = TopicScorer(taxonomy, pipeline())
+    title, sentences = scorer.read(row.get("title"), row["text"])
+    decisions = scorer.score(title, sentences)
     evidence = [line for d in decisions if d.evidence for line in _evidence_lines(d)]
     parts = [
         *header,

@@ -17,6 +17,7 @@ from build_dataset.publish.card import (
     render_body,
     size_category,
     stale_steps,
+    taxonomy_benchmark,
     write_card,
 )
 from build_dataset.publish.validate_dataset import check_card, enum_problems
@@ -208,3 +209,30 @@ def test_body_numbers_come_from_stats(seeds_build):
     stats["rows"], stats["inputs"] = 12345, 23456
     body = render_body(stats, {"name": "t", "version": "1", "topics": []}, {})
     assert "**12345 articles**" in body and "23456 raw pages, one file each" in body
+
+
+BENCHMARK = {
+    "set": "held-out news",
+    "step": "topics_v9",
+    "articles": 40,
+    "labels": 30,
+    "micro_precision": 0.9,
+    "micro_recall": 0.8,
+    "micro_f1": 0.847,
+}
+
+
+@pytest.mark.parametrize(
+    ("benchmark", "steps", "shown", "caveat"),
+    [
+        (None, ["topics_v9"], False, False),
+        (BENCHMARK, ["topics_v9"], True, False),
+        (BENCHMARK, ["topics_v8"], True, True),
+    ],
+    ids=["no-benchmark", "same-step", "other-step"],
+)
+def test_the_taxonomy_benchmark_is_labelled_as_not_measured_on_the_build(benchmark, steps, shown, caveat):
+    taxonomy = {"name": "t", "version": "1", "topics": [], **({"benchmark": benchmark} if benchmark else {})}
+    text = taxonomy_benchmark(taxonomy, {"versions": {"steps": steps}})
+    assert ("Benchmark, not measured on this build" in text and "micro-F1 0.847" in text) is shown
+    assert ("another version of the topics step" in text) is caveat

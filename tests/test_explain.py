@@ -51,7 +51,7 @@ def test_explain_lists_every_topic_with_score_threshold_and_decision(taxonomy):
 
 @pytest.mark.parametrize(
     "expected",
-    ["export control*", "WTO", "forced labor", "economic retaliation", "title ", "Moon Jae-in (KR, President)"],
+    ["export control", "WTO", "forced labor", "economic retaliation", "title ", "Moon Jae-in (KR, President)"],
 )
 def test_explain_shows_the_matched_terms_and_sentences(taxonomy, expected):
     assert expected in explain_row(make_row(), taxonomy, DEFAULT_TAXONOMY)
@@ -92,7 +92,7 @@ def test_explain_without_a_built_dataset_says_so(tmp_path):
 def test_explain_with_a_custom_taxonomy_uses_its_topics(data_dir, tmp_path):
     custom = {
         "version": "2",
-        "topics": [{"id": "chips", "definition": "Chips", "evidence": {"terms": {"chip*": 1.0, "semiconductor": 1}}}],
+        "topics": [{"id": "chips", "definition": "Chips", "evidence": {"terms": {"chip": 1.0, "semiconductor": 1}}}],
     }
     path = tmp_path / "custom.yaml"
     path.write_text(yaml.safe_dump(custom), encoding="utf-8")

@@ -1,59 +1,112 @@
-"""Phrase matching for the topic classifier: word forms, lemmas, stems, unless-phrases, the rule-based split."""
+"""Phrase matching for the topic classifier: spaCy's PhraseMatcher on lemmas, acronyms, hyphens, unless-phrases,
+sentences and titles."""
 
 from __future__ import annotations
 
 import pytest
 
 from build_dataset.annotate.spacy_parse import load_nlp
-from build_dataset.annotate.topics.phrases import Lexicon, sentence_from_text, sentence_from_tokens, split_sentences
+from build_dataset.annotate.topics.phrases import Lexicon, Phrasebook, acronym
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+def found(nlp, phrases: str | list[str], text: str, unless: tuple[str, ...] = ()) -> bool:
+    book = Phrasebook(nlp)
+    lexicon = Lexicon(book, dict.fromkeys([phrases] if isinstance(phrases, str) else phrases, 1.0), unless)
+    return any(lexicon.find(s) for s in book.sentences(nlp(text)))
 
 
 @pytest.mark.parametrize(
-    ("phrase", "sentence", "matches"),
+    ("phrase", "text", "matches"),
     [
         ("export control", "Japan tightened its export controls on chip materials.", True),
         ("export controls", "The export control regime was reviewed.", True),
-        ("Kim Jong-un", "Trump met Kim Jong Un at Panmunjom.", True),
-        ("US troops", "The cost of stationing U.S. troops rose.", True),
-        ("US", "The minister told us the talks went well.", False),
-        ("denucleari*", "They discussed the denuclearisation of the peninsula.", True),
-        ("cost-sharing", "A new cost sharing deal was signed.", True),
-        ("Japan", "Japan's prime minister spoke.", True),
+        ("meet", "The two leaders met in Osaka last week.", True),
         ("summit", "The summits were held in Hanoi and Singapore.", True),
+        ("ally", "Washington reassured its allies.", True),
+        ("shipbuilding", "Shipbuilding orders rose sharply in March.", True),
         ("trade war", "Trade talks resumed after the war of words.", False),
+        # case: ordinary words in any case, acronyms only in capitals
+        ("Kospi", "The KOSPI fell 2 percent on Friday.", True),
+        ("Kospi", "The kospi fell 2 percent on Friday.", True),
+        ("SOFA", "Mathematicians finally solved the moving sofa problem.", False),
+        ("SOFA", "Talks on revising the SOFA resumed in Seoul.", True),
+        ("US", "The minister told us the talks went well.", False),
+        ("US", "The U.S. envoy arrived on Monday.", True),
+        ("US troops", "The cost of stationing U.S. troops rose.", True),
+        ("ICBM", "Pyongyang tested two ICBMs this year.", True),
+        ("THAAD", "Nobody writes thaad in lowercase.", False),
+        # hyphens do not matter
+        ("Kim Jong-un", "Trump met Kim Jong Un at the border.", True),
+        ("Kim Jong Un", "Kim Jong-un's sister issued a statement.", True),
+        ("cost sharing", "A new cost-sharing deal was signed.", True),
+        ("US-Japan alliance", "The U.S.-Japan alliance is the cornerstone, he said.", True),
+        ("Covid-19", "COVID-19 cases rose again.", True),
     ],
 )
-def test_phrase_matching(phrase, sentence, matches):
-    assert bool(Lexicon({phrase: 1.0}).find(sentence_from_text(sentence))) is matches
+def test_phrase_matching(nlp, phrase, text, matches):
+    assert found(nlp, phrase, text) is matches
 
 
 @pytest.mark.parametrize(
-    ("sentence", "found"),
+    ("text", "matches"),
     [
         ("South Korea protested on Monday.", True),
         ("North Korea fired a missile on Monday.", False),
         ("Peace on the Korean Peninsula was the goal.", False),
+        ("North Korea fired a missile and South Korea protested.", True),
     ],
 )
-def test_unless_phrases_hide_shorter_matches(sentence, found):
-    south_korea = Lexicon({"Korea": 1.0, "Korean": 1.0}, unless=["North Korea", "Korean Peninsula"])
-    assert bool(south_korea.find(sentence_from_text(sentence))) is found
+def test_unless_phrases_hide_shorter_matches(nlp, text, matches):
+    assert found(nlp, ["Korea", "Korean"], text, unless=("North Korea", "Korean Peninsula")) is matches
 
 
-def test_split_sentences_without_a_parse():
-    text = 'He said "No." Then he left. U.S. officials agreed.\nA new paragraph'
-    assert split_sentences(text) == ['He said "No."', "Then he left.", "U.S. officials agreed.", "A new paragraph"]
+def test_a_phrase_does_not_run_across_a_sentence_end(nlp):
+    assert not found(nlp, "trade war", "They argued over trade. War broke out a year later.")
+
+
+def test_sentences_keep_positions_and_quote_only_sentences_with_phrases(nlp):
+    book = Phrasebook(nlp)
+    lexicon = Lexicon(book, {"tariff": 1.0})
+    sentences = book.sentences(nlp("It rained. Washington raised tariffs on steel. Markets shrugged."))
+    assert [bool(lexicon.find(s)) for s in sentences] == [False, True, False]
+    assert sentences[1].text == "Washington raised tariffs on steel."
+    assert sentences[0].text == ""
 
 
 @pytest.mark.parametrize(
-    ("phrase", "sentence"),
+    ("title", "text", "phrase", "matches"),
     [
-        ("export control", "Tokyo tightened export controls."),
-        ("sanction", "The North was sanctioned again."),
-        ("Kim Jong-un", "Kim Jong-un's sister spoke."),
-        ("US troops", "U.S. troops will stay."),
+        # a title's words take the lemma they have in the text ("Controls" -> "control")
+        ("Japan Tightens Export Controls", "Japan tightened export controls on Monday.", "export control", True),
+        # a word the text lacks matches as written
+        ("Talks Resume in Geneva", "Negotiators returned on Monday.", "talks", True),
+        # a title in capitals has no acronyms
+        ("MOVING SOFA PROBLEM SOLVED", "A mathematician solved a puzzle about moving furniture.", "SOFA", False),
+        ("Allies Back SOFA Revision", "Seoul and Washington agreed to revise the SOFA.", "SOFA", True),
     ],
 )
-def test_spacy_tokens_match_like_plain_text(phrase, sentence):
-    doc = load_nlp()(sentence)
-    assert Lexicon({phrase: 1.0}).find(sentence_from_tokens(sentence, doc))
+def test_titles_are_matched_with_the_texts_lemmas(nlp, title, text, phrase, matches):
+    book = Phrasebook(nlp)
+    lexicon = Lexicon(book, {phrase: 1.0})
+    assert bool(lexicon.find(book.title(title, nlp(text)))) is matches
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [("SOFA", "SOFA"), ("U.S.", "US"), ("ICBMs", "ICBM"), ("Sofa", None), ("G7", None), ("I", None), ("A", None)],
+)
+def test_acronyms(word, expected):
+    assert acronym(word) == expected
+
+
+def test_the_same_phrase_is_compiled_once(nlp):
+    book = Phrasebook(nlp)
+    first = book.add(["export controls", "Kim Jong-un"])
+    again = book.add(["Kim Jong Un", "export control"])
+    assert first["Kim Jong-un"] == again["Kim Jong Un"]
+    assert first["export controls"] == again["export control"]

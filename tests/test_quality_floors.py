@@ -10,7 +10,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import SEEDS, SHARED, build_into, needs_shared
+from conftest import REPO, SEEDS, SHARED, build_into, needs_shared
 
 SYNTHETIC_FLOORS = {
     "coverage": 1.0,
@@ -21,7 +21,7 @@ SYNTHETIC_FLOORS = {
     "author_accuracy": 0.90,
     "officials_f1": 0.90,
     "officials_country_accuracy": 0.95,
-    "topics_f1": 0.85,
+    "topics_f1": 0.90,  # issue 16 acceptance (seeds 0.909, dev 0.945 with taxonomy 2.1.0)
     "dup_pair_f1": 0.95,
 }
 # The 40 real crawled pages (../shared/eval/real): floors at what the pipeline measures now, raised as the
@@ -58,3 +58,37 @@ def test_scores_meet_the_floors(name, tmp_path):
         text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+CORPORA = SHARED / "corpora"
+# Topics on real news (benchmarks/topics_real): floors at what benchmarks/topics_real_eval.py measures now, rounded
+# down a little (tune 0.965, report 0.863 with taxonomy 2.1.0); the report half was never used for tuning.
+TOPICS_REAL_FLOORS = {"tune": 0.95, "report": 0.85}
+# How far the report-half figure may drift from the taxonomy's `benchmark:` block, which the card shows.
+BENCHMARK_DRIFT = 0.02
+
+
+@pytest.fixture(scope="module")
+def topics_real(tmp_path_factory) -> dict:
+    if not all((CORPORA / name).is_dir() for name in ("korea_en_naver_2025", "bbc2005")):
+        pytest.skip("../shared/corpora (the texts of the real topic set) is not present")
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    import topics_real_eval
+
+    labels = topics_real_eval.load_labels()
+    texts = topics_real_eval.load_texts(CORPORA, labels)
+    return topics_real_eval.report(labels, topics_real_eval.build_predictions(texts, tmp_path_factory.mktemp("tr")))
+
+
+@pytest.mark.parametrize("half", sorted(TOPICS_REAL_FLOORS))
+def test_topic_f1_on_real_news_meets_the_floor(topics_real, half):
+    assert topics_real["halves"][half]["micro_f1"] >= TOPICS_REAL_FLOORS[half]
+
+
+def test_the_taxonomy_benchmark_is_what_the_report_half_measures(topics_real):
+    from build_dataset.annotate.topics.annotator import load_taxonomy
+
+    recorded = load_taxonomy()["benchmark"]
+    measured = topics_real["halves"]["report"]
+    assert abs(recorded["micro_f1"] - measured["micro_f1"]) <= BENCHMARK_DRIFT, (recorded, measured["micro_f1"])
+    assert (recorded["articles"], recorded["labels"]) == (measured["articles"], measured["labels"])

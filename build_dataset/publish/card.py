@@ -374,6 +374,23 @@ def _date_span(stats: dict) -> str:
     return f"{date_range['oldest']} to {date_range['newest']}" if date_range else "no dated articles"
 
 
+def taxonomy_benchmark(taxonomy: dict, stats: dict) -> str:
+    """The taxonomy's own held-out figure (its ``benchmark:`` block), labelled as a benchmark and not a
+    measurement of this build; "" for a taxonomy without one."""
+    bench = taxonomy.get("benchmark")
+    if not bench:
+        return ""
+    text = (
+        f"**Benchmark, not measured on this build:** on held-out real news ({code(bench['set'])}: "
+        f"{bench['articles']} articles, {bench['labels']} topic labels, never used for tuning) this taxonomy with "
+        f"{code(bench['step'])} reached micro-F1 {bench['micro_f1']:.3f} (precision {bench['micro_precision']:.3f}, "
+        f"recall {bench['micro_recall']:.3f}). The accuracy on this build's own rows is in the table of fields above."
+    )
+    if bench["step"] not in stats["versions"]["steps"]:
+        text += " This build ran another version of the topics step, so the figure may not hold for it."
+    return text
+
+
 def card_context(stats: dict, taxonomy: dict, charts: dict[str, str]) -> dict:
     """What ``templates/card.md.j2`` shows: stats.json as written, dataset.yaml, and what is derived from them."""
     config = dataset_config(stats)
@@ -394,6 +411,7 @@ def card_context(stats: dict, taxonomy: dict, charts: dict[str, str]) -> dict:
         "columns": column_docs(),
         "officials_columns": officials_column_docs(),
         "value_lists": value_lists(stats, taxonomy),
+        "topics_benchmark": taxonomy_benchmark(taxonomy, stats),
         "fields": field_rows(stats),
         "measured": quality_set(stats),
         "stale": stale_steps(stats),

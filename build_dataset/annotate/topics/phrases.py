@@ -1,88 +1,83 @@
-"""Phrase matching for the topic classifier: sentences as sequences of word forms, and weighted phrase lists.
+"""Phrase matching for the topic classifier: spaCy's ``PhraseMatcher`` on lemmas, one pass per article.
 
-A word matches a phrase word on its lowercase form, its spaCy lemma or a cheap singular ("export controls"
-matches "export control"); dots, hyphens and possessives do not matter ("U.S." = "US", "Kim Jong-un" =
-"Kim Jong Un"); the lowercase pronoun "us" is not the country "US"; a phrase word ending in ``*`` matches any
-word starting with it.
+Every phrase of a taxonomy is compiled once (``Phrasebook``). A parsed article is matched once, on a light copy
+of its tokens (``match_doc``) whose LEMMA is the token's lemma in lowercase without dots, so:
+
+- a phrase matches any inflection the lemmatizer knows ("export control" matches "export controls", "meet"
+  matches "met") and any case ("Kospi" matches "KOSPI");
+- a phrase word written in capitals is an acronym and the phrase matches case-sensitively on ORTH ("SOFA" is
+  not "sofa", "US" is not the pronoun "us"; "U.S." and "US" are the same, "ICBMs" is "ICBM"); write a word
+  capitalised ("Kospi", "Covid-19") to match it in any case;
+- hyphens do not matter ("Kim Jong-un" = "Kim Jong Un", "cost sharing" = "cost-sharing", "U.S.-Japan" =
+  "US Japan").
+
+There are no wildcards: list the derived words ("relation", "relationship"); inflections come with the lemma.
+
+A title is not tagged on its own: its words take their lemmas from the article's text (``Phrasebook.title``).
 """
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
-WORD = re.compile(r"[\w.]+(?:['’]\w+)?")
-PHRASE_WORD = re.compile(r"[\w.*]+(?:['’]\w+)?")  # a phrase word may end in * (a stem)
-SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'”’)]))\s+(?=[\"“'‘(]?[A-Z0-9])|\n+")
-STEM_KEY = 3  # letters of a stem* phrase's first word used to index it
-# Candidate lists remembered per word (its set of forms): a corpus repeats words, so lookups are mostly hits;
-# the memo is emptied when it reaches this many words, which bounds a worker's memory.
-MAX_MEMO_WORDS = 4096
+import numpy
+from spacy.attrs import IS_SPACE, LEMMA, LOWER, ORTH, SENT_START
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.strings import StringStore
+from spacy.tokens import Doc
 
-
-def normalize_word(text: str) -> str:
-    """A token's comparable form: lowercase, no dots (U.S. -> us), no possessive; the pronoun "us" is "we"."""
-    if text in ("us", "Us"):
-        return "we"
-    word = text.lower().replace(".", "")
-    return re.sub(r"['’]s?$", "", word)
+HYPHEN = re.compile(r"[-‐‑]+")
+# two capitals or more and no lowercase letter but a plural "s": SOFA, USFK, ICBMs (not "G7", not "I")
+ACRONYM = re.compile(r"^([A-Z0-9&]*[A-Z][A-Z0-9&]*[A-Z][A-Z0-9&]*)s?$")
+# Pipes that do not change a phrase's lemmas, left out when phrases are compiled.
+PIPES_NOT_FOR_LEMMAS = ("ner", "parser", "senter", "sentencizer")
+# Token keys remembered per (orth, lemma); emptied at this size, which bounds a worker's memory.
+MAX_MEMO_TOKENS = 65536
 
 
-def plural_stem(word: str) -> str:
-    """A cheap singular for words the lemmatizer did not see (titles, text without a parse)."""
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
+def acronym(text: str) -> str | None:
+    """The acronym a token or phrase word spells ("U.S." -> "US", "ICBMs" -> "ICBM"), or None."""
+    match = ACRONYM.match(text.replace(".", ""))
+    return match.group(1) if match else None
 
 
-@dataclass(frozen=True)
-class Sentence:
-    """One sentence as the matcher sees it: its text and, per word, the forms it can match."""
-
-    text: str
-    words: tuple[frozenset[str], ...]
-
-
-@lru_cache(maxsize=65536)
-def _forms(*variants: str) -> frozenset[str]:
-    words = {normalize_word(v) for v in variants}
-    return frozenset(w for word in words if word for w in (word, plural_stem(word)))
+def lemma_key(text: str, lemma: str) -> str:
+    """What a token matches on: its lemma in lowercase without dots ("U.S." -> "us"; the pronoun "us" has the
+    lemma "we")."""
+    key = (lemma or text).lower().replace(".", "")
+    return key or text.lower()
 
 
-def sentence_from_tokens(text: str, tokens: Iterable[Any]) -> Sentence:
-    """A sentence from spaCy tokens: each word matches on its text and its lemma; punctuation is skipped."""
-    words = tuple(_forms(t.text, t.lemma_) for t in tokens if not (t.is_punct or t.is_space))
-    return Sentence(text, tuple(w for w in words if w))
+def singular(word: str) -> str:
+    """A cheap singular for a title word the text does not lemmatize ("Yields" -> "yield", "Tariffs" ->
+    "tariff"); words ending in -ss, -us, -is, -ics and "news" stay as they are."""
+    lower = word.lower()
+    if len(lower) > 4 and lower.endswith("ies"):
+        return lower[:-3] + "y"
+    keep = lower.endswith(("ss", "us", "is", "ics")) or lower == "news"
+    return lower[:-1] if len(lower) > 3 and lower.endswith("s") and lower.isalpha() and not keep else lower
 
 
-def sentence_from_text(text: str) -> Sentence:
-    words = (_forms(w) for w in WORD.findall(text) if w.strip("."))
-    return Sentence(text, tuple(w for w in words if w))
+def phrase_words(phrase: str) -> list[str]:
+    """The words of a phrase as written, hyphens removed ("Kim Jong-un" -> Kim, Jong, un)."""
+    return [w for w in re.split(r"[\s\-‐‑]+", phrase.strip()) if re.search(r"\w", w)]
 
 
-def split_sentences(text: str) -> list[str]:
-    """Sentences of a text with no spaCy parse (tests, explain without a model): a rule-based split."""
-    return [s.strip() for s in SENTENCE_END.split(text or "") if s and s.strip()]
+def token_parts(text: str) -> list[str]:
+    """A token split at hyphens ("U.S.-Japan" -> "U.S.", "Japan"; a bare hyphen -> nothing)."""
+    return [part for part in HYPHEN.split(text) if part] if HYPHEN.search(text) else [text]
 
 
-def _phrase_word(word: str) -> str:
-    return normalize_word(word[:-1]) + "*" if word.endswith("*") else normalize_word(word)
-
-
-def phrase_words(phrase: str) -> tuple[str, ...]:
-    return tuple(w for w in map(_phrase_word, PHRASE_WORD.findall(phrase)) if w.strip("*"))
-
-
-def _word_matches(pattern: str, forms: frozenset[str]) -> bool:
-    if pattern.endswith("*"):
-        stem = pattern[:-1]
-        return any(f.startswith(stem) for f in forms)
-    return pattern in forms or plural_stem(pattern) in forms
+def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """(start, end) token offsets of the doc's sentences that hold more than whitespace."""
+    flags = doc.to_array([SENT_START, IS_SPACE]).tolist()
+    starts = [i for i, (start, _) in enumerate(flags) if start == 1 or i == 0]
+    bounds = zip(starts, [*starts[1:], len(flags)])
+    return [(a, b) for a, b in bounds if not all(space for _, space in flags[a:b])]
 
 
 @dataclass(frozen=True)
@@ -93,64 +88,152 @@ class Hit:
     end: int
 
 
-class PhraseIndex:
-    """Phrases indexed by their first word, so a sentence is only checked against phrases that can start at
-    each of its words (a stem* first word is indexed by its first letters)."""
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence as the matcher saw it: its text, and the spans (token offsets) of every phrase found.
+    A sentence without any phrase keeps no text (no evidence will quote it)."""
 
-    def __init__(self, patterns: Iterable[tuple[tuple[str, ...], Any]]) -> None:
-        self.exact: dict[str, list] = {}
-        self.stems: dict[str, list] = {}
-        self.short: list = []
-        self.memo: dict[frozenset[str], list] = {}
-        for pattern, payload in patterns:
-            entry = (pattern, payload)
-            first = pattern[0]
-            if not first.endswith("*"):
-                for key in {first, plural_stem(first)}:
-                    self.exact.setdefault(key, []).append(entry)
-            elif len(first) > STEM_KEY:
-                self.stems.setdefault(first[:STEM_KEY], []).append(entry)
-            else:
-                self.short.append(entry)
+    text: str
+    spans: dict[str, tuple[tuple[int, int], ...]] = field(default_factory=dict)
 
-    def _candidates(self, forms: frozenset[str]) -> list:
-        known = self.memo.get(forms)
+
+def _grouped(spans: dict[str, list[tuple[int, int]]]) -> dict[str, tuple[tuple[int, int], ...]]:
+    return {key: tuple(found) for key, found in spans.items()}
+
+
+class Phrasebook:
+    """All phrases of a taxonomy in two ``PhraseMatcher``s, on LEMMA and, for acronym phrases, on ORTH;
+    ``sentences`` and ``title`` match a doc once and group the hits by sentence."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.nlp = nlp
+        self.vocab = nlp.vocab
+        self.by_lemma = PhraseMatcher(self.vocab, attr="LEMMA")
+        self.by_orth = PhraseMatcher(self.vocab, attr="ORTH")
+        self.registered: set[tuple[str, tuple[str, ...]]] = set()
+        self.ids: dict[str, str] = {}  # phrase -> match id
+        self.memo: dict[tuple[int, int], tuple[tuple[str, int], ...]] = {}
+
+    def add(self, phrases: Iterable[str]) -> dict[str, str]:
+        """Compile phrases; return each phrase's match id. A phrase is added in two forms, its words' lemmas and
+        its words as written, since a word alone may get another lemma than in a sentence ("shipbuilding" alone
+        is taken for a verb)."""
+        phrases = list(dict.fromkeys(phrases))
+        new = [p for p in phrases if p not in self.ids]
+        skip = [name for name in self.nlp.pipe_names if name in PIPES_NOT_FOR_LEMMAS]
+        for phrase, doc in zip(new, self.nlp.pipe((" ".join(phrase_words(p)) for p in new), disable=skip)):
+            exact = any(acronym(t.text) for t in doc)
+            lemmas = tuple((exact and acronym(t.text)) or lemma_key(t.text, t.lemma_) for t in doc)
+            written = tuple((exact and acronym(t.text)) or lemma_key(t.text, "") for t in doc)
+            self.ids[phrase] = match_id = ("=" if exact else "~") + " ".join(lemmas)
+            for keys in dict.fromkeys((lemmas, written)):
+                if (match_id, keys) not in self.registered:
+                    self.registered.add((match_id, keys))
+                    matcher = self.by_orth if exact else self.by_lemma
+                    matcher.add(match_id, [self._doc(list(keys), [self.vocab.strings.add(k) for k in keys])])
+        return {p: self.ids[p] for p in phrases}
+
+    def _doc(self, words: list[str], lemmas: list[int]) -> Doc:
+        doc = Doc(self.vocab, words=words)
+        if words:
+            doc.from_array([LEMMA], numpy.array(lemmas, dtype="uint64").reshape(-1, 1))
+        return doc
+
+    def _parts(self, strings: StringStore, orth: int, lemma: int) -> tuple[tuple[str, int], ...]:
+        """(ORTH key, LEMMA key hash) of each match token a token becomes: one, several for a hyphenated token,
+        none for a hyphen."""
+        known = self.memo.get((orth, lemma))
         if known is not None:
             return known
-        found = {id(e): e for f in forms for e in (*self.exact.get(f, ()), *self.stems.get(f[:STEM_KEY], ()))}
-        candidates = [*found.values(), *self.short]
-        if len(self.memo) >= MAX_MEMO_WORDS:
+        text, lemma_text = strings[orth], strings[lemma] if lemma else ""
+        parts = token_parts(text)
+        lemmas = [lemma_key(text, lemma_text)] if parts == [text] else [lemma_key(p, "") for p in parts]
+        found = tuple((acronym(p) or k, self.vocab.strings.add(k)) for p, k in zip(parts, lemmas))
+        if len(self.memo) >= MAX_MEMO_TOKENS:
             self.memo.clear()
-        self.memo[forms] = candidates
-        return candidates
+        self.memo[(orth, lemma)] = found
+        return found
 
-    def spans(self, words: tuple[frozenset[str], ...]) -> Iterator[tuple[int, int, Any]]:
-        memo = self.memo
-        for start, forms in enumerate(words):
-            candidates = memo.get(forms)
-            if candidates is None:
-                candidates = self._candidates(forms)
-            for pattern, payload in candidates:
-                end = start + len(pattern)
-                if end <= len(words) and all(_word_matches(p, words[start + i]) for i, p in enumerate(pattern)):
-                    yield start, end, payload
+    def match_doc(self, rows: list[tuple[int, int]], strings: StringStore) -> tuple[Doc, list[int]]:
+        """The tokens given as (ORTH, LEMMA) hashes as the matchers see them, and each match token's index."""
+        words, lemmas, origin = [], [], []
+        for i, (orth, lemma) in enumerate(rows):
+            for word, key in self._parts(strings, orth, lemma):
+                words.append(word)
+                lemmas.append(key)
+                origin.append(i)
+        return self._doc(words, lemmas), origin
+
+    def matches(self, rows: list[tuple[int, int]], strings: StringStore) -> list[tuple[str, int, int]]:
+        """(match id, start, end) of every phrase in the tokens, as token offsets."""
+        shadow, origin = self.match_doc(rows, strings)
+        if not len(shadow):
+            return []
+        ids = self.vocab.strings
+        found = sorted([*self.by_lemma(shadow), *self.by_orth(shadow)], key=lambda m: (m[1], m[2], m[0]))
+        return [(ids[match_hash], origin[start], origin[end - 1] + 1) for match_hash, start, end in found]
+
+    def sentences(self, doc: Doc) -> list[Sentence]:
+        """The doc's sentences (spaCy's, whitespace-only ones left out), each with the phrases found in it."""
+        bounds = sentence_bounds(doc)
+        starts = [start for start, _ in bounds]
+        grouped: list[dict[str, list[tuple[int, int]]]] = [{} for _ in bounds]
+        for match_id, start, end in self.matches(doc.to_array([ORTH, LEMMA]).tolist(), doc.vocab.strings):
+            index = bisect.bisect_right(starts, start) - 1
+            if index >= 0 and end <= bounds[index][1]:
+                grouped[index].setdefault(match_id, []).append((start, end))
+        return [
+            Sentence(doc[a:b].text.strip(), _grouped(g)) if g else Sentence("") for (a, b), g in zip(bounds, grouped)
+        ]
+
+    def title(self, title: str, text: Doc | None = None) -> Sentence:
+        """The title as one sentence. It is not tagged on its own (that would cost more than all the matching):
+        its words take the lemma they have in the article's ``text``; words the text lacks match as written or,
+        for a plural, as its ``singular``. A title in capitals is read in lowercase, so none of its words counts
+        as an acronym."""
+        doc = self.nlp.make_doc(title if any(c.islower() for c in title) else title.lower())
+        known = self._text_lemmas(text, {t.lower for t in doc}) if text is not None else {}
+        rows = [(t.orth, known.get(t.lower) or self.vocab.strings.add(singular(t.text))) for t in doc]
+        spans: dict[str, list[tuple[int, int]]] = {}
+        for match_id, start, end in self.matches(rows, doc.vocab.strings):
+            spans.setdefault(match_id, []).append((start, end))
+        return Sentence(title, _grouped(spans))
+
+    def _text_lemmas(self, text: Doc, wanted: set[int]) -> dict[int, int]:
+        """Lowercase form -> lemma (hashes in this vocab) of the wanted words, as they first occur in ``text``."""
+        found: dict[int, int] = {}
+        for lower, lemma in text.to_array([LOWER, LEMMA]).tolist():
+            if lower in wanted and lower not in found:
+                found[lower] = self.vocab.strings.add(text.vocab.strings[lemma]) if lemma else 0
+        return found
 
 
 class Lexicon:
     """Weighted phrases found in a sentence; a phrase inside a longer ``unless`` phrase does not count
-    (the cue "korea" inside "north korea")."""
+    (the cue "Korea" inside "North Korea")."""
 
-    def __init__(self, weighted: dict[str, float], unless: Iterable[str] = ()) -> None:
-        self.phrases = PhraseIndex((phrase_words(p), (p, float(w))) for p, w in weighted.items() if phrase_words(p))
-        self.unless = PhraseIndex((words, None) for words in map(phrase_words, unless) if words)
+    def __init__(self, book: Phrasebook, weighted: dict[str, float], unless: Iterable[str] = ()) -> None:
+        ids = book.add(weighted)
+        self.phrases: dict[str, tuple[str, float]] = {}
+        for phrase, weight in weighted.items():
+            known = self.phrases.get(ids[phrase])
+            if known is None or float(weight) > known[1]:
+                self.phrases[ids[phrase]] = (phrase, float(weight))
+        self.keys = frozenset(self.phrases)
+        self.unless = frozenset(book.add(unless).values())
 
     def find(self, sentence: Sentence) -> list[Hit]:
-        found = list(self.phrases.spans(sentence.words))
-        if not found:
+        if self.keys.isdisjoint(sentence.spans):
             return []
-        blocked = [(s, e) for s, e, _ in self.unless.spans(sentence.words)]
-        hits = []
-        for start, end, (phrase, weight) in found:
-            if not any(bs <= start and end <= be and (be - bs) > (end - start) for bs, be in blocked):
-                hits.append(Hit(phrase, weight, start, end))
-        return hits
+        hits = [
+            Hit(*self.phrases[key], start, end)
+            for key, spans in sentence.spans.items()
+            if key in self.phrases
+            for start, end in spans
+        ]
+        if not self.unless:
+            return hits
+        blocked = [span for key in self.unless for span in sentence.spans.get(key, ())]
+        return [
+            h for h in hits if not any(a <= h.start and h.end <= b and (b - a) > (h.end - h.start) for a, b in blocked)
+        ]
