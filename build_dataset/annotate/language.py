@@ -43,10 +43,6 @@ class LanguageAnnotator(Annotator):
     name = "language_v2"
     options_type = LanguageOptions
 
-    def __init__(self, options: LanguageOptions = LANGUAGE_DEFAULTS) -> None:
-        super().__init__()
-        self.options = options
-
     def annotate(self, article: Article) -> None:
         article.language = detect_language(language_sample(article), self.options)
         self.stats[f"language_{article.language}"] += 1

@@ -16,7 +16,7 @@ import logging
 import traceback
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from build_dataset.core.article import Article
 
@@ -35,8 +35,10 @@ class Step:
     # The dataclass of this step's thresholds (``core.options``), when it has any.
     options_type: type | None = None
 
-    def __init__(self) -> None:
+    def __init__(self, options: Any = None) -> None:
         self.stats: Counter[str] = Counter()
+        # this step's thresholds (an ``options_type`` instance): the build's, else the declared defaults
+        self.options = options if options is not None or self.options_type is None else self.options_type()
 
     @classmethod
     def from_settings(cls, settings: Settings, taxonomy: dict) -> Step:

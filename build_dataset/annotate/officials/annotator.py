@@ -457,9 +457,8 @@ class OfficialsAnnotator(Annotator):
     options_type = OfficialsOptions
 
     def __init__(self, registry: Registry | None = None, options: OfficialsOptions = DEFAULTS) -> None:
-        super().__init__()
+        super().__init__(options)
         self.registry = registry if registry is not None else default_registry()
-        self.options = options
 
     def annotate(self, article: Article) -> None:
         article.officials, article.official_candidates = [], []

@@ -222,10 +222,6 @@ class OfficialsCorpusPass(CorpusStep):
     name = "officials_corpus_v1"
     options_type = OfficialsCorpusOptions
 
-    def __init__(self, options: OfficialsCorpusOptions = CORPUS_DEFAULTS) -> None:
-        super().__init__()
-        self.options = options
-
     def process_all(self, articles: list[Article]) -> None:
         groups: dict[str, list[Article]] = defaultdict(list)
         for article in articles:
