@@ -118,7 +118,16 @@ def reuters_dedup_section(reuters: dict, baseline: dict | None, cpus: int | None
         lines += [
             f"All of it, {len(whole['seconds'])} runs: median {whole['median_seconds']} s (CPU "
             f"{whole['median_cpu_seconds']} s; 1-minute load average before-after each run {loads}, {cpus} cores) "
-            f"against {baseline['seconds']} s before issue 15 ({baseline['measured']}): x{whole['over_baseline']}.",
+            f"against the {baseline['seconds']} s recorded in {baseline['measured']}: x{whole['over_baseline']}.",
+            "",
+        ]
+    if same := reuters.get("same_load"):
+        old, ours = same["before_issue_15"], same["ours"]
+        lines += [
+            "Timed alternately in the same run, so under the same load, the code before issue 15 took "
+            + ", ".join(f"{r['seconds']} s (CPU {r['cpu_seconds']} s)" for r in old)
+            + "; ours " + ", ".join(f"{r['seconds']} s (CPU {r['cpu_seconds']} s)" for r in ours)
+            + f": x{same['cpu_ratio_of_medians']} in median CPU time.",
             "",
         ]
     return lines
