@@ -49,7 +49,7 @@ the resumption of the export dialogue."""
 
 REPOST = """\
 Coastal Herald | News | Politics | Business | Sport
-We use cookies to improve your experience. Accept all cookies.
+This site stores cookies on your device to personalise content. Accept or manage cookies.
 
 """ + ORIGINAL + """
 

@@ -22,11 +22,7 @@ PAGE_ROOTS = (SHARED / "eval", SHARED / "seeds")
 PAGE_SUFFIXES = (".txt", ".html", ".jsonl", ".json", ".md", "")
 TESTS = Path(__file__).resolve().parent
 # (test file, words of the copied run) pairs that may stay, each with the reason it cannot be rewritten here.
-ALLOWED = {
-    # tests/test_dedup.py is being rewritten on the duplicate-groups branch (issue 15), which owns the file: its
-    # cookie banner repeats a dev page's banner sentence. Remove this entry once that branch has rephrased it.
-    ("test_dedup.py", "cookies to improve your"),
-}
+ALLOWED: set[tuple[str, str]] = set()
 
 
 def normalized(text: str) -> str:

@@ -22,7 +22,7 @@ SYNTHETIC_FLOORS = {
     "officials_f1": 0.90,
     "officials_country_accuracy": 0.95,
     "topics_f1": 0.90,  # issue 16 acceptance (seeds 0.909, dev 0.945 with taxonomy 2.1.0)
-    "dup_pair_f1": 0.95,
+    "dup_pair_f1": 1.0,  # issue 15: pair F1 1.0 kept on the seeds and the dev set
 }
 # The 40 real crawled pages (../shared/eval/real): floors at what the pipeline measures now, raised as the
 # annotator issues land; never tuned on these pages (they are a report set).
@@ -34,7 +34,7 @@ REAL_FLOORS = {
     "agency_accuracy": 0.95,
     "author_accuracy": 0.95,
     "title_accuracy": 0.97,
-    "dup_pair_f1": 0.95,
+    "dup_pair_f1": 0.97,
     "officials_f1": 0.92,
     "officials_country_accuracy": 0.95,
 }

@@ -51,6 +51,7 @@ LSH_LOW_SAMPLE = 25
 RANDOM_PAIRS = 80
 RANDOM_HARD = 60
 MAX_RANDOM_PER_ARTICLE = 2
+# The tags the draw removed, frozen so that the draw reproduces (the pipeline reads tags with clean.wire.VERSION_TAG).
 VERSION_TAG = re.compile(r"^\s*(?:\((?:LEAD|URGENT|\d+(?:st|nd|rd|th) LD)\)\s*)+", re.IGNORECASE)
 TOPICS = {
     "north_korea": r"\bNorth Korea|\bN\. Korea|Pyongyang|Kim Jong[- ]un",

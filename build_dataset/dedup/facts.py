@@ -8,9 +8,10 @@ sentences are, or are not, one story.
   are not copies of each other. (An agency credited beside a publisher is often a photo credit.)
 - ``digest``: a news summary or roundup (many short items from unrelated stories). It quotes a paragraph of
   each story it lists, so it joins a group only as an exact copy of another digest. The page ``kind``
-  ("digest"), when a step set one, is taken as is; otherwise ``extract_digest`` decides.
-- ``update``: the page carries a wire update tag ("(LEAD)", "(2nd LD)", "UPDATE 2-", "(ATTN: UPDATES ...)"),
-  which makes its relation to an earlier take a ``version`` rather than a ``copy``.
+  (``annotate.kind``) says so; a plain text is read with the same test.
+- ``update``: the page carries a wire version tag ("(LEAD)", "(2nd LD)", "(URGENT)", "UPDATE 2-"), which makes
+  its relation to an earlier take a ``version`` rather than a ``copy``. The cleaner (``clean.wire``) takes the
+  tag out of the text and records it in ``Article.version``; a plain text is read with the same pattern.
 """
 
 from __future__ import annotations
@@ -18,36 +19,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from itertools import combinations
 
+from build_dataset.annotate.kind import is_digest
+from build_dataset.clean.wire import extract_version
 from build_dataset.core.article import Article
-from build_dataset.dedup.units import content_words
 
-# Wire update tags: Yonhap "(LEAD)", "(2nd LD)", "(URGENT)" (the flash a story starts as); Reuters "UPDATE 2-",
-# "REFILE-", "CORRECTED-"; editor's notes announcing an update. Looked for in the title and the body's start.
-UPDATE_TAG = re.compile(
-    r"\((?:LEAD|URGENT|\d+(?:st|nd|rd|th) LD|UPDATE(?: \d+)?|REFILE|CORRECTED)\)"
-    r"|(?:^|\n)\s*(?:UPDATE \d+|REFILE|CORRECTED)\s?-"
-    r"|\(ATTN: [^)]*\b(?:UPDATES|ADDS|RECASTS)\b|\((?:Updates|Adds) [^)]{0,80}\)"
-)
-# Words a roundup names itself with, in its headline or its opening ("The following is a summary of ...").
-DIGEST_WORDS = re.compile(
-    r"\b(?:summary|summaries|round-?up|digest|in brief|news briefs|key developments|headlines|recap|"
-    r"week in review|chronology|what you need to know)\b",
-    re.IGNORECASE,
-)
-# Where one item of a roundup ends and the next starts: a rule of dashes or equals signs, or a bullet glyph.
-ITEM_BREAK = re.compile(r"[-=_~]{3,}|[■□▶►◆◇●•※]")
-# How far into the body a roundup names itself (characters): the slug, headline and opening sentence.
+# How far into a plain text a version tag is looked for (characters): the slug and headline in front of the
+# dateline ("(LEAD) N Korea-missile(LEAD) N. Korea fires ..."); further in, a tag belongs to a quoted item.
 OPENING_CHARS = 300
-# A roundup that names itself needs at least this many item breaks; one without the words needs at least
-# DIGEST_MIN_ITEMS items of DIGEST_ITEM_WORDS words or more that share few words (mean pairwise Jaccard of
-# their content words under DIGEST_MAX_OVERLAP). On the Naver corpus the 8 summaries and weekly roundups
-# have 2-12 breaks; the articles with bullets are KBS pages, whose only "items" are the lines of a promo.
-DIGEST_MIN_BREAKS = 2
-DIGEST_MIN_ITEMS = 4
-DIGEST_ITEM_WORDS = 12
-DIGEST_MAX_OVERLAP = 0.1
 # Words that name no outlet in particular: "Yonhap News Agency" and "Yonhap" are one outlet.
 OUTLET_FILLER = frozenset(["the", "news", "agency", "daily", "newspaper", "times", "online", "by", "co", "ltd"])
 
@@ -61,30 +40,8 @@ class DocFacts:
 
 
 def extract_update_tag(title: str | None, text: str) -> str | None:
-    for where in (title or "", text[:OPENING_CHARS]):
-        found = UPDATE_TAG.search(where)
-        if found:
-            return found.group(0)
-    return None
-
-
-def _items_unrelated(items: list[str]) -> bool:
-    word_sets = [set(content_words(item)) for item in items]
-    word_sets = [words for words in word_sets if len(words) >= DIGEST_ITEM_WORDS]
-    if len(word_sets) < DIGEST_MIN_ITEMS:
-        return False
-    overlaps = [len(a & b) / len(a | b) for a, b in combinations(word_sets, 2)]
-    return sum(overlaps) / len(overlaps) < DIGEST_MAX_OVERLAP
-
-
-def extract_digest(title: str | None, text: str) -> str | None:
-    """Why the page is a news summary or roundup ("named", "unrelated items"), or None."""
-    breaks = len(ITEM_BREAK.findall(text))
-    if breaks >= DIGEST_MIN_BREAKS and DIGEST_WORDS.search(f"{title or ''}\n{text[:OPENING_CHARS]}"):
-        return "named"
-    if breaks >= DIGEST_MIN_ITEMS - 1 and _items_unrelated(ITEM_BREAK.split(text)):
-        return "unrelated items"
-    return None
+    """The version tag of a text that did not go through the cleaner: in its title, else its opening."""
+    return extract_version(title or "") or extract_version(text[:OPENING_CHARS])
 
 
 def outlet_keys(*names: str | None) -> frozenset[str]:
@@ -99,17 +56,15 @@ def outlet_keys(*names: str | None) -> frozenset[str]:
 
 def facts_of_text(text: str, title: str | None = None) -> DocFacts:
     """What the text alone says (no date, no outlet): whether it is a digest, whether it is an update."""
-    return DocFacts(
-        digest=extract_digest(title, text) is not None, update=extract_update_tag(title, text) is not None
-    )
+    page = Article(id="", source_file="", raw="", title=title, text=text)
+    return DocFacts(digest=is_digest(page), update=extract_update_tag(title, text) is not None)
 
 
 def facts_of_article(article: Article) -> DocFacts:
-    kind = getattr(article, "kind", None)  # the page kind, where a step sets one
-    digest = kind == "digest" or extract_digest(article.title, article.text) is not None
+    """What the steps before found: the page's date, outlet, kind and version tag (none re-read from the text)."""
     return DocFacts(
         date=article.date,
         outlets=outlet_keys(article.publisher or article.agency),
-        digest=digest,
-        update=extract_update_tag(article.title, article.text) is not None,
+        digest=article.kind == "digest",
+        update=article.version is not None,
     )
