@@ -32,6 +32,7 @@ from build_dataset.run.cache import ArticleCache
 from build_dataset.run.engine import PerArticleStage
 from build_dataset.run.inputs import check_inputs
 from build_dataset.run.progress import is_shown, progress
+from build_dataset.run.staging import staged_corpus
 
 LOGGER = logging.getLogger(__name__)
 # Rejects named one by one in a warning or an --on-bad-input error message; rejects.parquet has them all.
@@ -156,26 +157,25 @@ def build(settings: Settings) -> BuildResult:
         cache = _open_cache(settings, versions)
         readers = make_steps(READ, settings, taxonomy)
         stage = _stage(settings, taxonomy, cache)
-        annotated = list(stage.run(_chain(readers, _read(root, files, settings))))
-        if cache:
-            cache.close()
-        timings = dict(stage.seconds)
-        corpus_steps = make_steps(CORPUS, settings, taxonomy)
-        annotated = _run_corpus_steps(corpus_steps, annotated, timings)
-        rejects = [a for a in annotated if a.reject_reason]
-        articles = [a for a in annotated if not a.reject_reason]
-        check_step_errors(rejects, len(annotated))
-        _apply_policy(rejects, settings)
-        check_reject_share(rejects, len(annotated), settings)
-        step_stats = merged_step_stats(annotated, PER_ARTICLE, readers + corpus_steps)
-        _warn_contradictions(step_stats)
-        read = {"files": files, "root": root, "skipped_build_output_files": skipped}
-        with staged_output(output_dir) as staging:
-            write_started = time.perf_counter()
-            stats = outputs().write_outputs(
-                staging, articles, rejects, taxonomy, step_stats, len(annotated), settings, versions, read
-            )
-            timings["validate_and_write"] = time.perf_counter() - write_started
+        with staged_corpus(output_dir) as corpus:
+            corpus.add_all(stage.run(_chain(readers, _read(root, files, settings))))
+            if cache:
+                cache.close()
+            timings = dict(stage.seconds)
+            corpus_steps = make_steps(CORPUS, settings, taxonomy)
+            articles, rejects = _run_corpus_steps(corpus_steps, corpus.kept, timings), corpus.rejects
+            check_step_errors(rejects, corpus.inputs)
+            _apply_policy(rejects, settings)
+            check_reject_share(rejects, corpus.inputs, settings)
+            step_stats = merged_step_stats([corpus.tally], PER_ARTICLE, readers + corpus_steps)
+            _warn_contradictions(step_stats)
+            read = {"files": files, "root": root, "skipped_build_output_files": skipped}
+            with staged_output(output_dir) as staging:
+                write_started = time.perf_counter()
+                stats = outputs().write_outputs(
+                    staging, articles, rejects, taxonomy, step_stats, corpus.inputs, settings, versions, read
+                )
+                timings["validate_and_write"] = time.perf_counter() - write_started
     return BuildResult(
         output_dir, stats, rejects, time.perf_counter() - started, timings, step_stats, getattr(stage, "cache_hits", 0)
     )
