@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import polars as pl
+
 from build_dataset.core.article import Article
 from build_dataset.core.settings import Settings
 from build_dataset.publish import card, charts, croissant, datasheet, expectations, manifest, parquet, splits
@@ -41,7 +43,7 @@ def write_outputs(
     """``read``: the files the build read (``files`` under ``root``) and the earlier build outputs it skipped."""
     read = read or {"files": None, "root": settings.input_dir, "skipped_build_output_files": 0}
     topic_ids = [t["id"] for t in taxonomy["topics"]]
-    frame = validate_frame(rows_frame([described_row(a) for a in articles]), topic_ids)
+    frame = validate_frame(described_frame(articles), topic_ids)
     previous = splits.previous_splits(settings.output_dir, settings.splits) if len(settings.splits) > 1 else {}
     labels = splits.split_labels(frame, settings.splits, previous)
     frames = splits.split_frame(frame, settings.splits, previous)
@@ -81,6 +83,14 @@ def described_row(article: Article) -> dict:
     row = article_row(article)
     row["text"] = TEXT_STAND_IN if row["text"] else row["text"]
     return row
+
+
+def described_frame(articles: list[Article]) -> pl.DataFrame:
+    """Every article's ``described_row`` in one frame, made ``STREAM_CHUNK_ROWS`` rows at a time (a row's
+    dicts take many times the memory of its columns)."""
+    chunk = parquet.STREAM_CHUNK_ROWS
+    frames = [rows_frame([described_row(a) for a in articles[k : k + chunk]]) for k in range(0, len(articles), chunk)]
+    return pl.concat(frames, rechunk=True) if frames else rows_frame([])
 
 
 def rows_table(articles: list[Article]) -> pa.Table:

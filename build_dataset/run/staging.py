@@ -27,7 +27,7 @@ from build_dataset.core.article import Article
 STAGED_FIELDS = ("text", "dedup_units")
 # What only the per-article steps read: dropped (these values) when an article is staged.
 DROPPED_FIELDS = {"raw": str, "doc": type(None), "header_lines": list, "footer_lines": list, "evidence": dict,
-                  "step_counts": dict}
+                  "removed": list, "metadata": dict, "step_counts": dict}
 KEPT_FIELDS = tuple(
     f.name for f in dataclasses.fields(Article) if f.name not in STAGED_FIELDS and f.name not in DROPPED_FIELDS
 )
