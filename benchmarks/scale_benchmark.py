@@ -1,22 +1,23 @@
 """Scale benchmark on Reuters-21578: whole builds vs the honest spaCy floor, per-stage time per 1k articles,
-peak memory (whole process tree and the driver alone), incremental rebuilds.
+peak memory (whole process tree, and the driver alone before and after a change), incremental rebuilds.
 
 Usage: python benchmarks/scale_benchmark.py [--sizes 5000,20000] [--workers 2] [--skip-incremental]
-                                            [--code DIR --label before]
-       (runs re-measured replace the same size, worker count and label in the results file; the others are
-       kept, and so is the incremental result under --skip-incremental; --sizes "" re-measures only the latter)
+                                            [--before DIR]
+       (rows re-measured replace those of the same size and worker count or label in the results file; the others are
+       kept, and so is the incremental result under --skip-incremental)
 
 Reads ../shared/corpora/reuters21578/articles.jsonl.gz (research-use only: never copied into the repo; the
 subsets are written under benchmarks/.work/, which git ignores). A size beyond the corpus's stories with a
 body is filled with perturbed copies of them (``perturbed_copy``): each copy names its original and the
 edits that made it in its ``perturbation`` field, so the larger corpora hold realistic duplicate groups.
 
-For each size and worker count it runs `build-dataset build` (no cache) on a JSONL subset and then, in the
-same run, the floor: spaCy's ``nlp.pipe`` alone over exactly the documents the build parsed (the English rows
-of its output: the articles that passed the article filter), with the build's components, batch size and
-number of processes. ``--code DIR`` measures the build of another checkout (e.g. ``git archive`` of an
-earlier commit) under ``--label``, for before/after comparisons of memory at the same corpus size.
-Results go to benchmarks/results/scale.json and a table on stdout.
+For each size and worker count it runs `build-dataset build` on a JSONL subset, with an empty cache, and then,
+in the same run, the floor: spaCy's ``nlp.pipe`` alone over exactly the documents the build parsed (the English
+rows of its output: the articles that passed the article filter), with the build's components, batch size and
+number of processes. Then, with the cache that build filled, the driver's peak memory is measured for this
+checkout ("after") and for ``--before DIR`` (e.g. ``git archive`` of an earlier commit): every article comes
+from the cache, so no worker runs and the two numbers are what each driver holds for the same articles.
+Results go to benchmarks/results/scale.json and one JSON line per run on stdout.
 """
 
 from __future__ import annotations
@@ -36,12 +37,13 @@ REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpora" / "reuters21578" / "articles.jsonl.gz"
 WORK = REPO / "benchmarks" / ".work"
 RESULTS = REPO / "benchmarks" / "results" / "scale.json"
-# Reuters has many stories without a body (rejected as no_body or too_short): ~19% of the records.
-BUILD = [sys.executable, "-m", "build_dataset", "build", "--no-progress", "--on-bad-input", "skip",
-         "--max-reject-share", "0.5"]
 INCREMENT_SHARE = 0.01
-# Per-article steps whose worker seconds are reported per 1k articles, and the driver's stages.
-DRIVER_STAGES = ("dedup_v2", "group_dates_v1", "officials_corpus_v1", "validate_and_write")
+# The build, with the cache key's digest of the package source fixed, so checkouts whose per-article steps are
+# the same (here: before and after a change to the driver, the corpus stage and the writer) share one cache.
+BUILD = [sys.executable, "-c", "import sys, build_dataset.core.versions as v; v.code_digest = lambda: 'scale';"
+         " from build_dataset.cli import main; sys.exit(main(sys.argv[1:]))", "build", "--no-progress",
+         # Reuters has many stories without a body (rejected as no_body or too_short): ~19% of the records.
+         "--on-bad-input", "skip", "--max-reject-share", "0.5"]
 
 FLOOR = """
 import glob, json, sys, time
@@ -112,6 +114,7 @@ def write_subset(records: list[dict], name: str) -> Path:
 
 
 def run_build(subset: Path, workers: int, out: Path, cache: Path | None, code: Path = REPO) -> dict:
+    """``code``: the checkout whose ``build_dataset`` runs (the working directory comes first on the path)."""
     shutil.rmtree(out, ignore_errors=True)
     timings = WORK / "timings.json"
     cache_args = ["--cache-dir", str(cache)] if cache else ["--no-cache"]
@@ -144,17 +147,19 @@ def per_1k(stages: dict, articles: int) -> dict[str, float]:
     return {name: round(seconds * 1000 / articles, 2) for name, seconds in sorted(stages.items())}
 
 
-def bench_size(records: list[dict], size: int, workers: int, code: Path, label: str) -> dict:
+def bench_size(records: list[dict], size: int, workers: int) -> dict:
+    """A whole build of ``size`` articles (its cache starts empty and is kept for ``bench_memory``), then the floor."""
     chosen = corpus_of(records, size)
     subset = write_subset(chosen, str(size))
     words = sum(len(r["text"].split()) for r in chosen)
-    out = WORK / "out"
-    build = run_build(subset, workers, out, None, code)
+    out, cache = WORK / "out", WORK / f"cache-{size}"
+    shutil.rmtree(cache, ignore_errors=True)
+    build = run_build(subset, workers, out, cache)
     floor = run_floor(out, workers)
     stages = build["stages"]["stages"]
     row = {
         "articles": len(chosen), "copies": max(0, size - len(records)), "words": words, "workers": workers,
-        "label": label, "commit": code_commit(code),
+        "commit": code_commit(),
         "build_seconds": build["seconds"], "floor_seconds": floor["seconds"],
         "floor_pipe_seconds": round(floor["pipe_seconds"], 2), "floor_docs": floor["docs"],
         "build_over_floor": round(build["seconds"] / floor["seconds"], 2),
@@ -166,6 +171,18 @@ def bench_size(records: list[dict], size: int, workers: int, code: Path, label: 
     }
     print(json.dumps(row), flush=True)
     return row
+
+
+def bench_memory(size: int, codes: dict[str, Path]) -> list[dict]:
+    """The driver's peak RSS at ``size`` articles for each checkout, every article answered by the cache
+    ``bench_size`` filled (no worker starts, so what is measured is what the driver holds per article)."""
+    rows = []
+    for label, code in codes.items():
+        build = run_build(WORK / f"{size}.jsonl", 1, WORK / "out", WORK / f"cache-{size}", code)
+        rows.append({"articles": size, "label": label, "commit": code_commit(code), "seconds": build["seconds"],
+                     "driver_peak_rss_mb": build["driver_peak_rss_mb"]})
+        print(json.dumps(rows[-1]), flush=True)
+    return rows
 
 
 def bench_incremental(records: list[dict], workers: int) -> dict:
@@ -184,13 +201,24 @@ def bench_incremental(records: list[dict], workers: int) -> dict:
     return result
 
 
+def _save(results: dict) -> None:
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+
+
+def _replace(rows: list[dict], new: list[dict], key: tuple[str, ...]) -> list[dict]:
+    replaced = {tuple(r.get(k) for k in key) for r in new}
+    kept = [r for r in rows if tuple(r.get(k) for k in key) not in replaced]
+    return sorted(kept + new, key=lambda r: tuple(str(r.get(k)).zfill(12) for k in key))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="5000,20000")
     parser.add_argument("--workers", default="2")
     parser.add_argument("--skip-incremental", action="store_true")
-    parser.add_argument("--code", type=Path, default=REPO, help="the checkout whose build is measured")
-    parser.add_argument("--label", default="current", help="names the runs of --code (e.g. before)")
+    parser.add_argument("--before", type=Path, default=None,
+                        help="an earlier checkout whose driver memory is measured beside this one's")
     args = parser.parse_args()
     if not CORPUS.exists():
         print(f"scale benchmark: {CORPUS} not found (the corpus lives in ../shared, outside the repo)")
@@ -200,17 +228,15 @@ def main() -> int:
     results = {"corpus": "reuters21578 (NORM stories with a body, then perturbed copies)", "runs": []}
     if RESULTS.exists():
         results = json.loads(RESULTS.read_text(encoding="utf-8"))
+    codes = {"after": REPO} | ({"before": args.before.resolve()} if args.before else {})
     for size in (int(s) for s in args.sizes.split(",") if s):
-        for workers in (int(w) for w in args.workers.split(",")):
-            row = bench_size(records, size, workers, args.code.resolve(), args.label)
-            same = (row["articles"], row["workers"], row["label"])
-            kept = [r for r in results["runs"] if (r["articles"], r["workers"], r.get("label")) != same]
-            results["runs"] = sorted([*kept, row], key=lambda r: (r.get("label", ""), r["articles"], r["workers"]))
-            RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+        rows = [bench_size(records, size, int(w)) for w in args.workers.split(",")]
+        results["runs"] = _replace(results["runs"], rows, ("articles", "workers"))
+        results["memory"] = _replace(results.get("memory", []), bench_memory(size, codes), ("articles", "label"))
+        _save(results)
     if not args.skip_incremental:
         results["incremental"] = bench_incremental(records, max(int(w) for w in args.workers.split(",")))
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    _save(results)
     print(f"wrote {RESULTS}")
     return 0
 

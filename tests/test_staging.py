@@ -6,10 +6,12 @@ import filecmp
 
 import polars as pl
 import pytest
-from conftest import REPO
+from conftest import REPO, SEEDS, build_into
 
+from build_dataset.annotate.topics.annotator import TopicAnnotator
 from build_dataset.core.article import Article, Official
 from build_dataset.publish import parquet
+from build_dataset.run import engine
 from build_dataset.run.staging import BlobStore, StagedArticle, staged_corpus
 
 SEEDS_ARTICLES = REPO / "data" / "articles" / "train-00000-of-00001.parquet"
@@ -91,3 +93,34 @@ def test_an_empty_split_is_one_file_without_row_groups(tmp_path):
     streamed = parquet.write_articles_streamed({"test": []}, tmp_path / "streamed", _table_of(frame))
     assert streamed == whole
     assert filecmp.cmp(tmp_path / "whole" / whole["test"][0], tmp_path / "streamed" / whole["test"][0], shallow=False)
+
+
+def test_a_killed_build_run_again_resumes_from_the_cache_and_writes_the_same_files(seeds_build, tmp_path, monkeypatch):
+    """The cache is committed as batches finish, so a build killed half way (here: interrupted in a step, as by
+    Ctrl-C) and run again recomputes only what was not committed, and publishes what an uninterrupted build does."""
+    monkeypatch.setattr(engine, "CACHE_COMMIT_BATCHES", 1)
+    annotate, done = TopicAnnotator.annotate, []
+
+    def interrupted(self, article):
+        if len(done) == 3:
+            raise KeyboardInterrupt
+        done.append(article.id)
+        annotate(self, article)
+
+    monkeypatch.setattr(TopicAnnotator, "annotate", interrupted)
+    out, cache = tmp_path / "data", tmp_path / "cache"
+    with pytest.raises(KeyboardInterrupt):
+        build_into(SEEDS, out, cache_dir=cache, batch_size=1)
+    assert not out.exists()
+    assert sorted(p.name for p in tmp_path.iterdir() if ".rows-" in p.name) == []  # the staged rows are gone
+    monkeypatch.setattr(TopicAnnotator, "annotate", annotate)
+    resumed = build_into(SEEDS, out, cache_dir=cache, batch_size=1)
+    assert resumed.cache_hits == 3
+    files = _published(seeds_build)
+    assert _published(out) == files
+    assert filecmp.cmpfiles(seeds_build, out, files, shallow=False)[0] == files
+
+
+def _published(folder) -> list[str]:
+    """The files of a build (Data Docs aside: GX stamps them with times)."""
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file() and "datadocs" not in p.parts)
