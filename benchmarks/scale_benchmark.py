@@ -2,7 +2,7 @@
 peak memory (whole process tree, and the driver alone before and after a change), incremental rebuilds.
 
 Usage: python benchmarks/scale_benchmark.py [--sizes 5000,20000] [--workers 2] [--skip-incremental]
-                                            [--before DIR]
+                                            [--before DIR] [--floor-up-to N] [--memory-only]
        (rows re-measured replace those of the same size and worker count or label in the results file; the others are
        kept, and so is the incremental result under --skip-incremental)
 
@@ -147,28 +147,29 @@ def per_1k(stages: dict, articles: int) -> dict[str, float]:
     return {name: round(seconds * 1000 / articles, 2) for name, seconds in sorted(stages.items())}
 
 
-def bench_size(records: list[dict], size: int, workers: int) -> dict:
-    """A whole build of ``size`` articles (its cache starts empty and is kept for ``bench_memory``), then the floor."""
+def bench_size(records: list[dict], size: int, workers: int, with_floor: bool = True) -> dict:
+    """A whole build of ``size`` articles (its cache starts empty and is kept for ``bench_memory``), then the floor
+    (unless ``with_floor`` is False: the row then has no floor numbers)."""
     chosen = corpus_of(records, size)
     subset = write_subset(chosen, str(size))
     words = sum(len(r["text"].split()) for r in chosen)
     out, cache = WORK / "out", WORK / f"cache-{size}"
     shutil.rmtree(cache, ignore_errors=True)
     build = run_build(subset, workers, out, cache)
-    floor = run_floor(out, workers)
     stages = build["stages"]["stages"]
     row = {
         "articles": len(chosen), "copies": max(0, size - len(records)), "words": words, "workers": workers,
-        "commit": code_commit(),
-        "build_seconds": build["seconds"], "floor_seconds": floor["seconds"],
-        "floor_pipe_seconds": round(floor["pipe_seconds"], 2), "floor_docs": floor["docs"],
-        "build_over_floor": round(build["seconds"] / floor["seconds"], 2),
+        "commit": code_commit(), "build_seconds": build["seconds"],
         "articles_per_second": round(len(chosen) / build["seconds"], 1),
         "words_per_second": round(words / build["seconds"]),
         "peak_rss_mb": build["peak_rss_mb"], "driver_peak_rss_mb": build["driver_peak_rss_mb"],
-        "floor_peak_rss_mb": floor["peak_rss_mb"],
         "seconds_per_1k_articles": per_1k(stages, len(chosen)),
     }
+    if with_floor:
+        floor = run_floor(out, workers)
+        row |= {"floor_seconds": floor["seconds"], "floor_pipe_seconds": round(floor["pipe_seconds"], 2),
+                "floor_docs": floor["docs"], "build_over_floor": round(build["seconds"] / floor["seconds"], 2),
+                "floor_peak_rss_mb": floor["peak_rss_mb"]}
     print(json.dumps(row), flush=True)
     return row
 
@@ -217,6 +218,10 @@ def main() -> int:
     parser.add_argument("--sizes", default="5000,20000")
     parser.add_argument("--workers", default="2")
     parser.add_argument("--skip-incremental", action="store_true")
+    parser.add_argument("--floor-up-to", type=int, default=10**9,
+                        help="run the floor only for corpora of at most this many articles (it takes as long again)")
+    parser.add_argument("--memory-only", action="store_true",
+                        help="only the driver memory runs, from the caches earlier runs of these sizes filled")
     parser.add_argument("--before", type=Path, default=None,
                         help="an earlier checkout whose driver memory is measured beside this one's")
     args = parser.parse_args()
@@ -230,8 +235,9 @@ def main() -> int:
         results = json.loads(RESULTS.read_text(encoding="utf-8"))
     codes = {"after": REPO} | ({"before": args.before.resolve()} if args.before else {})
     for size in (int(s) for s in args.sizes.split(",") if s):
-        rows = [bench_size(records, size, int(w)) for w in args.workers.split(",")]
-        results["runs"] = _replace(results["runs"], rows, ("articles", "workers"))
+        if not args.memory_only:
+            rows = [bench_size(records, size, int(w), size <= args.floor_up_to) for w in args.workers.split(",")]
+            results["runs"] = _replace(results["runs"], rows, ("articles", "workers"))
         results["memory"] = _replace(results.get("memory", []), bench_memory(size, codes), ("articles", "label"))
         _save(results)
     if not args.skip_incremental:

@@ -210,12 +210,13 @@ def check_dataset(
 
     quiet_gx()
     context = _context(gx)  # suites can only be built once a context exists
+    scalar = _scalar_frame(frame)  # one pandas copy of the scalar columns for both suites that read them
     frames = {
-        "articles": (articles_suite(gx, stats), _scalar_frame(frame)),
+        "articles": (articles_suite(gx, stats), scalar),
         "article_topics": (topics_suite(gx, topic_ids), _topics_frame(frame)),
     }
     if frame.height >= MIN_ROWS_FOR_NULL_SHARES:
-        frames["coverage"] = (coverage_suite(gx), _scalar_frame(frame))
+        frames["coverage"] = (coverage_suite(gx), scalar)
     if officials is not None:
         frames["officials"] = (officials_suite(gx), _officials_frame(officials, frame))
     docs_dir = out / DATA_DOCS_DIR if write_reports else None
