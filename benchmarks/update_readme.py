@@ -132,7 +132,13 @@ def stage_table(runs: list[dict]) -> list[str]:
     stages = sorted({name for r in runs for name in r["seconds_per_1k_articles"]})
     rows = [(name, *(r["seconds_per_1k_articles"].get(name, "-") for r in runs)) for name in stages]
     header = ("seconds per 1k articles", *(f"{r['articles']} articles, {r['workers']} workers" for r in runs))
-    return [*_table(header, rows), ""]
+    return [
+        *_table(header, rows),
+        "",
+        "Per 1,000 input articles: the per-article steps in worker seconds (summed over the workers, as `--timings`",
+        "reports them), the corpus steps and `validate_and_write` in the driver's wall seconds.",
+        "",
+    ]
 
 
 def memory_slope(rows: list[dict]) -> float | None:
