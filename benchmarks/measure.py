@@ -35,16 +35,30 @@ def tree_rss(pid: int) -> int:
     return total
 
 
+def own_peak_rss(pid: int) -> int:
+    """The high-water mark of ``pid``'s own resident memory (VmHWM), without its children; 0 once it is gone."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
 def run_measured(command: list[str], env: dict | None = None, cwd: Path | None = None) -> dict:
+    """Wall time, the peak RSS of the whole process tree (driver and workers) and of the driver alone."""
     started = time.perf_counter()
     process = subprocess.Popen(command, env={**os.environ, **(env or {})}, cwd=cwd,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    peak = 0
+    peak = driver_peak = 0
     while process.poll() is None:
         peak = max(peak, tree_rss(process.pid))
+        driver_peak = max(driver_peak, own_peak_rss(process.pid))
         time.sleep(POLL_SECONDS)
     stdout, stderr = process.communicate()
     seconds = time.perf_counter() - started
     if process.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} failed ({process.returncode}):\n{stderr[-3000:]}")
-    return {"seconds": round(seconds, 2), "peak_rss_mb": round(peak / 2**20, 1), "stdout": stdout, "stderr": stderr}
+    return {"seconds": round(seconds, 2), "peak_rss_mb": round(peak / 2**20, 1),
+            "driver_peak_rss_mb": round(driver_peak / 2**20, 1), "stdout": stdout, "stderr": stderr}

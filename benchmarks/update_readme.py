@@ -166,55 +166,30 @@ def reuters_dedup_section(reuters: dict, baseline: dict | None, cpus: int | None
 
 
 def scale_section(scale: dict) -> list[str]:
+    runs = scale["runs"]
     rows = [
-        (
-            r["articles"],
-            r["workers"],
-            r["build_seconds"],
-            r["floor_seconds"],
-            r["build_over_floor"],
-            r["articles_per_second"],
-            r["words_per_second"],
-            r["peak_rss_mb"],
-            r.get("commit", "-"),
-        )
-        for r in scale["runs"]
+        (r["articles"], r.get("copies", 0), r["workers"], r["build_seconds"], r.get("floor_docs", "-"),
+         r.get("floor_seconds", "-"), r.get("build_over_floor", "-"), r["articles_per_second"], r["peak_rss_mb"],
+         r.get("driver_peak_rss_mb", "-"), r.get("commit", "-"))
+        for r in runs
     ]
+    header = ("articles", "of them copies", "workers", "build s", "documents parsed", "spaCy floor s",
+              "build / floor", "articles/s", "peak RSS MB", "driver peak MB", "commit")
     lines = [
         "### Whole builds (`benchmarks/scale_benchmark.py`, Reuters-21578 stories with a body, 2 cores)",
         "",
-        *_table(
-            (
-                "articles",
-                "workers",
-                "build s",
-                "spaCy floor s",
-                "build / floor",
-                "articles/s",
-                "words/s",
-                "peak RSS MB",
-                "commit",
-            ),
-            rows,
-        ),
+        *_table(header, rows),
         "",
-        "The floor is spaCy's `nlp.pipe` alone over the same texts with the same components and processes, run",
-        f"right after each build; runs of {min(r['articles'] for r in scale['runs'])} articles are the median of "
-        f"{max(r.get('repeats', 1) for r in scale['runs'])} alternating repeats (short runs vary by 10-20% here).",
+        "The floor is spaCy's `nlp.pipe` alone, run right after each build, over exactly the documents the build",
+        "parsed (the English rows of its output: what passed the article filter), with the build's components,",
+        "batch size and processes. Past the corpus's stories the corpora hold perturbed copies of them (a line",
+        "dropped, two words swapped, a figure changed, a credit line added; each copy says so in its record). The",
+        "machine is shared with other jobs, so seconds are noisy; peak RSS is of the whole process tree, the",
+        "driver's of the build process alone.",
         "",
+        *stage_table(runs),
+        *memory_section(scale.get("memory", [])),
     ]
-    single = sorted((r for r in scale["runs"] if r["workers"] == 1), key=lambda r: r["articles"])
-    if len(single) >= 2:
-        small, large = single[0], single[-1]
-        per_article_kb = (large["peak_rss_mb"] - small["peak_rss_mb"]) * 1024 / (large["articles"] - small["articles"])
-        lines += [
-            f"Memory: peak RSS grows by about {per_article_kb:.0f} KB per article (1 worker, "
-            f"{small['articles']} to {large['articles']} articles): the cleaned text, annotations and "
-            "duplicate-stage index each article keeps until the write; the rest is bounded by the batch size"
-            + (f" (the two runs are of commits {small.get('commit')} and {large.get('commit')})."
-               if small.get("commit") != large.get("commit") else "."),
-            "",
-        ]
     if incremental := scale.get("incremental"):
         stages = incremental.get("incremental_stages", {})
         slowest = max(stages, key=stages.get) if stages else None
@@ -228,28 +203,78 @@ def scale_section(scale: dict) -> list[str]:
     return lines + targets_section(scale)
 
 
+def stage_table(runs: list[dict]) -> list[str]:
+    """Seconds per 1,000 input articles of each step (per-article steps: worker seconds, summed) and size."""
+    runs = [r for r in runs if "seconds_per_1k_articles" in r]
+    if not runs:
+        return []
+    stages = sorted({name for r in runs for name in r["seconds_per_1k_articles"]})
+    rows = [(name, *(r["seconds_per_1k_articles"].get(name, "-") for r in runs)) for name in stages]
+    header = ("seconds per 1k articles", *(f"{r['articles']} articles, {r['workers']} workers" for r in runs))
+    return [
+        *_table(header, rows),
+        "",
+        "Per 1,000 input articles: the per-article steps in worker seconds (summed over the workers, as `--timings`",
+        "reports them), the corpus steps and `validate_and_write` in the driver's wall seconds.",
+        "",
+    ]
+
+
+def memory_slope(rows: list[dict]) -> float | None:
+    """KB of driver peak RSS per article between the smallest and the largest corpus measured."""
+    rows = sorted(rows, key=lambda r: r["articles"])
+    if len(rows) < 2 or rows[-1]["articles"] == rows[0]["articles"]:
+        return None
+    return (rows[-1]["driver_peak_rss_mb"] - rows[0]["driver_peak_rss_mb"]) * 1024 / (
+        rows[-1]["articles"] - rows[0]["articles"])
+
+
+def memory_section(memory: list[dict]) -> list[str]:
+    """The driver's peak RSS before and after a change, for the same articles (all answered by the cache)."""
+    if not memory:
+        return []
+    labels = sorted({r["label"] for r in memory}, reverse=True)  # "before", then "after"
+    sizes = sorted({r["articles"] for r in memory})
+    found = {(r["articles"], r["label"]): r for r in memory}
+    rows = [(n, *(found[(n, label)]["driver_peak_rss_mb"] if (n, label) in found else "-" for label in labels))
+            for n in sizes]
+    commits = ", ".join(f"{label} = {next(r['commit'] for r in memory if r['label'] == label)}" for label in labels)
+    slopes = [(label, memory_slope([r for r in memory if r["label"] == label])) for label in labels]
+    slope_text = "; ".join(f"{label} {kb:.1f} KB" for label, kb in slopes if kb is not None)
+    lines = [
+        f"Driver memory for the same articles, every one answered by the cache (no worker runs; {commits}):",
+        "",
+        *_table(("articles", *(f"{label}: driver peak MB" for label in labels)), rows),
+        "",
+    ]
+    if slope_text:
+        lines += [f"Driver peak RSS per added article, smallest to largest corpus: {slope_text}.", ""]
+    return lines
+
+
 def targets_section(scale: dict) -> list[str]:
-    """Issue 8's targets, each checked against the measured runs."""
+    """Issue 20's targets, each checked against the measured runs."""
     runs = scale["runs"]
-    worst = max(runs, key=lambda r: r["build_over_floor"])
-    largest = max(r["articles"] for r in runs)
-    peak = max(r["peak_rss_mb"] for r in runs if r["articles"] == largest)
-    growth = []
-    for workers in sorted({r["workers"] for r in runs}):
-        ordered = sorted((r for r in runs if r["workers"] == workers), key=lambda r: r["articles"])
-        growth += [(b["build_seconds"] / a["build_seconds"]) / (b["articles"] / a["articles"])
-                   for a, b in zip(ordered, ordered[1:])]
+    largest = max(runs, key=lambda r: (r["articles"], r["workers"]))
+    floored = [r for r in runs if "build_over_floor" in r]
+    worst = max([r for r in floored if r["articles"] >= 5000] or floored, key=lambda r: r["build_over_floor"])
+    after = memory_slope([r for r in scale.get("memory", []) if r["label"] == "after"])
+    before = memory_slope([r for r in scale.get("memory", []) if r["label"] == "before"])
     incremental = scale.get("incremental")
     checks = [
-        ("build / floor at most 1.3", f"worst {worst['build_over_floor']} ({worst['articles']} articles, "
-         f"{worst['workers']} workers)", worst["build_over_floor"] <= 1.3),
-        ("time per article grows at most 10% as the corpus grows", f"worst x{max(growth):.2f}" if growth else "-",
-         bool(growth) and max(growth) <= 1.1),
-        ("peak RSS under 2 GiB on the whole corpus", f"{peak} MB", peak < 2048),
+        ("whole build at most 1.15 x the honest floor (5k articles and up)",
+         f"worst {worst['build_over_floor']} ({worst['articles']} articles, {worst['workers']} workers)",
+         worst["build_over_floor"] <= 1.15),
+        ("peak RSS under 2 GiB, 2 workers, largest corpus",
+         f"{largest['peak_rss_mb']} MB at {largest['articles']} articles", largest["peak_rss_mb"] < 2048),
     ]
+    if after is not None and before is not None:
+        checks.append(("driver memory per article lower after streaming rows to disk",
+                       f"{before:.1f} KB -> {after:.1f} KB per article", after < before))
     if incremental:
-        checks.append(("incremental rebuild (+1%) under 10% of the full build",
-                       f"{incremental['incremental_share']:.1%}", incremental["incremental_share"] < 0.10))
+        checks.append(("incremental rebuild (+1%) at most 5% of the full build",
+                       f"{incremental['incremental_share']:.1%} (commit {incremental.get('commit', '-')})",
+                       incremental["incremental_share"] <= 0.05))
     return [*_table(("target", "measured", "met"), [(t, m, "yes" if ok else "**no**") for t, m, ok in checks]), ""]
 
 

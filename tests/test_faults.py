@@ -161,7 +161,7 @@ def _fail_with_enospc(*args, **kwargs):
     raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
 
-@pytest.mark.parametrize("target", ["os.fsync", "pyarrow.parquet.write_table"])
+@pytest.mark.parametrize("target", ["os.fsync", "pyarrow.parquet.ParquetWriter.write_table"])
 def test_a_full_disk_publishes_nothing_and_says_so(published, monkeypatch, capsys, target):
     corpus_b, out, before = published
     monkeypatch.setattr(target, _fail_with_enospc)

@@ -133,7 +133,8 @@ class DuplicateGrouper(CorpusStep):
         return cls(functools.partial(ray_candidate_pairs, address=settings.ray_address, workers=settings.workers))
 
     def process_all(self, articles: list[Article]) -> None:
-        units = [_units(a) for a in articles]
+        words: dict[str, str] = {}  # one string per distinct word, shared by every article using it
+        units = [_units(a, words) for a in articles]
         facts = [facts_of_article(a) for a in articles]
         assignments = group_units([a.id for a in articles], units, self.stats, self.find_pairs, self.workers, facts)
         for article, assignment in zip(articles, assignments):
@@ -147,7 +148,9 @@ class DuplicateGrouper(CorpusStep):
 
 
 
-def _units(article: Article) -> list[list[str]]:
+def _units(article: Article, words: dict[str, str]) -> list[list[str]]:
     if article.dedup_units is None:  # an article that did not go through the per-article steps
-        return sentence_words(article.text)
-    return decode_units(article.dedup_units)
+        found = sentence_words(article.text)
+    else:
+        found = decode_units(article.dedup_units)
+    return [[words.setdefault(word, word) for word in sentence] for sentence in found]

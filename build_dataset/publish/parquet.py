@@ -10,6 +10,7 @@ Layout of an output folder (a split is ``train`` unless ``--splits`` says otherw
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import polars as pl
@@ -23,6 +24,8 @@ from build_dataset.schema.arrow import SORT_KEY, arrow_schema
 # the Hub viewer reads row groups of up to ~300 MB. One shard is at most MAX_SHARD_BYTES uncompressed.
 MAX_ROW_GROUP_BYTES = 100 * 1024 * 1024
 MAX_SHARD_BYTES = 500 * 1024 * 1024
+# Rows turned into one Arrow table at a time when a split is written without holding all its rows (a few MB).
+STREAM_CHUNK_ROWS = 2000
 ZSTD_LEVEL = 3
 
 REJECTS_SCHEMA = pa.schema(
@@ -83,22 +86,11 @@ def write_parquet(table: pa.Table, path: Path, sort_key: tuple[str, ...] = ()) -
         # no row group at all: `datasets` reads a file with one empty row group as "BatchSize must be > 0"
         pq.ParquetWriter(path, table.schema, compression="zstd").close()
         return
-    sorting = None
-    if sort_key:
-        order = [(name, "ascending") for name in sort_key]
+    order = [(name, "ascending") for name in sort_key]
+    if order:
         table = table.sort_by(order)
-        sorting = pq.SortingColumn.from_ordering(table.schema, order)
-    pq.write_table(
-        table,
-        path,
-        compression="zstd",
-        compression_level=ZSTD_LEVEL,
-        row_group_size=_rows_per_group(table, MAX_ROW_GROUP_BYTES),
-        write_statistics=True,
-        write_page_index=True,
-        use_content_defined_chunking=True,
-        sorting_columns=sorting,
-    )
+    rows_per_group = _rows_per_group(table, MAX_ROW_GROUP_BYTES)
+    pq.write_table(table, path, row_group_size=rows_per_group, **_writer_options(table.schema, order))
 
 
 def articles_table(frame: pl.DataFrame) -> pa.Table:
@@ -126,6 +118,62 @@ def write_articles(frames: dict[str, pl.DataFrame], out: Path) -> dict[str, list
             write_parquet(shard, out / relative, SORT_KEY)
             written[split].append(relative)
     return written
+
+
+def write_articles_streamed(
+    ids: dict[str, list[str]], out: Path, table_of: Callable[[list[str]], pa.Table]
+) -> dict[str, list[str]]:
+    """``write_articles`` for rows that are not all in memory: each split's ids, in id order, are turned into
+    tables ``STREAM_CHUNK_ROWS`` at a time (``table_of``) and written shard by shard, row group by row group,
+    with the shard and row-group sizes ``write_articles`` derives from the whole table's bytes (measured in a
+    first pass over the chunks). The files are those ``write_articles`` writes for the same rows, except that
+    Arrow counts a few bytes more per chunk than on one table (offsets, validity bitmaps): a split within those
+    bytes of a row-group or shard limit may have its boundary a row earlier. The same rows still give the same
+    files, whatever the order of ``ids``."""
+    written: dict[str, list[str]] = {}
+    for split, split_ids in ids.items():
+        ordered = sorted(split_ids)
+        chunks = [ordered[k : k + STREAM_CHUNK_ROWS] for k in range(0, len(ordered), STREAM_CHUNK_ROWS)]
+        if not chunks:
+            written[split] = [f"articles/{split}-00000-of-00001.parquet"]
+            write_parquet(table_of([]), out / written[split][0], SORT_KEY)
+            continue
+        per_row = max(1, sum(table_of(chunk).nbytes for chunk in chunks) // len(ordered))
+        rows_per_shard = max(1, MAX_SHARD_BYTES // per_row)
+        shards = [ordered[k : k + rows_per_shard] for k in range(0, len(ordered), rows_per_shard)]
+        written[split] = []
+        for index, shard in enumerate(shards):
+            relative = f"articles/{split}-{index:05d}-of-{len(shards):05d}.parquet"
+            _write_streamed(shard, max(1, MAX_ROW_GROUP_BYTES // per_row), table_of, out / relative)
+            written[split].append(relative)
+    return written
+
+
+def _write_streamed(ids: list[str], rows_per_group: int, table_of, path: Path) -> None:
+    """One file of the rows ``ids`` (sorted), a row group of ``rows_per_group`` rows at a time, as
+    ``write_parquet`` writes it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    writer = None
+    for start in range(0, len(ids), rows_per_group):
+        group_ids = ids[start : start + rows_per_group]
+        parts = [table_of(group_ids[k : k + STREAM_CHUNK_ROWS]) for k in range(0, len(group_ids), STREAM_CHUNK_ROWS)]
+        group = with_hf_features(pa.concat_tables(parts).combine_chunks())
+        if writer is None:
+            order = [(name, "ascending") for name in SORT_KEY]
+            writer = pq.ParquetWriter(path, group.schema, **_writer_options(group.schema, order))
+        writer.write_table(group, row_group_size=rows_per_group)
+    writer.close()
+
+
+def _writer_options(schema: pa.Schema, order: list[tuple[str, str]]) -> dict:
+    return {
+        "compression": "zstd",
+        "compression_level": ZSTD_LEVEL,
+        "write_statistics": True,
+        "write_page_index": True,
+        "use_content_defined_chunking": True,
+        "sorting_columns": pq.SortingColumn.from_ordering(schema, order) if order else None,
+    }
 
 
 def officials_frame(articles: pl.DataFrame) -> pl.DataFrame:

@@ -32,6 +32,7 @@ from build_dataset.run.cache import ArticleCache
 from build_dataset.run.engine import PerArticleStage
 from build_dataset.run.inputs import check_inputs
 from build_dataset.run.progress import is_shown, progress, status
+from build_dataset.run.staging import staged_corpus
 
 LOGGER = logging.getLogger(__name__)
 # Rejects named one by one in a warning or an --on-bad-input error message; rejects.parquet has them all.
@@ -49,11 +50,11 @@ class BuildResult:
     cache_hits: int = 0
 
 
-def _annotated(stage, readers: list[Step], root: Path, files: list[Path], settings: Settings) -> list[Article]:
+def _annotated(stage, readers: list[Step], root: Path, files: list[Path], settings: Settings) -> Iterator[Article]:
     """The per-article stage over the inputs; the progress bar counts articles as they leave it."""
     articles = _chain(readers, iter_articles(root, files, settings.corpus_fields, settings.max_bytes))
     total = input_count(files) if is_shown(settings.show_progress) else None
-    return list(progress(stage.run(articles), "annotating", settings.show_progress, total=total))
+    return progress(stage.run(articles), "annotating", settings.show_progress, total=total)
 
 
 def _chain(steps: list[Step], articles: Iterable[Article]) -> Iterator[Article]:
@@ -161,27 +162,27 @@ def build(settings: Settings) -> BuildResult:
         cache = _open_cache(settings, versions)
         readers = make_steps(READ, settings, taxonomy)
         stage = _stage(settings, taxonomy, cache)
-        annotated = _annotated(stage, readers, root, files, settings)
-        if cache:
-            cache.close()
-        timings = dict(stage.seconds)
-        corpus_steps = make_steps(CORPUS, settings, taxonomy)
-        with status("grouping duplicates and other corpus steps", settings.show_progress):
-            annotated = _run_corpus_steps(corpus_steps, annotated, timings)
-        rejects = [a for a in annotated if a.reject_reason]
-        articles = [a for a in annotated if not a.reject_reason]
-        check_step_errors(rejects, len(annotated))
-        _apply_policy(rejects, settings)
-        check_reject_share(rejects, len(annotated), settings)
-        step_stats = merged_step_stats(annotated, PER_ARTICLE, readers + corpus_steps)
-        _warn_contradictions(step_stats)
-        read = {"files": files, "root": root, "skipped_build_output_files": skipped}
-        with staged_output(output_dir) as staging, status("validating and writing", settings.show_progress):
-            write_started = time.perf_counter()
-            stats = outputs().write_outputs(
-                staging, articles, rejects, taxonomy, step_stats, len(annotated), settings, versions, read
-            )
-            timings["validate_and_write"] = time.perf_counter() - write_started
+        with staged_corpus(output_dir) as corpus:
+            corpus.add_all(_annotated(stage, readers, root, files, settings))
+            if cache:
+                cache.close()
+            timings = dict(stage.seconds)
+            corpus_steps = make_steps(CORPUS, settings, taxonomy)
+            with status("grouping duplicates and other corpus steps", settings.show_progress):
+                articles = _run_corpus_steps(corpus_steps, corpus.kept, timings)
+            rejects = corpus.rejects
+            check_step_errors(rejects, corpus.inputs)
+            _apply_policy(rejects, settings)
+            check_reject_share(rejects, corpus.inputs, settings)
+            step_stats = merged_step_stats([corpus.tally], PER_ARTICLE, readers + corpus_steps)
+            _warn_contradictions(step_stats)
+            read = {"files": files, "root": root, "skipped_build_output_files": skipped}
+            with staged_output(output_dir) as staging, status("validating and writing", settings.show_progress):
+                write_started = time.perf_counter()
+                stats = outputs().write_outputs(
+                    staging, articles, rejects, taxonomy, step_stats, corpus.inputs, settings, versions, read
+                )
+                timings["validate_and_write"] = time.perf_counter() - write_started
     return BuildResult(
         output_dir, stats, rejects, time.perf_counter() - started, timings, step_stats, getattr(stage, "cache_hits", 0)
     )

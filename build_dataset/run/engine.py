@@ -27,6 +27,9 @@ DEFAULT_BATCH_SIZE = 64
 
 # Batches submitted ahead per worker: enough to keep every worker busy, few enough to bound memory.
 IN_FLIGHT_PER_WORKER = 2
+# The cache is committed every this many batches (~1,000 articles): a killed build, run again, recomputes at
+# most these; a commit costs milliseconds.
+CACHE_COMMIT_BATCHES = 16
 
 _worker_steps: list[Step] | None = None
 
@@ -162,7 +165,7 @@ class PerArticleStage:
 
     def run(self, articles: Iterable[Article]) -> Iterator[Article]:
         pending: list = []
-        for done in self._process(self._todo_batches(articles, pending)):
+        for number, done in enumerate(self._process(self._todo_batches(articles, pending)), 1):
             hits, readable = pending.pop(0)
             computed = iter(done)
             for hit, was_readable in zip(hits, readable):
@@ -171,5 +174,7 @@ class PerArticleStage:
                     self.cache.put(result)  # filter rejects are cached too; a step's failure is not
                 self.cache_hits += hit is not None
                 yield result
+            if self.cache and number % CACHE_COMMIT_BATCHES == 0:
+                self.cache.commit()
         if self.cache:
             self.cache.commit()

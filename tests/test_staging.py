@@ -1,0 +1,126 @@
+"""Staged rows: articles kept on disk between the per-article stage and the writer, written back streaming."""
+
+from __future__ import annotations
+
+import filecmp
+
+import polars as pl
+import pytest
+from conftest import REPO, SEEDS, build_into
+
+from build_dataset.annotate.topics.annotator import TopicAnnotator
+from build_dataset.core.article import Article, Official
+from build_dataset.publish import parquet
+from build_dataset.run import engine
+from build_dataset.run.staging import BlobStore, StagedArticle, staged_corpus
+
+SEEDS_ARTICLES = REPO / "data" / "articles" / "train-00000-of-00001.parquet"
+
+
+@pytest.mark.parametrize("values", [[], [""], ["a", "", "Séoul ■ 4,466,006", "\ud800 lone surrogate", "x" * 10_000]])
+def test_blob_store_gives_back_every_string_by_number(tmp_path, values):
+    store = BlobStore(tmp_path / "blobs.bin")
+    numbers = [store.append(v) for v in values]
+    store.seal()
+    assert [store.get(n) for n in numbers] == values
+    assert len(store) == len(values)
+    store.close()
+
+
+def _article(n: int, reject: str | None = None) -> Article:
+    article = Article(id=f"{n:016x}", source_file=f"p{n}.html", raw="<html>" * 100, text=f"Body {n}.\nSecond.")
+    article.dedup_units = f"body {n}\nsecond line words"
+    article.officials = [Official(name=f"Minister {n}", country="KR", role="minister")]
+    article.header_lines, article.doc = ["menu"], object()
+    article.step_counts = {"clean_v2": {"seen": 1, "removed_menu": n}}
+    if reject:
+        article.reject(reject, "too short")
+        article.failed_step = "clean_v2"
+    return article
+
+
+def test_staged_corpus_keeps_annotations_reads_bulk_back_and_slims_rejects(tmp_path):
+    inputs = [_article(1), _article(2, reject="too_short"), _article(3)]
+    with staged_corpus(tmp_path / "out") as corpus:
+        folder = corpus.folder
+        corpus.add_all(inputs)
+        kept = corpus.kept
+        assert [type(a) for a in kept] == [StagedArticle, StagedArticle]
+        assert [a.text for a in kept] == ["Body 1.\nSecond.", "Body 3.\nSecond."]
+        assert kept[1].dedup_units == "body 3\nsecond line words"
+        assert kept[0].officials[0].name == "Minister 1"
+        assert (kept[0].raw, kept[0].doc, kept[0].header_lines, kept[0].step_counts) == ("", None, [], {})
+        kept[0].dedup_units = None  # the grouper frees them
+        assert kept[0].dedup_units is None and kept[1].dedup_units is not None
+        with pytest.raises(AttributeError):
+            kept[0].dedup_units = "other words"
+        (reject,) = corpus.rejects
+        assert (reject.id, reject.reject_reason, reject.failed_step, reject.text) == (f"{2:016x}", "too_short",
+                                                                                     "clean_v2", "")
+        assert corpus.tally.step_counts["clean_v2"] == {"seen": 3, "removed_menu": 6}
+        assert corpus.inputs == 3
+    assert not folder.exists()
+
+
+def _table_of(frame: pl.DataFrame):
+    def table_of(ids: list[str]):
+        return parquet.articles_table(frame.filter(pl.col("id").is_in(ids)).sort("id"))
+
+    return table_of
+
+
+@pytest.mark.parametrize(("group_rows", "shard_rows"), [(100, 100), (2, 100), (1, 100), (2, 3)])
+def test_streamed_articles_are_the_files_written_from_the_whole_table(tmp_path, monkeypatch, group_rows, shard_rows):
+    """Same bytes as ``write_articles`` on the whole frame: one row group, or several, in one shard or several
+    (byte limits of so many rows and a half stand in for a large corpus; see ``write_articles_streamed``)."""
+    frame = pl.read_parquet(SEEDS_ARTICLES)
+    monkeypatch.setattr(parquet, "STREAM_CHUNK_ROWS", 2)
+    per_row = parquet.articles_table(frame).nbytes // frame.height
+    monkeypatch.setattr(parquet, "MAX_ROW_GROUP_BYTES", per_row * group_rows + per_row // 2)
+    monkeypatch.setattr(parquet, "MAX_SHARD_BYTES", per_row * shard_rows + per_row // 2)
+    whole = parquet.write_articles({"train": frame.sample(fraction=1.0, shuffle=True, seed=1)}, tmp_path / "whole")
+    ids = {"train": frame["id"].to_list()[::-1]}
+    streamed = parquet.write_articles_streamed(ids, tmp_path / "streamed", _table_of(frame))
+    assert streamed == whole
+    files = whole["train"]
+    assert len(files) == -(-frame.height // shard_rows)
+    assert filecmp.cmpfiles(tmp_path / "whole", tmp_path / "streamed", files, shallow=False)[0] == files
+
+
+def test_an_empty_split_is_one_file_without_row_groups(tmp_path):
+    frame = pl.read_parquet(SEEDS_ARTICLES).head(0)
+    whole = parquet.write_articles({"test": frame}, tmp_path / "whole")
+    streamed = parquet.write_articles_streamed({"test": []}, tmp_path / "streamed", _table_of(frame))
+    assert streamed == whole
+    assert filecmp.cmp(tmp_path / "whole" / whole["test"][0], tmp_path / "streamed" / whole["test"][0], shallow=False)
+
+
+def test_a_killed_build_run_again_resumes_from_the_cache_and_writes_the_same_files(seeds_build, tmp_path, monkeypatch):
+    """The cache is committed as batches finish, so a build killed half way (here: interrupted in a step, as by
+    Ctrl-C) and run again recomputes only what was not committed, and publishes what an uninterrupted build does."""
+    monkeypatch.setattr(engine, "CACHE_COMMIT_BATCHES", 1)
+    annotate, done = TopicAnnotator.annotate, []
+
+    def interrupted(self, article):
+        if len(done) == 3:
+            raise KeyboardInterrupt
+        done.append(article.id)
+        annotate(self, article)
+
+    monkeypatch.setattr(TopicAnnotator, "annotate", interrupted)
+    out, cache = tmp_path / "data", tmp_path / "cache"
+    with pytest.raises(KeyboardInterrupt):
+        build_into(SEEDS, out, cache_dir=cache, batch_size=1)
+    assert not out.exists()
+    assert sorted(p.name for p in tmp_path.iterdir() if ".rows-" in p.name) == []  # the staged rows are gone
+    monkeypatch.setattr(TopicAnnotator, "annotate", annotate)
+    resumed = build_into(SEEDS, out, cache_dir=cache, batch_size=1)
+    assert resumed.cache_hits == 3
+    files = _published(seeds_build)
+    assert _published(out) == files
+    assert filecmp.cmpfiles(seeds_build, out, files, shallow=False)[0] == files
+
+
+def _published(folder) -> list[str]:
+    """The files of a build (Data Docs aside: GX stamps them with times)."""
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file() and "datadocs" not in p.parts)
