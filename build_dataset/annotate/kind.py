@@ -15,26 +15,40 @@ from __future__ import annotations
 
 import re
 import statistics
+from dataclasses import dataclass
+from typing import ClassVar
 
 from build_dataset.core.article import Article
+from build_dataset.core.options import tunable
 from build_dataset.core.steps import Annotator
 
-# Tables: share of whitespace tokens holding a digit. In the Naver crawl articles reach at most 0.16 (market
-# reports), tables at least 0.38 (rate tables; price lists and bond yields 0.5-0.67): the threshold sits between.
-TABLE_MIN_NUMERIC_SHARE = 0.3
-# Digests: at least this many items, each short (median words; digest items run 10-80 words, while a
-# separator that also occurs inside stories, like a dash after a parenthesis, leaves segments of hundreds).
-DIGEST_MIN_ITEMS = 3
-DIGEST_ITEM_MAX_WORDS = 120
-# Captions and notices are short: photo captions in the Naver crawl run up to ~130 words, news stories 150+.
-CAPTION_MAX_WORDS = 150
-NOTICE_MAX_WORDS = 250
-# A caption closed by a plain credit has few sentences (1-4 in the Naver crawl's photo captions); a short story more.
-CAPTION_MAX_SENTENCES = 4
-# A notice states what it is within its first characters ("(Copyright) All information carried by ...").
-NOTICE_LEAD_CHARS = 200
+
+@dataclass(frozen=True)
+class KindOptions:
+    """Thresholds of the page-kind step (``core.options``; ``build-dataset options`` lists them)."""
+
+    family: ClassVar[str] = "kind"
+    table_min_numeric_share: float = tunable(0.3, (
+        "Tables: share of whitespace tokens holding a digit. In the Naver crawl articles reach at most 0.16 "
+        "(market reports), tables at least 0.38 (rate tables; price lists and bond yields 0.5-0.67): the "
+        "threshold sits between."))
+    digest_min_items: int = tunable(3, "Digests: at least this many items, each short (see digest_item_max_words).")
+    digest_item_max_words: int = tunable(120, (
+        "Median words of a digest's items: digest items run 10-80 words, while a separator that also occurs inside "
+        "stories, like a dash after a parenthesis, leaves segments of hundreds."))
+    caption_max_words: int = tunable(150, "Photo captions in the Naver crawl run up to ~130 words, news stories 150+.")
+    notice_max_words: int = tunable(250, "Notices (terms of use, corrections) are short.")
+    caption_max_sentences: int = tunable(4, (
+        "A caption closed by a plain credit has few sentences (1-4 in the Naver crawl's photo captions); a short "
+        "story more."))
+    notice_lead_chars: int = tunable(200, (
+        "A notice states what it is within its first characters ('(Copyright) All information carried by ...'); "
+        "a digest's cue is looked for there too."))
+
+
+KIND_DEFAULTS = KindOptions()
 # A table's language comes from its lowercase words (column labels, an intro sentence); with fewer distinct ones
-# it is "und".
+# it is "und" (the language step's ``table_min_words``).
 TABLE_MIN_LANGUAGE_WORDS = 5
 
 ITEM_SEPARATORS = (
@@ -74,7 +88,7 @@ def numeric_share(text: str) -> float:
     return sum(1 for t in tokens if any(c.isdigit() for c in t)) / len(tokens) if tokens else 0.0
 
 
-def digest_items(text: str) -> int:
+def digest_items(text: str, item_max_words: int = KIND_DEFAULTS.digest_item_max_words) -> int:
     """Items of the strongest item list in ``text`` whose items are short, else 0."""
     best = 0
     for separator in ITEM_SEPARATORS:
@@ -82,20 +96,20 @@ def digest_items(text: str) -> int:
         if len(segments) < 2:
             continue
         items = segments[1:]
-        if statistics.median(len(s.split()) for s in items) <= DIGEST_ITEM_MAX_WORDS:
+        if statistics.median(len(s.split()) for s in items) <= item_max_words:
             best = max(best, len(items))
     return best
 
 
-def is_table(article: Article) -> bool:
-    return numeric_share(article.text) >= TABLE_MIN_NUMERIC_SHARE
+def is_table(article: Article, options: KindOptions = KIND_DEFAULTS) -> bool:
+    return numeric_share(article.text) >= options.table_min_numeric_share
 
 
-def is_digest(article: Article) -> bool:
-    items = digest_items(article.text)
-    if items >= DIGEST_MIN_ITEMS:
+def is_digest(article: Article, options: KindOptions = KIND_DEFAULTS) -> bool:
+    items = digest_items(article.text, options.digest_item_max_words)
+    if items >= options.digest_min_items:
         return True
-    lead = article.text[:NOTICE_LEAD_CHARS]
+    lead = article.text[:options.notice_lead_chars]
     return items >= 1 and bool(DIGEST_CUE.search(article.title or "") or DIGEST_CUE.search(lead))
 
 
@@ -105,39 +119,40 @@ def is_credit(text: str) -> bool:
     return 1 <= len(words) <= 8 and not SENTENCE_END.search(text) and (text[:1].isupper() or "photo" in text.lower())
 
 
-def is_caption(article: Article) -> bool:
+def is_caption(article: Article, options: KindOptions = KIND_DEFAULTS) -> bool:
     """Short, and either names its photographer ("(AP Photo/Jane Roe)", "EPA/JOHN DOE", "(Photo by ...)", usage
     terms may follow) or is a few sentences closed by a credit ("... on Monday. (Northwire Electronics)")."""
-    if article.word_count > CAPTION_MAX_WORDS:
+    if article.word_count > options.caption_max_words:
         return False
     if PHOTOGRAPHER_CREDIT.search(article.text):
         return True
     credit = PHOTO_CREDIT_END.search(article.text)
-    if not credit or len(SENTENCE_END.findall(article.text)) > CAPTION_MAX_SENTENCES:
+    if not credit or len(SENTENCE_END.findall(article.text)) > options.caption_max_sentences:
         return False
     inside = credit["paren"] or credit["bracket"]
     return inside is None or is_credit(inside)
 
 
-def is_notice(article: Article) -> bool:
-    if article.word_count > NOTICE_MAX_WORDS:
+def is_notice(article: Article, options: KindOptions = KIND_DEFAULTS) -> bool:
+    if article.word_count > options.notice_max_words:
         return False
-    return bool(NOTICE_LEAD.search(article.title or "") or NOTICE_LEAD.search(article.text[:NOTICE_LEAD_CHARS]))
+    lead = article.text[:options.notice_lead_chars]
+    return bool(NOTICE_LEAD.search(article.title or "") or NOTICE_LEAD.search(lead))
 
 
 KIND_TESTS = (("table", is_table), ("digest", is_digest), ("notice", is_notice), ("caption", is_caption))
 
 
-def extract_kind(article: Article) -> str:
-    return next((kind for kind, test in KIND_TESTS if test(article)), "article")
+def extract_kind(article: Article, options: KindOptions = KIND_DEFAULTS) -> str:
+    return next((kind for kind, test in KIND_TESTS if test(article, options)), "article")
 
 
-def language_sample(article: Article) -> str:
+def language_sample(article: Article, table_min_words: int = TABLE_MIN_LANGUAGE_WORDS) -> str:
     """The text language detection reads: a table's lowercase words only (or nothing, when it has too few)."""
     if article.kind != "table":
         return article.text
     found = LOWERCASE_WORD.findall(article.text)
-    return " ".join(found) if len(set(found)) >= TABLE_MIN_LANGUAGE_WORDS else ""
+    return " ".join(found) if len(set(found)) >= table_min_words else ""
 
 
 def reads_page_structure(article: Article) -> bool:
@@ -150,7 +165,8 @@ class KindAnnotator(Annotator):
     """Sets ``kind`` from the shape of the cleaned text."""
 
     name = "kind_v1"
+    options_type = KindOptions
 
     def annotate(self, article: Article) -> None:
-        article.kind = extract_kind(article)
+        article.kind = extract_kind(article, self.options)
         self.stats[f"kind_{article.kind}"] += 1

@@ -7,7 +7,7 @@ from typing import ClassVar
 
 import py3langid
 
-from build_dataset.annotate.kind import language_sample
+from build_dataset.annotate.kind import TABLE_MIN_LANGUAGE_WORDS, language_sample
 from build_dataset.core.article import Article
 from build_dataset.core.options import tunable
 from build_dataset.core.steps import Annotator
@@ -27,6 +27,9 @@ class LanguageOptions:
     min_chars: int = tunable(20, "Below this many characters langid's guess is noise; such texts are left 'und'.")
     sample_chars: int = tunable(2000, "langid's guess is stable after a few hundred characters; classifying whole "
                                       "long pages only costs time.")
+    table_min_words: int = tunable(TABLE_MIN_LANGUAGE_WORDS, (
+        "A table's language comes from its lowercase words (column labels, an intro sentence); with fewer distinct "
+        "ones it is 'und'."))
 
 
 LANGUAGE_DEFAULTS = LanguageOptions()
@@ -44,5 +47,5 @@ class LanguageAnnotator(Annotator):
     options_type = LanguageOptions
 
     def annotate(self, article: Article) -> None:
-        article.language = detect_language(language_sample(article), self.options)
+        article.language = detect_language(language_sample(article, self.options.table_min_words), self.options)
         self.stats[f"language_{article.language}"] += 1
