@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from build_dataset.annotate.officials.lexicon import lexicon
+from build_dataset.annotate.officials.lexicon import EX_PREFIX, lexicon
 
 CONNECTORS = frozenset({"of", "for", "and", "the", "&", "–", "-", ",", "'s", "’s"})
 # "ambassador to Japan", "special representative for North Korea": the place after to/for is not the
@@ -26,17 +26,18 @@ APPOSITION_END = re.compile(
 APPOINTMENT_END = re.compile(
     APPOSITION_END.pattern + r"| (?:and|or|but|while|after|before|since|—|–)\s|\s[—–-]{1,2}\s"
 )
-# "X as veterans affairs minister", "X was named ambassador to Japan", "X, who serves as ...".
+# "newly appointed", "recently named": a fresh appointment, said before the office.
+FRESHLY = r"(?:newly|recently|just)\s+"
+# "X as veterans affairs minister", "X was named ambassador to Japan", "X, who serves as ...". A comma right after
+# the name only goes on with "who": "Y, chairman of startup X, was named ..." is Y's appointment, not X's.
 APPOINTED_AS = re.compile(
-    r"^\s*,?\s*(?:who\s+)?(?:(?:was|is|has been|had been|will be|were|would be)\s+)?"
-    r"(?:(?:(?:newly|recently|just)\s+)?(?:named|appointed|nominated|tapped|picked|chosen|elected|designated|confirmed|"
+    r"^\s*(?:,?\s*who\s+)?(?:(?:was|is|has been|had been|will be|were|would be)\s+)?"
+    rf"(?:(?:{FRESHLY})?(?:named|appointed|nominated|tapped|picked|chosen|elected|designated|confirmed|"
     r"sworn in|serves|served|serving|installed|reappointed)\s+)?(?P<as>as\s+)?(?:the\s+|a\s+|an\s+)?"
     r"(?:new\s+|next\s+|acting\s+)?"
 )
 # "X, 45, the ..." and "X (45), ...": an age between a name and its apposition.
 AGE = re.compile(r"^\s*(?:,\s*\d{1,3}\s*(?=,)|\(\s*\d{1,3}\s*\))")
-# "Ex-President X": the prefix is the modifier "ex" ("former"), written joined to the title.
-EX_TITLE = re.compile(r"\bex-(?=[A-Za-z])", re.I)
 MAX_TITLE_WORDS = 12
 MAX_APPOSITION_CHARS = 150
 
@@ -173,7 +174,7 @@ def _is_persons_possessive(word: str) -> bool:
 
 def title_before(prefix: str) -> TitleContext | None:
     """The title phrase that ends right before a name ("... Japanese Foreign Minister", "his spokesman,")."""
-    words = _WORD.findall(EX_TITLE.sub("former ", prefix))[-MAX_TITLE_WORDS:]
+    words = _WORD.findall(EX_PREFIX.sub("former ", prefix))[-MAX_TITLE_WORDS:]
     if words and words[-1] == ",":
         words.pop()
     taken: list[str] = []
@@ -204,7 +205,7 @@ def _phrase_after(rest: str, end_at: re.Pattern = APPOSITION_END) -> str | None:
     end = end_at.search(rest)
     text = rest[: end.start() if end else len(rest)].strip()
     text = re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.I)
-    text = re.sub(r"^(?:newly|recently|just)\s+(?:appointed|named|nominated|elected)\s+", "", text, flags=re.I)
+    text = re.sub(rf"^{FRESHLY}(?:appointed|named|nominated|elected)\s+", "", text, flags=re.I)
     return text if text and len(text) <= MAX_APPOSITION_CHARS else None
 
 
@@ -262,12 +263,8 @@ def _past_parenthetical(suffix: str) -> str:
 
 def appointment_after(suffix: str) -> TitleContext | None:
     """The office a sentence gives a name after it: "X as veterans affairs minister", "X was named
-    ambassador to Japan". Only a government title counts (an appointment says nothing otherwise). A comma
-    right before the verb with no "who" closes a description of someone named earlier ("Y, chairman of
-    startup X, was named ..."): that appointment is not X's."""
+    ambassador to Japan". Only a government title counts (an appointment says nothing otherwise)."""
     suffix = _past_parenthetical(suffix)
-    if re.match(r"\s*,(?!\s*who\b)", suffix):
-        return None
     match = APPOINTED_AS.match(suffix)
     if not match or match.end() == 0 or not (match["as"] or re.search(r"named|appointed|nominated|elected|"
                                                                         r"tapped|picked|chosen|designated|"

@@ -29,6 +29,10 @@ def phrase_pattern(phrases: list[str], flags: int = re.I) -> re.Pattern:
     return re.compile(_LEFT + "(?:" + "|".join(parts) + ")" + _RIGHT, flags)
 
 
+# "Ex-President": the modifier "ex" ("former") joined to a title word.
+EX_PREFIX = re.compile(r"\bex-(?=[A-Za-z])", re.I)
+
+
 class PhraseMatcher:
     """Which words of a short run of words belong to one of many phrases: a dict from each phrase's first
     word, so a run costs a few lookups instead of one pass of a thousand-way regular expression."""
@@ -41,7 +45,7 @@ class PhraseMatcher:
             self.by_first.setdefault(words[0], []).append(words)
 
     def key(self, word: str) -> str:
-        word = re.sub(r"^ex-", "", word.rstrip(".,"), flags=re.I)  # "Ex-President" is the title "President"
+        word = EX_PREFIX.sub("", word.rstrip(".,"), count=1)  # "Ex-President" is the title "President"
         return word.lower() if self.ignore_case else word
 
     def covered(self, words: list[str]) -> list[bool]:
