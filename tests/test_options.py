@@ -53,6 +53,14 @@ def test_options_are_recorded_and_part_of_the_cache_key():
     assert cache_versions({**base, "config": plain}) != cache_versions({**base, "config": tuned})
 
 
+def test_a_corpus_steps_thresholds_leave_the_article_cache_alone():
+    base = {"pipeline": "x"}
+    plain = build_config(Settings())
+    tuned = build_config(Settings(options=Options({"officials_corpus": {"period_days": 60}})))
+    assert tuned["options"]["officials_corpus"]["period_days"] == 60
+    assert cache_versions({**base, "config": plain}) == cache_versions({**base, "config": tuned})
+
+
 @pytest.mark.parametrize(
     ("text", "problem"),
     [("- a\n- b\n", "must map each step family"), ("officials: 3\n", "must map each step family"),

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import yaml
 
-from build_dataset.pipeline import declared_options
+from build_dataset.core.options import family_of
+from build_dataset.pipeline import PER_ARTICLE, declared_options
 from build_dataset.publish.parquet import OFFICIALS_SCHEMA
 from build_dataset.schema.arrow import arrow_schema
 
@@ -109,7 +110,10 @@ def build_config(settings) -> dict:
 
 
 def cache_versions(versions: dict) -> dict:
-    """What an article's cache entry depends on: every version, the article settings, the pipeline's source."""
+    """What an article's cache entry depends on: every version, the article settings, the thresholds of the
+    per-article steps (a corpus step's thresholds change nothing cached), the pipeline's source."""
     config = versions.get("config", {})
     others = {k: v for k, v in versions.items() if k != "config"}
-    return {**others, "config": config.get("article"), "options": config.get("options"), "code": code_digest()}
+    per_article = {family_of(d) for d in declared_options(PER_ARTICLE)}
+    options = {family: values for family, values in (config.get("options") or {}).items() if family in per_article}
+    return {**others, "config": config.get("article"), "options": options, "code": code_digest()}
