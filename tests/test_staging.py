@@ -13,6 +13,7 @@ from build_dataset.core.article import Article, Official
 from build_dataset.publish import parquet
 from build_dataset.run import engine
 from build_dataset.run.staging import BlobStore, StagedArticle, staged_corpus
+from build_dataset.schema.arrow import SORT_KEY
 
 SEEDS_ARTICLES = REPO / "data" / "articles" / "train-00000-of-00001.parquet"
 
@@ -69,16 +70,31 @@ def _table_of(frame: pl.DataFrame):
     return table_of
 
 
+def write_whole(frames: dict[str, pl.DataFrame], out) -> dict[str, list[str]]:
+    """The reference the streamed writer must equal: each split sorted as one whole table, cut into shards of at
+    most ``MAX_SHARD_BYTES`` and each shard written by ``write_parquet``."""
+    written: dict[str, list[str]] = {}
+    for split, frame in frames.items():
+        table = parquet.articles_table(frame).sort_by([(k, "ascending") for k in SORT_KEY])
+        rows_per_shard = parquet._rows_per_group(table, parquet.MAX_SHARD_BYTES)
+        shards = [table] if table.num_rows <= rows_per_shard else [
+            table.slice(start, rows_per_shard) for start in range(0, table.num_rows, rows_per_shard)]
+        written[split] = [f"articles/{split}-{i:05d}-of-{len(shards):05d}.parquet" for i in range(len(shards))]
+        for relative, shard in zip(written[split], shards):
+            parquet.write_parquet(shard, out / relative, SORT_KEY)
+    return written
+
+
 @pytest.mark.parametrize(("group_rows", "shard_rows"), [(100, 100), (2, 100), (1, 100), (2, 3)])
 def test_streamed_articles_are_the_files_written_from_the_whole_table(tmp_path, monkeypatch, group_rows, shard_rows):
-    """Same bytes as ``write_articles`` on the whole frame: one row group, or several, in one shard or several
+    """Same bytes as ``write_whole`` on the whole frame: one row group, or several, in one shard or several
     (byte limits of so many rows and a half stand in for a large corpus; see ``write_articles_streamed``)."""
     frame = pl.read_parquet(SEEDS_ARTICLES)
     monkeypatch.setattr(parquet, "STREAM_CHUNK_ROWS", 2)
     per_row = parquet.articles_table(frame).nbytes // frame.height
     monkeypatch.setattr(parquet, "MAX_ROW_GROUP_BYTES", per_row * group_rows + per_row // 2)
     monkeypatch.setattr(parquet, "MAX_SHARD_BYTES", per_row * shard_rows + per_row // 2)
-    whole = parquet.write_articles({"train": frame.sample(fraction=1.0, shuffle=True, seed=1)}, tmp_path / "whole")
+    whole = write_whole({"train": frame.sample(fraction=1.0, shuffle=True, seed=1)}, tmp_path / "whole")
     ids = {"train": frame["id"].to_list()[::-1]}
     streamed = parquet.write_articles_streamed(ids, tmp_path / "streamed", _table_of(frame))
     assert streamed == whole
@@ -89,7 +105,7 @@ def test_streamed_articles_are_the_files_written_from_the_whole_table(tmp_path, 
 
 def test_an_empty_split_is_one_file_without_row_groups(tmp_path):
     frame = pl.read_parquet(SEEDS_ARTICLES).head(0)
-    whole = parquet.write_articles({"test": frame}, tmp_path / "whole")
+    whole = write_whole({"test": frame}, tmp_path / "whole")
     streamed = parquet.write_articles_streamed({"test": []}, tmp_path / "streamed", _table_of(frame))
     assert streamed == whole
     assert filecmp.cmp(tmp_path / "whole" / whole["test"][0], tmp_path / "streamed" / whole["test"][0], shallow=False)

@@ -98,35 +98,14 @@ def articles_table(frame: pl.DataFrame) -> pa.Table:
     return frame.to_arrow().cast(arrow_schema())
 
 
-def shard_tables(table: pa.Table) -> list[pa.Table]:
-    """Split a table into shards of at most MAX_SHARD_BYTES uncompressed (one shard for small builds)."""
-    rows_per_shard = _rows_per_group(table, MAX_SHARD_BYTES)
-    if table.num_rows <= rows_per_shard:
-        return [table]
-    return [table.slice(start, rows_per_shard) for start in range(0, table.num_rows, rows_per_shard)]
-
-
-def write_articles(frames: dict[str, pl.DataFrame], out: Path) -> dict[str, list[str]]:
-    """Write each split's shards as ``articles/<split>-NNNNN-of-MMMMM.parquet``; return their relative paths."""
-    written: dict[str, list[str]] = {}
-    for split, frame in frames.items():
-        table = articles_table(frame).sort_by([(k, "ascending") for k in SORT_KEY])
-        shards = shard_tables(table)
-        written[split] = []
-        for index, shard in enumerate(shards):
-            relative = f"articles/{split}-{index:05d}-of-{len(shards):05d}.parquet"
-            write_parquet(shard, out / relative, SORT_KEY)
-            written[split].append(relative)
-    return written
-
-
 def write_articles_streamed(
     ids: dict[str, list[str]], out: Path, table_of: Callable[[list[str]], pa.Table]
 ) -> dict[str, list[str]]:
-    """``write_articles`` for rows that are not all in memory: each split's ids, in id order, are turned into
-    tables ``STREAM_CHUNK_ROWS`` at a time (``table_of``) and written shard by shard, row group by row group,
-    with the shard and row-group sizes ``write_articles`` derives from the whole table's bytes (measured in a
-    first pass over the chunks). The files are those ``write_articles`` writes for the same rows, except that
+    """Each split's shards as ``articles/<split>-NNNNN-of-MMMMM.parquet`` (their relative paths returned), for
+    rows that are not all in memory: each split's ids, in id order, are turned into tables ``STREAM_CHUNK_ROWS``
+    at a time (``table_of``) and written shard by shard, row group by row group, with shard and row-group sizes
+    derived from the whole split's bytes (measured in a first pass over the chunks). The files are those
+    ``write_parquet`` writes from one whole table of the same rows (tests/test_staging.py), except that
     Arrow counts a few bytes more per chunk than on one table (offsets, validity bitmaps): a split within those
     bytes of a row-group or shard limit may have its boundary a row earlier. The same rows still give the same
     files, whatever the order of ``ids``."""
