@@ -15,6 +15,6 @@ LANGUAGE_CODES = frozenset(lang.alpha_2 for lang in pycountry.languages if hasat
 # corpus record's own date field ("metadata", --date-field).
 DATE_SOURCES = ("header", "byline", "dateline", "dateline+group_year", "dateline+weekday", "metadata")
 STATED_DATE_SOURCES = tuple(source for source in DATE_SOURCES if "+" not in source)
-# What a page is: a news article, a digest of other stories, a table (prices, results), a photo caption, or a
-# notice (copyright terms, corrections, announcements).
-KINDS = ("article", "digest", "table", "caption", "notice")
+# What a page is: a news article, a digest of other stories, a table (prices, results), a photo caption, a
+# notice (copyright terms, corrections, announcements), or a wire flash (a headline sent ahead of its story).
+KINDS = ("article", "digest", "table", "caption", "notice", "flash")

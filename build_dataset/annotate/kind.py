@@ -1,5 +1,8 @@
-"""What a page is (``kind``): an ``article``, a ``digest`` of other stories, a ``table``, a photo ``caption`` or a
-``notice``, told by the shape of its cleaned text, never by an outlet's wording.
+"""What a page is (``kind``): an ``article``, a ``digest`` of other stories, a ``table``, a photo ``caption``, a
+``notice`` or a wire ``flash``, told by the shape of its cleaned text, never by an outlet's wording.
+
+- ``flash``: a headline sent under a flash tag ("(URGENT)", "FLASH", "BULLETIN") ahead of its story, with no
+  body or one shorter than an article (``clean.flash``);
 
 - ``table``: a large share of the tokens are numbers (price lists, bond yields, weather tables);
 - ``digest``: many short items set off by rules, bullets, per-item links or dash-led lines ("Yonhap News
@@ -18,6 +21,8 @@ import statistics
 from dataclasses import dataclass
 from typing import ClassVar
 
+from build_dataset.clean.flash import is_flash
+from build_dataset.clean.page import MIN_ARTICLE_WORDS
 from build_dataset.core.article import Article
 from build_dataset.core.options import tunable
 from build_dataset.core.steps import Annotator
@@ -140,7 +145,17 @@ def is_notice(article: Article, options: KindOptions = KIND_DEFAULTS) -> bool:
     return bool(NOTICE_LEAD.search(article.title or "") or NOTICE_LEAD.search(lead))
 
 
-KIND_TESTS = (("table", is_table), ("digest", is_digest), ("notice", is_notice), ("caption", is_caption))
+def is_flash_page(article: Article, options: KindOptions = KIND_DEFAULTS) -> bool:
+    return is_flash(article, MIN_ARTICLE_WORDS)
+
+
+KIND_TESTS = (
+    ("flash", is_flash_page),
+    ("table", is_table),
+    ("digest", is_digest),
+    ("notice", is_notice),
+    ("caption", is_caption),
+)
 
 
 def extract_kind(article: Article, options: KindOptions = KIND_DEFAULTS) -> str:

@@ -18,6 +18,7 @@ import unicodedata
 
 import ftfy
 
+from build_dataset.clean.flash import is_flash, read_headline_only_flash
 from build_dataset.clean.reflow import unwrap
 from build_dataset.clean.wire import strip_wire_furniture
 from build_dataset.core.article import Article
@@ -301,7 +302,8 @@ def split_page(article: Article) -> None:
     span = body_span(lines)
     if span is None:
         article.header_lines = lines
-        article.removed.extend(("no_body", line) for line in lines)
+        flash = read_headline_only_flash(article, metadata_title(article) or pick_title(lines))
+        article.removed.extend(("flash_page" if flash else "no_body", line) for line in lines)
         return
     start, end = span
     article.header_lines = lines[:start]
@@ -370,6 +372,6 @@ class NotArticleFilter(Filter):
             return False, "line_too_long" if "line_too_long" in reasons else "no_body"
         if len(article.text) > MAX_TEXT_CHARS:
             return False, "too_large_text"
-        if article.word_count < self.min_words:
+        if article.word_count < self.min_words and not is_flash(article, self.min_words):
             return False, "too_short"
         return True

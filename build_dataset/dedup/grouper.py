@@ -7,13 +7,13 @@ sentences (``candidates``, no all-pairs comparison); a sentence alignment in bot
 to rewording and trimming (``score``); a verdict on each pair, copy, version or a different story,
 from the alignment and what the pages say about themselves (``facts``, ``relation``); and
 average-linkage clustering that never groups a ruled-out pair, with a documented canonical rule
-(``cluster``). Independent articles about the same event share names but not sentences, and stay
-apart. ``group_texts`` runs on plain (id, text) pairs.
+(``cluster``); a wire flash with no body joins its story by headline (``flashes``). Independent articles
+about the same event share names but not sentences, and stay apart. ``group_texts`` runs on plain (id, text) pairs.
 
 Fields: ``duplicate_group`` = id of the canonical member; ``is_canonical``; ``duplicate_of`` = canonical id,
-null on the canonical row; ``duplicate_score`` = alignment score with the canonical in [0, 1], null on the
-canonical row (like ``duplicate_of``); ``group_size``; ``duplicate_relation`` = ``copy`` or ``version`` (see
-``dedup_relation``), null on the canonical row.
+null on the canonical row; ``duplicate_score`` = alignment score with the canonical in [0, 1] (for a joined
+flash, its headline match), null on the canonical row (like ``duplicate_of``); ``group_size``;
+``duplicate_relation`` = ``copy`` or ``version`` (see ``dedup_relation``), null on the canonical row.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from build_dataset.core.steps import CorpusStep
 from build_dataset.dedup.candidates import candidate_pairs
 from build_dataset.dedup.cluster import duplicate_groups
 from build_dataset.dedup.facts import DocFacts, facts_of_article, facts_of_text
+from build_dataset.dedup.flashes import attach_flashes
 from build_dataset.dedup.furniture import drop_furniture
 from build_dataset.dedup.index import CorpusIndex, build_index_from_words
 from build_dataset.dedup.relation import RELATION_NAMES, FactTable, verdicts
@@ -137,6 +138,7 @@ class DuplicateGrouper(CorpusStep):
         units = [_units(a, words) for a in articles]
         facts = [facts_of_article(a) for a in articles]
         assignments = group_units([a.id for a in articles], units, self.stats, self.find_pairs, self.workers, facts)
+        assignments = attach_flashes(articles, assignments, facts, self.stats)
         for article, assignment in zip(articles, assignments):
             article.dedup_units = None  # done with; frees what the corpus stage holds per article
             article.duplicate_group = assignment.group
