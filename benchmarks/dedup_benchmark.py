@@ -347,14 +347,15 @@ def acceptance(results: dict) -> list[dict]:
         ]  # fmt: skip
     whole = results.get("reuters", {}).get("whole_corpus", {})
     if "over_baseline" in whole:
-        checks.append(
-            check(f"grouping all of Reuters-21578 at most {MAX_SLOWDOWN}x the time before issue 15",
-                  f"{whole['median_seconds']} s vs {results['reuters_baseline']['seconds']} s recorded then "
-                  f"(x{whole['over_baseline']})", whole["over_baseline"] <= MAX_SLOWDOWN)
+        checks.append(  # not like for like: the machine's load then was not recorded, so this row informs only
+            {"bar": "grouping all of Reuters-21578 vs the time recorded before issue 15 (load then unknown)",
+             "measured": f"{whole['median_seconds']} s vs {results['reuters_baseline']['seconds']} s recorded then "
+                         f"(x{whole['over_baseline']})", "met": None}
         )  # fmt: skip
     if same := results.get("reuters", {}).get("same_load"):
         checks.append(
-            check(f"the same, both codes timed alternately in this run (median CPU seconds): at most {MAX_SLOWDOWN}x",
+            check(f"grouping all of Reuters-21578, the code before issue 15 and ours timed alternately in this run "
+                  f"(median CPU seconds): at most {MAX_SLOWDOWN}x",
                   f"x{same['cpu_ratio_of_medians']}", same["cpu_ratio_of_medians"] <= MAX_SLOWDOWN)
         )  # fmt: skip
     return checks

@@ -111,7 +111,8 @@ def dedup_section(dedup: dict) -> list[str]:
     if reuters := dedup.get("reuters"):
         cpus = dedup.get("machine", {}).get("cpus")
         lines += reuters_dedup_section(reuters, dedup.get("reuters_baseline"), cpus)
-    checks = [(c["bar"], c["measured"], "yes" if c["met"] else "**no**") for c in dedup.get("acceptance", [])]
+    met = {True: "yes", False: "**no**", None: "not a bar (see the next row)"}
+    checks = [(c["bar"], c["measured"], met[c["met"]]) for c in dedup.get("acceptance", [])]
     return lines + [*_table(("issue 15 bar", "measured", "met"), checks), ""]
 
 

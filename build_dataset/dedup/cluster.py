@@ -26,6 +26,9 @@ from build_dataset.dedup.index import CorpusIndex
 from build_dataset.dedup.relation import CONTAINED, FactTable, Verdicts, verdicts
 from build_dataset.dedup.score import cosine, covered_shares, in_order_share
 
+# The (``covered_shares``, cosines) of a component's pairs, when the candidate stage computed them.
+Known = tuple[np.ndarray, np.ndarray] | None
+
 # Alignment score from which two articles carry the same story. On the bbc_dupsynth dev split average linkage
 # cut at 0.45 / 0.5 / 0.55 / 0.6 gave ARI 0.989 / 0.991 / 0.990 / 0.987; on the seeds and the 30 dev pages the
 # copies score 0.76-1.0 and the closest different articles about one event 0.40, so 0.55 sits mid-gap.
@@ -89,15 +92,16 @@ def _symmetric(n: int, upper: tuple[np.ndarray, np.ndarray], values: np.ndarray,
     return matrix
 
 
-def dense_scores(index: CorpusIndex, members: np.ndarray, facts: FactTable) -> DenseScores:
+def dense_scores(index: CorpusIndex, members: np.ndarray, facts: FactTable, known: Known = None) -> DenseScores:
+    """Every pair of ``members`` scored; ``known`` holds the (shares, cosines) of those pairs when the candidate
+    stage computed them already."""
     pairs = np.array(list(combinations(members, 2)), dtype=np.int64)
     n = len(members)
     upper = np.triu_indices(n, k=1)
-    shares = covered_shares(index, pairs)
+    shares, cos = known if known is not None else (covered_shares(index, pairs), cosine(index, pairs))
     cover = np.eye(n)
     cover[upper[1], upper[0]] = shares[:, 0]
     cover[upper] = shares[:, 1]
-    cos = cosine(index, pairs)
     found = verdicts(shares, cos, pairs, facts, functools.partial(in_order_share, index))
     nothing = share_nothing(cover, _symmetric(n, upper, found.nothing_shared, False))
     return DenseScores(
@@ -142,9 +146,10 @@ def canonical_member(members: np.ndarray, scores: DenseScores, index: CorpusInde
     return ranked[0]
 
 
-def groups_of_component(state: tuple[CorpusIndex, FactTable], members: np.ndarray) -> list[Group]:
+def groups_of_component(state: tuple[CorpusIndex, FactTable], work: tuple[np.ndarray, Known]) -> list[Group]:
     index, facts = state
-    scores = dense_scores(index, members, facts)
+    members, known = work
+    scores = dense_scores(index, members, facts, known)
     labels = average_linkage(scores.alignment, scores.ruled_out)
     groups = []
     for label in np.unique(labels):
@@ -193,23 +198,38 @@ def star_groups(members: np.ndarray, pairs: np.ndarray, scores: np.ndarray, foun
 def duplicate_groups(
     index: CorpusIndex,
     pairs: np.ndarray,
-    scores: np.ndarray,
+    scored: tuple[np.ndarray, np.ndarray],
     found: Verdicts,
     facts: FactTable,
     stats: Counter,
     workers: int = 1,
 ) -> list[Group]:
-    """Groups of two or more; every document not in one is a group of its own. ``found`` holds the verdicts
-    of the candidate ``pairs``. Components are clustered in ``workers`` processes (the result is the same
-    for any number)."""
+    """Groups of two or more; every document not in one is a group of its own. ``scored`` holds the
+    (``covered_shares``, cosines) and ``found`` the verdicts of the candidate ``pairs``. Components are
+    clustered in ``workers`` processes (the result is the same for any number)."""
     components = [np.sort(members) for members in linked_components(index.n_docs, pairs, found.linked)]
-    dense = [members for members in components if len(members) <= MAX_DENSE_COMPONENT]
+    dense = [(members, None) for members in components if len(members) <= MAX_DENSE_COMPONENT]
+    dense = reuse_pair_scores(dense, pairs, scored, found)
     clustered = iter(map_forked(groups_of_component, dense, (index, facts), workers))
     groups = []
     for members in components:
         if len(members) > MAX_DENSE_COMPONENT:
             stats["star_clustered_components"] += 1
-            groups.extend(star_groups(members, pairs, scores, found))
+            groups.extend(star_groups(members, pairs, scored[0][:, :2].max(axis=1, initial=0.0), found))
         else:
             groups.extend(next(clustered))
     return groups
+
+
+def reuse_pair_scores(
+    work: list[tuple[np.ndarray, Known]], pairs: np.ndarray, scored: tuple[np.ndarray, np.ndarray], found: Verdicts
+) -> list[tuple[np.ndarray, Known]]:
+    """A two-article component is one linked candidate pair, already scored: its scores go with it, so
+    clustering does not align the pair a second time."""
+    shares, cos = scored
+    row_of = {(int(a), int(b)): k for k, (a, b) in zip(np.flatnonzero(found.linked), pairs[found.linked].tolist())}
+    reused = []
+    for members, known in work:
+        k = row_of.get((int(members[0]), int(members[-1]))) if len(members) == 2 else None
+        reused.append((members, known if k is None else (shares[k : k + 1], cos[k : k + 1])))
+    return reused

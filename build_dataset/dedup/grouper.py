@@ -86,7 +86,7 @@ def group_units(
     pairs = find_pairs(index)
     cos, covers = pair_covers(index, pairs, workers)
     found = verdicts(covers, cos, pairs, table, functools.partial(in_order_share, index))
-    groups = duplicate_groups(index, pairs, covers[:, :2].max(axis=1, initial=0.0), found, table, stats, workers)
+    groups = duplicate_groups(index, pairs, (covers, cos), found, table, stats, workers)
     stats["candidate_pairs"] += len(pairs)
     stats["pairs_aligned"] += int((cos >= COS_FLOOR).sum())
     stats["pairs_matched"] += int(found.linked.sum())
