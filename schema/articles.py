@@ -97,7 +97,7 @@ class ArticleSchema(pa.DataFrameModel):
         nullable=True,
         isin=["copy", "version"],
         description="copy (same text: syndicated, reposted, trimmed or machine-translated) or version (an update "
-        "of the same wire story) of the canonical article; null on the canonical row",
+        "of the same wire story, or the flash that announced it) of the canonical article; null on the canonical row",
     )
     language: str = pa.Field(isin=sorted(LANGUAGE_CODES), description="ISO 639-1 language of the text")
     word_count: pl.Int32 = pa.Field(ge=1, description="Words in text")
