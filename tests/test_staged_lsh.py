@@ -105,9 +105,11 @@ def test_edges_keep_the_pairs_scoring_at_least_the_threshold(tmp_path):
     assert np.fromfile(path.with_suffix(".scores"), dtype=np.float32).tolist() == pytest.approx([0.9, 0.5])
 
 
-def test_document_signatures_find_planted_copies_end_to_end(tmp_path):
+def test_document_signatures_find_planted_copies_end_to_end(tmp_path, monkeypatch):
     """Whole-document signatures of random word sets: copies that lose a tenth of their words are found and
     joined; unrelated documents stay apart."""
+    for name, value in (("SCORE_CHUNK", 5), ("SIGNATURE_BLOCK", 7), ("EDGE_CHUNK", 3)):  # many of each
+        monkeypatch.setattr(f"build_dataset.dedup.staged_lsh.{name}", value)
     rng = np.random.default_rng(3)
     table = rng.integers(0, 2**32, size=(5000, NUM_PERM), dtype=np.uint32)
     originals = [rng.choice(5000, size=60, replace=False) for _ in range(40)]

@@ -22,6 +22,7 @@ need the corpus index and stay in ``grouper``. ``benchmarks/dedup_signatures.py`
 from __future__ import annotations
 
 import math
+import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
@@ -35,17 +36,22 @@ from scipy.sparse.csgraph import connected_components
 from build_dataset.dedup.candidates import BANDS, NUM_PERM, ROWS, band_keys, band_pairs, minhashes_of_rows, word_hashes
 from build_dataset.dedup.index import CorpusIndex
 
-# Items per bucket file of a band: a file is read and sorted whole (~32 bytes an item, a few times that while
-# sorting), so 2M items keep stage 2 under ~300 MB; the build's corpora (Reuters: ~0.3M sentences) need one.
-ITEMS_PER_BUCKET_FILE = 2_000_000
-# Documents per pair file: Reuters gives ~20 candidate pairs per story, so 250k documents make ~5M pairs
-# (80 MB) to sort at once.
-DOCS_PER_PAIR_FILE = 250_000
+# Items per bucket file of a band: a file is read and sorted whole (32 bytes an item, a few times that while
+# sorting), so 250k items keep stage 2 under ~50 MB; the build's corpora (Reuters: ~0.3M sentences) need two.
+ITEMS_PER_BUCKET_FILE = 250_000
+# Documents per pair file: Reuters gives ~20 candidate pairs per story (before removing the ones several bands
+# found), so 100k documents make ~2M pairs (32 MB) to sort at once.
+DOCS_PER_PAIR_FILE = 100_000
 # Sentences MinHashed at once in the build (24 values each, plus the gathered word values).
 SIGNATURE_CHUNK = 50_000
-# Pairs scored, or edges joined, at once.
+# Edges joined at once (16 bytes each, a few times that in the union step).
 EDGE_CHUNK = 1_000_000
+# Pairs scored at once by ``signature_agreement`` (both documents' signatures, ~200 bytes a pair), and documents'
+# signatures read at once while gathering them.
+SCORE_CHUNK = 100_000
+SIGNATURE_BLOCK = 100_000
 PAIR = np.dtype(np.int64)
+SIGNATURE_BYTES = NUM_PERM * 4
 
 
 @dataclass(frozen=True)
@@ -78,9 +84,6 @@ class LshLayout:
     def signature_path(self) -> Path:
         return self.folder / "signatures.bin"
 
-    def signatures(self, mode: str = "r") -> np.memmap:
-        return np.memmap(self.signature_path, dtype=np.uint32, mode=mode, shape=(max(self.n_docs, 1), NUM_PERM))
-
     def pair_part(self, first_docs: np.ndarray) -> np.ndarray:
         return first_docs * self.pair_files // max(self.n_docs, 1)
 
@@ -91,22 +94,22 @@ def _read_rows(path: Path, width: int, dtype=PAIR) -> np.ndarray:
     return np.fromfile(path, dtype=dtype).reshape(-1, width)
 
 
-def _chunks_of(path: Path, width: int, rows: int = EDGE_CHUNK) -> Iterator[np.ndarray]:
-    """The rows of an int64 file, ``rows`` at a time (a memory map, released after each chunk)."""
-    if not path.exists() or not path.stat().st_size:
-        return
-    mapped = np.memmap(path, dtype=PAIR, mode="r").reshape(-1, width)
-    for start in range(0, len(mapped), rows):
-        yield np.array(mapped[start : start + rows])
-    del mapped
+def _chunks_of(path: Path, width: int, rows: int) -> Iterator[np.ndarray]:
+    """The rows of an int64 file, ``rows`` at a time."""
+    total = path.stat().st_size // (width * PAIR.itemsize) if path.exists() else 0
+    for start in range(0, total, rows):
+        count = min(rows, total - start) * width
+        yield np.fromfile(path, PAIR, count, offset=start * width * PAIR.itemsize).reshape(-1, width)
 
 
 def write_signatures(layout: LshLayout, chunks: Iterable[tuple[np.ndarray, np.ndarray]]) -> int:
     """Stage 1: ``chunks`` of (items x NUM_PERM MinHashes, each item's document); returns the items written."""
     layout.folder.joinpath("buckets").mkdir(parents=True, exist_ok=True)
-    signatures = layout.signatures("w+") if layout.keeps_signatures else None
     written = 0
     with ExitStack() as files:
+        signatures = files.enter_context(open(layout.signature_path, "wb")) if layout.keeps_signatures else None
+        if signatures is not None:
+            signatures.truncate(layout.n_docs * SIGNATURE_BYTES)
         handles = {
             (band, part): files.enter_context(open(layout.bucket_path(band, part), "wb"))
             for band in range(BANDS)
@@ -115,7 +118,7 @@ def write_signatures(layout: LshLayout, chunks: Iterable[tuple[np.ndarray, np.nd
         for hashes, docs in chunks:
             docs = np.asarray(docs, dtype=np.int64)
             if signatures is not None:
-                signatures[docs] = hashes
+                _write_rows(signatures.fileno(), hashes, docs)
             for band in range(BANDS):
                 keys = band_keys(hashes, band).astype(np.int64)
                 rows = np.concatenate([keys, docs[:, None]], axis=1)
@@ -123,9 +126,29 @@ def write_signatures(layout: LshLayout, chunks: Iterable[tuple[np.ndarray, np.nd
                 for k in np.unique(part):
                     handles[band, int(k)].write(rows[part == k].tobytes())
             written += len(docs)
-    if signatures is not None:
-        signatures.flush()
     return written
+
+
+def _write_rows(fd: int, hashes: np.ndarray, docs: np.ndarray) -> None:
+    """Each document's signature at its place in the file, written (not mapped: the file never counts as the
+    process's memory)."""
+    rows = np.ascontiguousarray(hashes, dtype=np.uint32)
+    for doc, row in zip(docs.tolist(), rows):
+        os.pwrite(fd, row.data, doc * SIGNATURE_BYTES)
+
+
+def _signature_rows(layout: LshLayout, docs: np.ndarray) -> np.ndarray:
+    """The kept signatures of the sorted distinct ``docs``, reading the file a block of documents at a time."""
+    found = np.zeros((len(docs), NUM_PERM), dtype=np.uint32)
+    bounds = np.searchsorted(docs, np.arange(0, layout.n_docs + SIGNATURE_BLOCK, SIGNATURE_BLOCK))
+    for block, (first, last) in enumerate(zip(bounds[:-1], bounds[1:])):
+        if first == last:
+            continue
+        start = block * SIGNATURE_BLOCK
+        count = min(SIGNATURE_BLOCK, layout.n_docs - start) * NUM_PERM
+        rows = np.fromfile(layout.signature_path, np.uint32, count, offset=start * SIGNATURE_BYTES)
+        found[first:last] = rows.reshape(-1, NUM_PERM)[docs[first:last] - start]
+    return found
 
 
 def candidate_pair_files(layout: LshLayout) -> list[Path]:
@@ -144,9 +167,9 @@ def candidate_pair_files(layout: LshLayout) -> list[Path]:
     paths = []
     for part in range(layout.pair_files):
         pairs = _read_rows(layout.pair_path(part, "pairs"), 2)
-        unique = np.unique(pairs, axis=0) if len(pairs) else pairs
+        codes = np.unique(pairs[:, 0] * max(layout.n_docs, 1) + pairs[:, 1])  # i * n + j: sorts as (i, j) does
         paths.append(layout.pair_path(part, "unique"))
-        unique.tofile(paths[-1])
+        np.stack(np.divmod(codes, max(layout.n_docs, 1)), axis=1).tofile(paths[-1])
         layout.pair_path(part, "pairs").unlink()
     return paths
 
@@ -161,7 +184,7 @@ def scored_edges(
     for part, path in enumerate(pair_files):
         paths.append(layout.pair_path(part, "edges"))
         with open(paths[-1], "wb") as edges, open(paths[-1].with_suffix(".scores"), "wb") as scores:
-            for pairs in _chunks_of(path, 2):
+            for pairs in _chunks_of(path, 2, SCORE_CHUNK):
                 found = np.asarray(score(pairs))
                 kept = found >= threshold
                 edges.write(pairs[kept].tobytes())
@@ -176,7 +199,7 @@ def components(n_docs: int, edge_files: list[Path]) -> np.ndarray:
     those members (``connected_components`` on the few it touches), then every document follows its member."""
     label = np.arange(n_docs, dtype=np.int64)
     for path in edge_files:
-        for edges in _chunks_of(path, 2):
+        for edges in _chunks_of(path, 2, EDGE_CHUNK):
             ends = label[edges.ravel()]
             touched, inverse = np.unique(ends, return_inverse=True)
             inverse = inverse.reshape(-1, 2)
@@ -195,10 +218,10 @@ def signature_agreement(layout: LshLayout) -> Callable[[np.ndarray], np.ndarray]
     documents' kept signatures, an estimate of their words' Jaccard similarity."""
 
     def score(pairs: np.ndarray) -> np.ndarray:
-        signatures = layout.signatures()
-        found = (signatures[pairs[:, 0]] == signatures[pairs[:, 1]]).mean(axis=1)
-        del signatures
-        return found
+        docs, inverse = np.unique(pairs, return_inverse=True)
+        signatures = _signature_rows(layout, docs)
+        inverse = inverse.reshape(-1, 2)
+        return (signatures[inverse[:, 0]] == signatures[inverse[:, 1]]).mean(axis=1)
 
     return score
 
