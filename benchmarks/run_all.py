@@ -22,6 +22,7 @@ BENCHMARKS = {
     "reuters_officials": "reuters_officials.py",
     "naver_fields": "naver_fields.py",
     "dedup": "dedup_benchmark.py",
+    "dedup_signatures": "dedup_signatures.py",
     "scale": "scale_benchmark.py",
     "fuzz": "fuzz_build.py",
 }

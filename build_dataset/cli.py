@@ -165,6 +165,11 @@ def _add_run_arguments(build) -> None:
     build.add_argument("--no-cache", action="store_true", help="recompute every article")
     build.add_argument("--engine", choices=("local", "ray"), default="local", help="where per-article steps run")
     build.add_argument("--address", default=None, help="Ray cluster address for --engine ray (default: local Ray)")
+    build.add_argument("--ranks", type=_checked(_at_least(1), "ranks"), default=0,
+                       help="split the per-article steps into this many ranks, each a process writing its own "
+                       "files and a completion marker (--workers at a time; default: not split)")
+    build.add_argument("--resume", action="store_true",
+                       help="with --ranks: reuse the ranks an interrupted build of the same inputs completed")
 
 
 def _add_corpus_fields(build) -> None:
@@ -258,6 +263,8 @@ def _settings(args: argparse.Namespace) -> Settings:
         corpus_fields=fields,
         config_path=args.config,
         options=args.options or Options(),
+        ranks=args.ranks,
+        resume=args.resume,
         **extra,
     )
 

@@ -65,12 +65,18 @@ class Settings:
     config_path: Path | None = None
     # Threshold overrides (``--options FILE``); empty: every step's documented defaults.
     options: Options = field(default_factory=Options)
+    # The per-article stage as this many ranks with their own files (``run.ranks``); 0: not split.
+    ranks: int = 0
+    # With ``ranks``: keep the ranks an interrupted build completed for the same inputs and versions.
+    resume: bool = False
 
     def __post_init__(self) -> None:
         if self.on_bad_input not in ("error", "warn", "skip"):
             raise ValueError(f"on_bad_input must be error, warn or skip, got {self.on_bad_input!r}")
         if self.engine not in ("local", "ray"):
             raise ValueError(f"engine must be local or ray, got {self.engine!r}")
+        if self.ranks < 0 or (self.ranks and self.engine != "local"):
+            raise ValueError(f"ranks must be 0 or more, with the local engine, got {self.ranks} on {self.engine}")
         if self.workers < 1 or self.batch_size < 1:
             raise ValueError(f"workers and batch_size must be at least 1, got {self.workers}, {self.batch_size}")
         if not 0 <= self.max_reject_share <= 1:

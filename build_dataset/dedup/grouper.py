@@ -36,6 +36,7 @@ from build_dataset.dedup.furniture import drop_furniture
 from build_dataset.dedup.index import CorpusIndex, build_index_from_words
 from build_dataset.dedup.relation import RELATION_NAMES, FactTable, verdicts
 from build_dataset.dedup.score import COS_FLOOR, in_order_share, pair_covers
+from build_dataset.dedup.staged_lsh import staged_candidate_pairs
 from build_dataset.dedup.units import decode_units, sentence_words
 
 if TYPE_CHECKING:
@@ -126,9 +127,10 @@ class DuplicateGrouper(CorpusStep):
     @classmethod
     def from_settings(cls, settings: Settings, taxonomy: dict) -> DuplicateGrouper:
         """With ``--engine ray`` the candidate pairs come from Ray and the pairs are scored here; otherwise
-        ``--workers`` forked processes score and cluster them."""
+        they come from the disk-staged stage (``staged_lsh``) and ``--workers`` forked processes score and cluster
+        them."""
         if settings.engine != "ray":
-            return cls(workers=settings.workers)
+            return cls(staged_candidate_pairs, workers=settings.workers)
         from build_dataset.run.ray_engine import ray_candidate_pairs
 
         return cls(functools.partial(ray_candidate_pairs, address=settings.ray_address, workers=settings.workers))

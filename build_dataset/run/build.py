@@ -32,6 +32,7 @@ from build_dataset.run.cache import ArticleCache
 from build_dataset.run.engine import PerArticleStage
 from build_dataset.run.inputs import check_inputs
 from build_dataset.run.progress import is_shown, progress, status
+from build_dataset.run.ranks import RankedStage, RankTask, inputs_digest
 from build_dataset.run.staging import staged_corpus
 
 LOGGER = logging.getLogger(__name__)
@@ -63,8 +64,20 @@ def _chain(steps: list[Step], articles: Iterable[Article]) -> Iterator[Article]:
     return iter(articles)
 
 
-def _stage(settings: Settings, taxonomy: dict, cache: ArticleCache | None):
+def _read(settings: Settings, taxonomy: dict, root: Path, files: list[Path]) -> Iterator[Article]:
+    """The input stream after the read steps (what a rank of ``--ranks`` reads for itself)."""
+    return _chain(make_steps(READ, settings, taxonomy), iter_articles(root, files, settings.corpus_fields,
+                                                                      settings.max_bytes))
+
+
+def _stage(settings: Settings, taxonomy: dict, cache: ArticleCache | None, inputs: tuple[Path, list[Path], str]):
     factory = functools.partial(make_steps, PER_ARTICLE, settings, taxonomy)
+    if settings.ranks:
+        root, files, key = inputs
+        folder = settings.output_dir.resolve().parent / f".{settings.output_dir.resolve().name}.ranks"
+        task = RankTask(factory, folder, f"{key}:{inputs_digest(root, files)}", settings.batch_size)
+        read = functools.partial(_read, settings, taxonomy, root, files)
+        return RankedStage(task, read, settings.ranks, settings.workers, settings.resume)
     if settings.engine == "ray":
         from build_dataset.run.ray_engine import RayStage
 
@@ -161,7 +174,7 @@ def build(settings: Settings) -> BuildResult:
         versions["config"] = build_config(settings)
         cache = _open_cache(settings, versions)
         readers = make_steps(READ, settings, taxonomy)
-        stage = _stage(settings, taxonomy, cache)
+        stage = _stage(settings, taxonomy, cache, (root, files, versions_key(cache_versions(versions))))
         with staged_corpus(output_dir) as corpus:
             corpus.add_all(_annotated(stage, readers, root, files, settings))
             if cache:
@@ -183,6 +196,8 @@ def build(settings: Settings) -> BuildResult:
                     staging, articles, rejects, taxonomy, step_stats, corpus.inputs, settings, versions, read
                 )
                 timings["validate_and_write"] = time.perf_counter() - write_started
+        if isinstance(stage, RankedStage):
+            stage.clean_up()
     return BuildResult(
         output_dir, stats, rejects, time.perf_counter() - started, timings, step_stats, getattr(stage, "cache_hits", 0)
     )

@@ -1,0 +1,244 @@
+"""The duplicate candidate stage on disk, in the style of datatrove's MinHash stages 1-4: each stage reads the
+files the one before wrote, so memory is bounded by one chunk of signatures, one bucket partition of one band
+or one chunk of pairs, whatever the size of the corpus.
+
+1. ``write_signatures``: each item (a sentence in the build, a whole document in the benchmark) has its MinHash;
+   per band, its key (``ROWS`` values) and its document are appended to one of the band's bucket files, chosen
+   by the key (so a bucket never spans two files). ``LshLayout.keeps_signatures``: documents' whole signatures
+   are kept too, for ``signature_agreement``.
+2. ``candidate_pair_files``: one (band, bucket file) at a time is read and sorted; each bucket of two or more
+   documents gives its pairs (``candidates.band_pairs``, the same rule for crowded buckets), appended to pair
+   files by their first document; each pair file is then sorted and deduplicated. Read in order, the files
+   hold exactly ``candidates.candidate_pairs``'s result.
+3. ``scored_edges``: a scorer maps each chunk of candidate pairs to scores; the pairs scoring at least the
+   threshold are the edges.
+4. ``components``: union-find over the edge files, a chunk of edges at a time; each document is labelled with the
+   smallest document of its connected component.
+
+The build runs stages 1-2 for its candidate pairs (``staged_candidate_pairs``); its scoring and clustering
+need the corpus index and stay in ``grouper``. ``benchmarks/dedup_signatures.py`` runs all four.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+from build_dataset.dedup.candidates import BANDS, NUM_PERM, ROWS, band_keys, band_pairs, minhashes_of_rows, word_hashes
+from build_dataset.dedup.index import CorpusIndex
+
+# Items per bucket file of a band: a file is read and sorted whole (32 bytes an item, a few times that while
+# sorting), so 250k items keep stage 2 under ~50 MB; the build's corpora (Reuters: ~0.3M sentences) need two.
+ITEMS_PER_BUCKET_FILE = 250_000
+# Documents per pair file: Reuters gives ~20 candidate pairs per story (before removing the ones several bands
+# found), so 100k documents make ~2M pairs (32 MB) to sort at once.
+DOCS_PER_PAIR_FILE = 100_000
+# Sentences MinHashed at once in the build (24 values each, plus the gathered word values).
+SIGNATURE_CHUNK = 50_000
+# Edges joined at once (16 bytes each, a few times that in the union step).
+EDGE_CHUNK = 1_000_000
+# Pairs scored at once by ``signature_agreement`` (both documents' signatures, ~200 bytes a pair), and documents'
+# signatures read at once while gathering them.
+SCORE_CHUNK = 100_000
+SIGNATURE_BLOCK = 100_000
+PAIR = np.dtype(np.int64)
+SIGNATURE_BYTES = NUM_PERM * 4
+
+
+@dataclass(frozen=True)
+class LshLayout:
+    """The stages' files under ``folder`` for a corpus of ``n_docs`` documents."""
+
+    folder: Path
+    n_docs: int
+    bucket_files: int = 1  # per band
+    pair_files: int = 1
+    keeps_signatures: bool = False
+
+    @classmethod
+    def sized(cls, folder: Path, n_docs: int, n_items: int, keeps_signatures: bool = False) -> LshLayout:
+        return cls(
+            Path(folder),
+            n_docs,
+            max(1, math.ceil(n_items / ITEMS_PER_BUCKET_FILE)),
+            max(1, math.ceil(n_docs / DOCS_PER_PAIR_FILE)),
+            keeps_signatures,
+        )
+
+    def bucket_path(self, band: int, part: int) -> Path:
+        return self.folder / "buckets" / f"band{band:02d}-part{part:04d}.bin"
+
+    def pair_path(self, part: int, stage: str) -> Path:
+        return self.folder / stage / f"part{part:04d}.bin"
+
+    @property
+    def signature_path(self) -> Path:
+        return self.folder / "signatures.bin"
+
+    def pair_part(self, first_docs: np.ndarray) -> np.ndarray:
+        return first_docs * self.pair_files // max(self.n_docs, 1)
+
+
+def _read_rows(path: Path, width: int, dtype=PAIR) -> np.ndarray:
+    if not path.exists():
+        return np.zeros((0, width), dtype=dtype)
+    return np.fromfile(path, dtype=dtype).reshape(-1, width)
+
+
+def _chunks_of(path: Path, width: int, rows: int) -> Iterator[np.ndarray]:
+    """The rows of an int64 file, ``rows`` at a time."""
+    total = path.stat().st_size // (width * PAIR.itemsize) if path.exists() else 0
+    for start in range(0, total, rows):
+        count = min(rows, total - start) * width
+        yield np.fromfile(path, PAIR, count, offset=start * width * PAIR.itemsize).reshape(-1, width)
+
+
+def write_signatures(layout: LshLayout, chunks: Iterable[tuple[np.ndarray, np.ndarray]]) -> int:
+    """Stage 1: ``chunks`` of (items x NUM_PERM MinHashes, each item's document); returns the items written."""
+    layout.folder.joinpath("buckets").mkdir(parents=True, exist_ok=True)
+    written = 0
+    with ExitStack() as files:
+        signatures = files.enter_context(open(layout.signature_path, "wb")) if layout.keeps_signatures else None
+        if signatures is not None:
+            signatures.truncate(layout.n_docs * SIGNATURE_BYTES)
+        handles = {
+            (band, part): files.enter_context(open(layout.bucket_path(band, part), "wb"))
+            for band in range(BANDS)
+            for part in range(layout.bucket_files)
+        }
+        for hashes, docs in chunks:
+            docs = np.asarray(docs, dtype=np.int64)
+            if signatures is not None:
+                _write_rows(signatures.fileno(), hashes, docs)
+            for band in range(BANDS):
+                keys = band_keys(hashes, band).astype(np.int64)
+                rows = np.concatenate([keys, docs[:, None]], axis=1)
+                part = np.bitwise_xor.reduce(keys, axis=1) % layout.bucket_files
+                for k in np.unique(part):
+                    handles[band, int(k)].write(rows[part == k].tobytes())
+            written += len(docs)
+    return written
+
+
+def _write_rows(fd: int, hashes: np.ndarray, docs: np.ndarray) -> None:
+    """Each document's signature at its place in the file, written (not mapped: the file never counts as the
+    process's memory)."""
+    rows = np.ascontiguousarray(hashes, dtype=np.uint32)
+    for doc, row in zip(docs.tolist(), rows):
+        os.pwrite(fd, row.data, doc * SIGNATURE_BYTES)
+
+
+def _signature_rows(layout: LshLayout, docs: np.ndarray) -> np.ndarray:
+    """The kept signatures of the sorted distinct ``docs``, reading the file a block of documents at a time."""
+    found = np.zeros((len(docs), NUM_PERM), dtype=np.uint32)
+    bounds = np.searchsorted(docs, np.arange(0, layout.n_docs + SIGNATURE_BLOCK, SIGNATURE_BLOCK))
+    for block, (first, last) in enumerate(zip(bounds[:-1], bounds[1:])):
+        if first == last:
+            continue
+        start = block * SIGNATURE_BLOCK
+        count = min(SIGNATURE_BLOCK, layout.n_docs - start) * NUM_PERM
+        rows = np.fromfile(layout.signature_path, np.uint32, count, offset=start * SIGNATURE_BYTES)
+        found[first:last] = rows.reshape(-1, NUM_PERM)[docs[first:last] - start]
+    return found
+
+
+def candidate_pair_files(layout: LshLayout) -> list[Path]:
+    """Stage 2: the unique candidate pairs (i < j), sorted, in ``pair_files`` files read in order."""
+    for stage in ("pairs", "unique"):
+        layout.folder.joinpath(stage).mkdir(parents=True, exist_ok=True)
+    with ExitStack() as files:
+        handles = [files.enter_context(open(layout.pair_path(p, "pairs"), "wb")) for p in range(layout.pair_files)]
+        for band in range(BANDS):
+            for part in range(layout.bucket_files):
+                rows = _read_rows(layout.bucket_path(band, part), ROWS + 1)
+                pairs = band_pairs(rows[:, :ROWS], rows[:, ROWS])
+                target = layout.pair_part(pairs[:, 0])
+                for k in np.unique(target):
+                    handles[int(k)].write(pairs[target == k].tobytes())
+    paths = []
+    for part in range(layout.pair_files):
+        pairs = _read_rows(layout.pair_path(part, "pairs"), 2)
+        codes = np.unique(pairs[:, 0] * max(layout.n_docs, 1) + pairs[:, 1])  # i * n + j: sorts as (i, j) does
+        paths.append(layout.pair_path(part, "unique"))
+        np.stack(np.divmod(codes, max(layout.n_docs, 1)), axis=1).tofile(paths[-1])
+        layout.pair_path(part, "pairs").unlink()
+    return paths
+
+
+def scored_edges(
+    layout: LshLayout, pair_files: list[Path], score: Callable[[np.ndarray], np.ndarray], threshold: float
+) -> list[Path]:
+    """Stage 3: the pairs that ``score`` (a chunk of pairs -> one score each) puts at ``threshold`` or more, in
+    one file per pair file; each edge file has a float32 file of the edges' scores beside it."""
+    layout.folder.joinpath("edges").mkdir(parents=True, exist_ok=True)
+    paths = []
+    for part, path in enumerate(pair_files):
+        paths.append(layout.pair_path(part, "edges"))
+        with open(paths[-1], "wb") as edges, open(paths[-1].with_suffix(".scores"), "wb") as scores:
+            for pairs in _chunks_of(path, 2, SCORE_CHUNK):
+                found = np.asarray(score(pairs))
+                kept = found >= threshold
+                edges.write(pairs[kept].tobytes())
+                scores.write(found[kept].astype(np.float32).tobytes())
+    return paths
+
+
+def components(n_docs: int, edge_files: list[Path]) -> np.ndarray:
+    """Stage 4: per document, the smallest document of its connected component (itself when it has no edge).
+
+    Union-find with every document pointing at its component's current smallest member: a chunk of edges joins
+    those members (``connected_components`` on the few it touches), then every document follows its member."""
+    label = np.arange(n_docs, dtype=np.int64)
+    for path in edge_files:
+        for edges in _chunks_of(path, 2, EDGE_CHUNK):
+            ends = label[edges.ravel()]
+            touched, inverse = np.unique(ends, return_inverse=True)
+            inverse = inverse.reshape(-1, 2)
+            graph = coo_matrix((np.ones(len(edges)), (inverse[:, 0], inverse[:, 1])), shape=(len(touched),) * 2)
+            _, joined = connected_components(graph, directed=False)
+            smallest = np.full(joined.max() + 1, n_docs, dtype=np.int64)
+            np.minimum.at(smallest, joined, touched)
+            position = np.minimum(np.searchsorted(touched, label), len(touched) - 1)
+            moved = touched[position] == label
+            label[moved] = smallest[joined[position[moved]]]
+    return label
+
+
+def signature_agreement(layout: LshLayout) -> Callable[[np.ndarray], np.ndarray]:
+    """A scorer for ``scored_edges`` when the items are documents: the share of equal MinHash values of the two
+    documents' kept signatures, an estimate of their words' Jaccard similarity."""
+
+    def score(pairs: np.ndarray) -> np.ndarray:
+        docs, inverse = np.unique(pairs, return_inverse=True)
+        signatures = _signature_rows(layout, docs)
+        inverse = inverse.reshape(-1, 2)
+        return (signatures[inverse[:, 0]] == signatures[inverse[:, 1]]).mean(axis=1)
+
+    return score
+
+
+def index_signatures(index: CorpusIndex) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Each sentence's MinHash (as ``candidates.sentence_minhashes``) with its document, a chunk at a time."""
+    table = word_hashes(index.vocabulary)
+    docs = index.sentence_doc
+    for start in range(0, index.sentences.shape[0], SIGNATURE_CHUNK):
+        stop = start + SIGNATURE_CHUNK
+        yield minhashes_of_rows(table, index.sentences[start:stop]), docs[start:stop]
+
+
+def staged_candidate_pairs(index: CorpusIndex, folder: Path | None = None) -> np.ndarray:
+    """``candidates.candidate_pairs`` through the files of stages 1-2 (in a temporary folder unless given)."""
+    with tempfile.TemporaryDirectory(prefix="lsh-", dir=folder) as work:
+        layout = LshLayout.sized(Path(work), index.n_docs, index.sentences.shape[0])
+        write_signatures(layout, index_signatures(index))
+        found = [_read_rows(path, 2) for path in candidate_pair_files(layout)]
+    return np.concatenate([np.zeros((0, 2), dtype=np.int64), *found])

@@ -1,0 +1,82 @@
+"""``--ranks``: the per-article stage as ranks with their own files and completion markers; a build killed after
+some ranks completed resumes from them (``--resume``) and publishes what an uninterrupted build does."""
+
+from __future__ import annotations
+
+import filecmp
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from conftest import REPO, SEEDS, build_into
+
+from build_dataset.core.article import Article
+from build_dataset.core.steps import Annotator
+from build_dataset.run.ranks import RankedStage, RankTask
+
+
+class Upper(Annotator):
+    name = "upper_v1"
+
+    def annotate(self, article: Article) -> None:
+        article.text = article.raw.upper()
+
+
+def articles(n: int) -> list[Article]:
+    return [Article(id=f"a{k:03d}", raw=f"page {k}", source_file=f"p{k}.txt") for k in range(n)]
+
+
+@pytest.mark.parametrize("n", [0, 1, 7, 12])
+@pytest.mark.parametrize("world_size", [1, 3, 5])
+def test_ranks_annotate_their_shares_and_read_back_in_input_order(tmp_path, n, world_size):
+    task = RankTask(lambda: [Upper()], tmp_path / "ranks", "key", batch_size=2)
+    counts = [task.run(iter(articles(n)), rank, world_size)["articles"] for rank in range(world_size)]
+    assert sum(counts) == n and max(counts, default=0) - min(counts, default=0) <= 1
+    found = list(task.merged(world_size))
+    assert [(a.id, a.text) for a in found] == [(a.id, a.raw.upper()) for a in articles(n)]
+    assert all(a.raw == "" for a in found), "articles leave a rank slim, as they leave a worker"
+
+
+def test_a_marker_counts_only_for_the_same_build_and_a_whole_file(tmp_path):
+    task = RankTask(lambda: [], tmp_path, "key")
+    assert task.completed(0, 2) is None
+    task.run(iter(articles(4)), 0, 2)
+    assert task.completed(0, 2)["articles"] == 2
+    assert RankTask(lambda: [], tmp_path, "other inputs").completed(0, 2) is None
+    task.output(0, 2).unlink()
+    assert task.completed(0, 2) is None
+
+
+def test_a_killed_ranked_build_resumes_from_its_completed_ranks(seeds_build, tmp_path, monkeypatch):
+    """The build is killed (SIGKILL, its whole process group) once a rank has written its marker; run again with
+    resume, it computes only the other ranks and publishes the uninterrupted build's files byte for byte."""
+    out, ranks = tmp_path / "data", tmp_path / ".data.ranks"
+    command = [sys.executable, "-m", "build_dataset", "build", "--input", str(SEEDS), "--output", str(out),
+               "--no-cache", "--no-progress", "--ranks", "4", "--workers", "1"]
+    process = subprocess.Popen(command, cwd=REPO, start_new_session=True, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 600
+        while not list(ranks.glob("*.done")):
+            assert process.poll() is None, "the build ended before it could be killed"
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+    finally:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+    completed = sorted(int(p.name[5:10]) for p in ranks.glob("*.done"))
+    assert 1 <= len(completed) < 4 and not out.exists()
+    todo, original = [], RankedStage._todo
+    monkeypatch.setattr(RankedStage, "_todo", lambda self: todo.extend(original(self)) or list(todo))
+    build_into(SEEDS, out, ranks=4, workers=2, resume=True)
+    assert sorted(todo + completed) == [0, 1, 2, 3]
+    files = _published(seeds_build)
+    assert filecmp.cmpfiles(seeds_build, out, files, shallow=False)[0] == files
+    assert not ranks.exists(), "the rank files go once the build is published"
+
+
+def _published(folder) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.parquet"))

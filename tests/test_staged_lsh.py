@@ -1,0 +1,123 @@
+"""The disk-staged duplicate stage gives the in-memory stage's candidate pairs, whatever the number of files it
+splits them into, and its edge and component stages find what they should on invented corpora."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+from build_dataset.dedup.candidates import MAX_BUCKET_DOCS, NUM_PERM, candidate_pairs
+from build_dataset.dedup.index import build_index
+from build_dataset.dedup.staged_lsh import (
+    LshLayout,
+    candidate_pair_files,
+    components,
+    index_signatures,
+    scored_edges,
+    signature_agreement,
+    staged_candidate_pairs,
+    write_signatures,
+)
+
+SYLLABLES = ["ka", "lo", "mir", "ten", "vu", "sha", "pel", "dor", "qui", "zan", "bre", "tox"]
+
+
+def invented_corpus(seed: int, stories: int = 30) -> list[str]:
+    """Made-up words in made-up stories; some stories get copies that keep, drop or reword sentences, and a
+    footer line under more than MAX_BUCKET_DOCS of them fills one crowded bucket."""
+    rng = random.Random(seed)
+    vocabulary = sorted({"".join(rng.choices(SYLLABLES, k=3)) for _ in range(400)})
+
+    def sentence() -> str:
+        return " ".join(rng.choices(vocabulary, k=rng.randint(4, 12))) + "."
+
+    footer = "Zanbretox kalomir vushapel dorquizan tenvupel."
+    texts = []
+    for number in range(stories):
+        body = [sentence() for _ in range(rng.randint(1, 8))]
+        texts.append(" ".join(body + ([footer] if number % 5 else [])))
+        for _ in range(rng.choice([0, 0, 1, 3])):
+            kept = [s if rng.random() < 0.8 else sentence() for s in body if rng.random() < 0.7]
+            texts.append(" ".join(kept + [footer]))
+    assert sum(footer in t for t in texts) > MAX_BUCKET_DOCS
+    return texts
+
+
+def staged(index, tmp_path, bucket_files: int, pair_files: int) -> np.ndarray:
+    layout = LshLayout(tmp_path / f"lsh-{bucket_files}-{pair_files}", index.n_docs, bucket_files, pair_files)
+    write_signatures(layout, index_signatures(index))
+    found = [np.fromfile(path, dtype=np.int64).reshape(-1, 2) for path in candidate_pair_files(layout)]
+    return np.concatenate(found)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize(("bucket_files", "pair_files"), [(1, 1), (3, 4), (7, 2)])
+def test_staged_candidates_equal_the_in_memory_candidates(tmp_path, seed, bucket_files, pair_files):
+    index = build_index(invented_corpus(seed))
+    expected = candidate_pairs(index)
+    found = staged(index, tmp_path, bucket_files, pair_files)
+    assert len(expected) > index.n_docs
+    assert found.dtype == expected.dtype and found.tolist() == expected.tolist()
+
+
+def test_the_build_entry_point_equals_the_in_memory_candidates(tmp_path):
+    index = build_index(invented_corpus(5))
+    assert staged_candidate_pairs(index, tmp_path).tolist() == candidate_pairs(index).tolist()
+    assert not any(tmp_path.iterdir()), "the temporary folder is removed"
+
+
+@pytest.mark.parametrize("texts", [[], ["", "..."], ["One lonely sentence here."]])
+def test_corpora_without_pairs_give_none(texts):
+    index = build_index(texts)
+    found = staged_candidate_pairs(index)
+    assert found.shape == (0, 2) and found.dtype == np.int64
+    assert found.tolist() == candidate_pairs(index).tolist()
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_components_equal_scipys_on_random_graphs(tmp_path, seed, monkeypatch):
+    rng = np.random.default_rng(seed)
+    n_docs = 500
+    edges = np.sort(rng.integers(0, n_docs, size=(300, 2)), axis=1)
+    path = tmp_path / "edges.bin"
+    edges.astype(np.int64).tofile(path)
+    monkeypatch.setattr("build_dataset.dedup.staged_lsh.EDGE_CHUNK", 17)  # many chunks, joined one by one
+    graph = coo_matrix((np.ones(len(edges)), (edges[:, 0], edges[:, 1])), shape=(n_docs, n_docs))
+    _, expected = connected_components(graph, directed=False)
+    found = components(n_docs, [path, tmp_path / "absent.bin"])
+    smallest = {}
+    for doc, label in enumerate(expected):
+        smallest.setdefault(label, doc)
+    assert found.tolist() == [smallest[label] for label in expected]
+
+
+def test_edges_keep_the_pairs_scoring_at_least_the_threshold(tmp_path):
+    layout = LshLayout(tmp_path, 6)
+    pairs = np.array([[0, 1], [0, 2], [3, 4], [4, 5]], dtype=np.int64)
+    pairs.tofile(tmp_path / "pairs.bin")
+    scores = {(0, 1): 0.9, (0, 2): 0.2, (3, 4): 0.5, (4, 5): 0.49}
+    [path] = scored_edges(layout, [tmp_path / "pairs.bin"], lambda p: np.array([scores[tuple(x)] for x in p]), 0.5)
+    assert np.fromfile(path, dtype=np.int64).reshape(-1, 2).tolist() == [[0, 1], [3, 4]]
+    assert np.fromfile(path.with_suffix(".scores"), dtype=np.float32).tolist() == pytest.approx([0.9, 0.5])
+
+
+def test_document_signatures_find_planted_copies_end_to_end(tmp_path, monkeypatch):
+    """Whole-document signatures of random word sets: copies that lose a tenth of their words are found and
+    joined; unrelated documents stay apart."""
+    for name, value in (("SCORE_CHUNK", 5), ("SIGNATURE_BLOCK", 7), ("EDGE_CHUNK", 3)):  # many of each
+        monkeypatch.setattr(f"build_dataset.dedup.staged_lsh.{name}", value)
+    rng = np.random.default_rng(3)
+    table = rng.integers(0, 2**32, size=(5000, NUM_PERM), dtype=np.uint32)
+    originals = [rng.choice(5000, size=60, replace=False) for _ in range(40)]
+    docs = [*originals, *(o[rng.random(60) > 0.1] for o in originals[:10]), *(o[:54] for o in originals[:5])]
+    hashes = np.stack([table[words].min(axis=0) for words in docs])
+    layout = LshLayout(tmp_path, len(docs), bucket_files=2, pair_files=3, keeps_signatures=True)
+    write_signatures(layout, [(hashes[:25], np.arange(25)), (hashes[25:], np.arange(25, len(docs)))])
+    edges = scored_edges(layout, candidate_pair_files(layout), signature_agreement(layout), 0.5)
+    label = components(len(docs), edges)
+    planted = list(range(40)) + list(range(10)) + list(range(5))
+    assert label.tolist() == planted
