@@ -5,6 +5,10 @@ the same name (``tests/test_record.py`` fails when they disagree in name or type
 table adds (``raw_bytes``, ``reject_reason``, ``reject_detail``). Everything else a step reads or leaves for a
 later step is working state, in ``article.work`` (``Work``): the writers never see it, since a row is made
 from the schema's columns alone (``publish.validate_rows.article_row``).
+
+The output fields are declared here rather than generated from the schema: type checkers and editors see
+them, a nested column has its own Python type (``officials`` a list of ``Official``, ``topic_scores`` a
+mapping), and the defaults are the record's, which the schema does not hold.
 """
 
 from __future__ import annotations
