@@ -41,7 +41,7 @@ from pathlib import Path
 from sklearn.metrics import adjusted_rand_score
 
 from build_dataset.clean.page import MIN_ARTICLE_WORDS, split_page
-from build_dataset.core.article import Article
+from build_dataset.core.article import Article, Work
 from build_dataset.dedup.grouper import group_texts
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -92,7 +92,7 @@ def peak_rss_mb() -> float:
 
 
 def cleaned_body(record: dict) -> str:
-    article = Article(id=record["id"], source_file=record["id"], raw=record["text"])
+    article = Article(id=record["id"], source_file=record["id"], work=Work(raw=record["text"]))
     split_page(article)
     return article.text
 

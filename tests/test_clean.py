@@ -14,7 +14,7 @@ from build_dataset.clean.page import (
     repair_text,
     split_page,
 )
-from build_dataset.core.article import Article
+from build_dataset.core.article import Article, Work
 
 BODY_1 = (
     "The defense ministry said on Monday that the two countries will resume joint exercises next month "
@@ -28,7 +28,7 @@ BODY_3 = '"Our teams will keep working together," the minister said to journalis
 
 
 def page(*lines: str) -> Article:
-    article = Article(id="0" * 16, source_file="x.txt", raw="\n".join(lines))
+    article = Article(id="0" * 16, source_file="x.txt", work=Work(raw="\n".join(lines)))
     split_page(article)
     return article
 
@@ -127,8 +127,8 @@ def test_page_parts_are_separated():
     )
     assert article.title == "Two countries agree to resume joint exercises"
     assert article.text == "\n\n".join([BODY_1, BODY_2, BODY_3])
-    assert "Published : Feb. 17, 2022 - 09:05" in article.header_lines
-    assert "MOST POPULAR" in article.footer_lines
+    assert "Published : Feb. 17, 2022 - 09:05" in article.work.header_lines
+    assert "MOST POPULAR" in article.work.footer_lines
     assert all("Markets rally" not in line for line in article.text.split("\n"))
 
 
@@ -145,7 +145,7 @@ def test_short_site_names_are_not_titles():
 def test_junk_inside_the_body_is_removed_and_recorded():
     article = page(BODY_1, "• Link copied", BODY_2, "\uc18c\uc2dd \ub274\uc2a4", BODY_3)
     assert "Link copied" not in article.text
-    assert {"share_widget", "stray_script"} <= {reason for reason, _ in article.removed}
+    assert {"share_widget", "stray_script"} <= {reason for reason, _ in article.work.removed}
 
 
 @pytest.mark.parametrize(
@@ -157,7 +157,7 @@ def test_junk_inside_the_body_is_removed_and_recorded():
     ],
 )
 def test_pages_that_are_not_articles_are_rejected(lines, reason):
-    article = Article(id="0" * 16, source_file="x.txt", raw="\n".join(lines))
+    article = Article(id="0" * 16, source_file="x.txt", work=Work(raw="\n".join(lines)))
     cleaned = list(NotArticleFilter().run(PageCleaner().run([article])))
     assert cleaned[0].reject_reason == reason
 
@@ -197,7 +197,7 @@ def test_a_heading_is_never_the_start_of_the_body():
     heading = "# Council extends the night bus service through the winter after a long debate on costs."
     article = page(heading, "**Northwire** | 2025-03-04 09:00 |", BODY_1, BODY_2)
     assert article.title.startswith("Council extends")
-    assert "**Northwire** | 2025-03-04 09:00 |" in article.header_lines
+    assert "**Northwire** | 2025-03-04 09:00 |" in article.work.header_lines
     assert article.text.startswith("The defense ministry")
 
 
@@ -221,7 +221,7 @@ def test_corpus_title_field_wins_when_it_can_be_a_title(metadata, expected):
     raw = "\n".join([*lines, "", "# Night buses stay", BODY_1, BODY_2]) if lines else "\n".join(
         ["# Night buses stay", BODY_1, BODY_2]
     )
-    article = Article(id="0" * 16, source_file="x.jsonl#1", raw=raw, metadata=metadata)
+    article = Article(id="0" * 16, source_file="x.jsonl#1", work=Work(raw=raw, metadata=metadata))
     split_page(article)
     assert article.title == expected
-    assert all(line not in article.header_lines for line in lines)
+    assert all(line not in article.work.header_lines for line in lines)

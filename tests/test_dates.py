@@ -15,14 +15,14 @@ from build_dataset.annotate.dates import (
     complete_year,
     parse_date_text,
 )
-from build_dataset.core.article import Article
+from build_dataset.core.article import Article, Work
 
 LEAD = "Officials from both sides met in the capital to discuss the schedule, according to a statement."
 
 
 def page(header=(), text=LEAD, footer=(), title=None, publisher=None, name="x") -> Article:
-    article = Article(id=name.ljust(16, "0"), source_file=f"{name}.txt", raw="", language="en")
-    article.header_lines, article.text, article.footer_lines = list(header), text, list(footer)
+    article = Article(id=name.ljust(16, "0"), source_file=f"{name}.txt", language="en")
+    article.work.header_lines, article.text, article.work.footer_lines = list(header), text, list(footer)
     article.title, article.publisher = title, publisher
     DateAnnotator().annotate(article)
     return article
@@ -96,7 +96,7 @@ def test_labelled_date_under_the_body_counts():
 def test_dateline_without_year_stays_null_and_keeps_month_day():
     article = page(text="BEIJING / SEOUL, Nov. 15 (Yonhap) -- " + LEAD)
     assert article.date is None
-    assert article.partial_date[:2] == (11, 15)
+    assert article.work.partial_date[:2] == (11, 15)
 
 
 def test_dateline_without_year_takes_year_from_another_page_date():
@@ -110,8 +110,8 @@ def test_dateline_year_not_taken_from_a_distant_date():
 
 
 def test_non_english_pages_get_no_date():
-    article = Article(id="0" * 16, source_file="x.txt", raw="", language="ko")
-    article.header_lines = ["Published : Feb. 17, 2022"]
+    article = Article(id="0" * 16, source_file="x.txt", language="ko")
+    article.work.header_lines = ["Published : Feb. 17, 2022"]
     DateAnnotator().annotate(article)
     assert article.date is None
 
@@ -276,17 +276,17 @@ def test_datelines_with_any_dash(dateline):
 
 def test_a_yearless_dateline_without_place_keeps_its_month_and_day():
     article = page(text="March 6 (Northwire) -- " + LEAD)
-    assert article.date is None and article.partial_date[:2] == (3, 6)
+    assert article.date is None and article.work.partial_date[:2] == (3, 6)
 
 
 def test_a_date_without_credit_or_place_is_no_dateline():
-    assert page(text="March 6 -- " + LEAD).partial_date is None
+    assert page(text="March 6 -- " + LEAD).work.partial_date is None
 
 
 def dated(metadata: dict, header=(), text=LEAD) -> tuple[Article, DateAnnotator]:
     annotator = DateAnnotator()
-    article = Article(id="0" * 16, source_file="c.jsonl#1", raw="", language="en", metadata=metadata)
-    article.header_lines, article.text = list(header), text
+    article = Article(id="0" * 16, source_file="c.jsonl#1", language="en", work=Work(metadata=metadata))
+    article.work.header_lines, article.text = list(header), text
     annotator.annotate(article)
     return article, annotator
 
@@ -318,10 +318,10 @@ def test_metadata_date_wins_and_a_contradicting_page_is_counted():
 
 def test_metadata_date_replaces_a_yearless_dateline():
     article, _ = dated({"date": "2019-03-06"}, text="MAPLEVILLE, March 6 (Northwire) -- " + LEAD)
-    assert (str(article.date), article.partial_date) == ("2019-03-06", None)
+    assert (str(article.date), article.work.partial_date) == ("2019-03-06", None)
 
 
 def test_metadata_date_is_used_on_any_language():
-    article = Article(id="0" * 16, source_file="c.jsonl#1", raw="", language="ko", metadata={"date": "2019-08-22"})
+    article = Article(id="0" * 16, source_file="c.jsonl#1", language="ko", work=Work(metadata={"date": "2019-08-22"}))
     DateAnnotator().annotate(article)
     assert str(article.date) == "2019-08-22"

@@ -258,19 +258,19 @@ def test_sentence_words_are_the_text_words_by_sentence_and_survive_encoding(text
 
 def test_groups_from_per_article_units_equal_groups_from_the_texts():
     def grouped(with_units: bool) -> list[tuple]:
-        articles = [Article(id=IDS[n], source_file=f"{n}.txt", raw="", text=TEXTS[n]) for n in TEXTS]
+        articles = [Article(id=IDS[n], source_file=f"{n}.txt", text=TEXTS[n]) for n in TEXTS]
         if with_units:
             articles = list(DedupUnitsAnnotator().run(articles))
-            assert all(a.dedup_units is not None for a in articles)
+            assert all(a.work.dedup_units is not None for a in articles)
         list(DuplicateGrouper().run(articles))
-        assert all(a.dedup_units is None for a in articles)  # released after grouping
+        assert all(a.work.dedup_units is None for a in articles)  # released after grouping
         return [(a.duplicate_group, a.is_canonical, a.duplicate_score, a.group_size) for a in articles]
 
     assert grouped(with_units=True) == grouped(with_units=False)
 
 
 def test_the_pipeline_step_fills_every_field():
-    articles = [Article(id=IDS[n], source_file=f"{n}.txt", raw="", text=TEXTS[n]) for n in TEXTS]
+    articles = [Article(id=IDS[n], source_file=f"{n}.txt", text=TEXTS[n]) for n in TEXTS]
     step = DuplicateGrouper()
     list(step.run(articles))
     by_name = dict(zip(TEXTS, articles))

@@ -32,7 +32,7 @@ def test_the_version_tag_of_a_plain_text(title, text, expected):
 
 
 def page(**fields) -> Article:
-    return Article(id="a" * 16, source_file="x.txt", raw="", **fields)
+    return Article(id="a" * 16, source_file="x.txt", **fields)
 
 
 @pytest.mark.parametrize(

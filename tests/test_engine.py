@@ -61,7 +61,7 @@ def test_cache_reuses_articles_and_gives_the_same_output(seeds_build, tmp_path):
 def test_a_changed_version_key_empties_the_cache(tmp_path):
     from build_dataset.core.article import Article
 
-    article = Article(id="0123456789abcdef", source_file="a.txt", raw="", text="body")
+    article = Article(id="0123456789abcdef", source_file="a.txt", text="body")
     old = ArticleCache(tmp_path / "c.sqlite", "v1")
     old.put(article)
     old.close()
@@ -73,11 +73,11 @@ def test_cache_answers_a_batch_larger_than_one_query_in_order(tmp_path):
     from build_dataset.core.article import Article
     from build_dataset.run.cache import MAX_QUERY_KEYS
 
-    articles = [Article(id=f"{i:016x}", source_file=f"{i}.txt", raw="", text=f"body {i}") for i in range(2000)]
+    articles = [Article(id=f"{i:016x}", source_file=f"{i}.txt", text=f"body {i}") for i in range(2000)]
     cache = ArticleCache(tmp_path / "c.sqlite", "v1")
     for article in articles[::2]:
         cache.put(article)
-    asked = [Article(id=a.id, source_file=f"new/{a.source_file}", raw="") for a in articles]
+    asked = [Article(id=a.id, source_file=f"new/{a.source_file}") for a in articles]
     found = cache.get_many(asked)
     assert len(asked) > 2 * MAX_QUERY_KEYS
     assert [f.text if f else None for f in found] == [a.text if i % 2 == 0 else None for i, a in enumerate(articles)]
@@ -88,11 +88,11 @@ def test_cache_answers_a_batch_larger_than_one_query_in_order(tmp_path):
 def test_while_busy_runs_once_while_workers_have_work_and_never_without_a_pool(rejected, expected_calls):
     from concurrent.futures import ThreadPoolExecutor
 
-    from build_dataset.core.article import Article
+    from build_dataset.core.article import Article, Work
     from build_dataset.run.engine import _bounded_map, _init_worker
 
     def page(i):
-        article = Article(id=f"{i:016x}", source_file=f"{i}.txt", raw=f"page {i}")
+        article = Article(id=f"{i:016x}", source_file=f"{i}.txt", work=Work(raw=f"page {i}"))
         return article.reject("empty") if rejected else article
 
     calls = []
@@ -110,25 +110,25 @@ def test_batched(size, batch, expected):
 
 
 def test_stage_keeps_input_order_and_drops_heavy_fields():
-    from build_dataset.core.article import Article
+    from build_dataset.core.article import Article, Work
     from build_dataset.core.steps import Annotator
 
     class Upper(Annotator):
         name = "upper_v1"
 
         def annotate(self, article):
-            article.text = article.raw.upper()
-            article.header_lines, article.footer_lines = ["Seoul Daily"], ["MOST POPULAR"]
-            article.removed = [("page_header", "Seoul Daily"), ("page_footer", "MOST POPULAR")]
-            article.evidence = {"topic:x": ["s1: x"]}
+            article.text = article.work.raw.upper()
+            article.work.header_lines, article.work.footer_lines = ["Seoul Daily"], ["MOST POPULAR"]
+            article.work.removed = [("page_header", "Seoul Daily"), ("page_footer", "MOST POPULAR")]
+            article.work.evidence = {"topic:x": ["s1: x"]}
 
-    articles = [Article(id=f"{i:016x}", source_file=f"{i}.txt", raw=f"page {i}") for i in range(7)]
+    articles = [Article(id=f"{i:016x}", source_file=f"{i}.txt", work=Work(raw=f"page {i}")) for i in range(7)]
     done = list(PerArticleStage(lambda: [Upper()], workers=1, batch_size=3).run(articles))
     assert [a.text for a in done] == [f"PAGE {i}" for i in range(7)]
-    assert all(a.raw == "" and a.doc is None for a in done)
-    # what the corpus stage and the writers never read is dropped; the removed-line reasons stay for stats.json
-    assert all(not (a.header_lines or a.footer_lines or a.evidence) for a in done)
-    assert all(a.removed == [("page_header", ""), ("page_footer", "")] for a in done)
+    # what the corpus stage and the build never read is dropped from the working state
+    assert all(a.work.raw == "" and a.work.doc is None for a in done)
+    assert all(not (a.work.header_lines or a.work.footer_lines or a.work.evidence or a.work.removed) for a in done)
+    assert all(a.work.step_counts == {"upper_v1": {"seen": 1}} for a in done)
 
 
 @pytest.mark.parametrize(

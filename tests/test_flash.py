@@ -10,7 +10,7 @@ import pytest
 from build_dataset.annotate.kind import KindAnnotator
 from build_dataset.clean.flash import headline_without_tags, is_flash_tag
 from build_dataset.clean.page import NotArticleFilter, PageCleaner
-from build_dataset.core.article import Article
+from build_dataset.core.article import Article, Work
 from build_dataset.dedup.facts import DocFacts
 from build_dataset.dedup.flashes import FLASH_HEADLINE_MATCH, attach_flashes, headline_match, headline_words
 from build_dataset.dedup.grouper import Assignment
@@ -19,7 +19,7 @@ SENTENCE = "Harbour officials said on Tuesday that the ferry service to the oute
 
 
 def cleaned(*lines: str) -> Article:
-    article = Article(id="0" * 16, source_file="x.txt", raw="\n".join(lines))
+    article = Article(id="0" * 16, source_file="x.txt", work=Work(raw="\n".join(lines)))
     article = next(iter(NotArticleFilter().run(PageCleaner().run([article]))))
     if article.reject_reason is None:
         KindAnnotator().annotate(article)
@@ -85,7 +85,7 @@ def test_headline_match(a, b, at_least, below):
 
 
 def _article(id_: str, title: str, kind: str = "article") -> Article:
-    return Article(id=id_, source_file=f"{id_}.txt", raw="", title=title, kind=kind)
+    return Article(id=id_, source_file=f"{id_}.txt", title=title, kind=kind)
 
 
 DAY = dt.date(2031, 5, 6)

@@ -53,7 +53,7 @@ NOTICE = (
 
 
 def kind_of(text: str, title: str | None = None) -> str:
-    article = Article(id="0" * 16, source_file="x.txt", raw="", text=text, title=title)
+    article = Article(id="0" * 16, source_file="x.txt", text=text, title=title)
     article.word_count = count_words(text)
     KindAnnotator().annotate(article)
     return article.kind
@@ -105,7 +105,7 @@ def test_digest_items_need_short_items():
     [(PRICES, "und"), (RATES, "und"), (WEATHER, "en"), (STORY, "en")],
 )
 def test_tables_are_tagged_from_their_words_only(text, expected):
-    article = Article(id="0" * 16, source_file="x.txt", raw="", text=text)
+    article = Article(id="0" * 16, source_file="x.txt", text=text)
     article.word_count = count_words(text)
     KindAnnotator().annotate(article)
     LanguageAnnotator().annotate(article)
@@ -113,7 +113,7 @@ def test_tables_are_tagged_from_their_words_only(text, expected):
 
 
 def test_language_sample_of_a_table_is_its_lowercase_words():
-    article = Article(id="0" * 16, source_file="x.txt", raw="", text=WEATHER, kind="table")
+    article = Article(id="0" * 16, source_file="x.txt", text=WEATHER, kind="table")
     assert language_sample(article).startswith("following is the weather forecast for the")
 
 
@@ -122,7 +122,7 @@ def test_language_sample_of_a_table_is_its_lowercase_words():
     [("en", "article", True), ("und", "table", True), ("und", "article", False), ("ko", "table", False)],
 )
 def test_page_structure_is_read_from_english_pages_and_tables_without_language(language, kind, expected):
-    article = Article(id="0" * 16, source_file="x.txt", raw="", language=language, kind=kind)
+    article = Article(id="0" * 16, source_file="x.txt", language=language, kind=kind)
     assert reads_page_structure(article) is expected
 
 

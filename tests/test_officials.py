@@ -24,7 +24,7 @@ from build_dataset.annotate.officials.names import fold, is_japanese_shaped, sim
 from build_dataset.annotate.officials.registry import Registry, default_registry, load_registry
 from build_dataset.annotate.spacy_parse import load_nlp
 from build_dataset.clean.page import PageCleaner
-from build_dataset.core.article import Article, Official
+from build_dataset.core.article import Article, Official, Work
 
 # Invented office holders of the 2030s: what the registry says, not who exists.
 INVENTED_REGISTRY = """
@@ -70,9 +70,10 @@ def annotator(registry) -> OfficialsAnnotator:
 
 
 def annotated(annotator, text, date=DAY, header=(), footer=(), author=None, publisher=None) -> Article:
-    article = Article(id="t", source_file="t.txt", raw=text, text=text, language="en", date=date, author=author)
-    article.header_lines, article.footer_lines, article.publisher = list(header), list(footer), publisher
-    article.doc = load_nlp()(text)
+    article = Article(id="t", source_file="t.txt", text=text, language="en", date=date, author=author)
+    article.work.raw = text
+    article.work.header_lines, article.work.footer_lines, article.publisher = list(header), list(footer), publisher
+    article.work.doc = load_nlp()(text)
     annotator.annotate(article)
     return article
 
@@ -186,7 +187,7 @@ def test_evidence_says_why(annotator, text, evidence):
 def test_untitled_people_are_kept_as_candidates(annotator):
     article = annotated(annotator, "Mr Blakewell said the harvest was poor. Blakewell farms near Leeds.")
     assert article.officials == []
-    assert [c.name for c in article.official_candidates] == ["Blakewell"]
+    assert [c.name for c in article.work.official_candidates] == ["Blakewell"]
 
 
 def test_short_forms_join_the_full_name(annotator):
@@ -223,10 +224,10 @@ def test_name_only_in_most_popular_block_is_left_out():
         "1. Moon Jae-in meets Shinzo Abe in Osaka",
         "2. Kim Jong Un fires new missiles",
     ])
-    article = Article(id="p", source_file="p.txt", raw=raw, language="en")
+    article = Article(id="p", source_file="p.txt", language="en", work=Work(raw=raw))
     PageCleaner().clean(article)
     assert "Moon" not in article.text
-    article.doc = load_nlp()(article.text)
+    article.work.doc = load_nlp()(article.text)
     OfficialsAnnotator().annotate(article)
     assert article.officials == []
 
@@ -241,7 +242,7 @@ def test_odd_text_never_raises(annotator, text):
 
 
 def test_non_english_article_gets_no_officials(annotator):
-    article = Article(id="k", source_file="k.txt", raw="", text="한재성 대통령", language="ko")
+    article = Article(id="k", source_file="k.txt", text="한재성 대통령", language="ko")
     annotator.annotate(article)
     assert article.officials == []
 
@@ -472,8 +473,8 @@ def candidate(name, country=None, mentions=None):
 
 
 def article(id_, day, officials=(), candidates=(), text="", group=None, canonical=True):
-    a = Article(id=id_, source_file=f"{id_}.txt", raw="", text=text, language="en", date=day)
-    a.officials, a.official_candidates = list(officials), list(candidates)
+    a = Article(id=id_, source_file=f"{id_}.txt", text=text, language="en", date=day)
+    a.officials, a.work.official_candidates = list(officials), list(candidates)
     a.duplicate_group, a.is_canonical = group or id_, canonical
     return a
 

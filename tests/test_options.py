@@ -89,9 +89,9 @@ def test_cli_refuses_an_unknown_threshold_before_building(tmp_path, capsys):
 @pytest.mark.parametrize(("share", "kind"), [(0.3, "table"), (0.9, "article")])
 def test_a_step_uses_the_thresholds_it_is_given(share, kind):
     from build_dataset.annotate.kind import KindAnnotator, KindOptions
-    from build_dataset.core.article import Article
+    from build_dataset.core.article import Article, Work
 
     text = "Rates on Friday: 3.25 3.50 3.75 4.00 and the index at 2,450.1 against 2,431.8 the day before, up 0.7%."
-    article = Article(id="t", source_file="t.txt", raw=text, text=text, word_count=len(text.split()))
+    article = Article(id="t", source_file="t.txt", text=text, work=Work(raw=text), word_count=len(text.split()))
     KindAnnotator(options=KindOptions(table_min_numeric_share=share)).annotate(article)
     assert article.kind == kind

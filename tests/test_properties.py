@@ -20,7 +20,7 @@ from build_dataset.annotate.sources import SourceAnnotator
 from build_dataset.annotate.spacy_parse import DEFAULT_MODEL, load_nlp
 from build_dataset.annotate.topics.annotator import load_taxonomy
 from build_dataset.clean.page import NotArticleFilter, PageCleaner, count_words
-from build_dataset.core.article import Article
+from build_dataset.core.article import Article, Work
 from build_dataset.core.settings import DEFAULT_TAXONOMY
 from build_dataset.io.files import article_from_bytes
 from build_dataset.publish.validate_rows import article_row, rows_frame, validate_frame
@@ -94,11 +94,11 @@ def annotators() -> tuple:
 
 
 def annotate(raw: str) -> Article:
-    article = Article(id="0123456789abcdef", source_file="page.txt", raw=raw)
+    article = Article(id="0123456789abcdef", source_file="page.txt", work=Work(raw=raw))
     PageCleaner().clean(article)
     LanguageAnnotator().annotate(article)
     if article.is_english:
-        article.doc = load_nlp(DEFAULT_MODEL)(article.text)
+        article.work.doc = load_nlp(DEFAULT_MODEL)(article.text)
     for annotator in annotators():
         annotator.annotate(article)
     return article
@@ -115,18 +115,18 @@ def as_valid_row(article: Article) -> dict:
 @given(st.binary(max_size=4096))
 def test_any_bytes_are_a_page_or_a_named_reject(raw):
     article = article_from_bytes(raw, "x.txt")
-    assert article.reject_reason in READER_REJECTS or (isinstance(article.raw, str) and article.raw.strip())
+    assert article.reject_reason in READER_REJECTS or (isinstance(article.work.raw, str) and article.work.raw.strip())
     assert isinstance(article.encoding, str) and article.raw_bytes == len(raw)
 
 
 @PROPERTY_SETTINGS
 @given(PAGE)
 def test_cleaning_any_text_gives_well_formed_fields(raw):
-    article = Article(id="0123456789abcdef", source_file="page.txt", raw=raw)
+    article = Article(id="0123456789abcdef", source_file="page.txt", work=Work(raw=raw))
     PageCleaner().clean(article)
     assert article.title is None or (article.title.strip() and "\n" not in article.title)
     assert isinstance(article.text, str) and "\x00" not in article.text
-    assert all(isinstance(line, str) for line in article.header_lines + article.footer_lines)
+    assert all(isinstance(line, str) for line in article.work.header_lines + article.work.footer_lines)
     assert article.word_count == count_words(article.text)
     verdict = NotArticleFilter().keep(article)
     assert verdict is True or (verdict[0] is False and verdict[1].isidentifier())

@@ -59,7 +59,7 @@ def test_unusable_bytes_become_named_rejects(raw, reason):
 def test_text_in_any_common_encoding_is_decoded_and_the_encoding_recorded(raw, text, encodings):
     article = article_from_bytes(raw, "x.txt")
     assert article.reject_reason is None
-    assert article.raw == text
+    assert article.work.raw == text
     assert article.encoding in encodings
 
 
@@ -74,15 +74,15 @@ def test_text_in_any_common_encoding_is_decoded_and_the_encoding_recorded(raw, t
 def test_utf8_with_a_few_broken_bytes_stays_utf8(raw):
     article = article_from_bytes(raw, "x.txt")
     assert article.encoding == "utf-8"
-    assert article.raw.count("\ufffd") == 1
-    assert "café" in article.raw or "북한" in article.raw
+    assert article.work.raw.count("\ufffd") == 1
+    assert "café" in article.work.raw or "북한" in article.work.raw
 
 
 def test_a_few_nul_and_control_bytes_do_not_make_a_page_binary():
     raw = (ENGLISH * 20).encode() + b"\x00\x01\x07\x1b[0m" + (ENGLISH * 20).encode()
     article = article_from_bytes(raw, "x.txt")
     assert article.reject_reason is None
-    assert "\x00" in article.raw  # removed later by the cleaner, not lost by the reader
+    assert "\x00" in article.work.raw  # removed later by the cleaner, not lost by the reader
 
 
 def _write(folder: Path, name: str, content: bytes) -> Path:
@@ -142,8 +142,8 @@ def test_symlinks_inside_are_followed_and_outside_never(tmp_path):
         "outside_link.txt": "symlink_outside_input",
         "real.txt": None,
     }
-    assert found["inside_link.txt"].raw == ENGLISH
-    assert all("secret" not in a.raw for a in found.values())
+    assert found["inside_link.txt"].work.raw == ENGLISH
+    assert all("secret" not in a.work.raw for a in found.values())
 
 
 def test_a_fifo_is_never_opened(tmp_path):

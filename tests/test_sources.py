@@ -18,15 +18,16 @@ from build_dataset.annotate.sources import (
     outlet_key,
     registry,
 )
-from build_dataset.core.article import Article
+from build_dataset.core.article import Article, Work
 
 LEAD = "Officials from both sides met in the capital to discuss the schedule, according to a statement."
 LAST = "The two sides agreed to keep in close contact, the ministry said."
 
 
 def page(header=(), text=LEAD + "\n\n" + LAST, footer=(), title=None) -> Article:
-    article = Article(id="0" * 16, source_file="x.txt", raw="", language="en")
-    article.header_lines, article.text, article.footer_lines, article.title = list(header), text, list(footer), title
+    article = Article(id="0" * 16, source_file="x.txt", language="en")
+    article.text, article.title = text, title
+    article.work.header_lines, article.work.footer_lines = list(header), list(footer)
     SourceAnnotator().annotate(article)
     return article
 
@@ -203,8 +204,8 @@ def test_as_person(text, expected):
 
 
 def test_non_english_pages_get_no_sources():
-    article = Article(id="0" * 16, source_file="x.txt", raw="", language="ko")
-    article.header_lines = ["The Korea Herald", "By Yoon Ha-jin"]
+    article = Article(id="0" * 16, source_file="x.txt", language="ko")
+    article.work.header_lines = ["The Korea Herald", "By Yoon Ha-jin"]
     SourceAnnotator().annotate(article)
     assert (article.publisher, article.agency, article.author) == (None, None, None)
 
@@ -301,7 +302,7 @@ def test_publisher_of_crawled_pages(header, footer, text, expected):
 
 def test_a_digest_linking_to_one_outlet_is_that_outlet():
     items = " ".join(f"■ Item {n} summary. https://en.yna.co.kr/view/{n}" for n in range(3))
-    article = Article(id="0" * 16, source_file="x.txt", raw="", language="en", kind="digest", text=items)
+    article = Article(id="0" * 16, source_file="x.txt", language="en", kind="digest", text=items)
     SourceAnnotator().annotate(article)
     assert (article.publisher, article.agency) == ("Yonhap News Agency", "Yonhap")
 
@@ -329,8 +330,8 @@ def test_a_present_tense_caption_closing_the_body_is_not_a_credit():
     from build_dataset.annotate.spacy_parse import load_nlp
 
     def agency(last: str) -> str | None:
-        article = Article(id="0" * 16, source_file="x.txt", raw="", language="en", text=LEAD + "\n\n" + last)
-        article.doc = load_nlp()(article.text)
+        article = Article(id="0" * 16, source_file="x.txt", language="en", text=LEAD + "\n\n" + last)
+        article.work.doc = load_nlp()(article.text)
         SourceAnnotator().annotate(article)
         return article.agency
 
@@ -358,8 +359,8 @@ def test_author_of_crawled_pages(header, footer, expected):
 
 def with_metadata(metadata: dict, header=(), language="en") -> tuple[Article, SourceAnnotator]:
     annotator = SourceAnnotator()
-    article = Article(id="0" * 16, source_file="c.jsonl#1", raw="", language=language, metadata=metadata)
-    article.header_lines, article.text = list(header), LEAD
+    article = Article(id="0" * 16, source_file="c.jsonl#1", language=language, work=Work(metadata=metadata))
+    article.work.header_lines, article.text = list(header), LEAD
     annotator.annotate(article)
     return article, annotator
 

@@ -29,14 +29,15 @@ def test_blob_store_gives_back_every_string_by_number(tmp_path, values):
 
 
 def _article(n: int, reject: str | None = None) -> Article:
-    article = Article(id=f"{n:016x}", source_file=f"p{n}.html", raw="<html>" * 100, text=f"Body {n}.\nSecond.")
-    article.dedup_units = f"body {n}\nsecond line words"
+    article = Article(id=f"{n:016x}", source_file=f"p{n}.html", text=f"Body {n}.\nSecond.")
+    article.work.raw = "<html>" * 100
+    article.work.dedup_units = f"body {n}\nsecond line words"
     article.officials = [Official(name=f"Minister {n}", country="KR", role="minister")]
-    article.header_lines, article.doc = ["menu"], object()
-    article.step_counts = {"clean_v2": {"seen": 1, "removed_menu": n}}
+    article.work.header_lines, article.work.doc = ["menu"], object()
+    article.work.step_counts = {"clean_v2": {"seen": 1, "removed_menu": n}}
     if reject:
         article.reject(reject, "too short")
-        article.failed_step = "clean_v2"
+        article.work.failed_step = "clean_v2"
     return article
 
 
@@ -48,15 +49,16 @@ def test_staged_corpus_keeps_annotations_reads_bulk_back_and_slims_rejects(tmp_p
         kept = corpus.kept
         assert [type(a) for a in kept] == [StagedArticle, StagedArticle]
         assert [a.text for a in kept] == ["Body 1.\nSecond.", "Body 3.\nSecond."]
-        assert kept[1].dedup_units == "body 3\nsecond line words"
+        assert kept[1].work.dedup_units == "body 3\nsecond line words"
         assert kept[0].officials[0].name == "Minister 1"
-        assert (kept[0].raw, kept[0].doc, kept[0].header_lines, kept[0].step_counts) == ("", None, [], {})
-        kept[0].dedup_units = None  # the grouper frees them
-        assert kept[0].dedup_units is None and kept[1].dedup_units is not None
+        work = kept[0].work
+        assert (work.raw, work.doc, work.header_lines, work.step_counts) == ("", None, [], {})
+        kept[0].work.dedup_units = None  # the grouper frees them
+        assert kept[0].work.dedup_units is None and kept[1].work.dedup_units is not None
         with pytest.raises(AttributeError):
-            kept[0].dedup_units = "other words"
+            kept[0].work.dedup_units = "other words"
         (reject,) = corpus.rejects
-        assert (reject.id, reject.reject_reason, reject.failed_step, reject.text) == (f"{2:016x}", "too_short",
+        assert (reject.id, reject.reject_reason, reject.work.failed_step, reject.text) == (f"{2:016x}", "too_short",
                                                                                      "clean_v2", "")
         assert corpus.tally.step_counts["clean_v2"] == {"seen": 3, "removed_menu": 6}
         assert corpus.inputs == 3

@@ -160,8 +160,8 @@ def annotator() -> TopicAnnotator:
 
 
 def make_article(title: str, text: str, nlp=None, language: str = "en") -> Article:
-    article = Article(id="0" * 16, source_file="x.txt", raw=text, title=title, text=text, language=language)
-    article.doc = nlp(text) if nlp is not None and language == "en" else None
+    article = Article(id="0" * 16, source_file="x.txt", title=title, text=text, language=language)
+    article.work.doc = nlp(text) if nlp is not None and language == "en" else None
     return article
 
 
@@ -419,7 +419,7 @@ def test_fields_cover_every_topic_in_taxonomy_order(annotator, nlp):
     assert all(0.0 <= s <= 1.0 for s in article.topic_scores.values())
     assert article.topics == [t for t in DEFAULT_IDS if t in article.topics]
     assert all(article.topic_scores[t] >= 0.5 for t in article.topics)
-    assert any("forced labor" in line for line in article.evidence["topic:wartime-history"])
+    assert any("forced labor" in line for line in article.work.evidence["topic:wartime-history"])
 
 
 def test_non_english_article_gets_no_topics_and_zero_scores(annotator):

@@ -21,7 +21,7 @@ SECOND = "The extension will cost about 2 million dollars, according to the coun
 
 
 def strip(body: list[str], title: str | None = None) -> Article:
-    article = Article(id="0" * 16, source_file="x.txt", raw="", title=title)
+    article = Article(id="0" * 16, source_file="x.txt", title=title)
     article.text = "\n\n".join(strip_wire_furniture(article, body))
     return article
 
@@ -48,8 +48,8 @@ def test_lead_furniture_is_cut_at_the_dateline(lead, kept_from):
 def test_what_the_lead_furniture_says_is_kept():
     article = strip(["(2nd LD) council-buses(2nd LD) Council extends buses(ATTN: UPDATES all)By Ann Lee " + STORY])
     assert article.version == "2nd LD"
-    assert "By Ann Lee" in article.header_lines
-    reasons = {reason for reason, _ in article.removed}
+    assert "By Ann Lee" in article.work.header_lines
+    reasons = {reason for reason, _ in article.work.removed}
     assert {"editor_note", "wire_slug"} <= reasons
 
 
@@ -105,7 +105,7 @@ def test_version_comes_from_the_title_first():
 def test_tail_signoffs_and_end_marks(last, kept, footer):
     article = strip([STORY, last])
     assert article.text.endswith(kept or last)
-    assert article.footer_lines == footer
+    assert article.work.footer_lines == footer
 
 
 @pytest.mark.parametrize(
@@ -119,7 +119,7 @@ def test_tail_signoffs_and_end_marks(last, kept, footer):
 def test_a_closing_block_in_another_script_goes_to_the_footer(block):
     article = strip([STORY, SECOND + block])
     assert article.text.endswith(SECOND)
-    assert article.footer_lines == [block]
+    assert article.work.footer_lines == [block]
     assert other_script_block_start(SECOND + block) == len(SECOND)
 
 
@@ -152,9 +152,9 @@ def test_lead_notice_and_bracket_credit():
     )
     article = strip([lead, SECOND])
     assert article.text.startswith("The city council voted")
-    assert "[Ann Lee, Northwire Reporter]" in article.header_lines
+    assert "[Ann Lee, Northwire Reporter]" in article.work.header_lines
     assert ("disclaimer", "This article was first published as premium content on March 1, 2025, at 8:00 AM.") in (
-        article.removed
+        article.work.removed
     )
 
 

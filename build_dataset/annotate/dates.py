@@ -142,7 +142,7 @@ def is_date_line(line: str) -> bool:
 def candidate_header_lines(article: Article) -> list[str]:
     """Header lines nearest the headline first: those under it, then those above it going up (so a list of
     other stories' dates at the top of the page comes last)."""
-    header = article.header_lines
+    header = article.work.header_lines
     at = title_line_index(header, article.title)
     if at is None:
         return list(header)
@@ -181,7 +181,7 @@ def extract_header_date_line(article: Article) -> bool:
 
 
 def extract_labelled_footer_date(article: Article) -> bool:
-    for mention in mentions_in(article.footer_lines):
+    for mention in mentions_in(article.work.footer_lines):
         if mention.label == "published":
             return _found(article, mention, "header")
     return False
@@ -213,11 +213,11 @@ def extract_dateline_date(article: Article) -> bool:
     if dateline.year:
         value = parse_date_text(f"{dateline.monthday} {dateline.year}")
         return value is not None and _found(article, DateMention(value, text, None, text), "dateline")
-    page_dates = [m.date for m in mentions_in([*article.header_lines, *article.footer_lines])]
+    page_dates = [m.date for m in mentions_in([*article.work.header_lines, *article.work.footer_lines])]
     value = complete_year(month, day, page_dates, DATELINE_YEAR_MAX_GAP_DAYS)
     if value is not None:
         return _found(article, DateMention(value, text, None, text), "dateline")
-    article.partial_date = (month, day, text)
+    article.work.partial_date = (month, day, text)
     return False
 
 
@@ -237,7 +237,7 @@ def extract_date(article: Article) -> None:
 
 def metadata_date(article: Article) -> DateMention | None:
     """The corpus record's date field ("2019-08-22", "2025-12-28T00:00", "Aug. 22, 2019"), when it is a real date."""
-    value = article.metadata.get("date")
+    value = article.work.metadata.get("date")
     if not value:
         return None
     mention = next(iter(date_mentions(value)), None)
@@ -262,7 +262,7 @@ class DateAnnotator(Annotator):
         self.apply_metadata(article)
         if article.date:
             self.stats[f"date_from_{article.date_source}"] += 1
-        elif article.partial_date:
+        elif article.work.partial_date:
             self.stats["dateline_without_year"] += 1
         else:
             self.stats["no_date"] += 1
@@ -274,7 +274,7 @@ class DateAnnotator(Annotator):
         if article.date is not None and article.date != mention.date:
             self.stats["metadata_contradicts_page_date"] += 1
         _found(article, mention, "metadata")
-        article.partial_date = None
+        article.work.partial_date = None
 
 
 # --- corpus step ---------------------------------------------------------------------------------------------
@@ -286,7 +286,7 @@ def has_stated_date(article: Article) -> bool:
 
 def lead_weekday(article: Article) -> int | None:
     """The one weekday the dateline's paragraph names ("on Thursday"), as 0 = Monday; None for none or several."""
-    dateline = article.partial_date[2] if article.partial_date else ""
+    dateline = article.work.partial_date[2] if article.work.partial_date else ""
     paragraphs = [p for p in article.text.split("\n") if p.strip()]
     lead = next(
         (p for p in paragraphs if dateline and p.strip().startswith(dateline)), paragraphs[0] if paragraphs else ""
@@ -320,9 +320,9 @@ class GroupDatePropagator(CorpusStep):
 
     def complete_datelines_from_group(self, members: list[Article]) -> None:
         for article in members:
-            if article.date is not None or article.partial_date is None:
+            if article.date is not None or article.work.partial_date is None:
                 continue
-            month, day, text = article.partial_date
+            month, day, text = article.work.partial_date
             others = [a.date for a in members if a is not article and has_stated_date(a)]
             value = complete_year(month, day, others, DATELINE_YEAR_MAX_GAP_DAYS)
             if value is not None:
@@ -332,11 +332,11 @@ class GroupDatePropagator(CorpusStep):
     def complete_datelines_from_calendar(self, articles: list[Article]) -> None:
         stated = [a.date for a in articles if has_stated_date(a)]
         for article in articles:
-            if article.date is not None or article.partial_date is None:
+            if article.date is not None or article.work.partial_date is None:
                 continue
             value = self.calendar_date(article, stated)
             if value is not None:
-                article.date, article.date_text = value, article.partial_date[2]
+                article.date, article.date_text = value, article.work.partial_date[2]
                 article.date_source = "dateline+weekday"
                 self.stats["dateline_year_from_weekday"] += 1
 
@@ -345,7 +345,7 @@ class GroupDatePropagator(CorpusStep):
         weekday = lead_weekday(article)
         if weekday is None:
             return None
-        month, day, _ = article.partial_date
+        month, day, _ = article.work.partial_date
         candidates = set()
         for reference in stated:
             value = complete_year(month, day, [reference], CORPUS_NEIGHBOUR_DAYS)

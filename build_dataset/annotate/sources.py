@@ -215,20 +215,20 @@ def display_name(text: str) -> str:
 
 def site_lines(article: Article) -> list[str]:
     """Header lines above the headline, where site names are."""
-    header = article.header_lines[:SITE_LINE_WINDOW]
+    header = article.work.header_lines[:SITE_LINE_WINDOW]
     at = title_line_index(header, article.title)
     return header if at is None else header[:at]
 
 
 def lines_after_title(article: Article) -> list[str]:
-    header = article.header_lines
+    header = article.work.header_lines
     at = title_line_index(header, article.title)
     return header[1:] if at is None else header[at + 1 :]
 
 
 def copyright_lines(article: Article) -> list[str]:
-    removed = [line for reason, line in article.removed if reason == "copyright"]
-    candidates = [*article.footer_lines, *removed, *article.header_lines]
+    removed = [line for reason, line in article.work.removed if reason == "copyright"]
+    candidates = [*article.work.footer_lines, *removed, *article.work.header_lines]
     return [line for line in candidates if COPYRIGHT_MARK.search(line) or ALL_RIGHTS.search(line)]
 
 
@@ -312,8 +312,8 @@ def squashed(name: str) -> str:
 def page_domain_labels(article: Article) -> set[str]:
     """Labels of the domains in the page's e-mail addresses and web addresses ("edaily" of "bird@edaily.co.kr"),
     and of the corpus record's url, without generic labels."""
-    removed = [line for _, line in article.removed]
-    texts = [*article.header_lines, *article.footer_lines, *removed, article.metadata.get("url", "")]
+    removed = [line for _, line in article.work.removed]
+    texts = [*article.work.header_lines, *article.work.footer_lines, *removed, article.work.metadata.get("url", "")]
     hosts = [m for text in texts if "@" in text for m in EMAIL.findall(text)]
     hosts += [m["host"] for text in texts if "://" in text or "www." in text.lower() for m in URL_HOST.finditer(text)]
     return {label.lower() for host in hosts for label in host.split(".")} - GENERIC_DOMAIN_LABELS
@@ -330,7 +330,7 @@ def confirmed_site_name(article: Article, name: str) -> str | None:
     holder = copyright_holder(article)
     if holder and outlet_key(name) == outlet_key(holder):
         return display_name(name if not name.isupper() else holder)
-    footer_names = {outlet_key(part) for line in article.footer_lines for part in segments(line)}
+    footer_names = {outlet_key(part) for line in article.work.footer_lines for part in segments(line)}
     if outlet_key(name) in footer_names or squashed(name) in page_domain_labels(article):
         return display_name(name)
     return None
@@ -351,7 +351,7 @@ def extract_corroborated_site_name(article: Article) -> str | None:
 def extract_reporter_credit_outlet(article: Article) -> str | None:
     """The outlet of a staff reporter's credit "[Kim Saemi, Edaily Reporter]": a registry outlet, or a name the
     page confirms."""
-    for line in article.header_lines:
+    for line in article.work.header_lines:
         credit = BRACKET_CREDIT.match(line)
         if credit:
             outlet = registry().lookup(credit["outlet"])
@@ -389,7 +389,7 @@ def extract_copyright_holder(article: Article) -> str | None:
 
 
 def extract_email_domain(article: Article) -> str | None:
-    for line in [*article.header_lines, *article.footer_lines]:
+    for line in [*article.work.header_lines, *article.work.footer_lines]:
         for domain in EMAIL.findall(line) if "@" in line else ():
             outlet = registry().lookup_domain(domain)
             if outlet:
@@ -446,7 +446,7 @@ def extract_closing_credit(article: Article) -> str | None:
     last = article.text.rsplit("\n", 1)[-1].strip()
     trailing = TRAILING_CREDIT.search(last)
     credits = [trailing["paren"] or trailing["dash"]] if trailing and not is_caption_paragraph(article, last) else []
-    for line in article.footer_lines[:CLOSING_CREDIT_LINES]:
+    for line in article.work.footer_lines[:CLOSING_CREDIT_LINES]:
         bare = BARE_CREDIT.match(line.strip())
         credits.extend([bare["credit"]] if bare else [])
     for credit in credits:
@@ -473,9 +473,9 @@ def present_tense_action(article: Article, paragraph: str) -> bool:
     """The paragraph's first verb is a present-tense action ("enters", "speaks", "is seen"), as in a caption; read
     from the spaCy tags of the page, False without them."""
     start = article.text.rfind(paragraph)
-    if article.doc is None or start < 0:
+    if article.work.doc is None or start < 0:
         return False
-    tokens = [t for t in article.doc if start <= t.idx < start + len(paragraph)]
+    tokens = [t for t in article.work.doc if start <= t.idx < start + len(paragraph)]
     for i, token in enumerate(tokens):
         if not token.tag_.startswith(("VB", "MD")):
             continue
@@ -502,7 +502,7 @@ def is_caption_paragraph(article: Article, paragraph: str) -> bool:
 def credited_elsewhere(article: Article) -> bool:
     """The page carries another outlet's piece ("(EDITORIAL from The Korea Times on Dec. 30)" in its title, slug
     or lead): its masthead names the carrier, not the source of the text."""
-    slugs = [line for reason, line in article.removed if reason == "wire_slug"]
+    slugs = [line for reason, line in article.work.removed if reason == "wire_slug"]
     for text in (article.title or "", *slugs, article.text[:LEAD_CHARS]):
         for match in CARRIED_FROM.finditer(text):
             outlet = registry().lookup(match["outlet"])
@@ -545,7 +545,7 @@ def as_person(text: str) -> str | None:
 
 def extract_byline(article: Article) -> str | None:
     """A byline line above or below the body: "By Choi Si-young", "BY PARK YU-NA [park.yuna@...]"."""
-    for line in [*article.header_lines, *article.footer_lines]:
+    for line in [*article.work.header_lines, *article.work.footer_lines]:
         match = BYLINE.match(line.strip())
         person = as_person(match["name"]) if match else None
         if person:
@@ -555,7 +555,7 @@ def extract_byline(article: Article) -> str | None:
 
 def extract_labelled_author(article: Article) -> str | None:
     """A labelled credit: "Reporter : Park Se-rin", "Reporting by ...", "(Japanese original by Akira Nomura, ...)"."""
-    for line in [*article.header_lines, *article.footer_lines]:
+    for line in [*article.work.header_lines, *article.work.footer_lines]:
         for match in LABELLED_AUTHOR.finditer(line.strip(" ()")):
             person = as_person(match["name"])
             if person:
@@ -565,7 +565,7 @@ def extract_labelled_author(article: Article) -> str | None:
 
 def extract_signoff(article: Article) -> str | None:
     """A broadcast reporter's sign-off under the body: "Park Se-rin, Arirang News." (the outlet in the registry)."""
-    for line in article.footer_lines[:CLOSING_CREDIT_LINES]:
+    for line in article.work.footer_lines[:CLOSING_CREDIT_LINES]:
         match = SIGNOFF.match(line.strip())
         if match and registry().lookup(match["outlet"]):
             person = as_person(match["name"])
@@ -576,7 +576,7 @@ def extract_signoff(article: Article) -> str | None:
 
 def extract_reporter_credit(article: Article) -> str | None:
     """A staff reporter's credit in brackets: "[Kim Saemi, Edaily Reporter]"."""
-    for line in article.header_lines:
+    for line in article.work.header_lines:
         credit = BRACKET_CREDIT.match(line)
         person = as_person(credit["name"]) if credit else None
         if person:
@@ -586,7 +586,7 @@ def extract_reporter_credit(article: Article) -> str | None:
 
 def extract_email_signoff(article: Article) -> str | None:
     """A name before an e-mail address closing the body: "Lee Yoon-seo yoonseo@heraldcorp.com"."""
-    for line in article.footer_lines[:CLOSING_CREDIT_LINES]:
+    for line in article.work.footer_lines[:CLOSING_CREDIT_LINES]:
         match = NAMED_EMAIL.match(line.strip())
         if not match or squashed(match["name"]) in {label.lower() for label in re.split(r"[@.]", line)}:
             continue  # "Northport Gazette news@northportgazette.com": the outlet's address
@@ -611,7 +611,7 @@ def extract_author(article: Article) -> str | None:
 
 def metadata_publisher(article: Article) -> str | None:
     """The corpus record's publisher field: its registry name, else the name as given when it is name-shaped."""
-    value = article.metadata.get("publisher")
+    value = article.work.metadata.get("publisher")
     if not value:
         return None
     outlet = lookup_holder(value)
@@ -622,7 +622,7 @@ def metadata_publisher(article: Article) -> str | None:
 
 def metadata_author(article: Article) -> str | None:
     """The corpus record's author field, when it names a person ("BY ANN LEE [ann@x.com]" -> "Ann Lee")."""
-    value = article.metadata.get("author")
+    value = article.work.metadata.get("author")
     byline = BYLINE.match(value.strip()) if value else None
     return as_person(byline["name"] if byline else value) if value else None
 

@@ -1,5 +1,5 @@
 """The spaCy pipeline, loaded once per process under the model name the user chose, and the step that
-parses every English article once so the annotators share one ``Doc`` (``Article.doc``; the engine drops it
+parses every English article once so the annotators share one ``Doc`` (``Work.doc``; the engine drops it
 before the corpus stage)."""
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
 
 
 class SpacyParser(Step):
-    """Parses the text of every kept English article once (``nlp.pipe`` in batches) into ``Article.doc``."""
+    """Parses the text of every kept English article once (``nlp.pipe`` in batches) into ``Work.doc``."""
 
     name = "spacy_parse_v1"
 
@@ -69,10 +69,10 @@ class SpacyParser(Step):
         for batch in _batches(articles, self.batch_size):
             todo = [a for a in batch if a.reject_reason is None and a.is_english]
             for article, doc in zip(todo, nlp.pipe(a.text for a in todo)):
-                article.doc = doc
+                article.work.doc = doc
             for article in batch:
                 if article.reject_reason is None:
-                    article.step_counts[self.name] = {"seen": 1, "parsed": int(article.doc is not None)}
+                    article.work.step_counts[self.name] = {"seen": 1, "parsed": int(article.work.doc is not None)}
             self.stats["seen"] += sum(a.reject_reason is None for a in batch)
             self.stats["parsed"] += len(todo)
             yield from batch

@@ -4,7 +4,7 @@ The page is split into lines; each line is classified by small predicates (navig
 caption, copyright ...). The body is the span from the first to the last prose paragraph, cut at the first
 "most popular"/"related" block. Lines before the body are kept as ``header_lines`` and lines after it as
 ``footer_lines`` (dates, bylines and outlet names are read from them), and every removed line is recorded
-in ``Article.removed`` with its reason. The headline is the corpus record's title field, else a markdown
+in ``Work.removed`` with its reason. The headline is the corpus record's title field, else a markdown
 heading (an HTML page's title becomes one), else the first headline-like header line; a web address or a
 site's slogan never is. Wire-copy furniture glued to the body is taken apart by ``build_dataset.clean.wire``. No
 rule is keyed on a particular site's exact strings.
@@ -280,45 +280,45 @@ def pick_title(header: list[str], latin_page: bool = True) -> str | None:
 
 def metadata_title(article: Article) -> str | None:
     """The corpus record's title field, HTML entities decoded, when it can be a title."""
-    title = " ".join(repair_text(article.metadata.get("title", "")).split())
+    title = " ".join(repair_text(article.work.metadata.get("title", "")).split())
     return title if title and is_marked_title(title, shouting=True) else None
 
 
 def page_without_metadata(article: Article) -> str:
     """The page below the corpus fields' header lines (``inputs.page_from_record`` wrote them above a blank line)."""
-    if not article.metadata:
-        return article.raw
-    parts = article.raw.split("\n", len(article.metadata) + 1)
-    return parts[-1] if len(parts) == len(article.metadata) + 2 else article.raw
+    if not article.work.metadata:
+        return article.work.raw
+    parts = article.work.raw.split("\n", len(article.work.metadata) + 1)
+    return parts[-1] if len(parts) == len(article.work.metadata) + 2 else article.work.raw
 
 
 def split_page(article: Article) -> None:
-    if len(article.raw) > MAX_PAGE_CHARS:
-        article.removed.append(("page_too_large", f"{len(article.raw)} chars > {MAX_PAGE_CHARS}"))
+    if len(article.work.raw) > MAX_PAGE_CHARS:
+        article.work.removed.append(("page_too_large", f"{len(article.work.raw)} chars > {MAX_PAGE_CHARS}"))
         return
     text = unwrap(repair_text(page_without_metadata(article)))
     lines = [line.strip() for line in text.split("\n")]
     lines = [line for line in lines if line and not _overlong(article, line)]
     span = body_span(lines)
     if span is None:
-        article.header_lines = lines
+        article.work.header_lines = lines
         flash = read_headline_only_flash(article, metadata_title(article) or pick_title(lines))
-        article.removed.extend(("flash_page" if flash else "no_body", line) for line in lines)
+        article.work.removed.extend(("flash_page" if flash else "no_body", line) for line in lines)
         return
     start, end = span
-    article.header_lines = lines[:start]
-    article.footer_lines = lines[end:]
-    article.removed.extend(("page_header", line) for line in lines[:start])
-    article.removed.extend(("page_footer", line) for line in lines[end:])
+    article.work.header_lines = lines[:start]
+    article.work.footer_lines = lines[end:]
+    article.work.removed.extend(("page_header", line) for line in lines[:start])
+    article.work.removed.extend(("page_footer", line) for line in lines[end:])
     latin_page = not is_foreign_script(" ".join(lines[start:end]))
-    article.title = metadata_title(article) or pick_title(article.header_lines, latin_page=latin_page)
+    article.title = metadata_title(article) or pick_title(article.work.header_lines, latin_page=latin_page)
     article.text = "\n\n".join(strip_wire_furniture(article, _keep_body_lines(article, lines[start:end])))
 
 
 def _overlong(article: Article, line: str) -> bool:
     if len(line) <= MAX_LINE_CHARS:
         return False
-    article.removed.append(("line_too_long", f"{line[:80]}... ({len(line)} chars)"))
+    article.work.removed.append(("line_too_long", f"{line[:80]}... ({len(line)} chars)"))
     return True
 
 
@@ -336,7 +336,7 @@ def _keep_body_lines(article: Article, body: list[str]) -> list[str]:
         if reason is None and latin_page and is_foreign_script(line):
             reason = "stray_script"
         if reason:
-            article.removed.append((reason, line))
+            article.work.removed.append((reason, line))
             continue
         seen.add(line)
         kept.append(line)
@@ -351,7 +351,7 @@ class PageCleaner(Cleaner):
     def clean(self, article: Article) -> None:
         split_page(article)
         article.word_count = count_words(article.text)
-        for reason, _ in article.removed:
+        for reason, _ in article.work.removed:
             self.stats[f"removed_{reason}"] += 1
 
 
@@ -366,7 +366,7 @@ class NotArticleFilter(Filter):
 
     def keep(self, article: Article) -> bool | tuple[bool, str]:
         if not article.text:
-            reasons = {reason for reason, _ in article.removed}
+            reasons = {reason for reason, _ in article.work.removed}
             if "page_too_large" in reasons:
                 return False, "too_large_text"
             return False, "line_too_long" if "line_too_long" in reasons else "no_body"

@@ -10,7 +10,7 @@ paragraph's start, and:
 - moves the byline (``By Kim Soo-yeon``, ``[Kim Saemi, Edaily Reporter]``) to the header lines, and the e-mail
   sign-off and promotion blocks to the footer lines, where the source extractors read bylines and e-mail domains;
 - records the version tag ("LEAD", "2nd LD", "URGENT") in ``Article.version``;
-- records every removed piece in ``Article.removed`` with its reason (``wire_slug``, ``editor_note``,
+- records every removed piece in ``Work.removed`` with its reason (``wire_slug``, ``editor_note``,
   ``end_marker``, ``email_signoff``, ``promo_block``, ``disclaimer``).
 """
 
@@ -140,14 +140,14 @@ def split_prefix(article: Article, prefix: str) -> None:
     """Take apart the furniture in front of the story: editor's notes, version tag, byline, slug."""
     article.version = article.version or extract_version(prefix)
     for note in EDITOR_NOTE.findall(prefix):
-        article.removed.append(("editor_note", note))
+        article.work.removed.append(("editor_note", note))
     rest = EDITOR_NOTE.sub(" ", prefix).strip()
     byline = BYLINE_AT_END.search(rest)
     if byline:
-        article.header_lines.append(f"By {byline['name'].strip()}")
+        article.work.header_lines.append(f"By {byline['name'].strip()}")
         rest = rest[: byline.start()].strip()
     if rest:
-        article.removed.append(("wire_slug", rest))
+        article.work.removed.append(("wire_slug", rest))
 
 
 def strip_lead(article: Article, lead: str) -> str:
@@ -158,11 +158,11 @@ def strip_lead(article: Article, lead: str) -> str:
         lead = lead[end:].lstrip()
     notice = LEAD_NOTICE.match(lead)
     if notice:
-        article.removed.append(("disclaimer", notice.group(0).strip()))
+        article.work.removed.append(("disclaimer", notice.group(0).strip()))
         lead = lead[notice.end() :].lstrip()
     credit = BRACKET_CREDIT.match(lead)
     if credit:
-        article.header_lines.append(credit.group(0).strip())
+        article.work.header_lines.append(credit.group(0).strip())
         lead = lead[credit.end() :].lstrip()
     return lead
 
@@ -206,22 +206,22 @@ def peel_tail(article: Article, paragraph: str, footer: list[str]) -> str | None
     window = max(0, len(paragraph) - TAIL_SCAN_CHARS)
     end = END_MARK.search(paragraph, window)
     if end:
-        article.removed.append(("end_marker", end.group(0).strip()))
+        article.work.removed.append(("end_marker", end.group(0).strip()))
         return paragraph[: end.start()]
     signoff = SIGNOFF.search(paragraph, window)
     if signoff:
         line = " ".join(filter(None, (signoff["name"], signoff["emails"])))
-        article.removed.append(("email_signoff", line))
+        article.work.removed.append(("email_signoff", line))
         footer.append(line)
         return paragraph[: signoff.start()]
     block = other_script_block_start(paragraph)
     if block is not None:
-        article.removed.append(("promo_block", paragraph[block:].strip()))
+        article.work.removed.append(("promo_block", paragraph[block:].strip()))
         footer.append(paragraph[block:].strip())
         return paragraph[:block]
     disclaimer = disclaimer_start(paragraph)
     if disclaimer is not None:
-        article.removed.append(("disclaimer", paragraph[disclaimer:].strip()))
+        article.work.removed.append(("disclaimer", paragraph[disclaimer:].strip()))
         return paragraph[:disclaimer]
     return None
 
@@ -238,7 +238,7 @@ def strip_tail(article: Article, body: list[str]) -> list[str]:
             body[-1] = peeled.rstrip()
         else:
             body.pop()
-    article.footer_lines[:0] = reversed(footer)
+    article.work.footer_lines[:0] = reversed(footer)
     return body
 
 

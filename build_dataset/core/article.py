@@ -1,7 +1,14 @@
 """The one record type that flows through every step of the pipeline.
 
-Each public field maps one-to-one onto a column of ``build_dataset.schema.articles.ArticleSchema``; the private
-working fields (``raw``, ``removed``, ``evidence``) are never written as columns.
+An ``Article`` carries the output: every column of ``build_dataset.schema.articles.ArticleSchema`` as a field of
+the same name (``tests/test_record.py`` fails when they disagree in name or type), and the three the rejects
+table adds (``raw_bytes``, ``reject_reason``, ``reject_detail``). Everything else a step reads or leaves for a
+later step is working state, in ``article.work`` (``Work``): the writers never see it, since a row is made
+from the schema's columns alone (``publish.validate_rows.article_row``).
+
+The output fields are declared here rather than generated from the schema: type checkers and editors see
+them, a nested column has its own Python type (``officials`` a list of ``Official``, ``topic_scores`` a
+mapping), and the defaults are the record's, which the schema does not hold.
 """
 
 from __future__ import annotations
@@ -23,15 +30,46 @@ class Official:
     # why this person is an official and how the name was linked: "title:Foreign Minister; link:exact"
     evidence: str | None = None
 
-    def as_row(self) -> dict:
-        return {
-            "name": self.name,
-            "country": self.country,
-            "role": self.role,
-            "mentions": list(self.mentions),
-            "wikidata_id": self.wikidata_id,
-            "evidence": self.evidence,
-        }
+
+@dataclass(slots=True)
+class Work:
+    """An article's working state: what the steps read and leave for later steps, never written."""
+
+    # the page as read (decoded text, or the plain page made of an HTML page or a corpus record)
+    raw: str = ""
+    # the corpus record's own fields (--title-field, --date-field, ...) by role: "title", "date", ...
+    metadata: dict[str, str] = field(default_factory=dict)
+    # what the cleaner kept out of ``text``: the page's header and footer lines, each removed piece with its reason
+    header_lines: list[str] = field(default_factory=list)
+    footer_lines: list[str] = field(default_factory=list)
+    removed: list[tuple[str, str]] = field(default_factory=list)
+    # the spaCy Doc of ``text`` (English only), shared by the annotators
+    doc: Any = None
+    # (month, day, text) of a dateline without a year, for GroupDatePropagator to complete
+    partial_date: tuple[int, int, str] | None = None
+    # the topic annotator's evidence by "topic:<id>": where and which terms
+    evidence: dict[str, list[str]] = field(default_factory=dict)
+    # people named without a title, for the corpus pass (``officials_corpus``) to decide on
+    official_candidates: list[Official] = field(default_factory=list)
+    # the words the duplicate grouper compares (``dedup.units.encode_units``), set per article
+    dedup_units: str | None = None
+    # a ``step_error``'s step and traceback, which fail the build (a bug is not bad input)
+    failed_step: str | None = None
+    error_traceback: str | None = None
+    # what each per-article step counted on this article, kept with it (and with its cache entry) so a build's
+    # per-step stats are the sum over its articles, whichever worker or cache answered them
+    step_counts: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def slim(self) -> Work:
+        """What an article keeps when it leaves the per-article stage (and what its cache entry holds): what the
+        corpus steps and the build read. The page, its parse, its lines and the topic evidence are dropped."""
+        return Work(**{name: getattr(self, name) for name in SLIM_WORK})
+
+
+# What the corpus steps (dates, officials, duplicate groups) and the build (step counts, failures) read.
+SLIM_WORK = ("partial_date", "official_candidates", "dedup_units", "failed_step", "error_traceback", "step_counts")
+# The rejects table's columns that are not articles columns.
+REJECT_FIELDS = ("raw_bytes", "reject_reason", "reject_detail")
 
 
 @dataclass(slots=True)
@@ -40,21 +78,13 @@ class Article:
 
     id: str
     source_file: str
-    raw: str
     encoding: str = "utf-8"
-    raw_bytes: int = 0
 
     # cleaning
     title: str | None = None
     text: str = ""
-    header_lines: list[str] = field(default_factory=list)
-    footer_lines: list[str] = field(default_factory=list)
-    removed: list[tuple[str, str]] = field(default_factory=list)
     language: str = "und"
     word_count: int = 0
-
-    # the spaCy Doc of ``text`` (English only), shared by the annotators and dropped before corpus steps
-    doc: Any = None
 
     # dates and sources
     date: dt.date | None = None
@@ -66,24 +96,16 @@ class Article:
     # the earliest date of the article's duplicate group, and the id of the article that states it
     story_date: dt.date | None = None
     story_date_from: str | None = None
-    # private: (month, day, text) of a dateline without a year, for GroupDatePropagator to complete
-    partial_date: tuple[int, int, str] | None = None
     # the wire story's version tag ("LEAD", "2nd LD", "URGENT"), and what the page is (schema.limits.KINDS)
     version: str | None = None
     kind: str = "article"
-    # private: the corpus record's own fields (--title-field, --date-field, ...) by role: "title", "date", ...
-    metadata: dict[str, str] = field(default_factory=dict)
 
     # officials and topics
     officials: list[Official] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
     topic_scores: dict[str, float] = field(default_factory=dict)
-    evidence: dict[str, list[str]] = field(default_factory=dict)
-    # private: people named without a title, for the corpus pass (``officials_corpus``) to decide on
-    official_candidates: list[Official] = field(default_factory=list)
 
-    # duplicate groups; private: the words the grouper compares (``dedup.units.encode_units``), set per article
-    dedup_units: str | None = None
+    # duplicate groups
     duplicate_group: str = ""
     is_canonical: bool = True
     duplicate_of: str | None = None
@@ -91,15 +113,13 @@ class Article:
     group_size: int = 1
     duplicate_relation: str | None = None  # "copy" or "version" of the canonical article (``dedup_relation``)
 
-    # why this article was rejected, when it was
+    # the rejects table: the input's size, and why this article was rejected, when it was
+    raw_bytes: int = 0
     reject_reason: str | None = None
     reject_detail: str | None = None
-    # private: a ``step_error``'s step and traceback, which fail the build (a bug is not bad input)
-    failed_step: str | None = None
-    error_traceback: str | None = None
-    # private: what each per-article step counted on this article, kept with it (and with its cache entry)
-    # so a build's per-step stats are the sum over its articles, whichever worker or cache answered them
-    step_counts: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    # working state, never written
+    work: Work = field(default_factory=Work)
 
     @property
     def is_english(self) -> bool:

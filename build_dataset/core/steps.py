@@ -5,7 +5,7 @@
 
 Modelled on datatrove's ``PipelineStep``/``BaseFilter``: a step sees every article, passes rejected
 ones through untouched, and records named counts in ``self.stats``. A per-article step also leaves what it
-counted on the article (``Article.step_counts``), so the build sums them over its articles, whichever worker,
+counted on the article (``Work.step_counts``), so the build sums them over its articles, whichever worker,
 Ray actor or cache entry answered each one; the corpus steps' ``stats`` are read in the driver. Both reach
 ``stats.json["steps"]``.
 """
@@ -54,7 +54,7 @@ class Step:
                 before = Counter(self.stats)
                 self.stats["seen"] += 1
                 self.process_guarded(article)
-                article.step_counts[self.name] = dict(self.stats - before)
+                article.work.step_counts[self.name] = dict(self.stats - before)
             yield article
 
     def process_guarded(self, article: Article) -> None:
@@ -67,7 +67,7 @@ class Step:
             LOGGER.debug("%s failed on %s", self.name, article.source_file, exc_info=True)
             detail = f"{self.name}: {type(error).__name__}: {error}"[:MAX_ERROR_DETAIL_CHARS]
             article.reject("step_error", detail)
-            article.failed_step, article.error_traceback = self.name, traceback.format_exc()
+            article.work.failed_step, article.work.error_traceback = self.name, traceback.format_exc()
             self.stats["errors"] += 1
 
     def process(self, article: Article) -> None:

@@ -56,7 +56,7 @@ def outlet_keys(*names: str | None) -> frozenset[str]:
 
 def facts_of_text(text: str, title: str | None = None) -> DocFacts:
     """What the text alone says (no date, no outlet): whether it is a digest, whether it is an update."""
-    page = Article(id="", source_file="", raw="", title=title, text=text)
+    page = Article(id="", source_file="", title=title, text=text)
     return DocFacts(digest=is_digest(page), update=extract_update_tag(title, text) is not None)
 
 

@@ -142,7 +142,7 @@ class DuplicateGrouper(CorpusStep):
         assignments = group_units([a.id for a in articles], units, self.stats, self.find_pairs, self.workers, facts)
         assignments = attach_flashes(articles, assignments, facts, self.stats)
         for article, assignment in zip(articles, assignments):
-            article.dedup_units = None  # done with; frees what the corpus stage holds per article
+            article.work.dedup_units = None  # done with; frees what the corpus stage holds per article
             article.duplicate_group = assignment.group
             article.is_canonical = assignment.is_canonical
             article.duplicate_of = assignment.duplicate_of
@@ -153,8 +153,8 @@ class DuplicateGrouper(CorpusStep):
 
 
 def _units(article: Article, words: dict[str, str]) -> list[list[str]]:
-    if article.dedup_units is None:  # an article that did not go through the per-article steps
+    if article.work.dedup_units is None:  # an article that did not go through the per-article steps
         found = sentence_words(article.text)
     else:
-        found = decode_units(article.dedup_units)
+        found = decode_units(article.work.dedup_units)
     return [[words.setdefault(word, word) for word in sentence] for sentence in found]

@@ -113,10 +113,10 @@ def sentence_word_sets(text: str) -> list[list[str]]:
 
 
 class DedupUnitsAnnotator(Annotator):
-    """Sets ``Article.dedup_units`` from the cleaned text, in the per-article stage: in parallel, and cached
+    """Sets ``Work.dedup_units`` from the cleaned text, in the per-article stage: in parallel, and cached
     with the article, so the corpus-wide grouping only indexes them."""
 
     name = "dedup_units_v2"
 
     def annotate(self, article: Article) -> None:
-        article.dedup_units = encode_units(sentence_words(article.text))
+        article.work.dedup_units = encode_units(sentence_words(article.text))

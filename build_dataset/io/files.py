@@ -190,7 +190,7 @@ def read_article(path: Path, root: Path, max_bytes: int) -> Article:
     relative = display_path(path, root)
 
     def rejected(reason: str, detail: str, size: int = 0) -> Article:
-        return Article(id=article_id(relative.encode()), source_file=relative, raw="", raw_bytes=size).reject(
+        return Article(id=article_id(relative.encode()), source_file=relative, raw_bytes=size).reject(
             reason, detail
         )
 
@@ -215,7 +215,7 @@ def read_article(path: Path, root: Path, max_bytes: int) -> Article:
 
 
 def article_from_bytes(raw: bytes, relative: str) -> Article:
-    article = Article(id=article_id(raw), source_file=relative, raw="", raw_bytes=len(raw))
+    article = Article(id=article_id(raw), source_file=relative, raw_bytes=len(raw))
     if not raw.strip():
         return article.reject("empty", "no bytes other than whitespace")
     if looks_binary(raw):
@@ -223,8 +223,8 @@ def article_from_bytes(raw: bytes, relative: str) -> Article:
     decoded = decode(raw)
     if decoded is None:
         return article.reject("undecodable", "no text encoding fits the bytes")
-    article.raw, article.encoding = decoded
-    if not article.raw.strip():
+    article.work.raw, article.encoding = decoded
+    if not article.work.raw.strip():
         return article.reject("empty", f"only whitespace once decoded as {article.encoding}")
     return article
 

@@ -2,7 +2,7 @@
 
 A corpus record becomes a page: the optional title, date, url, publisher and author fields are written as
 header lines above the text ("date 2019-08-22", "url https://..."), so that a record's id (a hash of its page)
-changes with them, and are kept apart in ``Article.metadata``: the annotators read them as evidence of their
+changes with them, and are kept apart in ``Work.metadata``: the annotators read them as evidence of their
 own kind (``date_source = "metadata"``), checked like the page's own (a title that is a URL is no title), never
 copied blindly. HTML pages go through trafilatura (optional extra ``html``) for the main text and metadata first;
 the page title becomes a markdown heading ("# ..."), which the cleaner reads as the headline.
@@ -87,16 +87,16 @@ def _record_article(record: dict, fields: CorpusFields, source: str, position: i
     relative = f"{source}#{record_id if record_id not in (None, '') else position}"
     page = page_from_record(record, fields)
     if page is None:
-        return Article(id=article_id(relative.encode()), source_file=relative, raw="").reject(
+        return Article(id=article_id(relative.encode()), source_file=relative).reject(
             "missing_text_field", f"record has no string field {fields.text!r}"
         )
     raw = page.encode("utf-8")
     if len(raw) > max_bytes:
-        return Article(id=article_id(relative.encode()), source_file=relative, raw="", raw_bytes=len(raw)).reject(
+        return Article(id=article_id(relative.encode()), source_file=relative, raw_bytes=len(raw)).reject(
             "too_large", f"{len(raw)} bytes > limit {max_bytes}"
         )
     article = article_from_bytes(raw, relative)
-    article.metadata = record_metadata(record, fields)
+    article.work.metadata = record_metadata(record, fields)
     return article
 
 
@@ -153,7 +153,7 @@ def read_corpus(path: Path, relative: str, fields: CorpusFields, max_bytes: int)
     for position, record in enumerate(records):
         if record is None:
             where = f"{relative}#{position}"
-            yield Article(id=article_id(where.encode()), source_file=where, raw="").reject(
+            yield Article(id=article_id(where.encode()), source_file=where).reject(
                 "bad_json_line", "not a JSON object"
             )
             continue
@@ -183,10 +183,10 @@ def read_html(path: Path, root: Path, max_bytes: int) -> Article:
     article = read_article(path, root, max_bytes)
     if article.reject_reason:
         return article
-    page = html_to_page(article.raw)
+    page = html_to_page(article.work.raw)
     if page is None:
         return article.reject("no_main_text", "trafilatura found no main text")
-    article.raw = page
+    article.work.raw = page
     return article
 
 

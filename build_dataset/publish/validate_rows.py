@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pandera.errors
 import polars as pl
 
@@ -13,35 +16,33 @@ from build_dataset.schema.articles import article_schema
 MAX_REPORTED_FAILURES = 50
 
 
+def _cell_maker(dtype: pl.DataType) -> Callable[[Any], Any] | None:
+    """How a record field becomes a cell of a column of type ``dtype``; None when it is the value itself. A list
+    of structs holds records (``Official``: a struct of its fields of the same names) or is a mapping, one
+    struct per (key, value) (``topic_scores``: ``{"topic": ..., "score": ...}``); any other list is copied."""
+    if not isinstance(dtype, pl.List):
+        return None
+    if not isinstance(dtype.inner, pl.Struct):
+        return list
+    names = [f.name for f in dtype.inner.fields]
+
+    def cells(items) -> list[dict]:
+        if isinstance(items, dict):
+            return [dict(zip(names, pair)) for pair in items.items()]
+        return [{name: getattr(item, name) for name in names} for item in items]
+
+    return cells
+
+
+# (column, how the field of that name becomes its cell), in table order: the articles schema's columns and
+# nothing else, so the record's working state (``Article.work``) can never reach a row.
+ROW_CELLS = tuple((name, _cell_maker(dtype)) for name, dtype in polars_schema().items())
+
+
 def article_row(article: Article) -> dict:
-    """The public fields of an Article, in the shape of one table row."""
+    """An Article as one row of the articles table: the field of each column's name, in table order."""
     return {
-        "id": article.id,
-        "source_file": article.source_file,
-        "title": article.title,
-        "text": article.text,
-        "date": article.date,
-        "date_source": article.date_source,
-        "date_text": article.date_text,
-        "story_date": article.story_date,
-        "story_date_from": article.story_date_from,
-        "publisher": article.publisher,
-        "agency": article.agency,
-        "author": article.author,
-        "officials": [o.as_row() for o in article.officials],
-        "topics": list(article.topics),
-        "topic_scores": [{"topic": t, "score": float(s)} for t, s in article.topic_scores.items()],
-        "duplicate_group": article.duplicate_group,
-        "is_canonical": article.is_canonical,
-        "duplicate_of": article.duplicate_of,
-        "duplicate_score": article.duplicate_score,
-        "group_size": article.group_size,
-        "duplicate_relation": article.duplicate_relation,
-        "language": article.language,
-        "word_count": article.word_count,
-        "encoding": article.encoding,
-        "version": article.version,
-        "kind": article.kind,
+        name: getattr(article, name) if make is None else make(getattr(article, name)) for name, make in ROW_CELLS
     }
 
 

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 
 from build_dataset.core.article import Article
 from build_dataset.core.errors import RejectBudgetError, StepFailedError
@@ -23,12 +24,13 @@ def check_step_errors(rejects: list[Article], inputs: int) -> None:
     failed = [a for a in rejects if a.reject_reason == "step_error"]
     if not failed:
         return
-    by_step = Counter(a.failed_step or "unknown step" for a in failed)
+    by_step = Counter(a.work.failed_step or "unknown step" for a in failed)
     steps = ", ".join(f"{name} on {n} of {inputs} inputs" for name, n in by_step.most_common())
     first = failed[0]
+    trace = (first.work.error_traceback or "").rstrip()
     raise StepFailedError(
         f"a step raised (a bug, not bad input): {steps}; nothing was published.\n"
-        f"First failure, step {first.failed_step} on {first.source_file}:\n{(first.error_traceback or '').rstrip()}"
+        f"First failure, step {first.work.failed_step} on {first.source_file}:\n{trace}"
     )
 
 
@@ -50,12 +52,15 @@ def check_reject_share(rejects: list[Article], inputs: int, settings: Settings) 
     )
 
 
-def merged_step_stats(annotated: list[Article], per_article: tuple[str, ...], driver_steps: list) -> dict[str, dict]:
-    """Every step's counters: the per-article steps' summed over the articles (each carries what each step
-    counted on it, so workers, Ray actors and cache hits all count), the driver's steps read directly."""
+def merged_step_stats(
+    step_counts: Iterable[dict[str, dict]], per_article: tuple[str, ...], driver_steps: list
+) -> dict[str, dict]:
+    """Every step's counters: the per-article steps' summed over ``step_counts`` (what each step counted on each
+    article, its ``work.step_counts``, or their sum: workers, Ray actors and cache hits all count), the driver's
+    steps read directly."""
     totals: dict[str, Counter] = {name: Counter() for name in per_article}
-    for article in annotated:
-        for name, counts in article.step_counts.items():
+    for counts_by_step in step_counts:
+        for name, counts in counts_by_step.items():
             if name in totals:
                 totals[name].update(counts)
     for step in driver_steps:

@@ -187,7 +187,7 @@ def build(settings: Settings) -> BuildResult:
             check_step_errors(rejects, corpus.inputs)
             _apply_policy(rejects, settings)
             check_reject_share(rejects, corpus.inputs, settings)
-            step_stats = merged_step_stats([corpus.tally], PER_ARTICLE, readers + corpus_steps)
+            step_stats = merged_step_stats([corpus.tally.step_counts], PER_ARTICLE, readers + corpus_steps)
             _warn_contradictions(step_stats)
             read = {"files": files, "root": root, "skipped_build_output_files": skipped}
             with staged_output(output_dir) as staging, status("validating and writing", settings.show_progress):

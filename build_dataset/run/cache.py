@@ -3,29 +3,40 @@
 A cached article is reused only when its raw bytes (its id) and every version (pipeline, steps, schema,
 taxonomy, registries, model) are unchanged, so adding 100 pages to 20,000 recomputes 100, and any version
 change recomputes everything. The cache never changes the output: a cached article is the same record the
-steps would produce again.
+steps would produce again. An entry is a pickled ``Article``: the key names the record's shape (``RECORD_SHAPE``),
+so a cache written with another shape of the record is ignored (and cleared), never misread.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import pickle
 import sqlite3
 from pathlib import Path
 
-from build_dataset.core.article import Article
+from build_dataset.core.article import Article, Official, Work
 
 # SQLite before 3.32 allows 999 parameters in one statement.
 MAX_QUERY_KEYS = 900
 
 
+def record_shape() -> str:
+    """The pickled record's shape: the field names of ``Article``, ``Work`` and ``Official``, as a short digest."""
+    names = [(kind.__name__, [f.name for f in dataclasses.fields(kind)]) for kind in (Article, Work, Official)]
+    return hashlib.sha256(repr(names).encode()).hexdigest()[:8]
+
+
+RECORD_SHAPE = record_shape()
+
+
 class ArticleCache:
     def __init__(self, path: Path, key: str) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.key = key
+        self.key = f"{RECORD_SHAPE}-{key}"
         self.connection = sqlite3.connect(path)
         self.connection.execute("CREATE TABLE IF NOT EXISTS articles (key TEXT PRIMARY KEY, article BLOB)")
-        self.connection.execute("DELETE FROM articles WHERE key NOT LIKE ?", (f"{key}:%",))
+        self.connection.execute("DELETE FROM articles WHERE key NOT LIKE ?", (f"{self.key}:%",))
         self.connection.commit()
 
     def _key(self, article: Article) -> str:

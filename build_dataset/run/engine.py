@@ -2,9 +2,9 @@
 
 Each article is processed independently, batches come back in input order, and every worker builds the
 same steps, so the result is the same whatever the number of workers. A worker loads the spaCy model once.
-What only the per-article steps read (the raw page, the parsed ``Doc``, ...) is dropped before an article
-leaves the stage, so what the corpus stage keeps per article is its cleaned text, its annotations and the
-words the duplicate grouper compares.
+What only the per-article steps read (the raw page, the parsed ``Doc``, ...: most of ``Article.work``) is
+dropped before an article leaves the stage, so what the corpus stage keeps per article is its cleaned text, its
+annotations and the words the duplicate grouper compares.
 """
 
 from __future__ import annotations
@@ -41,12 +41,8 @@ def batched(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
 
 
 def _slim(article: Article) -> Article:
-    """Drop what only the per-article steps read, so the corpus stage holds little per article: the raw page,
-    the parse, the header and footer lines, the topic evidence and the removed lines (their reasons stay)."""
-    article.raw = ""
-    article.doc = None
-    article.header_lines, article.footer_lines, article.evidence = [], [], {}
-    article.removed = [(reason, "") for reason, _ in article.removed]
+    """Drop what only the per-article steps read (``Work.slim``), so the corpus stage holds little per article."""
+    article.work = article.work.slim()
     return article
 
 

@@ -2,7 +2,7 @@
 
 The bulk of a kept article, its cleaned text and the words the duplicate grouper compares, is appended to two
 files in a temporary folder beside the output (``BlobStore``) as soon as a worker returns it. The driver keeps
-a ``StagedArticle`` per kept article: its annotations, with ``text`` and ``dedup_units`` read back from those
+a ``StagedArticle`` per kept article: its annotations, with ``text`` and ``work.dedup_units`` read back from those
 files when a corpus step or the writer asks; a reject keeps only what the rejects table and the error budget
 read; what each per-article step counted is summed on arrival. The corpus steps run unchanged on these
 records, and ``publish.parquet.write_articles_streamed`` writes the final files a chunk of rows at a time.
@@ -21,19 +21,16 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from build_dataset.core.article import Article
+from build_dataset.core.article import REJECT_FIELDS, Article, Work
 
-# The staged bulk of an article, read back from the staging files (``StagedArticle``).
-STAGED_FIELDS = ("text", "dedup_units")
-# What only the per-article steps read: dropped (these values) when an article is staged.
-DROPPED_FIELDS = {"raw": str, "doc": type(None), "header_lines": list, "footer_lines": list, "evidence": dict,
-                  "removed": list, "metadata": dict, "step_counts": dict}
-KEPT_FIELDS = tuple(
-    f.name for f in dataclasses.fields(Article) if f.name not in STAGED_FIELDS and f.name not in DROPPED_FIELDS
-)
+# What a kept article keeps besides its working state and its text (staged): every field the corpus steps and
+# the writer read.
+KEPT_FIELDS = tuple(f.name for f in dataclasses.fields(Article) if f.name not in ("text", "work"))
+# What the corpus steps read of a kept article's working state; its duplicate units are staged.
+KEPT_WORK = ("partial_date", "official_candidates")
 # What a reject keeps: the rejects table, the error budget, the warnings and the build result read these.
-REJECT_FIELDS = ("id", "source_file", "encoding", "raw_bytes", "reject_reason", "reject_detail", "failed_step",
-                 "error_traceback")
+REJECT_KEEPS = ("id", "source_file", "encoding", *REJECT_FIELDS)
+REJECT_WORK = ("failed_step", "error_traceback")
 
 
 class BlobStore:
@@ -74,34 +71,40 @@ class BlobStore:
 
 
 class StagedArticle(Article):
-    """A kept article whose text and duplicate units live in the staging files; the other fields as annotated."""
+    """A kept article whose text lives in the staging files; the other fields as annotated."""
 
-    __slots__ = ("_corpus", "_number", "_has_units")
+    __slots__ = ("_corpus", "_number")
 
     @property
     def text(self) -> str:
         return self._corpus.texts.get(self._number)
 
+
+class StagedWork(Work):
+    """A kept article's working state as the corpus steps read it, its duplicate units in the staging files."""
+
+    __slots__ = ("_units", "_number")
+
     @property
     def dedup_units(self) -> str | None:
-        return self._corpus.units.get(self._number) if self._has_units else None
+        return self._units.get(self._number) if self._units is not None else None
 
     @dedup_units.setter
     def dedup_units(self, value: str | None) -> None:
         if value is not None:
             raise AttributeError("a staged article's duplicate units cannot be replaced")
-        self._has_units = False  # the grouper is done with them
+        self._units = None  # the grouper is done with them
 
 
 @dataclass
 class StepTally:
-    """What every per-article step counted, summed over the articles seen (``budget.merged_step_stats`` reads
-    ``step_counts`` as it does an article's)."""
+    """What every per-article step counted, summed over the articles seen (``budget.merged_step_stats`` sums
+    these as it would the articles' ``work.step_counts``)."""
 
     step_counts: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
 
     def add(self, article: Article) -> None:
-        for name, counts in article.step_counts.items():
+        for name, counts in article.work.step_counts.items():
             self.step_counts[name].update(counts)
 
 
@@ -128,16 +131,17 @@ class StagedCorpus:
         self.inputs += 1
         self.tally.add(article)
         if article.reject_reason is not None:
-            self.rejects.append(Article(raw="", **{name: getattr(article, name) for name in REJECT_FIELDS}))
+            work = Work(**{name: getattr(article.work, name) for name in REJECT_WORK})
+            self.rejects.append(Article(**{name: getattr(article, name) for name in REJECT_KEEPS}, work=work))
             return
         staged = object.__new__(StagedArticle)
         for name in KEPT_FIELDS:
             setattr(staged, name, getattr(article, name))
-        for name, empty in DROPPED_FIELDS.items():
-            setattr(staged, name, empty())
         staged._corpus, staged._number = self, self.texts.append(article.text)
-        staged._has_units = article.dedup_units is not None
-        self.units.append(article.dedup_units or "")
+        staged.work = StagedWork(**{name: getattr(article.work, name) for name in KEPT_WORK})
+        units = article.work.dedup_units
+        staged.work._units = self.units if units is not None else None
+        staged.work._number = self.units.append(units or "")
         self.kept.append(staged)
 
     def close(self) -> None:

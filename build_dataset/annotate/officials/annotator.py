@@ -461,19 +461,19 @@ class OfficialsAnnotator(Annotator):
         self.registry = registry if registry is not None else default_registry()
 
     def annotate(self, article: Article) -> None:
-        article.officials, article.official_candidates = [], []
-        if article.doc is None or not article.is_english:
+        article.officials, article.work.official_candidates = [], []
+        if article.work.doc is None or not article.is_english:
             return
         day, home = article.date, home_country(article)
-        bylines = byline_names(article.author, article.header_lines, article.footer_lines, article.text)
-        for cluster in cluster_mentions(find_mentions(article.doc), self.registry, day, self.options):
+        bylines = byline_names(article.author, article.work.header_lines, article.work.footer_lines, article.text)
+        for cluster in cluster_mentions(find_mentions(article.work.doc), self.registry, day, self.options):
             decided = verdict(cluster)
             if decided is False:
                 self.stats["dropped_not_official"] += 1
             elif is_byline(cluster, bylines, self.options):
                 self.stats["dropped_byline"] += 1
             elif decided is None:
-                article.official_candidates.append(to_official(cluster, day, home))
+                article.work.official_candidates.append(to_official(cluster, day, home))
                 self.stats["candidates"] += 1
             else:
                 article.officials.append(to_official(cluster, day, home))

@@ -5,7 +5,7 @@ settles what another leaves open.
    the canonical member's (the duplicate stage's sentence match, ``dedup_score.SENTENCE_MATCH``), and a name
    in an aligned sentence pair that the original spells otherwise takes the original's canonical name.
 2. A person titled as an official in one article is an official in the articles of the same period that
-   name them without a title (``Article.official_candidates``): a full name by its folded spelling, a lone
+   name them without a title (``Work.official_candidates``): a full name by its folded spelling, a lone
    family name only when exactly one titled official of the period bears it and it is not a clan name.
 3. A country guessed from a story's home or a name's shape gives way to the country other articles' titles
    give the same person, when they agree.
@@ -236,14 +236,14 @@ class OfficialsCorpusPass(CorpusStep):
             self.promote_candidates(article, index)
             votes = self.options.min_country_votes
             article.officials = [settled_country(o, index, article, votes) for o in article.officials]
-            article.official_candidates = []
+            article.work.official_candidates = []
 
     def align_copy(self, copy: Article, original: Article) -> None:
-        people = original.officials + original.official_candidates
+        people = original.officials + original.work.official_candidates
         spelled = {key(p.name) for p in people}
-        present = {key(p.name) for p in copy.officials + copy.official_candidates}
+        present = {key(p.name) for p in copy.officials + copy.work.official_candidates}
         mine, theirs = _sentences(copy.text), _sentences(original.text)
-        for group in (copy.officials, copy.official_candidates):
+        for group in (copy.officials, copy.work.official_candidates):
             for position, person in enumerate(group):
                 if key(person.name) in spelled:
                     continue
@@ -264,7 +264,7 @@ class OfficialsCorpusPass(CorpusStep):
 
     def promote_candidates(self, article: Article, index: TitledIndex) -> None:
         names = {key(o.name) for o in article.officials}
-        for candidate in article.official_candidates:
+        for candidate in article.work.official_candidates:
             if candidate.evidence and candidate.evidence.startswith("group:"):
                 article.officials.append(candidate)
                 continue

@@ -372,7 +372,7 @@ class TopicScorer:
         table or list with no language of its own (numbers and names: the title is its one line of prose);
         None for other languages."""
         if article.is_english:
-            return self.read(article.title, article.doc or article.text)
+            return self.read(article.title, article.work.doc or article.text)
         if article.title and reads_page_structure(article):
             return self.book.title(article.title), []
         return None
@@ -399,7 +399,7 @@ class TopicScorer:
 
 
 def evidence_lines(decision: TopicDecision) -> Iterator[str]:
-    """Compact evidence for ``Article.evidence``: where and which terms, e.g. ``s3: export control``."""
+    """Compact evidence for ``Work.evidence``: where and which terms, e.g. ``s3: export control``."""
     for e in decision.evidence:
         yield f"{e.where}: {', '.join(e.terms or e.cues)}"
 
@@ -437,7 +437,7 @@ class TopicAnnotator(Annotator):
         for decision in self.scorer.score(*reading):
             article.topic_scores[decision.topic] = decision.score
             if decision.evidence:
-                article.evidence[f"topic:{decision.topic}"] = list(evidence_lines(decision))
+                article.work.evidence[f"topic:{decision.topic}"] = list(evidence_lines(decision))
             if decision.applies:
                 article.topics.append(decision.topic)
                 self.stats[f"topic_{decision.topic}"] += 1
