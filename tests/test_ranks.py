@@ -13,7 +13,7 @@ import time
 import pytest
 from conftest import REPO, SEEDS, build_into
 
-from build_dataset.core.article import Article
+from build_dataset.core.article import Article, Work
 from build_dataset.core.steps import Annotator
 from build_dataset.run.ranks import RankedStage, RankTask
 
@@ -22,11 +22,11 @@ class Upper(Annotator):
     name = "upper_v1"
 
     def annotate(self, article: Article) -> None:
-        article.text = article.raw.upper()
+        article.text = article.work.raw.upper()
 
 
 def articles(n: int) -> list[Article]:
-    return [Article(id=f"a{k:03d}", raw=f"page {k}", source_file=f"p{k}.txt") for k in range(n)]
+    return [Article(id=f"a{k:03d}", source_file=f"p{k}.txt", work=Work(raw=f"page {k}")) for k in range(n)]
 
 
 @pytest.mark.parametrize("n", [0, 1, 7, 12])
@@ -36,8 +36,8 @@ def test_ranks_annotate_their_shares_and_read_back_in_input_order(tmp_path, n, w
     counts = [task.run(iter(articles(n)), rank, world_size)["articles"] for rank in range(world_size)]
     assert sum(counts) == n and max(counts, default=0) - min(counts, default=0) <= 1
     found = list(task.merged(world_size))
-    assert [(a.id, a.text) for a in found] == [(a.id, a.raw.upper()) for a in articles(n)]
-    assert all(a.raw == "" for a in found), "articles leave a rank slim, as they leave a worker"
+    assert [(a.id, a.text) for a in found] == [(a.id, a.work.raw.upper()) for a in articles(n)]
+    assert all(a.work.raw == "" for a in found), "articles leave a rank slim, as they leave a worker"
 
 
 def test_a_marker_counts_only_for_the_same_build_and_a_whole_file(tmp_path):
