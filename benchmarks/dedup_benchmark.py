@@ -373,7 +373,8 @@ def print_tables(results: dict) -> None:
                   f"(cpu {run['cpu_seconds']} s, load {run['load_average_1min']}) {run['peak_rss_mb']} MB")
     print()
     for check in results["acceptance"]:
-        print(f"[{'met' if check['met'] else 'NOT MET'}] {check['bar']}: {check['measured']}")
+        verdict = {True: "met", False: "NOT MET", None: "not a bar"}[check["met"]]
+        print(f"[{verdict}] {check['bar']}: {check['measured']}")
 
 
 def commit() -> str:
