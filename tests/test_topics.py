@@ -148,6 +148,46 @@ SUMMIT_PREVIEW = (
     "first state visit by a South Korean president in six years.",
 )
 
+# traps of the enlarged tune half (invented articles): a mountain summit, a background paragraph on the military,
+# a market crime
+SUNRISE_HIKE = (
+    "Three hills for the first sunrise of the year",
+    "Crowds are expected on the city's hills for the first sunrise of the year on Thursday. The sun will rise "
+    "at 7:45 a.m., the observatory said. On the western hill, hikers reach the summit in about 40 minutes "
+    "along a lit path. The summit of the northern hill is 340 meters above sea level and is icy in the morning. "
+    "From the summit of the riverside park, visitors can see the bridges light up. Bring a flashlight, since "
+    "the trails are dark before dawn.",
+)
+VISIT_WITH_BACKGROUND = (
+    "Prime minister to visit Seoul for talks with Lee",
+    "The Japanese prime minister will visit Seoul next week for a summit with President Lee Jae Myung, the "
+    "presidential office said Friday. The two leaders will hold talks over dinner and a joint press "
+    "conference. It will be the third meeting of the two leaders this year. Lee hopes to keep the summits "
+    "going every few months, his spokesperson said. The leaders met last in Tokyo in the autumn. Officials "
+    "said the visit will take two days. The prime minister will also meet Korean business leaders. He will "
+    "lay flowers at a cemetery in the capital. Separately, the navy held a live-fire exercise on Thursday. "
+    "It also tested a new destroyer off the east coast. The visit was first planned for the spring.",
+)
+SEA_LEVEL_STUDY = (
+    "Coastal sea levels rose 10 centimeters in three decades: study",
+    "Sea levels along the country's coasts rose about 10 centimeters over the past 30 years, a state agency "
+    "said Sunday, a rise it linked to global warming. The east coast saw the fastest rise. The agency said the "
+    "data will be used to plan flood defenses for port cities.",
+)
+MILITARY_BUDGET = (
+    "Parliament approves record military spending",
+    "Lawmakers on Tuesday approved the largest military budget in the country's history, a rise of 8 percent "
+    "from last year. Most of the increase will go to air defenses and new fighter jets. The opposition said "
+    "the money should go to housing instead.",
+)
+STOCK_RIGGING_TRIAL = (
+    "Court jails former executive over stock rigging",
+    "A court on Friday sentenced a former executive of a car dealer to four years in prison for stock rigging. "
+    "Prosecutors said he inflated the stock of the dealer through false orders between 2010 and 2012. The "
+    "stock rose fivefold over two years. Investors who bought the stock late lost most of their money. His "
+    "lawyers said he will appeal the ruling.",
+)
+
 
 @pytest.fixture(scope="module")
 def nlp():
@@ -374,6 +414,11 @@ def test_title_evidence_counts_more_than_a_body_sentence(fruit):
         (TAKEOVER_DEFENCE, {"trade-economy"}, {"security-defense"}),
         (CONCERT_BOYCOTT, set(), set(DEFAULT_IDS)),
         (CJK_SUMMIT, {"trilateral-cooperation", "china-relations", "summit-diplomacy"}, {"us-alliance"}),
+        (SUNRISE_HIKE, set(), {"summit-diplomacy"}),
+        (VISIT_WITH_BACKGROUND, {"summit-diplomacy"}, {"security-defense"}),
+        (SEA_LEVEL_STUDY, {"environment-health"}, {"trade-economy"}),
+        (MILITARY_BUDGET, {"security-defense"}, set()),
+        (STOCK_RIGGING_TRIAL, set(), {"trade-economy"}),
         (
             SUMMIT_PREVIEW,
             {"summit-diplomacy", "china-relations"},
@@ -396,6 +441,11 @@ def test_title_evidence_counts_more_than_a_body_sentence(fruit):
         "takeover-defence",
         "concert-boycott",
         "china-japan-korea-summit",
+        "sunrise-hike",
+        "visit-with-background",
+        "sea-level",
+        "military-budget",
+        "stock-rigging-trial",
         "summit-preview",
     ],
 )
