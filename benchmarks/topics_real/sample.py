@@ -16,7 +16,11 @@ title occurs once in its corpus and not among the first draw's titles (so no exa
    Japan, alliance words, where precision errors of those topics show up).
 4. BBC: per category in sorted order ``rng.sample(ids, 4)`` at random (20), then ``rng.sample(ids, 20)`` among the
    rest that are enriched.
-Every record of the second draw is in the tune split: the report half stays the first draw's, labelled before.
+Third draw (tune only, ``random.Random(2028)``), from the records in neither draw before, by the same title rule:
+5. Naver articles, then BBC: ``rng.sample(ids, 30)`` each among the records with at least 2 ``ENRICH_3`` words
+   (military, war, summit, talks): where security-defense and summit-diplomacy make their false topics.
+Every record of the second and third draws is in the tune split: the report half stays the first draw's, labelled
+before.
 
 Usage:
     python benchmarks/topics_real/sample.py [--corpora ../shared/corpora]        # print corpus, id, split
@@ -49,6 +53,13 @@ ENRICH = re.compile(
     r"Chinese|Beijing|Xi|alliance|allies|USFK|Japan|Japanese|Tokyo|Trump)\b"
 )
 ENRICH_MIN_IN_TEXT = 3
+SEED_3 = 2028
+N_3_PER_CORPUS = 30
+ENRICH_3 = re.compile(
+    r"\b(military|defen[cs]e|army|navy|naval|troops|soldiers?|missiles?|weapons?|drills?|war|summits?|state visit|"
+    r"talks)\b"
+)
+ENRICH_3_MIN = 2
 
 
 def read_jsonl_gz(path: Path):
@@ -82,7 +93,7 @@ def enriched(record: dict) -> bool:
 
 
 def _second_pool(records: list[dict], first: set[str]) -> list[dict]:
-    """Records not in the first draw whose title is unique in the corpus and not a first-draw title; id order."""
+    """Records not drawn before whose title is unique in the corpus and not a drawn title; id order."""
     titles = Counter(r.get("title") for r in records)
     first_titles = {r.get("title") for r in records if r["id"] in first}
     fresh = [r for r in records if r["id"] not in first and r.get("title") not in first_titles]
@@ -113,10 +124,24 @@ def draw_second(corpora: Path) -> list[tuple[str, str]]:
     return picked
 
 
+def draw_third(corpora: Path) -> list[tuple[str, str]]:
+    """The (corpus, id) pairs of the third draw (all tune), in draw order."""
+    before = {i for _, i in draw(corpora) + draw_second(corpora)}
+    rng = random.Random(SEED_3)
+    naver = [r for r in read_jsonl_gz(corpora / "korea_en_naver_2025" / "articles.jsonl.gz")
+             if r.get("item_type") == "article"]
+    picked = []
+    for corpus, records in (("korea_en_naver_2025", naver),
+                            ("bbc2005", list(read_jsonl_gz(corpora / "bbc2005" / "articles.jsonl.gz")))):
+        pool = [r["id"] for r in _second_pool(records, before) if len(ENRICH_3.findall(r["text"])) >= ENRICH_3_MIN]
+        picked += [(corpus, i) for i in rng.sample(pool, N_3_PER_CORPUS)]
+    return picked
+
+
 def all_splits(corpora: Path) -> dict[tuple[str, str], str]:
-    """(corpus, id) -> split of both draws: the first by id hash, the second all tune."""
+    """(corpus, id) -> split of every draw: the first by id hash, the second and third all tune."""
     splits = {(c, i): split_of(i) for c, i in draw(corpora)}
-    return splits | dict.fromkeys(draw_second(corpora), "tune")
+    return splits | dict.fromkeys(draw_second(corpora) + draw_third(corpora), "tune")
 
 
 def load_texts(corpora: Path, wanted: set[tuple[str, str]]) -> dict[tuple[str, str], dict]:
