@@ -180,6 +180,17 @@ MILITARY_BUDGET = (
     "from last year. Most of the increase will go to air defenses and new fighter jets. The opposition said "
     "the money should go to housing instead.",
 )
+# a leader's heir in a story about succession: the military sites she visited are background
+HEIR_APPEARANCE = (
+    "Ruler's son appears at state ceremony, fuelling succession talk",
+    "The ruler of a small northern state appeared with his son at a state ceremony on Monday, the official news "
+    "agency said, fuelling talk that the boy is being groomed as heir. Analysts said his place beside his father "
+    "in the front row was telling. The boy has joined his father on visits to factories, farms and military "
+    "sites since last year. He was first shown at a military parade two years ago. Officials in neighbouring "
+    "countries said they are watching his rise closely. His age has never been confirmed. The ruling party "
+    "holds its congress next month, when his status may become clearer. State television showed him waving to "
+    "crowds. Some experts doubt he will be named soon. The army newspaper printed his photo on its front page.",
+)
 STOCK_RIGGING_TRIAL = (
     "Court jails former executive over stock rigging",
     "A court on Friday sentenced a former executive of a car dealer to four years in prison for stock rigging. "
@@ -272,6 +283,7 @@ def _with(**changes) -> dict:
         (_with(topic_evidence={"terms": {"apple": 1}, "requires": ["fruit"]}), "unknown cues ['fruit']"),
         (_with(topic_evidence={"terms": {"apple": 1}, "when": "always"}), "unknown keys ['when']"),
         (_with(topic_threshold=1.5), "between 0 and 1"),
+        (_with(topic_body_min_weight=0), "body_min_weight must be a positive number"),
         (_with(decision={"threshold": 0}), "between 0 and 1"),
         (_with(decision={"saturation": -2}), "positive number"),
         (_with(decision={"speed": 1}), "keys among"),
@@ -377,6 +389,31 @@ def test_a_table_without_a_language_is_decided_on_its_title(annotator, language,
     assert article.topics == expected
 
 
+# fruit whose weak word ("pear", 0.8) deep in the text is background unless a full-weight sentence joins it
+ORCHARD = {
+    **FRUIT,
+    "topics": [{**FRUIT["topics"][0], "body_min_weight": 1.0, "evidence": {"terms": {"apple": 1.0, "pear": 0.8}}}],
+}
+
+
+@pytest.mark.parametrize(
+    ("title", "sentences", "applies"),
+    [
+        # weak words in three body sentences: background, however many
+        (None, [FILLER, "A pear fell.", "A pear rolled.", "A pear rotted."], False),
+        # one full-weight sentence among them: the topic
+        (None, [FILLER, "A pear fell.", "An apple rolled.", "A pear rotted."], True),
+        # the weak word in the lead: the topic's context, the floor does not apply
+        (None, ["A pear fell.", "A pear rolled.", "A pear rotted."], True),
+        ("Pears fall early", [FILLER, "A pear rolled.", FILLER], True),
+    ],
+    ids=["weak-body", "one-strong", "weak-lead", "weak-title"],
+)
+def test_without_title_or_lead_evidence_a_topic_needs_one_full_weight_sentence(nlp, title, sentences, applies):
+    (decision,) = TopicScorer(ORCHARD, nlp).score_text(title, " ".join(sentences))
+    assert decision.applies is applies
+
+
 def test_long_articles_need_denser_evidence(fruit):
     evidence = ["An apple fell.", "An apple rolled.", "An apple rotted."]
     short = fruit_decision(fruit, None, [FILLER] * 2 + evidence + [FILLER] * 10)
@@ -419,6 +456,7 @@ def test_title_evidence_counts_more_than_a_body_sentence(fruit):
         (SEA_LEVEL_STUDY, {"environment-health"}, {"trade-economy"}),
         (MILITARY_BUDGET, {"security-defense"}, set()),
         (STOCK_RIGGING_TRIAL, set(), {"trade-economy"}),
+        (HEIR_APPEARANCE, set(), {"security-defense"}),
         (
             SUMMIT_PREVIEW,
             {"summit-diplomacy", "china-relations"},
@@ -446,6 +484,7 @@ def test_title_evidence_counts_more_than_a_body_sentence(fruit):
         "sea-level",
         "military-budget",
         "stock-rigging-trial",
+        "heir-appearance",
         "summit-preview",
     ],
 )
