@@ -148,6 +148,57 @@ SUMMIT_PREVIEW = (
     "first state visit by a South Korean president in six years.",
 )
 
+# traps of the enlarged tune half (invented articles): a mountain summit, a background paragraph on the military,
+# a market crime
+SUNRISE_HIKE = (
+    "Three hills for the first sunrise of the year",
+    "Crowds are expected on the city's hills for the first sunrise of the year on Thursday. The sun will rise "
+    "at 7:45 a.m., the observatory said. On the western hill, hikers reach the summit in about 40 minutes "
+    "along a lit path. The summit of the northern hill is 340 meters above sea level and is icy in the morning. "
+    "From the summit of the riverside park, visitors can see the bridges light up. Bring a flashlight, since "
+    "the trails are dark before dawn.",
+)
+VISIT_WITH_BACKGROUND = (
+    "Prime minister to visit Seoul for talks with Lee",
+    "The Japanese prime minister will visit Seoul next week for a summit with President Lee Jae Myung, the "
+    "presidential office said Friday. The two leaders will hold talks over dinner and a joint press "
+    "conference. It will be the third meeting of the two leaders this year. Lee hopes to keep the summits "
+    "going every few months, his spokesperson said. The leaders met last in Tokyo in the autumn. Officials "
+    "said the visit will take two days. The prime minister will also meet Korean business leaders. He will "
+    "lay flowers at a cemetery in the capital. Separately, the navy held a live-fire exercise on Thursday. "
+    "It also tested a new destroyer off the east coast. The visit was first planned for the spring.",
+)
+SEA_LEVEL_STUDY = (
+    "Coastal sea levels rose 10 centimeters in three decades: study",
+    "Sea levels along the country's coasts rose about 10 centimeters over the past 30 years, a state agency "
+    "said Sunday, a rise it linked to global warming. The east coast saw the fastest rise. The agency said the "
+    "data will be used to plan flood defenses for port cities.",
+)
+MILITARY_BUDGET = (
+    "Parliament approves record military spending",
+    "Lawmakers on Tuesday approved the largest military budget in the country's history, a rise of 8 percent "
+    "from last year. Most of the increase will go to air defenses and new fighter jets. The opposition said "
+    "the money should go to housing instead.",
+)
+# a leader's heir in a story about succession: the military sites she visited are background
+HEIR_APPEARANCE = (
+    "Ruler's son appears at state ceremony, fuelling succession talk",
+    "The ruler of a small northern state appeared with his son at a state ceremony on Monday, the official news "
+    "agency said, fuelling talk that the boy is being groomed as heir. Analysts said his place beside his father "
+    "in the front row was telling. The boy has joined his father on visits to factories, farms and military "
+    "sites since last year. He was first shown at a military parade two years ago. Officials in neighbouring "
+    "countries said they are watching his rise closely. His age has never been confirmed. The ruling party "
+    "holds its congress next month, when his status may become clearer. State television showed him waving to "
+    "crowds. Some experts doubt he will be named soon. The army newspaper printed his photo on its front page.",
+)
+STOCK_RIGGING_TRIAL = (
+    "Court jails former executive over stock rigging",
+    "A court on Friday sentenced a former executive of a car dealer to four years in prison for stock rigging. "
+    "Prosecutors said he inflated the stock of the dealer through false orders between 2010 and 2012. The "
+    "stock rose fivefold over two years. Investors who bought the stock late lost most of their money. His "
+    "lawyers said he will appeal the ruling.",
+)
+
 
 @pytest.fixture(scope="module")
 def nlp():
@@ -203,7 +254,7 @@ FRUIT = {
     ],
 }
 FILLER = "Nothing to see here."
-BENCH = {"set": "s", "step": "topics_v2", "articles": 9, "labels": 9, "micro_precision": 1, "micro_recall": 1,
+BENCH = {"set": "s", "step": "topics_v3", "articles": 9, "labels": 9, "micro_precision": 1, "micro_recall": 1,
          "micro_f1": 1}
 
 
@@ -232,6 +283,7 @@ def _with(**changes) -> dict:
         (_with(topic_evidence={"terms": {"apple": 1}, "requires": ["fruit"]}), "unknown cues ['fruit']"),
         (_with(topic_evidence={"terms": {"apple": 1}, "when": "always"}), "unknown keys ['when']"),
         (_with(topic_threshold=1.5), "between 0 and 1"),
+        (_with(topic_body_min_weight=0), "body_min_weight must be a positive number"),
         (_with(decision={"threshold": 0}), "between 0 and 1"),
         (_with(decision={"saturation": -2}), "positive number"),
         (_with(decision={"speed": 1}), "keys among"),
@@ -337,6 +389,31 @@ def test_a_table_without_a_language_is_decided_on_its_title(annotator, language,
     assert article.topics == expected
 
 
+# fruit whose weak word ("pear", 0.8) deep in the text is background unless a full-weight sentence joins it
+ORCHARD = {
+    **FRUIT,
+    "topics": [{**FRUIT["topics"][0], "body_min_weight": 1.0, "evidence": {"terms": {"apple": 1.0, "pear": 0.8}}}],
+}
+
+
+@pytest.mark.parametrize(
+    ("title", "sentences", "applies"),
+    [
+        # weak words in three body sentences: background, however many
+        (None, [FILLER, "A pear fell.", "A pear rolled.", "A pear rotted."], False),
+        # one full-weight sentence among them: the topic
+        (None, [FILLER, "A pear fell.", "An apple rolled.", "A pear rotted."], True),
+        # the weak word in the lead: the topic's context, the floor does not apply
+        (None, ["A pear fell.", "A pear rolled.", "A pear rotted."], True),
+        ("Pears fall early", [FILLER, "A pear rolled.", FILLER], True),
+    ],
+    ids=["weak-body", "one-strong", "weak-lead", "weak-title"],
+)
+def test_without_title_or_lead_evidence_a_topic_needs_one_full_weight_sentence(nlp, title, sentences, applies):
+    (decision,) = TopicScorer(ORCHARD, nlp).score_text(title, " ".join(sentences))
+    assert decision.applies is applies
+
+
 def test_long_articles_need_denser_evidence(fruit):
     evidence = ["An apple fell.", "An apple rolled.", "An apple rotted."]
     short = fruit_decision(fruit, None, [FILLER] * 2 + evidence + [FILLER] * 10)
@@ -374,6 +451,12 @@ def test_title_evidence_counts_more_than_a_body_sentence(fruit):
         (TAKEOVER_DEFENCE, {"trade-economy"}, {"security-defense"}),
         (CONCERT_BOYCOTT, set(), set(DEFAULT_IDS)),
         (CJK_SUMMIT, {"trilateral-cooperation", "china-relations", "summit-diplomacy"}, {"us-alliance"}),
+        (SUNRISE_HIKE, set(), {"summit-diplomacy"}),
+        (VISIT_WITH_BACKGROUND, {"summit-diplomacy"}, {"security-defense"}),
+        (SEA_LEVEL_STUDY, {"environment-health"}, {"trade-economy"}),
+        (MILITARY_BUDGET, {"security-defense"}, set()),
+        (STOCK_RIGGING_TRIAL, set(), {"trade-economy"}),
+        (HEIR_APPEARANCE, set(), {"security-defense"}),
         (
             SUMMIT_PREVIEW,
             {"summit-diplomacy", "china-relations"},
@@ -396,6 +479,12 @@ def test_title_evidence_counts_more_than_a_body_sentence(fruit):
         "takeover-defence",
         "concert-boycott",
         "china-japan-korea-summit",
+        "sunrise-hike",
+        "visit-with-background",
+        "sea-level",
+        "military-budget",
+        "stock-rigging-trial",
+        "heir-appearance",
         "summit-preview",
     ],
 )

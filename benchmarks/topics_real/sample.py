@@ -9,6 +9,19 @@ Draw (one generator, ``random.Random(2026)``, used in this order):
    category's ids sorted; ``rng.sample(ids, 14)`` -> 70.
 Split: ``"tune"`` if the first byte of sha256(id as UTF-8) is even, else ``"report"``.
 
+Second draw (tune only, ``random.Random(2027)``, in this order), from the records not in the first draw and whose
+title occurs once in its corpus and not among the first draw's titles (so no exact-duplicate pair is drawn):
+3. Naver articles: ``rng.sample(ids, 40)`` at random, then ``rng.sample(ids, 30)`` among the rest that are
+   ``enriched`` (``ENRICH`` in the title, or at least 3 times in the text: military, summit, North Korea, China,
+   Japan, alliance words, where precision errors of those topics show up).
+4. BBC: per category in sorted order ``rng.sample(ids, 4)`` at random (20), then ``rng.sample(ids, 20)`` among the
+   rest that are enriched.
+Third draw (tune only, ``random.Random(2028)``), from the records in neither draw before, by the same title rule:
+5. Naver articles, then BBC: ``rng.sample(ids, 30)`` each among the records with at least 2 ``ENRICH_3`` words
+   (military, war, summit, talks): where security-defense and summit-diplomacy make their false topics.
+Every record of the second and third draws is in the tune split: the report half stays the first draw's, labelled
+before.
+
 Usage:
     python benchmarks/topics_real/sample.py [--corpora ../shared/corpora]        # print corpus, id, split
     python benchmarks/topics_real/sample.py --check                               # compare with labels.jsonl
@@ -21,7 +34,9 @@ import gzip
 import hashlib
 import json
 import random
+import re
 import sys
+from collections import Counter
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -29,6 +44,22 @@ REPO = HERE.parents[1]
 SEED = 2026
 N_NAVER = 110
 N_BBC_PER_CATEGORY = 14
+SEED_2 = 2027
+N_NAVER_2, N_NAVER_2_ENRICHED = 40, 30
+N_BBC_2_PER_CATEGORY, N_BBC_2_ENRICHED = 4, 20
+# the enrichment of the second draw: words of the topics whose precision the first draw could not test well
+ENRICH = re.compile(
+    r"\b(military|defen[cs]e|missiles?|troops|army|navy|naval|weapons?|summits?|North Koreans?|Pyongyang|China|"
+    r"Chinese|Beijing|Xi|alliance|allies|USFK|Japan|Japanese|Tokyo|Trump)\b"
+)
+ENRICH_MIN_IN_TEXT = 3
+SEED_3 = 2028
+N_3_PER_CORPUS = 30
+ENRICH_3 = re.compile(
+    r"\b(military|defen[cs]e|army|navy|naval|troops|soldiers?|missiles?|weapons?|drills?|war|summits?|state visit|"
+    r"talks)\b"
+)
+ENRICH_3_MIN = 2
 
 
 def read_jsonl_gz(path: Path):
@@ -56,6 +87,63 @@ def draw(corpora: Path) -> list[tuple[str, str]]:
     return picked
 
 
+def enriched(record: dict) -> bool:
+    """The second draw's enrichment rule: an ``ENRICH`` word in the title, or at least 3 in the text."""
+    return bool(ENRICH.search(record.get("title") or "")) or len(ENRICH.findall(record["text"])) >= ENRICH_MIN_IN_TEXT
+
+
+def _second_pool(records: list[dict], first: set[str]) -> list[dict]:
+    """Records not drawn before whose title is unique in the corpus and not a drawn title; id order."""
+    titles = Counter(r.get("title") for r in records)
+    first_titles = {r.get("title") for r in records if r["id"] in first}
+    fresh = [r for r in records if r["id"] not in first and r.get("title") not in first_titles]
+    return sorted((r for r in fresh if titles[r.get("title")] == 1), key=lambda r: r["id"])
+
+
+def _random_then_enriched(rng: random.Random, pool: list[dict], n_random: int, n_enriched: int) -> list[str]:
+    picked = rng.sample([r["id"] for r in pool], n_random)
+    rest = [r["id"] for r in pool if r["id"] not in set(picked) and enriched(r)]
+    return picked + rng.sample(rest, n_enriched)
+
+
+def draw_second(corpora: Path) -> list[tuple[str, str]]:
+    """The (corpus, id) pairs of the second draw (all tune), in draw order."""
+    first = {i for _, i in draw(corpora)}
+    rng = random.Random(SEED_2)
+    naver = [r for r in read_jsonl_gz(corpora / "korea_en_naver_2025" / "articles.jsonl.gz")
+             if r.get("item_type") == "article"]
+    picked = [("korea_en_naver_2025", i)
+              for i in _random_then_enriched(rng, _second_pool(naver, first), N_NAVER_2, N_NAVER_2_ENRICHED)]
+    bbc = _second_pool(list(read_jsonl_gz(corpora / "bbc2005" / "articles.jsonl.gz")), first)
+    for category in sorted({r["category"] for r in bbc}):
+        ids = [r["id"] for r in bbc if r["category"] == category]
+        picked += [("bbc2005", i) for i in rng.sample(ids, N_BBC_2_PER_CATEGORY)]
+    chosen = {i for _, i in picked}
+    rest = [r["id"] for r in bbc if r["id"] not in chosen and enriched(r)]
+    picked += [("bbc2005", i) for i in rng.sample(rest, N_BBC_2_ENRICHED)]
+    return picked
+
+
+def draw_third(corpora: Path) -> list[tuple[str, str]]:
+    """The (corpus, id) pairs of the third draw (all tune), in draw order."""
+    before = {i for _, i in draw(corpora) + draw_second(corpora)}
+    rng = random.Random(SEED_3)
+    naver = [r for r in read_jsonl_gz(corpora / "korea_en_naver_2025" / "articles.jsonl.gz")
+             if r.get("item_type") == "article"]
+    picked = []
+    for corpus, records in (("korea_en_naver_2025", naver),
+                            ("bbc2005", list(read_jsonl_gz(corpora / "bbc2005" / "articles.jsonl.gz")))):
+        pool = [r["id"] for r in _second_pool(records, before) if len(ENRICH_3.findall(r["text"])) >= ENRICH_3_MIN]
+        picked += [(corpus, i) for i in rng.sample(pool, N_3_PER_CORPUS)]
+    return picked
+
+
+def all_splits(corpora: Path) -> dict[tuple[str, str], str]:
+    """(corpus, id) -> split of every draw: the first by id hash, the second and third all tune."""
+    splits = {(c, i): split_of(i) for c, i in draw(corpora)}
+    return splits | dict.fromkeys(draw_second(corpora) + draw_third(corpora), "tune")
+
+
 def load_texts(corpora: Path, wanted: set[tuple[str, str]]) -> dict[tuple[str, str], dict]:
     """Records of the sample, read from the corpora at run time (for scorers and for labelling)."""
     out = {}
@@ -71,16 +159,15 @@ def main() -> int:
     parser.add_argument("--corpora", type=Path, default=REPO.parent / "shared" / "corpora")
     parser.add_argument("--check", action="store_true", help="check labels.jsonl holds exactly this draw")
     args = parser.parse_args()
-    picked = draw(args.corpora)
+    want = all_splits(args.corpora)
     if args.check:
         labels = [json.loads(x) for x in (HERE / "labels.jsonl").read_text(encoding="utf-8").splitlines() if x]
         have = {(x["corpus"], x["id"]): x["split"] for x in labels}
-        want = {(c, i): split_of(i) for c, i in picked}
         ok = have == want and len(labels) == len(want)
         print(f"{len(want)} drawn, {len(labels)} labelled: {'match' if ok else 'MISMATCH'}")
         return 0 if ok else 1
-    for corpus, record_id in sorted(picked):
-        print(corpus, record_id, split_of(record_id), sep="\t")
+    for (corpus, record_id), split in sorted(want.items()):
+        print(corpus, record_id, split, sep="\t")
     return 0
 
 
