@@ -6,7 +6,8 @@ Usage::
     python benchmarks/dedup_pairs/second_draw.py [--out FILE] [--build-output DIR]
 
 Reads ``../shared/corpora/korea_en_naver_2025/articles.jsonl.gz`` (only record ids are written) and prints one
-JSON line per candidate pair not already in ``naver_pairs.jsonl``: ``a`` < ``b``, ``origin`` (the first of
+JSON line per candidate pair not in the first draw (the pairs of ``naver_pairs.jsonl`` whose origin is not
+``second_draw_*``): ``a`` < ``b``, ``origin`` (the first of
 ``second_draw_flash``, ``second_draw_same_slug``, ``second_draw_lsh``, ``second_draw_same_title`` that proposed
 it), ``origins`` and the numbers explaining why it was drawn. Four origins, over the 498 article records:
 
@@ -34,7 +35,7 @@ from itertools import combinations
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from candidates import ROOT, bare_title, body, load_articles  # noqa: E402  (benchmarks/dedup_pairs is no package)
+from candidates import ROOT, bare_title, body, load_articles, write_rows  # noqa: E402  (benchmarks/dedup_pairs is no package)
 
 PAIRS = ROOT / "benchmarks" / "dedup_pairs" / "naver_pairs.jsonl"
 AS_OF = dt.date(2026, 1, 13)  # as benchmarks/dedup_real.py: a fixed day after the crawl keeps the build stable
@@ -134,7 +135,8 @@ def flash_pairs() -> dict[tuple[str, str], dict]:
 
 def candidates(build_output: Path | None) -> list[dict]:
     articles = load_articles()
-    labelled = {(p["a"], p["b"]) for p in map(json.loads, PAIRS.read_text(encoding="utf-8").splitlines())}
+    pairs = map(json.loads, PAIRS.read_text(encoding="utf-8").splitlines())
+    first_draw = {(p["a"], p["b"]) for p in pairs if not p["origin"].startswith("second_draw")}
     if build_output is None:
         with tempfile.TemporaryDirectory(prefix="naver_second_draw_") as tmp:
             lsh = lsh_pairs(build_rows(articles, Path(tmp) / "out"))
@@ -142,7 +144,7 @@ def candidates(build_output: Path | None) -> list[dict]:
         lsh = lsh_pairs(build_rows(articles, build_output))
     found = dict(zip(ORIGINS, (flash_pairs(), same_slug_pairs(articles), lsh, same_title_pairs(articles))))
     rows = []
-    for key in sorted(set().union(*found.values()) - labelled):
+    for key in sorted(set().union(*found.values()) - first_draw):
         origins = [name for name in ORIGINS if key in found[name]]
         details = {k: v for name in origins for k, v in found[name][key].items()}
         a, b = key
@@ -155,12 +157,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, help="write the candidates here (default: standard output)")
     parser.add_argument("--build-output", type=Path, help="build here, or reuse the build already here")
     args = parser.parse_args()
-    rows = candidates(args.build_output)
-    lines = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
-    if args.out:
-        args.out.write_text(lines, encoding="utf-8")
-    else:
-        sys.stdout.write(lines)
+    write_rows(candidates(args.build_output), args.out)
 
 
 if __name__ == "__main__":
