@@ -12,7 +12,13 @@ from build_dataset.clean.flash import headline_without_tags, is_flash_tag
 from build_dataset.clean.page import NotArticleFilter, PageCleaner
 from build_dataset.core.article import Article, Work
 from build_dataset.dedup.facts import DocFacts
-from build_dataset.dedup.flashes import FLASH_HEADLINE_MATCH, attach_flashes, headline_match, headline_words
+from build_dataset.dedup.flashes import (
+    FLASH_HEADLINE_MATCH,
+    FLASH_TEXT_CONTAINED,
+    attach_flashes,
+    headline_match,
+    headline_words,
+)
 from build_dataset.dedup.grouper import Assignment
 
 SENTENCE = "Harbour officials said on Tuesday that the ferry service to the outer islands would restart in spring."
@@ -130,3 +136,43 @@ def test_a_flash_joins_the_best_matching_story_and_its_whole_group_grows():
     result = attach_flashes(articles, assignments, [WIRE] * 4, Counter())
     assert [a.group for a in result] == ["a", "c", "c", "c"]
     assert [a.size for a in result] == [1, 3, 3, 3]
+
+
+FLASH = "(URGENT) Port authority says ferry fares will stay frozen"
+
+
+@pytest.mark.parametrize(
+    ("story_title", "story_text", "story_facts", "joins"),
+    [
+        # the story recast its headline, and says what the flash said further down
+        ("(LEAD) Island ferries to restart in spring after winter storms",
+         "Ferry service to the outer islands restarts in spring. The port authority says fares will stay frozen.",
+         WIRE, True),
+        # a story of the same outlet and day that shares only the subject
+        ("Port authority names new harbour pilot", "The port authority named a pilot for the north channel.",
+         WIRE, False),
+        # a digest carries a line of every story of the day, the flash's news too
+        ("News summary", "Port authority says ferry fares will stay frozen. Mayor opens the new library.",
+         DocFacts(date=DAY, outlets=frozenset(["northwire"]), digest=True), False),
+        # another day's story that repeats the news is a follow-up
+        ("Ferry operators protest frozen fares", "The port authority says ferry fares will stay frozen.",
+         DocFacts(date=DAY + dt.timedelta(days=1), outlets=frozenset(["northwire"])), False),
+    ],
+)  # fmt: skip
+def test_a_flash_joins_the_story_whose_text_carries_its_headline(story_title, story_text, story_facts, joins):
+    story = Article(id="a", source_file="a.txt", raw="", title=story_title, text=story_text, kind="article")
+    articles = [story, Article(id="b", source_file="b.txt", raw="", title=FLASH, text=FLASH, kind="flash")]
+    alone = [Assignment("a", True, None, 1), Assignment("b", True, None, 1)]
+    result = attach_flashes(articles, alone, [story_facts, WIRE], Counter())
+    assert (result[1].group == "a") is joins
+    assert not joins or result[1].score >= FLASH_TEXT_CONTAINED
+
+
+def test_a_flash_joins_the_story_carrying_more_of_its_headline():
+    texts = {"a": "The port authority says it will review ferry fares next year.",  # most of the words, not all
+             "b": "Island ferries restart in spring. The port authority says ferry fares will stay frozen."}
+    articles = [Article(id=k, source_file=f"{k}.txt", raw="", title=f"Ferry story {k}", text=t, kind="article")
+                for k, t in texts.items()]  # fmt: skip
+    articles.append(Article(id="c", source_file="c.txt", raw="", title=FLASH, text=FLASH, kind="flash"))
+    alone = [Assignment(k, True, None, 1) for k in "abc"]
+    assert [a.group for a in attach_flashes(articles, alone, [WIRE] * 3, Counter())] == ["a", "b", "b"]

@@ -256,6 +256,15 @@ def candidates(build_output: Path | None, pipeline_src: Path) -> list[dict]:
     return rows
 
 
+def write_rows(rows: list[dict], out: Path | None) -> None:
+    """One JSON line per candidate pair, to ``out`` or to standard output."""
+    lines = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+    if out:
+        out.write_text(lines, encoding="utf-8")
+    else:
+        sys.stdout.write(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, help="write the candidates here (default: standard output)")
@@ -263,12 +272,7 @@ def main() -> None:
     parser.add_argument("--build-output", type=Path, help="an existing build of the 498 articles to reuse")
     args = parser.parse_args()
     sys.path.insert(0, str(args.pipeline_src.resolve()))
-    rows = candidates(args.build_output, args.pipeline_src.resolve())
-    lines = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
-    if args.out:
-        args.out.write_text(lines, encoding="utf-8")
-    else:
-        sys.stdout.write(lines)
+    write_rows(candidates(args.build_output, args.pipeline_src.resolve()), args.out)
 
 
 if __name__ == "__main__":
