@@ -142,7 +142,8 @@ def reuters_dedup_section(reuters: dict, baseline: dict | None, cpus: int | None
             for r in reuters["runs"]]  # fmt: skip
     whole = reuters.get("whole_corpus", {})
     lines = [
-        "Grouping stage alone on Reuters-21578:",
+        "Grouping stage alone on Reuters-21578" + (f" (measured at commit {reuters['commit']}):" if "commit" in reuters
+                                                   else ":"),
         "",
         *_table(("share", "articles", "seconds", "CPU seconds", "peak RSS MB"), rows),
         "",
