@@ -12,6 +12,7 @@ import numpy as np
 
 from build_dataset.dedup.index import CorpusIndex
 from build_dataset.dedup.minhash import word_minhashes
+from build_dataset.dedup.options import DEDUP_DEFAULTS
 
 # 8 bands of 3 rows: a pair of sentences whose word sets have Jaccard similarity s collides with probability
 # 1 - (1 - s^3)^8, 50% at s = 0.45 and 95% at s = 0.68. On the cleaned bbc_dupsynth dev split this gives 38.5k
@@ -21,12 +22,10 @@ NUM_PERM = 24
 BANDS = 8
 ROWS = NUM_PERM // BANDS
 MINHASH_SEED = 1
-# A bucket holding more than this many articles is boilerplate ("Share this article", a cookie banner) or
-# a formula ("The bond is available in denominations of ..."): its members are linked only to their
-# neighbours in id order, which bounds the pairs per sentence. Copies share many other sentences, and a
-# group bigger than this stays connected through the neighbour links. On Reuters (17k stories) 50 gave 604k
-# candidate pairs and 20 gave 348k; the bbc_dupsynth dev ARI was the same (0.990 vs 0.989).
-MAX_BUCKET_DOCS = 20
+# A bucket holding more than ``max_bucket_docs`` articles (``dedup.options``) is boilerplate ("Share this
+# article", a cookie banner) or a formula ("The bond is available in denominations of ..."): its members are
+# linked only to their neighbours in id order, which bounds the pairs per sentence. Copies share many other
+# sentences, and a group bigger than this stays connected through the neighbour links.
 
 
 def word_hashes(vocabulary: list[str]) -> np.ndarray:
@@ -57,9 +56,11 @@ def band_keys(hashes: np.ndarray, band: int) -> np.ndarray:
     return np.ascontiguousarray(hashes[:, band * ROWS : (band + 1) * ROWS])
 
 
-def band_pairs(keys: np.ndarray, docs: np.ndarray) -> np.ndarray:
+def band_pairs(
+    keys: np.ndarray, docs: np.ndarray, max_bucket_docs: int = DEDUP_DEFAULTS.max_bucket_docs
+) -> np.ndarray:
     """Document pairs whose sentences share a bucket in one band (keys: sentences x ROWS, docs: per sentence)."""
-    return _pairs_in_buckets(_bucket_members(keys, docs))
+    return _pairs_in_buckets(_bucket_members(keys, docs), max_bucket_docs)
 
 
 def unique_pairs(found: list[np.ndarray]) -> np.ndarray:
@@ -87,11 +88,11 @@ def _bucket_members(keys: np.ndarray, docs: np.ndarray) -> list[np.ndarray]:
     return np.split(members, bounds) if len(members) else []
 
 
-def _pairs_in_buckets(groups: list[np.ndarray]) -> np.ndarray:
+def _pairs_in_buckets(groups: list[np.ndarray], max_bucket_docs: int) -> np.ndarray:
     chunks = [np.zeros((0, 2), dtype=np.int64)]
     by_size: dict[int, list[np.ndarray]] = {}
     for group in groups:
-        if len(group) > MAX_BUCKET_DOCS:
+        if len(group) > max_bucket_docs:
             chunks.append(np.stack([group[:-1], group[1:]], axis=1))
         else:
             by_size.setdefault(len(group), []).append(group)
@@ -102,8 +103,8 @@ def _pairs_in_buckets(groups: list[np.ndarray]) -> np.ndarray:
     return np.concatenate(chunks).astype(np.int64)
 
 
-def candidate_pairs(index: CorpusIndex) -> np.ndarray:
+def candidate_pairs(index: CorpusIndex, max_bucket_docs: int = DEDUP_DEFAULTS.max_bucket_docs) -> np.ndarray:
     """Unique (i, j) document pairs, i < j, sorted, that share a sentence bucket in some band."""
     hashes = sentence_minhashes(index)
     docs = index.sentence_doc
-    return unique_pairs([band_pairs(band_keys(hashes, band), docs) for band in range(BANDS)])
+    return unique_pairs([band_pairs(band_keys(hashes, band), docs, max_bucket_docs) for band in range(BANDS)])

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from build_dataset.core.article import Article
 from build_dataset.core.steps import Annotator
+from build_dataset.dedup.options import DEDUP_DEFAULTS
 
 # A number keeps its separators ("4,466,006", "1.48", "101-1/2"), so different figures stay different words.
 WORD = re.compile(r"\d+(?:[-/.,]\d+)+|[^\W_]+")
@@ -45,9 +46,6 @@ def _sklearn_stop_words() -> frozenset[str]:
 
 
 STOP_WORDS = _sklearn_stop_words()
-# Sentences with fewer content words ("He said so.", "Reuter") match almost anything, so they are not units;
-# 3 keeps every sentence of the seeds and dev bodies that names who did what.
-MIN_SENTENCE_WORDS = 3
 # Number words are written as figures, so "six cts" and "6 cts" are one word (and "eight" is not a stop word).
 NUMBER_WORDS = {
     word: str(value)
@@ -95,13 +93,13 @@ def doc_words(sentences: list[list[str]]) -> list[str]:
     return [word for words in sentences for word in words]
 
 
-def word_sets(sentences: list[list[str]]) -> list[list[str]]:
-    """Each sentence's distinct content words (sorted), for sentences with enough of them.
+def word_sets(sentences: list[list[str]], min_words: int = DEDUP_DEFAULTS.min_sentence_words) -> list[list[str]]:
+    """Each sentence's distinct content words (sorted), for sentences with at least ``min_words`` of them.
 
     A text with no such sentence but some content words counts as one sentence, so short texts still compare.
     """
     distinct = [sorted(set(words)) for words in sentences]
-    kept = [words for words in distinct if len(words) >= MIN_SENTENCE_WORDS]
+    kept = [words for words in distinct if len(words) >= min_words]
     if kept:
         return kept
     everything = sorted(set(doc_words(sentences)))

@@ -10,6 +10,7 @@ a cluster with ``--engine ray --address ray://HEAD:10001`` (or ``auto`` inside a
 
 from __future__ import annotations
 
+import functools
 import json
 import pickle
 from collections import Counter
@@ -28,6 +29,7 @@ from build_dataset.dedup.candidates import (
     word_hashes,
 )
 from build_dataset.dedup.index import CorpusIndex, rows_matrix
+from build_dataset.dedup.options import DEDUP_DEFAULTS
 from build_dataset.run.engine import StepFactory, run_batch
 
 # Documents per task when computing band keys: a few thousand sentences, far from any memory limit.
@@ -119,14 +121,19 @@ def _band_rows(batch: dict) -> dict:
     return rows | {f"k{r}": keys[:, r] for r in range(ROWS)}
 
 
-def _pairs_of_band(batch: dict) -> dict:
+def _pairs_of_band(batch: dict, max_bucket_docs: int) -> dict:
     """A Ray task on one band's rows (after the shuffle): the document pairs its buckets give."""
     keys = np.stack([batch[f"k{r}"] for r in range(ROWS)], axis=1)
-    pairs = band_pairs(keys, np.asarray(batch["doc"], dtype=np.int64))
+    pairs = band_pairs(keys, np.asarray(batch["doc"], dtype=np.int64), max_bucket_docs)
     return {"i": pairs[:, 0], "j": pairs[:, 1]}
 
 
-def ray_candidate_pairs(index: CorpusIndex, address: str | None = None, workers: int = 2) -> np.ndarray:
+def ray_candidate_pairs(
+    index: CorpusIndex,
+    max_bucket_docs: int = DEDUP_DEFAULTS.max_bucket_docs,
+    address: str | None = None,
+    workers: int = 2,
+) -> np.ndarray:
     """``dedup.candidates.candidate_pairs`` computed on Ray: the same pairs, in the same order."""
     ray = _init_ray(address, workers)
     if not index.n_docs:
@@ -134,6 +141,7 @@ def ray_candidate_pairs(index: CorpusIndex, address: str | None = None, workers:
     words = np.asarray(index.vocabulary, dtype=object)
     items = [{"doc": d, "sentences": _sentence_lines(index, words, d)} for d in range(index.n_docs)]
     keyed = ray.data.from_items(items).map_batches(_band_rows, batch_size=BAND_KEY_BATCH_DOCS, batch_format="numpy")
-    paired = keyed.groupby("band").map_groups(_pairs_of_band, batch_format="numpy")
+    of_band = functools.partial(_pairs_of_band, max_bucket_docs=max_bucket_docs)
+    paired = keyed.groupby("band").map_groups(of_band, batch_format="numpy")
     found = [np.stack([b["i"], b["j"]], axis=1).astype(np.int64) for b in paired.iter_batches(batch_format="numpy")]
     return unique_pairs(found)
