@@ -25,11 +25,12 @@ from typing import TYPE_CHECKING, ClassVar, NamedTuple
 from dateutil import parser as dateutil_parser
 
 from build_dataset.annotate.kind import reads_page_structure
-from build_dataset.annotate.sources import BYLINE, MONTH, parse_dateline, registry, segments
-from build_dataset.clean.page import title_line_index, words
+from build_dataset.annotate.sources import MONTH, parse_dateline, registry, segments
+from build_dataset.clean.page import title_line_index
 from build_dataset.core.article import Article
 from build_dataset.core.options import tunable
 from build_dataset.core.steps import Annotator, CorpusStep
+from build_dataset.core.text import find_byline, words
 from build_dataset.schema.limits import EARLIEST_DATE, STATED_DATE_SOURCES
 
 if TYPE_CHECKING:
@@ -140,7 +141,7 @@ def date_mentions(line: str, reading: DateReading = TODAY) -> list[DateMention]:
 
 def line_source(line: str) -> str:
     """The date source of a line: "byline" when it also carries a byline or an outlet credit, else "header"."""
-    if any(BYLINE.match(part) or registry().lookup(part) for part in segments(line)):
+    if any(find_byline(part) or registry().lookup(part) for part in segments(line)):
         return "byline"
     return "header"
 

@@ -22,11 +22,12 @@ from typing import ClassVar, NamedTuple
 import yaml
 
 from build_dataset.annotate.kind import reads_page_structure
-from build_dataset.clean.page import is_caption, title_line_index, words
-from build_dataset.clean.wire import BRACKET_CREDIT, MONTH_NAMES, SENTENCE_BREAK
+from build_dataset.clean.page import is_caption, title_line_index
+from build_dataset.clean.wire import BRACKET_CREDIT, MONTH_NAMES
 from build_dataset.core.article import Article
 from build_dataset.core.options import tunable
 from build_dataset.core.steps import Annotator
+from build_dataset.core.text import EMAIL, EMAIL_ADDRESS, email_domains, find_byline, has_sentence_break, words
 
 
 @dataclass(frozen=True)
@@ -80,12 +81,10 @@ ALL_RIGHTS = re.compile(r"all rights reserved\.?", re.IGNORECASE)
 YEARS = re.compile(r"\b(?:19|20)\d{2}\b(?:\s*[-–]\s*(?:19|20)\d{2}\b)?")
 CORPORATE_SUFFIX = re.compile(r"[,\s]+(?:ltd|inc|llc|co|limited|plc)\.?$", re.IGNORECASE)
 PARENTHETICAL = re.compile(r"\s*\(([^()]*)\)")
-EMAIL = re.compile(r"[\w.+-]{1,64}@([\w-]+(?:\.[\w-]+)+)")  # a local part has at most 64 characters
 BARE_CREDIT = re.compile(r"^(?:\(|==\s*|--\s*|[–—]\s*)?(?P<credit>[A-Za-z][\w .&'-]{1,40}?)\)?\.?$")
 TRAILING_CREDIT = re.compile(
     r"(?:\((?P<paren>[A-Za-z][\w .&'-]{1,40})\)|\s(?:--|[–—])\s*(?P<dash>[A-Za-z][\w .&'-]{1,40}))\s*$"
 )
-BYLINE = re.compile(r"^by[\s:]+(?P<name>.+)$", re.IGNORECASE)
 LABELLED_AUTHOR = re.compile(
     r"(?:^reporter|^written by|^story by|^text by|(?<!additional )reporting by|\boriginal by)\s*[:：]?\s*"
     r"(?P<name>[^,;()\[\]|]+)",
@@ -120,7 +119,7 @@ MASTHEAD_DATE = re.compile(
     rf"\b(?:19|20)\d{{2}}[-/.]\d{{1,2}}[-/.]\d{{1,2}}\b|\b{MONTH}\s*\d{{1,2}},?\s*(?:19|20)\d{{2}}\b"
 )
 # A name before an e-mail address: "Lee Yoon-seo yoonseo@heraldcorp.com", "Kim Tong-hyung (tkim@x.com)".
-NAMED_EMAIL = re.compile(r"^(?P<name>[^@()\[\]<>\d]{3,40}?)\s*[(<\[]?\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+NAMED_EMAIL = re.compile(rf"^(?P<name>[^@()\[\]<>\d]{{3,40}}?)\s*[(<\[]?\s*{EMAIL}")
 URL_HOST = re.compile(r"(?:\b[a-z][a-z0-9+.-]{0,15}://|\bwww\.)(?P<host>[\w-]+(?:\.[\w-]+)+)", re.IGNORECASE)
 # Domain labels that name no outlet (top-level and second-level domains, hosting and blog platforms).
 GENERIC_DOMAIN_LABELS = frozenset("www com net org co kr jp cn uk ne or go ac news blogspot wordpress".split())
@@ -149,7 +148,7 @@ class Outlet:
 
 def outlet_key(text: str) -> str:
     """Lowercase letters and digits only, a leading "the"/"www" dropped: the form names are matched in."""
-    tokens = re.findall(r"[^\W_]+", unicodedata.normalize("NFKD", text).lower())
+    tokens = words(unicodedata.normalize("NFKD", text).lower(), terms=True)
     while tokens and tokens[0] in ("the", "www"):
         tokens = tokens[1:]
     return " ".join(tokens)
@@ -330,7 +329,7 @@ def page_domain_labels(article: Article) -> set[str]:
     and of the corpus record's url, without generic labels."""
     removed = [line for _, line in article.removed]
     texts = [*article.header_lines, *article.footer_lines, *removed, article.metadata.get("url", "")]
-    hosts = [m for text in texts if "@" in text for m in EMAIL.findall(text)]
+    hosts = [domain for text in texts if "@" in text for domain in email_domains(text)]
     hosts += [m["host"] for text in texts if "://" in text or "www." in text.lower() for m in URL_HOST.finditer(text)]
     return {label.lower() for host in hosts for label in host.split(".")} - GENERIC_DOMAIN_LABELS
 
@@ -406,7 +405,7 @@ def extract_copyright_holder(article: Article, options: SourcesOptions = SOURCES
 
 def extract_email_domain(article: Article, options: SourcesOptions = SOURCES_DEFAULTS) -> str | None:
     for line in [*article.header_lines, *article.footer_lines]:
-        for domain in EMAIL.findall(line) if "@" in line else ():
+        for domain in email_domains(line) if "@" in line else ():
             outlet = registry().lookup_domain(domain)
             if outlet:
                 return outlet.name
@@ -479,7 +478,7 @@ def extract_header_credit(article: Article, options: SourcesOptions = SOURCES_DE
         if len(words(line)) > options.credit_line_max_words or is_caption(line):
             continue
         for part in segments(line):
-            byline = BYLINE.match(part)
+            byline = find_byline(part)
             outlet = registry_agency(byline["name"] if byline else part)
             if outlet and outlet.is_agency:
                 return outlet.credit_name
@@ -509,7 +508,7 @@ def is_caption_paragraph(article: Article, paragraph: str, options: SourcesOptio
     """A closing paragraph that captions a photo ("Kim enters the court on Monday. (Yonhap)"): its credit is the
     photo's, not the story's."""
     body = TRAILING_CREDIT.sub("", paragraph).strip()
-    if len(words(body)) > options.caption_max_words or SENTENCE_BREAK.search(body):
+    if len(words(body)) > options.caption_max_words or has_sentence_break(body):
         return False
     if CAPTION_CUE.search(body):
         return True
@@ -549,7 +548,7 @@ def extract_agency(article: Article, options: SourcesOptions = SOURCES_DEFAULTS)
 
 def as_person(text: str, options: SourcesOptions = SOURCES_DEFAULTS) -> str | None:
     """A byline name in display form, or None when it is not a person ("admin", "NK News desk", "Reuters")."""
-    name = NAME_CUT.sub("", EMAIL.sub("", text)).strip(" .:-–—")
+    name = NAME_CUT.sub("", EMAIL_ADDRESS.sub("", text)).strip(" .:-–—")
     tokens = name.split()
     if not 2 <= len(tokens) <= options.byline_max_words or re.search(r"\d", name):
         return None
@@ -563,7 +562,7 @@ def as_person(text: str, options: SourcesOptions = SOURCES_DEFAULTS) -> str | No
 def extract_byline(article: Article, options: SourcesOptions = SOURCES_DEFAULTS) -> str | None:
     """A byline line above or below the body: "By Choi Si-young", "BY PARK YU-NA [park.yuna@...]"."""
     for line in [*article.header_lines, *article.footer_lines]:
-        match = BYLINE.match(line.strip())
+        match = find_byline(line.strip())
         person = as_person(match["name"], options) if match else None
         if person:
             return person
@@ -641,7 +640,7 @@ def metadata_publisher(article: Article, options: SourcesOptions = SOURCES_DEFAU
 def metadata_author(article: Article, options: SourcesOptions = SOURCES_DEFAULTS) -> str | None:
     """The corpus record's author field, when it names a person ("BY ANN LEE [ann@x.com]" -> "Ann Lee")."""
     value = article.metadata.get("author")
-    byline = BYLINE.match(value.strip()) if value else None
+    byline = find_byline(value.strip()) if value else None
     return as_person(byline["name"] if byline else value, options) if value else None
 
 

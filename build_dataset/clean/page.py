@@ -23,6 +23,7 @@ from build_dataset.clean.reflow import unwrap
 from build_dataset.clean.wire import strip_wire_furniture
 from build_dataset.core.article import Article
 from build_dataset.core.steps import Cleaner, Filter
+from build_dataset.core.text import count_words, words
 
 # The length thresholds (prose, titles, body start, page and line limits) are ``clean.options.CleanOptions``.
 SENTENCE_END = re.compile(r"([.!?][\"”’')\]]*|[.!?]\s*\([\w-]+\)|[。！？][」』”）)]*)$")
@@ -50,10 +51,6 @@ NAV_SEPARATORS = re.compile(r"\s*(?:\||>|»|•|·|/|\s{2,})\s*")
 BREADCRUMB = re.compile(r"\s(>|»|\|)\s")
 # A photo credit closing a caption: "(Yonhap)", "(123rf)", "(AP Photo)", or ". Yonhap" after a sentence.
 PHOTO_CREDIT = re.compile(r"(\(([\w.&'-]+( [\w.&'-]+){0,2})\)|\.\s+[A-Z][\w-]+)\s*$")
-WORD = re.compile(r"\w+(?:[-'’]\w+)*")
-# Chinese and Japanese write without spaces: on a line that is mostly these characters each one counts as a
-# word (as word processors count them), so the length rules above apply to them as well.
-CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # A markdown heading ("# Headline", "## Section"): the page marks it as a title, so it is never body prose.
 MARKDOWN_HEADING = re.compile(r"^(?P<level>#{1,6})\s+(?P<text>.*?)\s*#*\s*$")
 # A web address ("https://...", "www.example.com/news"); a line that is one, perhaps labelled ("url https://...",
@@ -88,19 +85,6 @@ def repair_text(raw: str) -> str:
     text = ftfy.fix_text(text, unescape_html=True, uncurl_quotes=False, normalization="NFC")
     text = CONTROL_CHARS.sub("", text).replace("\u00a0", " ")
     return text
-
-
-def words(line: str) -> list[str]:
-    found = WORD.findall(line)
-    cjk = CJK_CHAR.findall(line)
-    if 2 * len(cjk) <= sum(map(len, found)):
-        return found
-    return [w for w in found if not CJK_CHAR.search(w)] + cjk
-
-
-def count_words(text: str) -> int:
-    """Whitespace-separated words, a Chinese or Japanese character counting as one word."""
-    return sum(max(1, len(CJK_CHAR.findall(token))) for token in text.split())
 
 
 def is_prose(line: str, options: CleanOptions = CLEAN_DEFAULTS) -> bool:

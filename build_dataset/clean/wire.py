@@ -22,6 +22,7 @@ import unicodedata
 
 from build_dataset.clean.options import CLEAN_DEFAULTS, CleanOptions
 from build_dataset.core.article import Article
+from build_dataset.core.text import EMAIL, find_byline, has_sentence_break
 
 # The scan lengths, slug and credit sizes and tail passes are the cleaner's thresholds (``clean.options``).
 
@@ -37,16 +38,12 @@ LEAD_DATELINE = re.compile(
     rf"(?:,\s*(?P<monthday>{MONTH}\s*\d{{1,2}})(?:,\s*(?:19|20)\d{{2}})?)?"
     rf"\s*\((?P<credit>[A-Z][^()]{{1,38}})\)\s*{DASH}\s+(?=[A-Z0-9\"'“‘])"
 )
-# A sentence break (lowercase word, full stop, space, capital): the text before a dateline or a repeated
-# headline that has one is a story of its own, not a slug.
-SENTENCE_BREAK = re.compile(r"[a-z]{2}[.!?][\"'”’]?\s+[A-Z]")
 EDITOR_NOTE = re.compile(r"\(\s*(?:ATTN|EDS?|EDITOR'?S NOTE|NOTE TO EDITORS)\s*:[^()]*\)", re.IGNORECASE)
 VERSION_TAG = re.compile(
     r"\((?P<tag>LEAD|URGENT|FLASH|BULLETIN|CORRECTED|UPDATED?|WRAPUP|\d+(?:st|nd|rd|th) (?:LD|LEAD|UPDATE|WRAPUP))\)"
     r"|^(?P<prefix>(?:UPDATE|REFILE|CORRECTED)(?: \d+)?)\s*-(?=\s*\w)",
     re.IGNORECASE,
 )
-BYLINE_AT_END = re.compile(r"(?:By|BY)\s+(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4})\s*$")
 # "[Kim Saemi, Edaily Reporter]": a reporter's credit in brackets, with the outlet before the role.
 BRACKET_CREDIT = re.compile(
     r"^\s*\[(?P<name>[^\[\],]{3,40}),\s*(?P<outlet>[^\[\]]{2,40}?)\s+"
@@ -60,7 +57,6 @@ ABOUT_THIS_ARTICLE = (
 )
 LEAD_NOTICE = re.compile(rf"^\s*{ABOUT_THIS_ARTICLE}.*?[.!?](?=\s|\[|$)", re.IGNORECASE)
 END_MARK = re.compile(r"\s*\((?:END|MORE)\)\s*$")
-EMAIL = r"[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+"  # a local part has at most 64 characters (RFC 5321)
 # A reporter's e-mail closing the body, with the name before it when there is one ("... said. Lee Yoon-seo
 # yoonseo@x.com", "... said. kim@x.com", "(kim@x.com; lee@x.com)").
 SIGNOFF = re.compile(
@@ -106,11 +102,12 @@ def lead_prefix_end(lead: str, title: str | None, options: CleanOptions = CLEAN_
     """Where the story starts when the lead opens with wire furniture: at a dateline within ``lead_scan_chars``,
     or right after a repeated headline behind a short slug. None when the lead is the story from its start."""
     dateline = LEAD_DATELINE.search(lead[:options.lead_scan_chars])
-    if dateline and dateline.start() > 0 and not SENTENCE_BREAK.search(lead[: dateline.start()]):
+    # text before a dateline or a repeated headline that holds a sentence break is a story of its own, not a slug
+    if dateline and dateline.start() > 0 and not has_sentence_break(lead[: dateline.start()]):
         if dateline["monthday"] or len(dateline["credit"].split()) <= options.wire_credit_max_words:
             return dateline.start()
     at = lead.find(title, 0, len(title) + options.slug_max_chars) if title else -1
-    if at < 0 or len(title.split()) < options.repeated_title_min_words or SENTENCE_BREAK.search(lead[:at]):
+    if at < 0 or len(title.split()) < options.repeated_title_min_words or has_sentence_break(lead[:at]):
         return None
     end = at + len(title)
     after = lead[end:].lstrip()[:1]
@@ -126,7 +123,7 @@ def split_prefix(article: Article, prefix: str) -> None:
     for note in EDITOR_NOTE.findall(prefix):
         article.removed.append(("editor_note", note))
     rest = EDITOR_NOTE.sub(" ", prefix).strip()
-    byline = BYLINE_AT_END.search(rest)
+    byline = find_byline(rest, at_end=True)
     if byline:
         article.header_lines.append(f"By {byline['name'].strip()}")
         rest = rest[: byline.start()].strip()

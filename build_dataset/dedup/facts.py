@@ -17,12 +17,12 @@ sentences are, or are not, one story.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 
 from build_dataset.annotate.kind import is_digest
 from build_dataset.clean.wire import extract_version
 from build_dataset.core.article import Article
+from build_dataset.core.text import words
 from build_dataset.dedup.options import DEDUP_DEFAULTS
 
 # Words that name no outlet in particular: "Yonhap News Agency" and "Yonhap" are one outlet.
@@ -49,9 +49,9 @@ def outlet_keys(*names: str | None) -> frozenset[str]:
     """Each named outlet without the words that name no outlet in particular, lower case."""
     keys = set()
     for name in names:
-        words = [w for w in re.findall(r"\w+", (name or "").lower()) if w not in OUTLET_FILLER]
-        if words:
-            keys.add(" ".join(words))
+        kept = [w for w in words((name or "").lower(), terms=True) if w not in OUTLET_FILLER]
+        if kept:
+            keys.add(" ".join(kept))
     return frozenset(keys)
 
 

@@ -14,18 +14,9 @@ from pathlib import Path
 
 from build_dataset.core.article import Article
 from build_dataset.core.steps import Annotator
+from build_dataset.core.text import split_sentences, words
 from build_dataset.dedup.options import DEDUP_DEFAULTS
 
-# A number keeps its separators ("4,466,006", "1.48", "101-1/2"), so different figures stay different words.
-WORD = re.compile(r"\d+(?:[-/.,]\d+)+|[^\W_]+")
-# A sentence ends at . ! ? (and any closing quotes or brackets) followed by a space, or at a line break; also
-# where a crawler glued sentences together ("investigation.It says"), at a list bullet and at a rule of dashes
-# ("----- ■ Nominee for ..."): digests, promos and run-together bodies come apart into their sentences.
-SENTENCE_BREAK = re.compile(
-    r"(?<=[.!?])[\"'”’)\]]*\s+|\s*\n\s*"
-    r"|(?<=[a-z0-9%)][.!?])(?=[\"“]?[A-Z])"
-    r"|\s*(?:[■□▷▶►▲△◆◇●○•※]|[-=_~*]{3,})\s*"
-)
 # Web and mail addresses name where a text was posted, not what it says.
 ADDRESS = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+")
 
@@ -66,8 +57,8 @@ def normalize(text: str) -> str:
 
 def content_words(text: str) -> list[str]:
     """Words that are not stop words and longer than one character, in text order."""
-    words = (NUMBER_WORDS.get(word, word) for word in WORD.findall(normalize(ADDRESS.sub(" ", text))))
-    return [word for word in words if word not in STOP_WORDS and (len(word) > 1 or word.isdigit())]
+    found = (NUMBER_WORDS.get(word, word) for word in words(normalize(ADDRESS.sub(" ", text)), terms=True))
+    return [word for word in found if word not in STOP_WORDS and (len(word) > 1 or word.isdigit())]
 
 
 def is_number(word: str) -> bool:
@@ -77,7 +68,7 @@ def is_number(word: str) -> bool:
 def sentence_words(text: str) -> list[list[str]]:
     """The content words of each sentence, in text order with repeats: everything the grouper reads of a text
     (the words of the whole text are these, concatenated, since sentence breaks fall on non-word characters)."""
-    return [content_words(part) for part in SENTENCE_BREAK.split(ADDRESS.sub(" ", text))]
+    return [content_words(part) for part in split_sentences(ADDRESS.sub(" ", text))]
 
 
 def encode_units(sentences: list[list[str]]) -> str:

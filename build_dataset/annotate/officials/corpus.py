@@ -35,8 +35,9 @@ from build_dataset.annotate.officials.names import (
 from build_dataset.core.article import Article, Official
 from build_dataset.core.options import tunable
 from build_dataset.core.steps import CorpusStep
+from build_dataset.core.text import split_sentences
 from build_dataset.dedup.options import DEDUP_DEFAULTS
-from build_dataset.dedup.units import SENTENCE_BREAK, content_words
+from build_dataset.dedup.units import content_words
 
 
 @dataclass(frozen=True)
@@ -177,7 +178,7 @@ def settled_country(official: Official, index: TitledIndex, article: Article,
 
 
 def _sentences(text: str) -> list[tuple[str, set[str]]]:
-    return [(part, set(content_words(part))) for part in SENTENCE_BREAK.split(text) if part.strip()]
+    return [(part, set(content_words(part))) for part in split_sentences(text) if part.strip()]
 
 
 def _aligned(words: set[str], theirs: list[tuple[str, set[str]]]) -> str | None:

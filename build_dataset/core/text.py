@@ -1,0 +1,82 @@
+"""Words, sentences and credits as every step reads them, written once: the word tokenizer, the sentence splitter
+and the byline reader (with the e-mail address pattern) that the cleaner, the annotators and the duplicate
+grouper share. The spaCy-based annotators (officials, topics) read spaCy's sentences of the same text.
+"""
+
+from __future__ import annotations
+
+import re
+
+# A word: letters and digits, inner hyphens and apostrophes kept ("Jae-in", "O'Brien", "don't").
+WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+# A term, the unit texts are compared in: a figure with its separators ("4,466,006", "1.48", "101-1/2"), so different
+# figures stay different, or a run of letters and digits (compounds come apart: "Seoul-based" shares "seoul").
+TERM = re.compile(r"\d+(?:[-/.,]\d+)+|[^\W_]+")
+# Chinese and Japanese write without spaces: on a line that is mostly these characters each one counts as a
+# word (as word processors count them).
+CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+# Where sentences part (the split points). Loose: after . ! ? (and closing quotes or brackets) and a space, at a
+# line break, where a crawler glued sentences together ("investigation.It says"), at a list bullet and at a rule
+# of dashes ("----- ■ Nominee for ..."). Strict (abbreviations kept together): only where a word of two lowercase
+# letters or more closes the sentence and a capital opens the next, so "U.S. President" and "N. Korea fires"
+# are one sentence.
+LOOSE_BREAK = re.compile(
+    r"(?<=[.!?])[\"'”’)\]]*\s+|\s*\n\s*"
+    r"|(?<=[a-z0-9%)][.!?])(?=[\"“]?[A-Z])"
+    r"|\s*(?:[■□▷▶►▲△◆◇●○•※]|[-=_~*]{3,})\s*"
+)
+STRICT_BREAK = re.compile(r"(?:(?<=[a-z]{2}[.!?])|(?<=[a-z]{2}[.!?][\"'”’]))\s+(?=[A-Z])")
+
+# An e-mail address; a local part has at most 64 characters (RFC 5321).
+EMAIL = r"[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+"
+EMAIL_ADDRESS = re.compile(EMAIL)
+# A byline: "By Kim Min-ji", "BY PARK YU-NA [park@x.com]", "By: Jane Roe"; labelled, also "Reporter : Park Se-rin",
+# "Written by ...", "Reported by ...", "Posted by ...", "Edited by ...".
+BYLINE = re.compile(r"^by[\s:]+(?P<name>.+)$", re.IGNORECASE)
+CREDIT_LABELS = r"by|reporter\s*:?|reported by|written by|posted by|edited by"
+LABELLED_BYLINE = re.compile(rf"^\s*(?:{CREDIT_LABELS})\s*:?\s+(?P<name>.+)$", re.IGNORECASE)
+# A byline closing a run of wire furniture ("... (ATTN: UPDATES with details)By Kim Soo-yeon"): capitalized words.
+BYLINE_AT_END = re.compile(r"(?:By|BY)\s+(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4})\s*$")
+
+
+def words(text: str, terms: bool = False) -> list[str]:
+    """The words of ``text`` (``WORD``), a Chinese or Japanese character counting as one word on a line mostly
+    written in them; with ``terms``, the terms texts are compared in (``TERM``: figures whole, compounds split)."""
+    if terms:
+        return TERM.findall(text)
+    found = WORD.findall(text)
+    cjk = CJK_CHAR.findall(text)
+    if 2 * len(cjk) <= sum(map(len, found)):
+        return found
+    return [w for w in found if not CJK_CHAR.search(w)] + cjk
+
+
+def count_words(text: str) -> int:
+    """Whitespace-separated words, a Chinese or Japanese character counting as one word."""
+    return sum(max(1, len(CJK_CHAR.findall(token))) for token in text.split())
+
+
+def split_sentences(text: str, keep_abbreviations: bool = False) -> list[str]:
+    """The sentences of ``text``, split at ``LOOSE_BREAK`` (pieces may be empty where breaks meet), or with
+    ``keep_abbreviations`` only at ``STRICT_BREAK`` (an abbreviation or an initial never ends a sentence)."""
+    return (STRICT_BREAK if keep_abbreviations else LOOSE_BREAK).split(text)
+
+
+def has_sentence_break(text: str) -> bool:
+    """Whether ``text`` holds more than one sentence (``split_sentences`` keeping abbreviations together)."""
+    return STRICT_BREAK.search(text) is not None
+
+
+def email_domains(text: str) -> list[str]:
+    """The domain of every e-mail address in ``text`` ("bird@edaily.co.kr" -> "edaily.co.kr")."""
+    return [m.group(0).partition("@")[2] for m in EMAIL_ADDRESS.finditer(text)]
+
+
+def find_byline(text: str, labelled: bool = False, at_end: bool = False) -> re.Match | None:
+    """The byline a line opens with, its name in the ``name`` group: "By ..." (``BYLINE``), also after another
+    credit label when ``labelled`` (``LABELLED_BYLINE``); with ``at_end``, a "By" and capitalized name closing
+    ``text`` (``BYLINE_AT_END``)."""
+    if at_end:
+        return BYLINE_AT_END.search(text)
+    return (LABELLED_BYLINE if labelled else BYLINE).match(text)
