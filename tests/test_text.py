@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from build_dataset.core.text import count_words, email_domains, find_byline, has_sentence_break, split_sentences, words
+from build_dataset.core.text import (
+    count_words,
+    email_domains,
+    ends_sentence,
+    find_byline,
+    has_sentence_break,
+    split_sentences,
+    words,
+)
 
 
 @pytest.mark.parametrize(
@@ -82,3 +90,12 @@ def test_find_byline(line, labelled, at_end, expected):
 )
 def test_email_domains(text, expected):
     assert email_domains(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("The talks ended.", True), ('He said "enough."', True), ("Rain fell. (Kyodo)", True), ("会議が終わった。", True),
+     ("Talks in Seoul", False), ("Why now? ", True), ("Markets: a recap", False)],
+)
+def test_ends_sentence(text, expected):
+    assert ends_sentence(text) is expected

@@ -23,10 +23,9 @@ from build_dataset.clean.reflow import unwrap
 from build_dataset.clean.wire import strip_wire_furniture
 from build_dataset.core.article import Article
 from build_dataset.core.steps import Cleaner, Filter
-from build_dataset.core.text import count_words, words
+from build_dataset.core.text import EMAIL_ADDRESS, count_words, ends_sentence, words
 
 # The length thresholds (prose, titles, body start, page and line limits) are ``clean.options.CleanOptions``.
-SENTENCE_END = re.compile(r"([.!?][\"”’')\]]*|[.!?]\s*\([\w-]+\)|[。！？][」』”）)]*)$")
 
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
 BLOCK_MARKER = re.compile(
@@ -44,7 +43,6 @@ SHARE_WIDGET = re.compile(
 )
 COPYRIGHT = re.compile(r"(copyright|all rights reserved|^\s*[©ⓒ]|\([cC]\) ?\d{4})", re.IGNORECASE)
 END_MARKER = re.compile(r"^(\(END\)|==\s*\w+|-{2,}\s*\w*|\*{3,})$")
-EMAIL = re.compile(r"^\S+@\S+\.\w+$")
 HASHTAGS = re.compile(r"^(#\S+\s*){1,}$")
 TAG_LINE = re.compile(r"^(tags?|keywords|topics)\s*:", re.IGNORECASE)
 NAV_SEPARATORS = re.compile(r"\s*(?:\||>|»|•|·|/|\s{2,})\s*")
@@ -89,7 +87,7 @@ def repair_text(raw: str) -> str:
 
 def is_prose(line: str, options: CleanOptions = CLEAN_DEFAULTS) -> bool:
     n = len(words(line))
-    return n >= options.prose_long_words or (n >= options.prose_min_words and bool(SENTENCE_END.search(line.rstrip())))
+    return n >= options.prose_long_words or (n >= options.prose_min_words and ends_sentence(line))
 
 
 def is_doubled(line: str) -> bool:
@@ -126,7 +124,7 @@ def line_junk_reason(line: str, options: CleanOptions = CLEAN_DEFAULTS) -> str |
         ("share_widget", len(words(stripped)) <= 12 and SHARE_WIDGET.search(stripped)),
         ("copyright", COPYRIGHT.search(stripped) and not is_prose(stripped, options)),
         ("end_marker", END_MARKER.match(stripped)),
-        ("email", EMAIL.match(stripped)),
+        ("email", EMAIL_ADDRESS.fullmatch(stripped)),
         ("hashtags", HASHTAGS.match(stripped)),
         ("tag_line", TAG_LINE.match(stripped)),
         ("navigation", is_navigation(stripped)),

@@ -27,6 +27,9 @@ LOOSE_BREAK = re.compile(
     r"|\s*(?:[■□▷▶►▲△◆◇●○•※]|[-=_~*]{3,})\s*"
 )
 STRICT_BREAK = re.compile(r"(?:(?<=[a-z]{2}[.!?])|(?<=[a-z]{2}[.!?][\"'”’]))\s+(?=[A-Z])")
+# A sentence's last characters: its punctuation with closing quotes or brackets, perhaps a credit ("... said.
+# (Yonhap)"), or a Chinese or Japanese full stop.
+SENTENCE_END = re.compile(r"([.!?][\"”’')\]]*|[.!?]\s*\([\w-]+\)|[。！？][」』”）)]*)$")
 
 # An e-mail address; a local part has at most 64 characters (RFC 5321).
 EMAIL = r"[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+"
@@ -61,6 +64,11 @@ def split_sentences(text: str, keep_abbreviations: bool = False) -> list[str]:
     """The sentences of ``text``, split at ``LOOSE_BREAK`` (pieces may be empty where breaks meet), or with
     ``keep_abbreviations`` only at ``STRICT_BREAK`` (an abbreviation or an initial never ends a sentence)."""
     return (STRICT_BREAK if keep_abbreviations else LOOSE_BREAK).split(text)
+
+
+def ends_sentence(text: str) -> bool:
+    """Whether ``text`` closes like a sentence (``SENTENCE_END``), trailing spaces aside."""
+    return SENTENCE_END.search(text.rstrip()) is not None
 
 
 def has_sentence_break(text: str) -> bool:

@@ -14,11 +14,11 @@ from pathlib import Path
 
 from build_dataset.core.article import Article
 from build_dataset.core.steps import Annotator
-from build_dataset.core.text import split_sentences, words
+from build_dataset.core.text import EMAIL, split_sentences, words
 from build_dataset.dedup.options import DEDUP_DEFAULTS
 
 # Web and mail addresses name where a text was posted, not what it says.
-ADDRESS = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+")
+ADDRESS = re.compile(rf"(?:https?://|www\.)\S+|{EMAIL}")
 
 
 def _sklearn_stop_words() -> frozenset[str]:
