@@ -10,6 +10,7 @@ from build_dataset.core.text import (
     ends_sentence,
     find_byline,
     has_sentence_break,
+    is_copyright_notice,
     split_sentences,
     words,
 )
@@ -99,3 +100,14 @@ def test_email_domains(text, expected):
 )
 def test_ends_sentence(text, expected):
     assert ends_sentence(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [("© 2024 Daily Example. All rights reserved.", True), ("Copyright Example Media", True),
+     ("(c) 2019 Example Post", True), ("Text (C)2020 Example", True), ("ⓒ Example Ilbo", True),
+     ("(c) the third condition applies", False), ("Paid $5 © fees", False), ("All Rights Reserved", True),
+     ("A copyrighted photo", True), ("Nothing to see here", False)],
+)
+def test_is_copyright_notice(line, expected):
+    assert is_copyright_notice(line) is expected

@@ -27,7 +27,16 @@ from build_dataset.clean.wire import BRACKET_CREDIT, MONTH_NAMES
 from build_dataset.core.article import Article
 from build_dataset.core.options import tunable
 from build_dataset.core.steps import Annotator
-from build_dataset.core.text import EMAIL, EMAIL_ADDRESS, email_domains, find_byline, has_sentence_break, words
+from build_dataset.core.text import (
+    ALL_RIGHTS,
+    COPYRIGHT_MARK,
+    EMAIL,
+    EMAIL_ADDRESS,
+    email_domains,
+    find_byline,
+    has_sentence_break,
+    words,
+)
 
 
 @dataclass(frozen=True)
@@ -76,8 +85,6 @@ DATELINE_WITHOUT_PLACE = re.compile(
 )
 SEPARATORS = re.compile(r"\s+[|\-–—»>•·]\s+|\s*\|\s*|\s{2,}")
 LEADING_DATE = re.compile(r"^(?:date\b\s*:?\s*)?[\d\s/.:-]*", re.IGNORECASE)
-COPYRIGHT_MARK = re.compile(r"copyright\s*(?:©|ⓒ|\(c\))?|©|ⓒ|\(c\)", re.IGNORECASE)
-ALL_RIGHTS = re.compile(r"all rights reserved\.?", re.IGNORECASE)
 YEARS = re.compile(r"\b(?:19|20)\d{2}\b(?:\s*[-–]\s*(?:19|20)\d{2}\b)?")
 CORPORATE_SUFFIX = re.compile(r"[,\s]+(?:ltd|inc|llc|co|limited|plc)\.?$", re.IGNORECASE)
 PARENTHETICAL = re.compile(r"\s*\(([^()]*)\)")

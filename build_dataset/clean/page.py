@@ -23,7 +23,7 @@ from build_dataset.clean.reflow import unwrap
 from build_dataset.clean.wire import strip_wire_furniture
 from build_dataset.core.article import Article
 from build_dataset.core.steps import Cleaner, Filter
-from build_dataset.core.text import EMAIL_ADDRESS, count_words, ends_sentence, words
+from build_dataset.core.text import EMAIL_ADDRESS, count_words, ends_sentence, is_copyright_notice, words
 
 # The length thresholds (prose, titles, body start, page and line limits) are ``clean.options.CleanOptions``.
 
@@ -41,7 +41,6 @@ SHARE_WIDGET = re.compile(
     r"cookies?\b.*(accept|agree|ok)|this site uses cookies)",
     re.IGNORECASE,
 )
-COPYRIGHT = re.compile(r"(copyright|all rights reserved|^\s*[©ⓒ]|\([cC]\) ?\d{4})", re.IGNORECASE)
 END_MARKER = re.compile(r"^(\(END\)|==\s*\w+|-{2,}\s*\w*|\*{3,})$")
 HASHTAGS = re.compile(r"^(#\S+\s*){1,}$")
 TAG_LINE = re.compile(r"^(tags?|keywords|topics)\s*:", re.IGNORECASE)
@@ -122,9 +121,9 @@ def line_junk_reason(line: str, options: CleanOptions = CLEAN_DEFAULTS) -> str |
     stripped = line.strip()
     checks = (
         ("share_widget", len(words(stripped)) <= 12 and SHARE_WIDGET.search(stripped)),
-        ("copyright", COPYRIGHT.search(stripped) and not is_prose(stripped, options)),
+        ("copyright", is_copyright_notice(stripped) and not is_prose(stripped, options)),
         ("end_marker", END_MARKER.match(stripped)),
-        ("email", EMAIL_ADDRESS.fullmatch(stripped)),
+        ("email", " " not in stripped and EMAIL_ADDRESS.search(stripped)),
         ("hashtags", HASHTAGS.match(stripped)),
         ("tag_line", TAG_LINE.match(stripped)),
         ("navigation", is_navigation(stripped)),

@@ -34,6 +34,10 @@ SENTENCE_END = re.compile(r"([.!?][\"”’')\]]*|[.!?]\s*\([\w-]+\)|[。！？]
 # An e-mail address; a local part has at most 64 characters (RFC 5321).
 EMAIL = r"[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+"
 EMAIL_ADDRESS = re.compile(EMAIL)
+# A copyright notice's marks: the word (perhaps with a sign), a sign (©, ⓒ, "(c)"), and "All rights reserved".
+COPYRIGHT_MARK = re.compile(r"copyright\s*(?:©|ⓒ|\(c\))?|©|ⓒ|\(c\)", re.IGNORECASE)
+ALL_RIGHTS = re.compile(r"all rights reserved\.?", re.IGNORECASE)
+YEAR_AFTER_SIGN = re.compile(r" ?\d{4}")
 # A byline: "By Kim Min-ji", "BY PARK YU-NA [park@x.com]", "By: Jane Roe"; labelled, also "Reporter : Park Se-rin",
 # "Written by ...", "Reported by ...", "Posted by ...", "Edited by ...".
 BYLINE = re.compile(r"^by[\s:]+(?P<name>.+)$", re.IGNORECASE)
@@ -79,6 +83,20 @@ def has_sentence_break(text: str) -> bool:
 def email_domains(text: str) -> list[str]:
     """The domain of every e-mail address in ``text`` ("bird@edaily.co.kr" -> "edaily.co.kr")."""
     return [m.group(0).partition("@")[2] for m in EMAIL_ADDRESS.finditer(text)]
+
+
+def is_copyright_notice(line: str) -> bool:
+    """A line holding a copyright notice: "All rights reserved", the word "copyright", a sign opening the line
+    ("© 2024 Daily News") or "(c)" before a year; a "(c)" elsewhere is a list item's letter, not a notice."""
+    if ALL_RIGHTS.search(line):
+        return True
+    for mark in COPYRIGHT_MARK.finditer(line):
+        sign = mark.group(0).lower()
+        if sign.startswith("copyright") or (sign != "(c)" and not line[: mark.start()].strip()):
+            return True
+        if sign == "(c)" and YEAR_AFTER_SIGN.match(line, mark.end()):
+            return True
+    return False
 
 
 def find_byline(text: str, labelled: bool = False, at_end: bool = False) -> re.Match | None:
