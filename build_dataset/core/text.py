@@ -1,6 +1,7 @@
-"""Words, sentences and credits as every step reads them, written once: the word tokenizer, the sentence splitter
-and the byline reader (with the e-mail address pattern) that the cleaner, the annotators and the duplicate
-grouper share. The spaCy-based annotators (officials, topics) read spaCy's sentences of the same text.
+"""Words, sentences and credits as every step reads them, written once: the word tokenizer (``words``), the
+sentence splitter (``split_sentences``, ``has_sentence_break``, ``ends_sentence``) and the byline and credit
+reader (``find_byline``, ``is_copyright_notice``, the e-mail pattern) that the cleaner, the annotators and the
+duplicate grouper share. The spaCy-based annotators (officials, topics) read spaCy's sentences of the same text.
 """
 
 from __future__ import annotations
