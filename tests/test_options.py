@@ -139,3 +139,21 @@ def test_the_as_of_day_is_the_date_steps_own(as_of, found):
                       header_lines=["Published : 2023-05-02 10:00"])
     DateAnnotator(as_of=as_of).annotate(article)
     assert article.date == found
+
+
+def test_a_looser_lsh_shape_finds_every_default_candidate_pair():
+    from build_dataset.dedup.candidates import candidate_pairs
+    from build_dataset.dedup.index import build_index
+    from build_dataset.dedup.options import DedupOptions
+
+    texts = [
+        "The ministry said exports of chips rose sharply in March. Shipments to China fell for a third month.",
+        "Exports of chips rose sharply in March, the ministry said. Shipments to China fell again.",
+        "A storm closed the port on Friday. Ferries to the islands were cancelled until Sunday.",
+        "Ferries to the islands were cancelled until Sunday after a storm closed the port.",
+        "The central bank kept its policy rate unchanged and signalled one cut later this year.",
+    ]
+    index = build_index(texts)
+    default = {tuple(p) for p in candidate_pairs(index).tolist()}
+    looser = {tuple(p) for p in candidate_pairs(index, DedupOptions(lsh_bands=24, lsh_rows=1)).tolist()}
+    assert default and default <= looser

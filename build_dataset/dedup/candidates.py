@@ -12,15 +12,10 @@ import numpy as np
 
 from build_dataset.dedup.index import CorpusIndex
 from build_dataset.dedup.minhash import word_minhashes
-from build_dataset.dedup.options import DEDUP_DEFAULTS
+from build_dataset.dedup.options import DEDUP_DEFAULTS, DedupOptions
 
-# 8 bands of 3 rows: a pair of sentences whose word sets have Jaccard similarity s collides with probability
-# 1 - (1 - s^3)^8, 50% at s = 0.45 and 95% at s = 0.68. On the cleaned bbc_dupsynth dev split this gives 38.5k
-# candidate pairs holding 2,255 of the 2,259 original-copy pairs (2 rows per band: all of them, at 4.5 times
-# the candidates); the few misses are one-sentence copies, and the group still joins them via other copies.
-NUM_PERM = 24
-BANDS = 8
-ROWS = NUM_PERM // BANDS
+# The LSH shape (``lsh_bands`` bands of ``lsh_rows`` rows, a MinHash of bands x rows values) is the step's
+# (``dedup.options``).
 MINHASH_SEED = 1
 # A bucket holding more than ``max_bucket_docs`` articles (``dedup.options``) is boilerplate ("Share this
 # article", a cookie banner) or a formula ("The bond is available in denominations of ..."): its members are
@@ -28,22 +23,22 @@ MINHASH_SEED = 1
 # sentences, and a group bigger than this stays connected through the neighbour links.
 
 
-def word_hashes(vocabulary: list[str]) -> np.ndarray:
-    """Each word's MinHash values (one-word sets, as datasketch 2 computes them): words x NUM_PERM, uint32."""
+def word_hashes(vocabulary: list[str], num_perm: int) -> np.ndarray:
+    """Each word's MinHash values (one-word sets, as datasketch 2 computes them): words x num_perm, uint32."""
     if not vocabulary:
-        return np.zeros((0, NUM_PERM), dtype=np.uint32)
-    return word_minhashes([word.encode("utf-8") for word in vocabulary], NUM_PERM, MINHASH_SEED)
+        return np.zeros((0, num_perm), dtype=np.uint32)
+    return word_minhashes([word.encode("utf-8") for word in vocabulary], num_perm, MINHASH_SEED)
 
 
-def sentence_minhashes(index: CorpusIndex) -> np.ndarray:
-    """A set's MinHash is the element-wise minimum of its members' hash values: sentences x NUM_PERM."""
-    return minhashes_of_rows(word_hashes(index.vocabulary), index.sentences)
+def sentence_minhashes(index: CorpusIndex, num_perm: int) -> np.ndarray:
+    """A set's MinHash is the element-wise minimum of its members' hash values: sentences x num_perm."""
+    return minhashes_of_rows(word_hashes(index.vocabulary, num_perm), index.sentences)
 
 
 def minhashes_of_rows(table: np.ndarray, matrix) -> np.ndarray:
     """MinHash of each row of a sentences x words 0/1 matrix, from the words' hash values ``table``. A word's
     values do not depend on the other words, so any slice of the corpus gets the same sentence MinHashes."""
-    result = np.full((matrix.shape[0], NUM_PERM), np.iinfo(np.uint32).max, dtype=np.uint32)
+    result = np.full((matrix.shape[0], table.shape[1]), np.iinfo(np.uint32).max, dtype=np.uint32)
     filled = np.diff(matrix.indptr) > 0
     starts = matrix.indptr[:-1][filled]
     if len(starts):
@@ -51,15 +46,15 @@ def minhashes_of_rows(table: np.ndarray, matrix) -> np.ndarray:
     return result
 
 
-def band_keys(hashes: np.ndarray, band: int) -> np.ndarray:
-    """The LSH key of every sentence in one band: its ROWS hash values of that band."""
-    return np.ascontiguousarray(hashes[:, band * ROWS : (band + 1) * ROWS])
+def band_keys(hashes: np.ndarray, band: int, rows: int) -> np.ndarray:
+    """The LSH key of every sentence in one band: its ``rows`` hash values of that band."""
+    return np.ascontiguousarray(hashes[:, band * rows : (band + 1) * rows])
 
 
 def band_pairs(
     keys: np.ndarray, docs: np.ndarray, max_bucket_docs: int = DEDUP_DEFAULTS.max_bucket_docs
 ) -> np.ndarray:
-    """Document pairs whose sentences share a bucket in one band (keys: sentences x ROWS, docs: per sentence)."""
+    """Document pairs whose sentences share a bucket in one band (keys: sentences x rows, docs: per sentence)."""
     return _pairs_in_buckets(_bucket_members(keys, docs), max_bucket_docs)
 
 
@@ -103,8 +98,11 @@ def _pairs_in_buckets(groups: list[np.ndarray], max_bucket_docs: int) -> np.ndar
     return np.concatenate(chunks).astype(np.int64)
 
 
-def candidate_pairs(index: CorpusIndex, max_bucket_docs: int = DEDUP_DEFAULTS.max_bucket_docs) -> np.ndarray:
+def candidate_pairs(index: CorpusIndex, options: DedupOptions = DEDUP_DEFAULTS) -> np.ndarray:
     """Unique (i, j) document pairs, i < j, sorted, that share a sentence bucket in some band."""
-    hashes = sentence_minhashes(index)
+    hashes = sentence_minhashes(index, options.lsh_bands * options.lsh_rows)
     docs = index.sentence_doc
-    return unique_pairs([band_pairs(band_keys(hashes, band), docs, max_bucket_docs) for band in range(BANDS)])
+    return unique_pairs([
+        band_pairs(band_keys(hashes, band, options.lsh_rows), docs, options.max_bucket_docs)
+        for band in range(options.lsh_bands)
+    ])

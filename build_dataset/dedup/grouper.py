@@ -72,12 +72,12 @@ def group_units(
     ids: list[str],
     units: list[list[list[str]]],
     stats: Counter | None = None,
-    find_pairs: Callable[[CorpusIndex, int], np.ndarray] = candidate_pairs,
+    find_pairs: Callable[[CorpusIndex, DedupOptions], np.ndarray] = candidate_pairs,
     workers: int = 1,
     facts: list[DocFacts] | None = None,
     options: DedupOptions = DEDUP_DEFAULTS,
 ) -> list[Assignment]:
-    """``group_texts`` on each text's ``units.sentence_words``; ``find_pairs(index, max_bucket_docs)`` may compute
+    """``group_texts`` on each text's ``units.sentence_words``; ``find_pairs(index, options)`` may compute
     the candidate pairs elsewhere (``run.ray_engine.ray_candidate_pairs``) but must give ``candidate_pairs``'s
     result; scoring and clustering use ``workers`` forked processes (same result for any number)."""
     if len(set(ids)) != len(ids):
@@ -89,7 +89,7 @@ def group_units(
     index = build_index_from_words([units[k] for k in order], options.min_sentence_words)
     index = drop_furniture(index, stats, options)
     table = FactTable.of([facts[k] for k in order])
-    pairs = find_pairs(index, options.max_bucket_docs)
+    pairs = find_pairs(index, options)
     cos, covers = pair_covers(index, pairs, workers, options)
     in_order = functools.partial(in_order_share, index, match_share=options.in_order_match)
     found = verdicts(covers, cos, pairs, table, in_order, options)
@@ -129,7 +129,7 @@ class DuplicateGrouper(CorpusStep):
 
     def __init__(
         self,
-        find_pairs: Callable[[CorpusIndex, int], np.ndarray] = candidate_pairs,
+        find_pairs: Callable[[CorpusIndex, DedupOptions], np.ndarray] = candidate_pairs,
         workers: int = 1,
         options: DedupOptions | None = None,
     ) -> None:
