@@ -40,7 +40,8 @@ from pathlib import Path
 
 from sklearn.metrics import adjusted_rand_score
 
-from build_dataset.clean.page import MIN_ARTICLE_WORDS, split_page
+from build_dataset.clean.options import CLEAN_DEFAULTS
+from build_dataset.clean.page import split_page
 from build_dataset.core.article import Article, Work
 from build_dataset.dedup.grouper import group_texts
 
@@ -200,7 +201,7 @@ def reuters_sample(fraction: float) -> tuple[list[str], list[str]]:
             record = json.loads(line)
             if record.get("has_body"):
                 body = reuters_body(record)
-                if len(body.split()) >= MIN_ARTICLE_WORDS:
+                if len(body.split()) >= CLEAN_DEFAULTS.min_article_words:
                     stories.append((record["id"], body))
     chosen = sorted(random.Random(SAMPLE_SEED).sample(stories, round(len(stories) * fraction)))
     return [i for i, _ in chosen], [t for _, t in chosen]

@@ -13,13 +13,12 @@ from build_dataset.clean.page import NotArticleFilter, PageCleaner
 from build_dataset.core.article import Article, Work
 from build_dataset.dedup.facts import DocFacts
 from build_dataset.dedup.flashes import (
-    FLASH_HEADLINE_MATCH,
-    FLASH_TEXT_CONTAINED,
     attach_flashes,
     headline_match,
     headline_words,
 )
 from build_dataset.dedup.grouper import Assignment
+from build_dataset.dedup.options import DEDUP_DEFAULTS
 
 SENTENCE = "Harbour officials said on Tuesday that the ferry service to the outer islands would restart in spring."
 
@@ -120,7 +119,7 @@ def test_a_lone_flash_joins_its_story(story_title, story_facts, joins):
     assert (result[1].group == "a") is joins
     if joins:
         assert (result[1].relation, result[1].is_canonical, result[0].size, result[1].size) == ("version", False, 2, 2)
-        assert result[1].score >= FLASH_HEADLINE_MATCH
+        assert result[1].score >= DEDUP_DEFAULTS.flash_headline_match
         assert stats["flashes_joined_to_story"] == 1
     else:
         assert result == alone
@@ -160,19 +159,19 @@ FLASH = "(URGENT) Port authority says ferry fares will stay frozen"
     ],
 )  # fmt: skip
 def test_a_flash_joins_the_story_whose_text_carries_its_headline(story_title, story_text, story_facts, joins):
-    story = Article(id="a", source_file="a.txt", raw="", title=story_title, text=story_text, kind="article")
-    articles = [story, Article(id="b", source_file="b.txt", raw="", title=FLASH, text=FLASH, kind="flash")]
+    story = Article(id="a", source_file="a.txt", title=story_title, text=story_text, kind="article")
+    articles = [story, Article(id="b", source_file="b.txt", title=FLASH, text=FLASH, kind="flash")]
     alone = [Assignment("a", True, None, 1), Assignment("b", True, None, 1)]
     result = attach_flashes(articles, alone, [story_facts, WIRE], Counter())
     assert (result[1].group == "a") is joins
-    assert not joins or result[1].score >= FLASH_TEXT_CONTAINED
+    assert not joins or result[1].score >= DEDUP_DEFAULTS.flash_text_contained
 
 
 def test_a_flash_joins_the_story_carrying_more_of_its_headline():
     texts = {"a": "The port authority says it will review ferry fares next year.",  # most of the words, not all
              "b": "Island ferries restart in spring. The port authority says ferry fares will stay frozen."}
-    articles = [Article(id=k, source_file=f"{k}.txt", raw="", title=f"Ferry story {k}", text=t, kind="article")
+    articles = [Article(id=k, source_file=f"{k}.txt", title=f"Ferry story {k}", text=t, kind="article")
                 for k, t in texts.items()]  # fmt: skip
-    articles.append(Article(id="c", source_file="c.txt", raw="", title=FLASH, text=FLASH, kind="flash"))
+    articles.append(Article(id="c", source_file="c.txt", title=FLASH, text=FLASH, kind="flash"))
     alone = [Assignment(k, True, None, 1) for k in "abc"]
     assert [a.group for a in attach_flashes(articles, alone, [WIRE] * 3, Counter())] == ["a", "b", "b"]

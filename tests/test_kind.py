@@ -12,8 +12,8 @@ from build_dataset.annotate.kind import (
     reads_page_structure,
 )
 from build_dataset.annotate.language import LanguageAnnotator
-from build_dataset.clean.page import count_words
 from build_dataset.core.article import Article
+from build_dataset.core.text import count_words
 
 STORY = (
     "The city council voted on Tuesday to extend the night bus service through the winter, officials said. "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 
 import pytest
 import yaml
@@ -95,3 +96,64 @@ def test_a_step_uses_the_thresholds_it_is_given(share, kind):
     article = Article(id="t", source_file="t.txt", text=text, work=Work(raw=text), word_count=len(text.split()))
     KindAnnotator(options=KindOptions(table_min_numeric_share=share)).annotate(article)
     assert article.kind == kind
+
+
+@pytest.mark.parametrize(("family", "threshold", "value", "cached"), [
+    ("clean", "min_article_words", 10, True),
+    ("dates", "label_reach_chars", 40, True),
+    ("sources", "site_line_window", 8, True),
+    ("dedup", "match_threshold", 0.6, False),
+])
+def test_only_per_article_families_are_in_the_cache_key(family, threshold, value, cached):
+    base = {"pipeline": "x"}
+    plain = build_config(Settings())
+    tuned = build_config(Settings(options=Options({family: {threshold: value}})))
+    assert tuned["options"][family][threshold] == value
+    assert (cache_versions({**base, "config": plain}) != cache_versions({**base, "config": tuned})) is cached
+
+
+def test_every_step_family_is_listed():
+    families = {declared.family for declared in declared_options()}
+    assert {"clean", "kind", "language", "dates", "sources", "officials", "officials_corpus", "dedup"} <= families
+
+
+@pytest.mark.parametrize(("min_words", "kept"), [(5, True), (40, False)])
+def test_the_cleaner_thresholds_reach_the_filter(min_words, kept):
+    from build_dataset.clean.options import CleanOptions
+    from build_dataset.clean.page import NotArticleFilter, PageCleaner
+    from build_dataset.core.article import Article, Work
+
+    raw = "A short notice\n\nThe office opens at nine on weekdays and closes at five in the afternoon.\n"
+    options = CleanOptions(min_article_words=min_words)
+    article = Article(id="t", source_file="t.txt", work=Work(raw=raw))
+    done = list(NotArticleFilter(options).run(PageCleaner(options).run([article])))
+    assert (done[0].reject_reason is None) is kept
+
+
+@pytest.mark.parametrize(("as_of", "found"), [(dt.date(2020, 1, 1), None), (dt.date(2024, 1, 1), dt.date(2023, 5, 2))])
+def test_the_as_of_day_is_the_date_steps_own(as_of, found):
+    from build_dataset.annotate.dates import DateAnnotator
+    from build_dataset.core.article import Article, Work
+
+    article = Article(id="t", source_file="t.txt", text="Body.", language="en",
+                      work=Work(header_lines=["Published : 2023-05-02 10:00"]))
+    DateAnnotator(as_of=as_of).annotate(article)
+    assert article.date == found
+
+
+def test_a_looser_lsh_shape_finds_every_default_candidate_pair():
+    from build_dataset.dedup.candidates import candidate_pairs
+    from build_dataset.dedup.index import build_index
+    from build_dataset.dedup.options import DedupOptions
+
+    texts = [
+        "The ministry said exports of chips rose sharply in March. Shipments to China fell for a third month.",
+        "Exports of chips rose sharply in March, the ministry said. Shipments to China fell again.",
+        "A storm closed the port on Friday. Ferries to the islands were cancelled until Sunday.",
+        "Ferries to the islands were cancelled until Sunday after a storm closed the port.",
+        "The central bank kept its policy rate unchanged and signalled one cut later this year.",
+    ]
+    index = build_index(texts)
+    default = {tuple(p) for p in candidate_pairs(index).tolist()}
+    looser = {tuple(p) for p in candidate_pairs(index, DedupOptions(lsh_bands=24, lsh_rows=1)).tolist()}
+    assert default and default <= looser

@@ -19,9 +19,10 @@ from build_dataset.annotate.officials.annotator import OfficialsAnnotator
 from build_dataset.annotate.sources import SourceAnnotator
 from build_dataset.annotate.spacy_parse import DEFAULT_MODEL, load_nlp
 from build_dataset.annotate.topics.annotator import load_taxonomy
-from build_dataset.clean.page import NotArticleFilter, PageCleaner, count_words
+from build_dataset.clean.page import NotArticleFilter, PageCleaner
 from build_dataset.core.article import Article, Work
 from build_dataset.core.settings import DEFAULT_TAXONOMY
+from build_dataset.core.text import count_words
 from build_dataset.io.files import article_from_bytes
 from build_dataset.publish.validate_rows import article_row, rows_frame, validate_frame
 

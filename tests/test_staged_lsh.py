@@ -10,8 +10,9 @@ import pytest
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from build_dataset.dedup.candidates import MAX_BUCKET_DOCS, NUM_PERM, candidate_pairs
+from build_dataset.dedup.candidates import candidate_pairs
 from build_dataset.dedup.index import build_index
+from build_dataset.dedup.options import DEDUP_DEFAULTS, DedupOptions
 from build_dataset.dedup.staged_lsh import (
     LshLayout,
     candidate_pair_files,
@@ -28,7 +29,7 @@ SYLLABLES = ["ka", "lo", "mir", "ten", "vu", "sha", "pel", "dor", "qui", "zan", 
 
 def invented_corpus(seed: int, stories: int = 30) -> list[str]:
     """Made-up words in made-up stories; some stories get copies that keep, drop or reword sentences, and a
-    footer line under more than MAX_BUCKET_DOCS of them fills one crowded bucket."""
+    footer line under more than ``max_bucket_docs`` of them fills one crowded bucket."""
     rng = random.Random(seed)
     vocabulary = sorted({"".join(rng.choices(SYLLABLES, k=3)) for _ in range(400)})
 
@@ -43,13 +44,13 @@ def invented_corpus(seed: int, stories: int = 30) -> list[str]:
         for _ in range(rng.choice([0, 0, 1, 3])):
             kept = [s if rng.random() < 0.8 else sentence() for s in body if rng.random() < 0.7]
             texts.append(" ".join(kept + [footer]))
-    assert sum(footer in t for t in texts) > MAX_BUCKET_DOCS
+    assert sum(footer in t for t in texts) > DEDUP_DEFAULTS.max_bucket_docs
     return texts
 
 
 def staged(index, tmp_path, bucket_files: int, pair_files: int) -> np.ndarray:
     layout = LshLayout(tmp_path / f"lsh-{bucket_files}-{pair_files}", index.n_docs, bucket_files, pair_files)
-    write_signatures(layout, index_signatures(index))
+    write_signatures(layout, index_signatures(index, layout.num_perm))
     found = [np.fromfile(path, dtype=np.int64).reshape(-1, 2) for path in candidate_pair_files(layout)]
     return np.concatenate(found)
 
@@ -66,8 +67,15 @@ def test_staged_candidates_equal_the_in_memory_candidates(tmp_path, seed, bucket
 
 def test_the_build_entry_point_equals_the_in_memory_candidates(tmp_path):
     index = build_index(invented_corpus(5))
-    assert staged_candidate_pairs(index, tmp_path).tolist() == candidate_pairs(index).tolist()
+    assert staged_candidate_pairs(index, folder=tmp_path).tolist() == candidate_pairs(index).tolist()
     assert not any(tmp_path.iterdir()), "the temporary folder is removed"
+
+
+@pytest.mark.parametrize(("bands", "rows", "max_bucket_docs"), [(4, 2, 5), (12, 4, 50)])
+def test_the_staged_stage_follows_the_lsh_shape_it_is_given(bands, rows, max_bucket_docs):
+    index = build_index(invented_corpus(3))
+    options = DedupOptions(lsh_bands=bands, lsh_rows=rows, max_bucket_docs=max_bucket_docs)
+    assert staged_candidate_pairs(index, options).tolist() == candidate_pairs(index, options).tolist()
 
 
 @pytest.mark.parametrize("texts", [[], ["", "..."], ["One lonely sentence here."]])
@@ -111,7 +119,7 @@ def test_document_signatures_find_planted_copies_end_to_end(tmp_path, monkeypatc
     for name, value in (("SCORE_CHUNK", 5), ("SIGNATURE_BLOCK", 7), ("EDGE_CHUNK", 3)):  # many of each
         monkeypatch.setattr(f"build_dataset.dedup.staged_lsh.{name}", value)
     rng = np.random.default_rng(3)
-    table = rng.integers(0, 2**32, size=(5000, NUM_PERM), dtype=np.uint32)
+    table = rng.integers(0, 2**32, size=(5000, DEDUP_DEFAULTS.lsh_bands * DEDUP_DEFAULTS.lsh_rows), dtype=np.uint32)
     originals = [rng.choice(5000, size=60, replace=False) for _ in range(40)]
     docs = [*originals, *(o[rng.random(60) > 0.1] for o in originals[:10]), *(o[:54] for o in originals[:5])]
     hashes = np.stack([table[words].min(axis=0) for words in docs])

@@ -19,35 +19,66 @@ import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, NamedTuple
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 from dateutil import parser as dateutil_parser
 
 from build_dataset.annotate.kind import reads_page_structure
-from build_dataset.annotate.sources import BYLINE, MONTH, parse_dateline, registry, segments
-from build_dataset.clean.page import title_line_index, words
+from build_dataset.annotate.sources import MONTH, parse_dateline, registry, segments
+from build_dataset.clean.page import title_line_index
 from build_dataset.core.article import Article
+from build_dataset.core.options import tunable
 from build_dataset.core.steps import Annotator, CorpusStep
+from build_dataset.core.text import find_byline, words
 from build_dataset.schema.limits import EARLIEST_DATE, STATED_DATE_SOURCES
 
 if TYPE_CHECKING:
     from build_dataset.core.settings import Settings
 
-# A date line near the headline carries few other words ("Politics 19:12 August 22, 2019", "KYODO NEWS -
-# Nov 23, 2019 - 18:02 | All, World": 1-4 in the seeds and dev pages); a caption or sentence with a date has more.
-DATE_LINE_MAX_WORDS = 8
-DATE_LINE_MAX_LOWERCASE_WORDS = 1  # "by admin | March 5, 2020"
+
+
+@dataclass(frozen=True)
+class DatesOptions:
+    """Thresholds of the date steps, ``dates_v2`` and ``group_dates_v1`` (``core.options``)."""
+
+    family: ClassVar[str] = "dates"
+    date_line_max_words: int = tunable(8, (
+        "A date line near the headline carries few other words ('Politics 19:12 August 22, 2019', 'KYODO NEWS - "
+        "Nov 23, 2019 - 18:02 | All, World': 1-4 in the seeds and dev pages); a caption or sentence with a date "
+        "has more."))
+    date_line_max_lowercase_words: int = tunable(1, "A date line has at most this many lowercase words ('by admin "
+                                                    "| March 5, 2020').")
+    label_reach_chars: int = tunable(30, "A label ('Published :', 'Updated') belongs to the date that follows it "
+                                         "within this many characters.")
+    dateline_year_max_gap_days: int = tunable(7, (
+        "A yearless dateline takes the year that puts its month/day closest to another date of the page or of its "
+        "duplicate group, when that is at most this many days away (wire copies carry the day of filing; updates "
+        "and republications follow within days)."))
+    corpus_neighbour_days: int = tunable(7, (
+        "Last resort for a yearless dateline: the one year in which its month/day falls on the weekday the lead "
+        "names ('April 1 (Yonhap) -- ... on Thursday') and lies this close to a stated date of another article of "
+        "the corpus. Several candidate years, or none, leave the date null."))
+
+
+DATES_DEFAULTS = DatesOptions()
+
+
+@dataclass(frozen=True)
+class DateReading:
+    """What reading a page's dates depends on besides the page: the thresholds and the build's as-of day
+    (``Settings.as_of``; None, outside a build, means today)."""
+
+    options: DatesOptions = DATES_DEFAULTS
+    as_of: dt.date | None = None
+
+    def latest(self) -> dt.date:
+        """A page cannot be published after the as-of day; one day of slack for time zones."""
+        return (self.as_of or dt.date.today()) + dt.timedelta(days=1)
+
+
+TODAY = DateReading()
 TIME_WORDS = frozenset(["am", "pm", "a", "m", "p", "on", "at"])
-# A label ("Published :", "Updated") belongs to the date that follows it within this many characters.
-LABEL_REACH_CHARS = 30
-# A yearless dateline takes the year that puts its month/day closest to another date of the page or of its
-# duplicate group, when that is at most this many days away (wire copies carry the day of filing; updates
-# and republications follow within days).
-DATELINE_YEAR_MAX_GAP_DAYS = 7
-# Last resort for a yearless dateline: the one year in which its month/day falls on the weekday the lead
-# names ("April 1 (Yonhap) -- ... on Thursday") and lies this close to a stated date of another article
-# of the corpus. Several candidate years, or none, leave the date null.
-CORPUS_NEIGHBOUR_DAYS = 7
 
 FULL_DATE = re.compile(
     r"(?P<iso>\b(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}(?!\d))"
@@ -70,29 +101,14 @@ class DateMention(NamedTuple):
     line: str
 
 
-# The build's as-of day (``Settings.as_of``), set by the date steps as a build makes them (``from_settings``),
-# in every worker; None (outside a build) means today.
-_as_of: dt.date | None = None
-
-
-def set_as_of(day: dt.date | None) -> None:
-    global _as_of
-    _as_of = day
-
-
-def latest_plausible_date() -> dt.date:
-    """A page cannot be published after the build's as-of day; one day of slack for time zones."""
-    return (_as_of or dt.date.today()) + dt.timedelta(days=1)
-
-
-def parse_date_text(text: str, numeric_day_first: bool = False) -> dt.date | None:
+def parse_date_text(text: str, numeric_day_first: bool = False, reading: DateReading = TODAY) -> dt.date | None:
     """A full date string as the patterns above find it, read by dateutil; None when it is not a real date."""
     normalized = re.sub(r"(?<=\d)(st|nd|rd|th)\b|\bof\b|,", " ", text, flags=re.IGNORECASE)
     try:
         value = dateutil_parser.parse(normalized, dayfirst=numeric_day_first).date()
     except (ValueError, OverflowError):
         return None
-    return value if EARLIEST_DATE <= value <= latest_plausible_date() else None
+    return value if EARLIEST_DATE <= value <= reading.latest() else None
 
 
 def parse_month_day(text: str) -> tuple[int, int] | None:
@@ -104,12 +120,12 @@ def parse_month_day(text: str) -> tuple[int, int] | None:
     return value.month, value.day
 
 
-def date_mentions(line: str) -> list[DateMention]:
+def date_mentions(line: str, reading: DateReading = TODAY) -> list[DateMention]:
     """Every full date in a line, each with the label just before it."""
     found, previous_end = [], 0
     for match in FULL_DATE.finditer(line):
-        value = parse_date_text(match.group(0), numeric_day_first=bool(match["numeric"] and "." in match.group(0)))
-        reach_start = max(previous_end, match.start() - LABEL_REACH_CHARS)
+        value = parse_date_text(match.group(0), bool(match["numeric"] and "." in match.group(0)), reading)
+        reach_start = max(previous_end, match.start() - reading.options.label_reach_chars)
         labels = list(LABEL.finditer(line, reach_start, match.start()))
         previous_end = match.end()
         if value is None:
@@ -125,18 +141,18 @@ def date_mentions(line: str) -> list[DateMention]:
 
 def line_source(line: str) -> str:
     """The date source of a line: "byline" when it also carries a byline or an outlet credit, else "header"."""
-    if any(BYLINE.match(part) or registry().lookup(part) for part in segments(line)):
+    if any(find_byline(part) or registry().lookup(part) for part in segments(line)):
         return "byline"
     return "header"
 
 
-def is_date_line(line: str) -> bool:
+def is_date_line(line: str, options: DatesOptions = DATES_DEFAULTS) -> bool:
     """A line that is mostly a date: few other words, and not a sentence (a deck line "Summit set for
     June 12, 2018 in Singapore" has lowercase words; "Politics 19:12 August 22, 2019" has none)."""
     published_part = UPDATED.split(line, maxsplit=1)[0]  # "... Updated 2 hours ago" says nothing of the line
     others = [w for w in words(FULL_DATE.sub(" ", published_part)) if not w.isdigit()]
     lowercase = [w for w in others if w[0].islower() and w.lower() not in TIME_WORDS]
-    return len(others) <= DATE_LINE_MAX_WORDS and len(lowercase) <= DATE_LINE_MAX_LOWERCASE_WORDS
+    return len(others) <= options.date_line_max_words and len(lowercase) <= options.date_line_max_lowercase_words
 
 
 def candidate_header_lines(article: Article) -> list[str]:
@@ -149,8 +165,8 @@ def candidate_header_lines(article: Article) -> list[str]:
     return [*header[at + 1 :], *reversed(header[:at])]
 
 
-def mentions_in(lines: Iterable[str]) -> list[DateMention]:
-    return [mention for line in lines for mention in date_mentions(line)]
+def mentions_in(lines: Iterable[str], reading: DateReading = TODAY) -> list[DateMention]:
+    return [mention for line in lines for mention in date_mentions(line, reading)]
 
 
 # --- the cascade -------------------------------------------------------------------------------------------
@@ -161,27 +177,27 @@ def _found(article: Article, mention: DateMention, source: str) -> bool:
     return True
 
 
-def extract_labelled_header_date(article: Article) -> bool:
+def extract_labelled_header_date(article: Article, reading: DateReading = TODAY) -> bool:
     """A labelled header field: "Published : Oct. 6, 2023 - 14:39", "Posted on 2022-05-10", "date 2021-03-31"."""
-    for mention in mentions_in(candidate_header_lines(article)):
+    for mention in mentions_in(candidate_header_lines(article), reading):
         if mention.label == "published":
             return _found(article, mention, line_source(mention.line))
     return False
 
 
-def extract_header_date_line(article: Article) -> bool:
+def extract_header_date_line(article: Article, reading: DateReading = TODAY) -> bool:
     """An unlabelled short date line: "2019/02/28 20:03 KST", "Apr 04,2019", "Oct 30, 2018 | KYODO NEWS"."""
     for line in candidate_header_lines(article):
-        if not is_date_line(line):
+        if not is_date_line(line, reading.options):
             continue
-        for mention in date_mentions(line):
+        for mention in date_mentions(line, reading):
             if mention.label is None:
                 return _found(article, mention, line_source(line))
     return False
 
 
-def extract_labelled_footer_date(article: Article) -> bool:
-    for mention in mentions_in(article.work.footer_lines):
+def extract_labelled_footer_date(article: Article, reading: DateReading = TODAY) -> bool:
+    for mention in mentions_in(article.work.footer_lines, reading):
         if mention.label == "published":
             return _found(article, mention, "header")
     return False
@@ -202,7 +218,7 @@ def complete_year(month: int, day: int, references: Iterable[dt.date], max_gap_d
     return best
 
 
-def extract_dateline_date(article: Article) -> bool:
+def extract_dateline_date(article: Article, reading: DateReading = TODAY) -> bool:
     """The wire dateline "SEOUL, Aug. 22, 2019 (Yonhap) --"; without a year, completed from another page date."""
     dateline = parse_dateline(article.text)
     month_day = parse_month_day(dateline.monthday) if dateline and dateline.monthday else None
@@ -211,10 +227,10 @@ def extract_dateline_date(article: Article) -> bool:
     month, day = month_day
     text = dateline.text.rstrip(" -–—:")
     if dateline.year:
-        value = parse_date_text(f"{dateline.monthday} {dateline.year}")
+        value = parse_date_text(f"{dateline.monthday} {dateline.year}", reading=reading)
         return value is not None and _found(article, DateMention(value, text, None, text), "dateline")
-    page_dates = [m.date for m in mentions_in([*article.work.header_lines, *article.work.footer_lines])]
-    value = complete_year(month, day, page_dates, DATELINE_YEAR_MAX_GAP_DAYS)
+    page_dates = [m.date for m in mentions_in([*article.work.header_lines, *article.work.footer_lines], reading)]
+    value = complete_year(month, day, page_dates, reading.options.dateline_year_max_gap_days)
     if value is not None:
         return _found(article, DateMention(value, text, None, text), "dateline")
     article.work.partial_date = (month, day, text)
@@ -229,18 +245,18 @@ DATE_EXTRACTORS = (
 )
 
 
-def extract_date(article: Article) -> None:
+def extract_date(article: Article, reading: DateReading = TODAY) -> None:
     for extractor in DATE_EXTRACTORS:
-        if extractor(article):
+        if extractor(article, reading):
             return
 
 
-def metadata_date(article: Article) -> DateMention | None:
+def metadata_date(article: Article, reading: DateReading = TODAY) -> DateMention | None:
     """The corpus record's date field ("2019-08-22", "2025-12-28T00:00", "Aug. 22, 2019"), when it is a real date."""
     value = article.work.metadata.get("date")
     if not value:
         return None
-    mention = next(iter(date_mentions(value)), None)
+    mention = next(iter(date_mentions(value, reading)), None)
     return DateMention(mention.date, value, None, value) if mention else None
 
 
@@ -250,15 +266,19 @@ class DateAnnotator(Annotator):
     counted (``metadata_contradicts_page_date``)."""
 
     name = "dates_v2"
+    options_type = DatesOptions
+
+    def __init__(self, options: DatesOptions | None = None, as_of: dt.date | None = None) -> None:
+        super().__init__(options)
+        self.reading = DateReading(self.options, as_of)
 
     @classmethod
     def from_settings(cls, settings: Settings, taxonomy: dict) -> DateAnnotator:
-        set_as_of(settings.as_of)
-        return cls()
+        return cls(settings.options.of(DatesOptions), settings.as_of)
 
     def annotate(self, article: Article) -> None:
         if reads_page_structure(article):
-            extract_date(article)
+            extract_date(article, self.reading)
         self.apply_metadata(article)
         if article.date:
             self.stats[f"date_from_{article.date_source}"] += 1
@@ -268,7 +288,7 @@ class DateAnnotator(Annotator):
             self.stats["no_date"] += 1
 
     def apply_metadata(self, article: Article) -> None:
-        mention = metadata_date(article)
+        mention = metadata_date(article, self.reading)
         if mention is None:
             return
         if article.date is not None and article.date != mention.date:
@@ -302,11 +322,7 @@ class GroupDatePropagator(CorpusStep):
     """
 
     name = "group_dates_v1"
-
-    @classmethod
-    def from_settings(cls, settings: Settings, taxonomy: dict) -> GroupDatePropagator:
-        set_as_of(settings.as_of)
-        return cls()
+    options_type = DatesOptions
 
     def process_all(self, articles: list[Article]) -> None:
         groups: dict[str, list[Article]] = defaultdict(list)
@@ -324,7 +340,7 @@ class GroupDatePropagator(CorpusStep):
                 continue
             month, day, text = article.work.partial_date
             others = [a.date for a in members if a is not article and has_stated_date(a)]
-            value = complete_year(month, day, others, DATELINE_YEAR_MAX_GAP_DAYS)
+            value = complete_year(month, day, others, self.options.dateline_year_max_gap_days)
             if value is not None:
                 article.date, article.date_source, article.date_text = value, "dateline+group_year", text
                 self.stats["dateline_year_from_group"] += 1
@@ -334,21 +350,21 @@ class GroupDatePropagator(CorpusStep):
         for article in articles:
             if article.date is not None or article.work.partial_date is None:
                 continue
-            value = self.calendar_date(article, stated)
+            value = self.calendar_date(article, stated, self.options.corpus_neighbour_days)
             if value is not None:
                 article.date, article.date_text = value, article.work.partial_date[2]
                 article.date_source = "dateline+weekday"
                 self.stats["dateline_year_from_weekday"] += 1
 
     @staticmethod
-    def calendar_date(article: Article, stated: list[dt.date]) -> dt.date | None:
+    def calendar_date(article: Article, stated: list[dt.date], max_gap_days: int) -> dt.date | None:
         weekday = lead_weekday(article)
         if weekday is None:
             return None
         month, day, _ = article.work.partial_date
         candidates = set()
         for reference in stated:
-            value = complete_year(month, day, [reference], CORPUS_NEIGHBOUR_DAYS)
+            value = complete_year(month, day, [reference], max_gap_days)
             if value is not None and value.weekday() == weekday:
                 candidates.add(value)
         return candidates.pop() if len(candidates) == 1 else None

@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from build_dataset.clean.flash import is_flash
-from build_dataset.clean.page import MIN_ARTICLE_WORDS
 from build_dataset.core.article import Article
 from build_dataset.core.options import tunable
 from build_dataset.core.steps import Annotator
+from build_dataset.core.text import ends_sentence, split_sentences
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,9 @@ class KindOptions:
     notice_lead_chars: int = tunable(200, (
         "A notice states what it is within its first characters ('(Copyright) All information carried by ...'); "
         "a digest's cue is looked for there too."))
+    flash_max_words: int = tunable(40, (
+        "A page sent under a flash tag ('(URGENT)') with fewer words is a flash, not a story: the not-an-article "
+        "filter's min_article_words, below which only flashes are kept."))
 
 
 KIND_DEFAULTS = KindOptions()
@@ -84,7 +87,6 @@ NOTICE_LEAD = re.compile(
     r"note to (?:readers|editors)|terms of use)\s*[:)\]]",
     re.IGNORECASE,
 )
-SENTENCE_END = re.compile(r"[a-z)\]][.!?](?:\s|$)")
 LOWERCASE_WORD = re.compile(r"\b[a-z]{2,}\b")
 
 
@@ -121,7 +123,7 @@ def is_digest(article: Article, options: KindOptions = KIND_DEFAULTS) -> bool:
 def is_credit(text: str) -> bool:
     """A photo credit's shape: a short name-like phrase, not a clause ("(left)" and "(file photo)" count too)."""
     words = text.split()
-    return 1 <= len(words) <= 8 and not SENTENCE_END.search(text) and (text[:1].isupper() or "photo" in text.lower())
+    return 1 <= len(words) <= 8 and not ends_sentence(text) and (text[:1].isupper() or "photo" in text.lower())
 
 
 def is_caption(article: Article, options: KindOptions = KIND_DEFAULTS) -> bool:
@@ -132,7 +134,7 @@ def is_caption(article: Article, options: KindOptions = KIND_DEFAULTS) -> bool:
     if PHOTOGRAPHER_CREDIT.search(article.text):
         return True
     credit = PHOTO_CREDIT_END.search(article.text)
-    if not credit or len(SENTENCE_END.findall(article.text)) > options.caption_max_sentences:
+    if not credit or len(split_sentences(article.text, keep_abbreviations=True)) > options.caption_max_sentences:
         return False
     inside = credit["paren"] or credit["bracket"]
     return inside is None or is_credit(inside)
@@ -146,7 +148,7 @@ def is_notice(article: Article, options: KindOptions = KIND_DEFAULTS) -> bool:
 
 
 def is_flash_page(article: Article, options: KindOptions = KIND_DEFAULTS) -> bool:
-    return is_flash(article, MIN_ARTICLE_WORDS)
+    return is_flash(article, options.flash_max_words)
 
 
 KIND_TESTS = (

@@ -17,29 +17,57 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from importlib import resources
-from typing import NamedTuple
+from typing import ClassVar, NamedTuple
 
 import yaml
 
 from build_dataset.annotate.kind import reads_page_structure
-from build_dataset.clean.page import is_caption, title_line_index, words
-from build_dataset.clean.wire import BRACKET_CREDIT, MONTH_NAMES, SENTENCE_BREAK
+from build_dataset.clean.page import is_caption, title_line_index
+from build_dataset.clean.wire import BRACKET_CREDIT, MONTH_NAMES
 from build_dataset.core.article import Article
+from build_dataset.core.options import tunable
 from build_dataset.core.steps import Annotator
+from build_dataset.core.text import (
+    ALL_RIGHTS,
+    COPYRIGHT_MARK,
+    EMAIL,
+    EMAIL_ADDRESS,
+    email_domains,
+    find_byline,
+    has_sentence_break,
+    words,
+)
 
-# Site names are among the first lines of a page, above the headline (at most 4 lines down in the seeds and
-# dev pages: skip links and menus come first on some sites).
-SITE_LINE_WINDOW = 5
-# A line under the headline that credits an outlet ("KYODO", "Oct 30, 2018 | KYODO NEWS") is short;
-# captions that end in a credit ("... - Reuters") are longer than this many words.
-CREDIT_LINE_MAX_WORDS = 12
-# Closing credits ("(Yonhap)", "==Kyodo") come right after the body, before lists of other headlines.
-CLOSING_CREDIT_LINES = 3
-# The dateline opens the first paragraph, or the second when a short standfirst precedes it.
+
+@dataclass(frozen=True)
+class SourcesOptions:
+    """Thresholds of the sources step (``core.options``)."""
+
+    family: ClassVar[str] = "sources"
+    site_line_window: int = tunable(5, (
+        "Site names are among the first lines of a page, above the headline (at most 4 lines down in the seeds and "
+        "dev pages: skip links and menus come first on some sites)."))
+    credit_line_max_words: int = tunable(12, (
+        "A line under the headline that credits an outlet ('KYODO', 'Oct 30, 2018 | KYODO NEWS') is short; "
+        "captions that end in a credit ('... - Reuters') are longer than this many words."))
+    closing_credit_lines: int = tunable(3, (
+        "Closing credits ('(Yonhap)', '==Kyodo') and sign-offs come within this many lines after the body, before "
+        "lists of other headlines."))
+    name_max_words: int = tunable(6, "A copyright holder or site name longer than this many words is a sentence, "
+                                     "not a name.")
+    byline_max_words: int = tunable(5, "A byline name has 2 to this many words; a longer one is a phrase.")
+    caption_max_words: int = tunable(45, (
+        "A closing paragraph is a photo caption only when it is one sentence of at most this many words (captions "
+        "in the Naver crawl run 15-45 words)."))
+    lead_chars: int = tunable(300, (
+        "A carried piece's credit ('(EDITORIAL from The Korea Times on Dec. 30)') stands in the title, slug or "
+        "this many first characters of the body."))
+
+
+SOURCES_DEFAULTS = SourcesOptions()
+# The dateline opens the first paragraph, or the second when a short standfirst precedes it (read by the dates
+# and officials steps too, so a fact of page layout rather than a threshold of this step).
 DATELINE_PARAGRAPHS = 2
-# A copyright holder or site name longer than this many words is a sentence, not a name.
-NAME_MAX_WORDS = 6
-BYLINE_MAX_WORDS = 5
 
 MONTH = r"(?i:" + "|".join(MONTH_NAMES) + r")\.?"
 # A wire dateline opening the first paragraph: "SEOUL, Aug. 22 (Yonhap) --", "TOKYO (Kyodo) --",
@@ -57,17 +85,13 @@ DATELINE_WITHOUT_PLACE = re.compile(
 )
 SEPARATORS = re.compile(r"\s+[|\-–—»>•·]\s+|\s*\|\s*|\s{2,}")
 LEADING_DATE = re.compile(r"^(?:date\b\s*:?\s*)?[\d\s/.:-]*", re.IGNORECASE)
-COPYRIGHT_MARK = re.compile(r"copyright\s*(?:©|ⓒ|\(c\))?|©|ⓒ|\(c\)", re.IGNORECASE)
-ALL_RIGHTS = re.compile(r"all rights reserved\.?", re.IGNORECASE)
 YEARS = re.compile(r"\b(?:19|20)\d{2}\b(?:\s*[-–]\s*(?:19|20)\d{2}\b)?")
 CORPORATE_SUFFIX = re.compile(r"[,\s]+(?:ltd|inc|llc|co|limited|plc)\.?$", re.IGNORECASE)
 PARENTHETICAL = re.compile(r"\s*\(([^()]*)\)")
-EMAIL = re.compile(r"[\w.+-]{1,64}@([\w-]+(?:\.[\w-]+)+)")  # a local part has at most 64 characters
 BARE_CREDIT = re.compile(r"^(?:\(|==\s*|--\s*|[–—]\s*)?(?P<credit>[A-Za-z][\w .&'-]{1,40}?)\)?\.?$")
 TRAILING_CREDIT = re.compile(
     r"(?:\((?P<paren>[A-Za-z][\w .&'-]{1,40})\)|\s(?:--|[–—])\s*(?P<dash>[A-Za-z][\w .&'-]{1,40}))\s*$"
 )
-BYLINE = re.compile(r"^by[\s:]+(?P<name>.+)$", re.IGNORECASE)
 LABELLED_AUTHOR = re.compile(
     r"(?:^reporter|^written by|^story by|^text by|(?<!additional )reporting by|\boriginal by)\s*[:：]?\s*"
     r"(?P<name>[^,;()\[\]|]+)",
@@ -82,9 +106,8 @@ NOT_PERSON_WORDS = frozenset(
 NAME_PARTICLES = frozenset("and de del der van von bin binti al el da di la le".split())
 # A credit for a photo, not for the text: "(Facebook via Yonhap)", "(Pool photo via Yonhap)", "(Yonhap file photo)".
 PHOTO_CREDIT_WORDS = re.compile(r"\b(?:via|photos?|pool|file|courtesy|images?|screenshot|capture)\b", re.IGNORECASE)
-# A closing paragraph that is a photo caption: one sentence of at most this many words (captions in the Naver crawl
-# run 15-45 words) that names the photo or describes an action in the present tense on a stated day.
-CAPTION_MAX_WORDS = 45
+# A closing paragraph that is a photo caption: one short sentence (``caption_max_words``) that names the photo or
+# describes an action in the present tense on a stated day.
 CAPTION_CUE = re.compile(
     r"\b(?:photo(?:graph)?|pictured|picture|image)\b|\((?:left|right|center|centre|front|(?:second|third) from "
     r"(?:left|right))\)",
@@ -98,13 +121,12 @@ DAY_CUE = re.compile(
 )
 # Another outlet's piece carried by the page: "(EDITORIAL from The Korea Times on Dec. 30)".
 CARRIED_FROM = re.compile(r"\(\s*[A-Z][\w' -]{0,30}?\bfrom (?P<outlet>[A-Z][\w.&' -]{1,40}?)(?: on [^()]*)?\)")
-LEAD_CHARS = 300
 # An outlet and a date on one line: the masthead line of the outlet's own page ("KYODO NEWS | 2025-12-28 09:00").
 MASTHEAD_DATE = re.compile(
     rf"\b(?:19|20)\d{{2}}[-/.]\d{{1,2}}[-/.]\d{{1,2}}\b|\b{MONTH}\s*\d{{1,2}},?\s*(?:19|20)\d{{2}}\b"
 )
 # A name before an e-mail address: "Lee Yoon-seo yoonseo@heraldcorp.com", "Kim Tong-hyung (tkim@x.com)".
-NAMED_EMAIL = re.compile(r"^(?P<name>[^@()\[\]<>\d]{3,40}?)\s*[(<\[]?\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+NAMED_EMAIL = re.compile(rf"^(?P<name>[^@()\[\]<>\d]{{3,40}}?)\s*[(<\[]?\s*{EMAIL}")
 URL_HOST = re.compile(r"(?:\b[a-z][a-z0-9+.-]{0,15}://|\bwww\.)(?P<host>[\w-]+(?:\.[\w-]+)+)", re.IGNORECASE)
 # Domain labels that name no outlet (top-level and second-level domains, hosting and blog platforms).
 GENERIC_DOMAIN_LABELS = frozenset("www com net org co kr jp cn uk ne or go ac news blogspot wordpress".split())
@@ -133,7 +155,7 @@ class Outlet:
 
 def outlet_key(text: str) -> str:
     """Lowercase letters and digits only, a leading "the"/"www" dropped: the form names are matched in."""
-    tokens = re.findall(r"[^\W_]+", unicodedata.normalize("NFKD", text).lower())
+    tokens = words(unicodedata.normalize("NFKD", text).lower(), terms=True)
     while tokens and tokens[0] in ("the", "www"):
         tokens = tokens[1:]
     return " ".join(tokens)
@@ -213,9 +235,9 @@ def display_name(text: str) -> str:
     return text
 
 
-def site_lines(article: Article) -> list[str]:
+def site_lines(article: Article, options: SourcesOptions = SOURCES_DEFAULTS) -> list[str]:
     """Header lines above the headline, where site names are."""
-    header = article.work.header_lines[:SITE_LINE_WINDOW]
+    header = article.work.header_lines[:options.site_line_window]
     at = title_line_index(header, article.title)
     return header if at is None else header[:at]
 
@@ -235,17 +257,17 @@ def copyright_lines(article: Article) -> list[str]:
 # --- publisher ---------------------------------------------------------------------------------------------
 
 
-def clean_holder(text: str) -> str | None:
+def clean_holder(text: str, options: SourcesOptions = SOURCES_DEFAULTS) -> str | None:
     text = YEARS.sub(" ", text)
     text = re.split(r"\.\s", text + " ", maxsplit=1)[0]
     text = text.strip(" -–—.,:;©ⓒ")
     text = CORPORATE_SUFFIX.sub("", text).strip(" -–—.,:;")
     n = len(words(text))
     looks_like_name = text[:1].isupper() or text[:1].isdigit() or bool(re.fullmatch(r"[\w-]+(\.[\w-]+)+", text))
-    return text if 1 <= n <= NAME_MAX_WORDS and re.search(r"[A-Za-z]", text) and looks_like_name else None
+    return text if 1 <= n <= options.name_max_words and re.search(r"[A-Za-z]", text) and looks_like_name else None
 
 
-def holder_from_line(line: str) -> str | None:
+def holder_from_line(line: str, options: SourcesOptions = SOURCES_DEFAULTS) -> str | None:
     """The copyright holder: "© 2019 Korea Risk Group. All rights reserved." -> "Korea Risk Group"."""
     for part in line.split("|"):
         mark, rights = COPYRIGHT_MARK.search(part), ALL_RIGHTS.search(part)
@@ -254,14 +276,14 @@ def holder_from_line(line: str) -> str | None:
         after = ALL_RIGHTS.split(part[mark.end() :])[0] if mark else ""
         before = ALL_RIGHTS.split(part[: mark.start()] if mark else part[: rights.start()])[-1]
         for candidate in (after, before):
-            holder = clean_holder(candidate)
+            holder = clean_holder(candidate, options)
             if holder:
                 return holder
     return None
 
 
-def copyright_holder(article: Article) -> str | None:
-    return next(filter(None, map(holder_from_line, copyright_lines(article))), None)
+def copyright_holder(article: Article, options: SourcesOptions = SOURCES_DEFAULTS) -> str | None:
+    return next(filter(None, (holder_from_line(line, options) for line in copyright_lines(article))), None)
 
 
 def lookup_holder(holder: str | None) -> Outlet | None:
@@ -278,8 +300,8 @@ def lookup_holder(holder: str | None) -> Outlet | None:
     return next(filter(None, map(registry().lookup, forms)), None)
 
 
-def extract_registry_site_name(article: Article) -> str | None:
-    for line in site_lines(article):
+def extract_registry_site_name(article: Article, options: SourcesOptions = SOURCES_DEFAULTS) -> str | None:
+    for line in site_lines(article, options):
         for part in (*segments(line), line):
             outlet = registry().lookup(part)
             if outlet:
@@ -287,10 +309,10 @@ def extract_registry_site_name(article: Article) -> str | None:
     return None
 
 
-def extract_registry_publisher_below_title(article: Article) -> str | None:
+def extract_registry_publisher_below_title(article: Article, options: SourcesOptions = SOURCES_DEFAULTS) -> str | None:
     """A publisher (not an agency: that is a credit) named on a short line just under the headline."""
-    for line in lines_after_title(article)[:SITE_LINE_WINDOW]:
-        if len(words(line)) > CREDIT_LINE_MAX_WORDS:
+    for line in lines_after_title(article)[:options.site_line_window]:
+        if len(words(line)) > options.credit_line_max_words:
             continue
         for part in segments(line):
             outlet = registry().lookup(part)
@@ -299,8 +321,8 @@ def extract_registry_publisher_below_title(article: Article) -> str | None:
     return None
 
 
-def extract_registry_copyright(article: Article) -> str | None:
-    outlet = lookup_holder(copyright_holder(article))
+def extract_registry_copyright(article: Article, options: SourcesOptions = SOURCES_DEFAULTS) -> str | None:
+    outlet = lookup_holder(copyright_holder(article, options))
     return outlet.name if outlet else None
 
 
@@ -314,20 +336,20 @@ def page_domain_labels(article: Article) -> set[str]:
     and of the corpus record's url, without generic labels."""
     removed = [line for _, line in article.work.removed]
     texts = [*article.work.header_lines, *article.work.footer_lines, *removed, article.work.metadata.get("url", "")]
-    hosts = [m for text in texts if "@" in text for m in EMAIL.findall(text)]
+    hosts = [domain for text in texts if "@" in text for domain in email_domains(text)]
     hosts += [m["host"] for text in texts if "://" in text or "www." in text.lower() for m in URL_HOST.finditer(text)]
     return {label.lower() for host in hosts for label in host.split(".")} - GENERIC_DOMAIN_LABELS
 
 
-def is_site_name_shaped(text: str) -> bool:
+def is_site_name_shaped(text: str, options: SourcesOptions = SOURCES_DEFAULTS) -> bool:
     n = len(words(text))
-    return 1 <= n <= NAME_MAX_WORDS and (text[:1].isupper() or text[:1].isdigit()) and not text.endswith(".")
+    return 1 <= n <= options.name_max_words and (text[:1].isupper() or text[:1].isdigit()) and not text.endswith(".")
 
 
-def confirmed_site_name(article: Article, name: str) -> str | None:
+def confirmed_site_name(article: Article, name: str, options: SourcesOptions = SOURCES_DEFAULTS) -> str | None:
     """``name`` when the page confirms it: its copyright holder, a footer line naming it, or a domain of the page's
     e-mail or web addresses spelling it; in display form (the holder's when the site shouts its name)."""
-    holder = copyright_holder(article)
+    holder = copyright_holder(article, options)
     if holder and outlet_key(name) == outlet_key(holder):
         return display_name(name if not name.isupper() else holder)
     footer_names = {outlet_key(part) for line in article.work.footer_lines for part in segments(line)}
@@ -336,30 +358,30 @@ def confirmed_site_name(article: Article, name: str) -> str | None:
     return None
 
 
-def extract_corroborated_site_name(article: Article) -> str | None:
+def extract_corroborated_site_name(article: Article, options: SourcesOptions = SOURCES_DEFAULTS) -> str | None:
     """An outlet the registry does not know: a site-name-shaped line at the top, confirmed by the copyright line,
     the footer or a domain on the page."""
-    for line in site_lines(article):
+    for line in site_lines(article, options):
         parts = segments(line)
-        if parts and is_site_name_shaped(parts[0]):
-            name = confirmed_site_name(article, parts[0])
+        if parts and is_site_name_shaped(parts[0], options):
+            name = confirmed_site_name(article, parts[0], options)
             if name:
                 return name
     return None
 
 
-def extract_reporter_credit_outlet(article: Article) -> str | None:
+def extract_reporter_credit_outlet(article: Article, options: SourcesOptions = SOURCES_DEFAULTS) -> str | None:
     """The outlet of a staff reporter's credit "[Kim Saemi, Edaily Reporter]": a registry outlet, or a name the
     page confirms."""
     for line in article.work.header_lines:
         credit = BRACKET_CREDIT.match(line)
         if credit:
             outlet = registry().lookup(credit["outlet"])
-            return outlet.name if outlet else confirmed_site_name(article, credit["outlet"].strip())
+            return outlet.name if outlet else confirmed_site_name(article, credit["outlet"].strip(), options)
     return None
 
 
-def extract_digest_link_domain(article: Article) -> str | None:
+def extract_digest_link_domain(article: Article, options: SourcesOptions = SOURCES_DEFAULTS) -> str | None:
     """A digest whose items all link to one registry outlet's site ("... https://en.yna.co.kr/view/..."): its own."""
     if article.kind != "digest":
         return None
@@ -368,13 +390,13 @@ def extract_digest_link_domain(article: Article) -> str | None:
     return outlet.name if outlet else None
 
 
-def extract_agency_masthead(article: Article) -> str | None:
+def extract_agency_masthead(article: Article, options: SourcesOptions = SOURCES_DEFAULTS) -> str | None:
     """An agency named with a date on a short line under the headline ("KYODO NEWS | 2025-12-28 09:00") of a page
     the headline opens (no site name above it): the agency's own page (its site, or a portal's copy of its wire)."""
-    if site_lines(article):
+    if site_lines(article, options):
         return None
-    for line in lines_after_title(article)[:SITE_LINE_WINDOW]:
-        if len(words(line)) > CREDIT_LINE_MAX_WORDS or not MASTHEAD_DATE.search(line):
+    for line in lines_after_title(article)[:options.site_line_window]:
+        if len(words(line)) > options.credit_line_max_words or not MASTHEAD_DATE.search(line):
             continue
         for part in segments(line):
             outlet = registry().lookup(part)
@@ -383,14 +405,14 @@ def extract_agency_masthead(article: Article) -> str | None:
     return None
 
 
-def extract_copyright_holder(article: Article) -> str | None:
-    holder = copyright_holder(article)
+def extract_copyright_holder(article: Article, options: SourcesOptions = SOURCES_DEFAULTS) -> str | None:
+    holder = copyright_holder(article, options)
     return display_name(holder) if holder else None
 
 
-def extract_email_domain(article: Article) -> str | None:
+def extract_email_domain(article: Article, options: SourcesOptions = SOURCES_DEFAULTS) -> str | None:
     for line in [*article.work.header_lines, *article.work.footer_lines]:
-        for domain in EMAIL.findall(line) if "@" in line else ():
+        for domain in email_domains(line) if "@" in line else ():
             outlet = registry().lookup_domain(domain)
             if outlet:
                 return outlet.name
@@ -410,8 +432,8 @@ PUBLISHER_EXTRACTORS = (
 )
 
 
-def extract_publisher(article: Article) -> str | None:
-    return next((name for name in (f(article) for f in PUBLISHER_EXTRACTORS) if name), None)
+def extract_publisher(article: Article, options: SourcesOptions = SOURCES_DEFAULTS) -> str | None:
+    return next((name for name in (f(article, options) for f in PUBLISHER_EXTRACTORS) if name), None)
 
 
 # --- agency ------------------------------------------------------------------------------------------------
@@ -427,7 +449,7 @@ def registry_agency(credit: str) -> Outlet | None:
     return outlet
 
 
-def extract_dateline_agency(article: Article) -> str | None:
+def extract_dateline_agency(article: Article, options: SourcesOptions = SOURCES_DEFAULTS) -> str | None:
     """The dateline credit "SEOUL (Yonhap) --": a registry agency, or an unknown credit not naming the page."""
     dateline = parse_dateline(article.text)
     if not dateline or not dateline.credit:
@@ -441,12 +463,13 @@ def extract_dateline_agency(article: Article) -> str | None:
     return credit if len(words(credit)) <= 4 and credit[:1].isupper() else None
 
 
-def extract_closing_credit(article: Article) -> str | None:
+def extract_closing_credit(article: Article, options: SourcesOptions = SOURCES_DEFAULTS) -> str | None:
     """A credit closing the body ("... said. (Yonhap)") or on a line right after it ("(Yonhap)", "==Kyodo")."""
     last = article.text.rsplit("\n", 1)[-1].strip()
     trailing = TRAILING_CREDIT.search(last)
-    credits = [trailing["paren"] or trailing["dash"]] if trailing and not is_caption_paragraph(article, last) else []
-    for line in article.work.footer_lines[:CLOSING_CREDIT_LINES]:
+    photo = trailing is not None and is_caption_paragraph(article, last, options)
+    credits = [trailing["paren"] or trailing["dash"]] if trailing and not photo else []
+    for line in article.work.footer_lines[:options.closing_credit_lines]:
         bare = BARE_CREDIT.match(line.strip())
         credits.extend([bare["credit"]] if bare else [])
     for credit in credits:
@@ -456,13 +479,13 @@ def extract_closing_credit(article: Article) -> str | None:
     return None
 
 
-def extract_header_credit(article: Article) -> str | None:
+def extract_header_credit(article: Article, options: SourcesOptions = SOURCES_DEFAULTS) -> str | None:
     """A short line under the headline naming an agency: "KYODO", "By Reuters", "Oct 30, 2018 | KYODO NEWS"."""
     for line in lines_after_title(article):
-        if len(words(line)) > CREDIT_LINE_MAX_WORDS or is_caption(line):
+        if len(words(line)) > options.credit_line_max_words or is_caption(line):
             continue
         for part in segments(line):
-            byline = BYLINE.match(part)
+            byline = find_byline(part)
             outlet = registry_agency(byline["name"] if byline else part)
             if outlet and outlet.is_agency:
                 return outlet.credit_name
@@ -488,22 +511,22 @@ def present_tense_action(article: Article, paragraph: str) -> bool:
     return False
 
 
-def is_caption_paragraph(article: Article, paragraph: str) -> bool:
+def is_caption_paragraph(article: Article, paragraph: str, options: SourcesOptions = SOURCES_DEFAULTS) -> bool:
     """A closing paragraph that captions a photo ("Kim enters the court on Monday. (Yonhap)"): its credit is the
     photo's, not the story's."""
     body = TRAILING_CREDIT.sub("", paragraph).strip()
-    if len(words(body)) > CAPTION_MAX_WORDS or SENTENCE_BREAK.search(body):
+    if len(words(body)) > options.caption_max_words or has_sentence_break(body):
         return False
     if CAPTION_CUE.search(body):
         return True
     return bool(DAY_CUE.search(body)) and not SCHEDULE_CUE.search(body) and present_tense_action(article, paragraph)
 
 
-def credited_elsewhere(article: Article) -> bool:
+def credited_elsewhere(article: Article, options: SourcesOptions = SOURCES_DEFAULTS) -> bool:
     """The page carries another outlet's piece ("(EDITORIAL from The Korea Times on Dec. 30)" in its title, slug
     or lead): its masthead names the carrier, not the source of the text."""
     slugs = [line for reason, line in article.work.removed if reason == "wire_slug"]
-    for text in (article.title or "", *slugs, article.text[:LEAD_CHARS]):
+    for text in (article.title or "", *slugs, article.text[:options.lead_chars]):
         for match in CARRIED_FROM.finditer(text):
             outlet = registry().lookup(match["outlet"])
             if outlet and not outlet.is_agency:
@@ -511,7 +534,7 @@ def credited_elsewhere(article: Article) -> bool:
     return False
 
 
-def extract_own_story_agency(article: Article) -> str | None:
+def extract_own_story_agency(article: Article, options: SourcesOptions = SOURCES_DEFAULTS) -> str | None:
     """A wire agency's page of its own story: the publisher is an agency (it writes its own wire)."""
     outlet = registry().lookup(article.publisher)
     return outlet.credit_name if outlet and outlet.is_agency else None
@@ -522,19 +545,19 @@ AGENCY_EXTRACTORS = (extract_dateline_agency, extract_closing_credit, extract_he
 CARRIED_AGENCY_EXTRACTORS = (extract_dateline_agency, extract_closing_credit)
 
 
-def extract_agency(article: Article) -> str | None:
-    extractors = CARRIED_AGENCY_EXTRACTORS if credited_elsewhere(article) else AGENCY_EXTRACTORS
-    return next((name for name in (f(article) for f in extractors) if name), None)
+def extract_agency(article: Article, options: SourcesOptions = SOURCES_DEFAULTS) -> str | None:
+    extractors = CARRIED_AGENCY_EXTRACTORS if credited_elsewhere(article, options) else AGENCY_EXTRACTORS
+    return next((name for name in (f(article, options) for f in extractors) if name), None)
 
 
 # --- author ------------------------------------------------------------------------------------------------
 
 
-def as_person(text: str) -> str | None:
+def as_person(text: str, options: SourcesOptions = SOURCES_DEFAULTS) -> str | None:
     """A byline name in display form, or None when it is not a person ("admin", "NK News desk", "Reuters")."""
-    name = NAME_CUT.sub("", EMAIL.sub("", text)).strip(" .:-–—")
+    name = NAME_CUT.sub("", EMAIL_ADDRESS.sub("", text)).strip(" .:-–—")
     tokens = name.split()
-    if not 2 <= len(tokens) <= BYLINE_MAX_WORDS or re.search(r"\d", name):
+    if not 2 <= len(tokens) <= options.byline_max_words or re.search(r"\d", name):
         return None
     if any(t.lower().strip(".") in NOT_PERSON_WORDS for t in tokens) or registry().lookup(name):
         return None
@@ -543,54 +566,54 @@ def as_person(text: str) -> str | None:
     return display_name(name)
 
 
-def extract_byline(article: Article) -> str | None:
+def extract_byline(article: Article, options: SourcesOptions = SOURCES_DEFAULTS) -> str | None:
     """A byline line above or below the body: "By Choi Si-young", "BY PARK YU-NA [park.yuna@...]"."""
     for line in [*article.work.header_lines, *article.work.footer_lines]:
-        match = BYLINE.match(line.strip())
-        person = as_person(match["name"]) if match else None
+        match = find_byline(line.strip())
+        person = as_person(match["name"], options) if match else None
         if person:
             return person
     return None
 
 
-def extract_labelled_author(article: Article) -> str | None:
+def extract_labelled_author(article: Article, options: SourcesOptions = SOURCES_DEFAULTS) -> str | None:
     """A labelled credit: "Reporter : Park Se-rin", "Reporting by ...", "(Japanese original by Akira Nomura, ...)"."""
     for line in [*article.work.header_lines, *article.work.footer_lines]:
         for match in LABELLED_AUTHOR.finditer(line.strip(" ()")):
-            person = as_person(match["name"])
+            person = as_person(match["name"], options)
             if person:
                 return person
     return None
 
 
-def extract_signoff(article: Article) -> str | None:
+def extract_signoff(article: Article, options: SourcesOptions = SOURCES_DEFAULTS) -> str | None:
     """A broadcast reporter's sign-off under the body: "Park Se-rin, Arirang News." (the outlet in the registry)."""
-    for line in article.work.footer_lines[:CLOSING_CREDIT_LINES]:
+    for line in article.work.footer_lines[:options.closing_credit_lines]:
         match = SIGNOFF.match(line.strip())
         if match and registry().lookup(match["outlet"]):
-            person = as_person(match["name"])
+            person = as_person(match["name"], options)
             if person:
                 return person
     return None
 
 
-def extract_reporter_credit(article: Article) -> str | None:
+def extract_reporter_credit(article: Article, options: SourcesOptions = SOURCES_DEFAULTS) -> str | None:
     """A staff reporter's credit in brackets: "[Kim Saemi, Edaily Reporter]"."""
     for line in article.work.header_lines:
         credit = BRACKET_CREDIT.match(line)
-        person = as_person(credit["name"]) if credit else None
+        person = as_person(credit["name"], options) if credit else None
         if person:
             return person
     return None
 
 
-def extract_email_signoff(article: Article) -> str | None:
+def extract_email_signoff(article: Article, options: SourcesOptions = SOURCES_DEFAULTS) -> str | None:
     """A name before an e-mail address closing the body: "Lee Yoon-seo yoonseo@heraldcorp.com"."""
-    for line in article.work.footer_lines[:CLOSING_CREDIT_LINES]:
+    for line in article.work.footer_lines[:options.closing_credit_lines]:
         match = NAMED_EMAIL.match(line.strip())
         if not match or squashed(match["name"]) in {label.lower() for label in re.split(r"[@.]", line)}:
             continue  # "Northport Gazette news@northportgazette.com": the outlet's address
-        person = as_person(match["name"])
+        person = as_person(match["name"], options)
         if person:
             return person
     return None
@@ -605,11 +628,11 @@ AUTHOR_EXTRACTORS = (
 )
 
 
-def extract_author(article: Article) -> str | None:
-    return next((name for name in (f(article) for f in AUTHOR_EXTRACTORS) if name), None)
+def extract_author(article: Article, options: SourcesOptions = SOURCES_DEFAULTS) -> str | None:
+    return next((name for name in (f(article, options) for f in AUTHOR_EXTRACTORS) if name), None)
 
 
-def metadata_publisher(article: Article) -> str | None:
+def metadata_publisher(article: Article, options: SourcesOptions = SOURCES_DEFAULTS) -> str | None:
     """The corpus record's publisher field: its registry name, else the name as given when it is name-shaped."""
     value = article.work.metadata.get("publisher")
     if not value:
@@ -617,14 +640,15 @@ def metadata_publisher(article: Article) -> str | None:
     outlet = lookup_holder(value)
     if outlet:
         return outlet.name
-    return display_name(value) if len(words(value)) <= NAME_MAX_WORDS and re.search(r"[^\W\d_]", value) else None
+    name_shaped = len(words(value)) <= options.name_max_words and re.search(r"[^\W\d_]", value)
+    return display_name(value) if name_shaped else None
 
 
-def metadata_author(article: Article) -> str | None:
+def metadata_author(article: Article, options: SourcesOptions = SOURCES_DEFAULTS) -> str | None:
     """The corpus record's author field, when it names a person ("BY ANN LEE [ann@x.com]" -> "Ann Lee")."""
     value = article.work.metadata.get("author")
-    byline = BYLINE.match(value.strip()) if value else None
-    return as_person(byline["name"] if byline else value) if value else None
+    byline = find_byline(value.strip()) if value else None
+    return as_person(byline["name"] if byline else value, options) if value else None
 
 
 def same_outlet(a: str, b: str) -> bool:
@@ -637,21 +661,22 @@ class SourceAnnotator(Annotator):
     (``metadata_contradicts_page_publisher`` / ``_author``)."""
 
     name = "sources_v2"
+    options_type = SourcesOptions
 
     def annotate(self, article: Article) -> None:
         if reads_page_structure(article):
-            article.publisher = extract_publisher(article)
-            article.author = extract_author(article)
+            article.publisher = extract_publisher(article, self.options)
+            article.author = extract_author(article, self.options)
         self.apply_metadata(article)
         if reads_page_structure(article):
-            article.agency = extract_agency(article)
+            article.agency = extract_agency(article, self.options)
         for field in ("publisher", "agency", "author"):
             self.stats[f"{field}_found" if getattr(article, field) else f"{field}_missing"] += 1
 
     def apply_metadata(self, article: Article) -> None:
         for field, value, same in (
-            ("publisher", metadata_publisher(article), same_outlet),
-            ("author", metadata_author(article), lambda a, b: a.lower() == b.lower()),
+            ("publisher", metadata_publisher(article, self.options), same_outlet),
+            ("author", metadata_author(article, self.options), lambda a, b: a.lower() == b.lower()),
         ):
             if value is None:
                 continue

@@ -19,39 +19,14 @@ import unicodedata
 import ftfy
 
 from build_dataset.clean.flash import is_flash, read_headline_only_flash
+from build_dataset.clean.options import CLEAN_DEFAULTS, CleanOptions
 from build_dataset.clean.reflow import unwrap
 from build_dataset.clean.wire import strip_wire_furniture
 from build_dataset.core.article import Article
 from build_dataset.core.steps import Cleaner, Filter
+from build_dataset.core.text import EMAIL_ADDRESS, count_words, ends_sentence, is_copyright_notice, words
 
-# A paragraph counts as prose when it is a sentence of some length (>= PROSE_MIN_WORDS words ending in
-# sentence punctuation) or simply long. Chosen so that headlines (median 11 words in the seeds and dev
-# pages, none ending with a period) and photo captions are not prose, while every body paragraph is.
-PROSE_MIN_WORDS = 10
-PROSE_LONG_WORDS = 30
-# Headlines run 4-30 words; the first headline-like line of >= TITLE_PREFERRED_WORDS wins, because site
-# names ("The Korea Times", "NK News - North Korea News") are shorter and subtitles come after the headline.
-TITLE_MIN_WORDS = 4
-TITLE_PREFERRED_WORDS = 6
-TITLE_MAX_WORDS = 30
-# A marked title (heading, title field) this short may be a widget label ("Share", "Sign in", "Print this page").
-MARKED_WIDGET_MAX_WORDS = 4
-# The body starts at a prose line that has another prose line within this many lines after it, so a lone
-# prose-like instruction above the menu ("Please view the main text ...") does not open the body.
-BODY_START_WINDOW = 3
-# Pages whose body is shorter than this are not articles (cookie notices, lists of headlines).
-MIN_ARTICLE_WORDS = 40
-# Longer lines are not a paragraph (minified scripts, a whole dump on one line): they are removed before any
-# line rule runs, so no regex ever scans them. Scraped paragraphs run ~250 chars; a whole long article without
-# line breaks stays under 60k.
-MAX_LINE_CHARS = 100_000
-# Longer bodies are rejected (``too_large_text``) before spaCy sees them: its NER needed ~350 MB per 100k chars
-# (en_core_web_sm, measured on a repeated seed page), and the longest real article we know is ~60k chars.
-MAX_TEXT_CHARS = 100_000
-# A page this much larger than MAX_TEXT_CHARS is a dump, not an article page: rejected before the line rules,
-# which took ~18 s on a 19 MB page (the reader's default limit is 20 MB).
-MAX_PAGE_CHARS = 20 * MAX_TEXT_CHARS
-SENTENCE_END = re.compile(r"([.!?][\"”’')\]]*|[.!?]\s*\([\w-]+\)|[。！？][」』”）)]*)$")
+# The length thresholds (prose, titles, body start, page and line limits) are ``clean.options.CleanOptions``.
 
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
 BLOCK_MARKER = re.compile(
@@ -67,25 +42,18 @@ SHARE_WIDGET = re.compile(
     r"cookies?\b.*(accept|agree|ok)|this site uses cookies)",
     re.IGNORECASE,
 )
-COPYRIGHT = re.compile(r"(copyright|all rights reserved|^\s*[©ⓒ]|\([cC]\) ?\d{4})", re.IGNORECASE)
 END_MARKER = re.compile(r"^(\(END\)|==\s*\w+|-{2,}\s*\w*|\*{3,})$")
-EMAIL = re.compile(r"^\S+@\S+\.\w+$")
 HASHTAGS = re.compile(r"^(#\S+\s*){1,}$")
 TAG_LINE = re.compile(r"^(tags?|keywords|topics)\s*:", re.IGNORECASE)
 NAV_SEPARATORS = re.compile(r"\s*(?:\||>|»|•|·|/|\s{2,})\s*")
 BREADCRUMB = re.compile(r"\s(>|»|\|)\s")
 # A photo credit closing a caption: "(Yonhap)", "(123rf)", "(AP Photo)", or ". Yonhap" after a sentence.
 PHOTO_CREDIT = re.compile(r"(\(([\w.&'-]+( [\w.&'-]+){0,2})\)|\.\s+[A-Z][\w-]+)\s*$")
-WORD = re.compile(r"\w+(?:[-'’]\w+)*")
-# Chinese and Japanese write without spaces: on a line that is mostly these characters each one counts as a
-# word (as word processors count them), so the length rules above apply to them as well.
-CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # A markdown heading ("# Headline", "## Section"): the page marks it as a title, so it is never body prose.
 MARKDOWN_HEADING = re.compile(r"^(?P<level>#{1,6})\s+(?P<text>.*?)\s*#*\s*$")
 # A web address ("https://...", "www.example.com/news"); a line that is one, perhaps labelled ("url https://...",
 # "Source: www.example.com/a"), is never a headline.
 URL = re.compile(r"\b[a-z][a-z0-9+.-]{0,15}://\S*|\bwww\.\w\S*|\b[\w-]+(?:\.[\w-]+)+/\S*", re.IGNORECASE)
-URL_LABEL_MAX_WORDS = 2
 # Headlines may end in an abbreviation ("... from U.S.", "... in Nov.", "... Corp.") but not in a sentence's full stop.
 _ABBREVIATIONS = [*calendar.month_abbr[1:], *calendar.day_abbr, "Sept", "Tues", "Thur", "Thurs"]
 _ABBREVIATIONS += "Inc Co Corp Ltd Jr Sr Dr St Gov Gen Sen Rep No vs bln mln tln pct".split()
@@ -117,22 +85,9 @@ def repair_text(raw: str) -> str:
     return text
 
 
-def words(line: str) -> list[str]:
-    found = WORD.findall(line)
-    cjk = CJK_CHAR.findall(line)
-    if 2 * len(cjk) <= sum(map(len, found)):
-        return found
-    return [w for w in found if not CJK_CHAR.search(w)] + cjk
-
-
-def count_words(text: str) -> int:
-    """Whitespace-separated words, a Chinese or Japanese character counting as one word."""
-    return sum(max(1, len(CJK_CHAR.findall(token))) for token in text.split())
-
-
-def is_prose(line: str) -> bool:
+def is_prose(line: str, options: CleanOptions = CLEAN_DEFAULTS) -> bool:
     n = len(words(line))
-    return n >= PROSE_LONG_WORDS or (n >= PROSE_MIN_WORDS and bool(SENTENCE_END.search(line.rstrip())))
+    return n >= options.prose_long_words or (n >= options.prose_min_words and ends_sentence(line))
 
 
 def is_doubled(line: str) -> bool:
@@ -162,14 +117,14 @@ def is_foreign_script(line: str) -> bool:
     return bool(letters) and latin < len(letters) / 2
 
 
-def line_junk_reason(line: str) -> str | None:
+def line_junk_reason(line: str, options: CleanOptions = CLEAN_DEFAULTS) -> str | None:
     """Why a line inside the body is page furniture, or None when it is article text."""
     stripped = line.strip()
     checks = (
         ("share_widget", len(words(stripped)) <= 12 and SHARE_WIDGET.search(stripped)),
-        ("copyright", COPYRIGHT.search(stripped) and not is_prose(stripped)),
+        ("copyright", is_copyright_notice(stripped) and not is_prose(stripped, options)),
         ("end_marker", END_MARKER.match(stripped)),
-        ("email", EMAIL.match(stripped)),
+        ("email", " " not in stripped and EMAIL_ADDRESS.search(stripped)),
         ("hashtags", HASHTAGS.match(stripped)),
         ("tag_line", TAG_LINE.match(stripped)),
         ("navigation", is_navigation(stripped)),
@@ -181,64 +136,65 @@ def line_junk_reason(line: str) -> str | None:
     return None
 
 
-def body_span(lines: list[str]) -> tuple[int, int] | None:
+def body_span(lines: list[str], options: CleanOptions = CLEAN_DEFAULTS) -> tuple[int, int] | None:
     """Indices [start, end) of the article body, or None when the page has no prose (a heading is never prose)."""
-    prose = [is_prose(line) and not MARKDOWN_HEADING.match(line) for line in lines]
+    prose = [is_prose(line, options) and not MARKDOWN_HEADING.match(line) for line in lines]
     if not any(prose):
         return None
     candidates = [i for i, line in enumerate(lines) if prose[i] and not is_caption(line)] or prose.index(True)
     if isinstance(candidates, int):
         candidates = [candidates]
-    followed = [i for i in candidates if any(prose[i + 1 : i + 1 + BODY_START_WINDOW])]
+    followed = [i for i in candidates if any(prose[i + 1 : i + 1 + options.body_start_window])]
     start = (followed or candidates)[0]
     end = next((i for i in range(start, len(lines)) if BLOCK_MARKER.match(lines[i].strip())), len(lines))
     last_prose = max((i for i in range(start, end) if prose[i]), default=start)
     return start, last_prose + 1
 
 
-def is_url_line(line: str) -> bool:
-    return bool(URL.search(line)) and len(words(URL.sub(" ", line))) <= URL_LABEL_MAX_WORDS
+def is_url_line(line: str, options: CleanOptions = CLEAN_DEFAULTS) -> bool:
+    return bool(URL.search(line)) and len(words(URL.sub(" ", line))) <= options.url_label_max_words
 
 
-def is_furniture(line: str) -> bool:
+def is_furniture(line: str, options: CleanOptions = CLEAN_DEFAULTS) -> bool:
     """Never a headline: a web address, a site's slogan, or a line the body rules remove (menus, share widgets)."""
-    return is_url_line(line) or bool(TAGLINE.match(line)) or line_junk_reason(line) is not None
+    return is_url_line(line, options) or bool(TAGLINE.match(line)) or line_junk_reason(line, options) is not None
 
 
-def is_title_candidate(line: str) -> bool:
+def is_title_candidate(line: str, options: CleanOptions = CLEAN_DEFAULTS) -> bool:
     """An unmarked header line that reads as a headline: not a sentence, a caption, a date line or a byline."""
     stripped = line.strip()
     n = len(words(stripped))
     return (
-        TITLE_MIN_WORDS <= n <= TITLE_MAX_WORDS
+        options.title_min_words <= n <= options.title_max_words
         and (not stripped.endswith(".") or bool(ABBREVIATION_END.search(stripped)))
         and not (stripped.startswith("(") and stripped.endswith(")"))
         and has_lowercase_or_uncased(stripped)
-        and not is_furniture(stripped)
+        and not is_furniture(stripped, options)
         and not is_caption(stripped)
         and not DATE_IN_LINE.search(stripped)
         and not re.match(r"by\s", stripped, re.I)
     )
 
 
-def is_marked_title(text: str, shouting: bool = False) -> bool:
+def is_marked_title(text: str, shouting: bool = False, options: CleanOptions = CLEAN_DEFAULTS) -> bool:
     """A title the page or corpus marks as one (a markdown heading, the title field): any length up to
-    TITLE_MAX_WORDS and any final punctuation, but never a web address, a slogan, a menu or a short widget
+    ``title_max_words`` and any final punctuation, but never a web address, a slogan, a menu or a short widget
     label ("Share", "Sign in"; a headline may start with a word such a label starts with: "Kakao Pay ...").
     In capitals only when ``shouting`` is allowed (a title field: "BRITAIN SOCCER"; a heading in capitals is
     more often a section label)."""
     n = len(words(text))
-    if not 1 <= n <= TITLE_MAX_WORDS or not (shouting or has_lowercase_or_uncased(text)):
+    if not 1 <= n <= options.title_max_words or not (shouting or has_lowercase_or_uncased(text)):
         return False
-    if is_url_line(text) or TAGLINE.match(text) or is_navigation(text):
+    if is_url_line(text, options) or TAGLINE.match(text) or is_navigation(text):
         return False
-    return n > MARKED_WIDGET_MAX_WORDS or line_junk_reason(text) not in ("share_widget", "hashtags", "tag_line")
+    return n > options.marked_widget_max_words or line_junk_reason(text, options) not in (
+        "share_widget", "hashtags", "tag_line")
 
 
-def pick_heading(header: list[str]) -> str | None:
+def pick_heading(header: list[str], options: CleanOptions = CLEAN_DEFAULTS) -> str | None:
     """The first markdown heading of the top level among the header lines that can be a title."""
     headings = [(len(m["level"]), m["text"]) for m in map(MARKDOWN_HEADING.match, header) if m]
-    usable = [(level, text) for level, text in headings if is_marked_title(text)]
+    usable = [(level, text) for level, text in headings if is_marked_title(text, options=options)]
     return min(usable, key=lambda heading: heading[0])[1] if usable else None
 
 
@@ -261,27 +217,27 @@ def title_line_index(lines: list[str], title: str | None) -> int | None:
     return None
 
 
-def pick_title(header: list[str], latin_page: bool = True) -> str | None:
+def pick_title(header: list[str], latin_page: bool = True, options: CleanOptions = CLEAN_DEFAULTS) -> str | None:
     """The headline: a markdown heading, else the first headline-like line above the body (short title-cased
     lines are site names); on a page in Latin script, lines in another script are menus or stray text."""
-    heading = pick_heading(header)
+    heading = pick_heading(header, options)
     if heading:
         return heading
     candidates = [
         line.strip()
         for line in header
-        if is_title_candidate(line)
+        if is_title_candidate(line, options)
         and not MARKDOWN_HEADING.match(line)
         and not (latin_page and is_foreign_script(line))
     ]
-    preferred = [c for c in candidates if len(words(c)) >= TITLE_PREFERRED_WORDS or not is_title_cased(c)]
+    preferred = [c for c in candidates if len(words(c)) >= options.title_preferred_words or not is_title_cased(c)]
     return preferred[0] if preferred else None
 
 
-def metadata_title(article: Article) -> str | None:
+def metadata_title(article: Article, options: CleanOptions = CLEAN_DEFAULTS) -> str | None:
     """The corpus record's title field, HTML entities decoded, when it can be a title."""
     title = " ".join(repair_text(article.work.metadata.get("title", "")).split())
-    return title if title and is_marked_title(title, shouting=True) else None
+    return title if title and is_marked_title(title, shouting=True, options=options) else None
 
 
 def page_without_metadata(article: Article) -> str:
@@ -292,17 +248,18 @@ def page_without_metadata(article: Article) -> str:
     return parts[-1] if len(parts) == len(article.work.metadata) + 2 else article.work.raw
 
 
-def split_page(article: Article) -> None:
-    if len(article.work.raw) > MAX_PAGE_CHARS:
-        article.work.removed.append(("page_too_large", f"{len(article.work.raw)} chars > {MAX_PAGE_CHARS}"))
+def split_page(article: Article, options: CleanOptions = CLEAN_DEFAULTS) -> None:
+    if len(article.work.raw) > options.max_page_chars:
+        article.work.removed.append(("page_too_large", f"{len(article.work.raw)} chars > {options.max_page_chars}"))
         return
-    text = unwrap(repair_text(page_without_metadata(article)))
+    text = unwrap(repair_text(page_without_metadata(article)), options)
     lines = [line.strip() for line in text.split("\n")]
-    lines = [line for line in lines if line and not _overlong(article, line)]
-    span = body_span(lines)
+    lines = [line for line in lines if line and not _overlong(article, line, options.max_line_chars)]
+    span = body_span(lines, options)
     if span is None:
         article.work.header_lines = lines
-        flash = read_headline_only_flash(article, metadata_title(article) or pick_title(lines))
+        title = metadata_title(article, options) or pick_title(lines, options=options)
+        flash = read_headline_only_flash(article, title)
         article.work.removed.extend(("flash_page" if flash else "no_body", line) for line in lines)
         return
     start, end = span
@@ -311,18 +268,19 @@ def split_page(article: Article) -> None:
     article.work.removed.extend(("page_header", line) for line in lines[:start])
     article.work.removed.extend(("page_footer", line) for line in lines[end:])
     latin_page = not is_foreign_script(" ".join(lines[start:end]))
-    article.title = metadata_title(article) or pick_title(article.work.header_lines, latin_page=latin_page)
-    article.text = "\n\n".join(strip_wire_furniture(article, _keep_body_lines(article, lines[start:end])))
+    article.title = metadata_title(article, options) or pick_title(article.work.header_lines, latin_page, options)
+    body = _keep_body_lines(article, lines[start:end], options)
+    article.text = "\n\n".join(strip_wire_furniture(article, body, options))
 
 
-def _overlong(article: Article, line: str) -> bool:
-    if len(line) <= MAX_LINE_CHARS:
+def _overlong(article: Article, line: str, max_chars: int) -> bool:
+    if len(line) <= max_chars:
         return False
     article.work.removed.append(("line_too_long", f"{line[:80]}... ({len(line)} chars)"))
     return True
 
 
-def _keep_body_lines(article: Article, body: list[str]) -> list[str]:
+def _keep_body_lines(article: Article, body: list[str], options: CleanOptions = CLEAN_DEFAULTS) -> list[str]:
     kept, seen = [], set()
     latin_page = not is_foreign_script(" ".join(body))
     for line in body:
@@ -330,8 +288,8 @@ def _keep_body_lines(article: Article, body: list[str]) -> list[str]:
         line = heading["text"] if heading else line
         if not line:
             continue
-        reason = line_junk_reason(line)
-        if reason is None and line in seen and not is_prose(line):
+        reason = line_junk_reason(line, options)
+        if reason is None and line in seen and not is_prose(line, options):
             reason = "repeated_line"
         if reason is None and latin_page and is_foreign_script(line):
             reason = "stray_script"
@@ -347,9 +305,10 @@ class PageCleaner(Cleaner):
     """Unicode repair, boilerplate removal, title/body split."""
 
     name = "clean_v2"
+    options_type = CleanOptions
 
     def clean(self, article: Article) -> None:
-        split_page(article)
+        split_page(article, self.options)
         article.word_count = count_words(article.text)
         for reason, _ in article.work.removed:
             self.stats[f"removed_{reason}"] += 1
@@ -359,10 +318,7 @@ class NotArticleFilter(Filter):
     """Rejects pages that are not articles once the boilerplate is gone."""
 
     name = "not_article_v1"
-
-    def __init__(self, min_words: int = MIN_ARTICLE_WORDS) -> None:
-        super().__init__()
-        self.min_words = min_words
+    options_type = CleanOptions
 
     def keep(self, article: Article) -> bool | tuple[bool, str]:
         if not article.text:
@@ -370,8 +326,9 @@ class NotArticleFilter(Filter):
             if "page_too_large" in reasons:
                 return False, "too_large_text"
             return False, "line_too_long" if "line_too_long" in reasons else "no_body"
-        if len(article.text) > MAX_TEXT_CHARS:
+        if len(article.text) > self.options.max_text_chars:
             return False, "too_large_text"
-        if article.word_count < self.min_words and not is_flash(article, self.min_words):
+        short = article.word_count < self.options.min_article_words
+        if short and not is_flash(article, self.options.min_article_words):
             return False, "too_short"
         return True

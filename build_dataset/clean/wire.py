@@ -20,23 +20,11 @@ import calendar
 import re
 import unicodedata
 
+from build_dataset.clean.options import CLEAN_DEFAULTS, CleanOptions
 from build_dataset.core.article import Article
+from build_dataset.core.text import EMAIL, find_byline, has_sentence_break
 
-# The slug, headline, editor's note and byline in front of a dateline run up to ~450 characters in the Naver
-# crawl (the longest editor's notes ~150); a dateline further into the first paragraph is part of the story.
-LEAD_SCAN_CHARS = 600
-# A wire slug in front of a repeated headline ("bond yields-close", "(LEAD) NK leader-rocket launchers").
-SLUG_MAX_CHARS = 100
-# A headline repeated at the top of the body is cut only when it has this many words and the text after it does not
-# continue its sentence ("Ministers meet in Seoul ..." under the headline "Ministers meet" is the story).
-REPEATED_TITLE_MIN_WORDS = 4
-# Promotion blocks and disclaimers close the body: looked for within this many final characters of it
-# (the longest seen, an AI-translation note, ~260 characters; a tip-line promotion ~200).
-TAIL_SCAN_CHARS = 600
-# A tail is a block in another script when at most this share of its letters are in the body's script.
-OTHER_SCRIPT_MAX_SHARE = 0.5
-# Sign-offs, end marks and blocks can be stacked ("... newsroom. kim@x.com(END)"): peeled this many times.
-MAX_TAIL_PASSES = 6
+# The scan lengths, slug and credit sizes and tail passes are the cleaner's thresholds (``clean.options``).
 
 # Month names and abbreviations, longest first so "Sept" wins over "Sep" (shared with annotate.sources).
 MONTH_NAMES = sorted({*calendar.month_name[1:], *calendar.month_abbr[1:], "Sept"}, key=len, reverse=True)
@@ -50,19 +38,12 @@ LEAD_DATELINE = re.compile(
     rf"(?:,\s*(?P<monthday>{MONTH}\s*\d{{1,2}})(?:,\s*(?:19|20)\d{{2}})?)?"
     rf"\s*\((?P<credit>[A-Z][^()]{{1,38}})\)\s*{DASH}\s+(?=[A-Z0-9\"'“‘])"
 )
-# Without a date, a credit inside the lead is a wire's short name ("TOKYO (Kyodo) --"), not "the WHO (World Health
-# Organization) -- ...".
-WIRE_CREDIT_MAX_WORDS = 2
-# A sentence break (lowercase word, full stop, space, capital): the text before a dateline or a repeated
-# headline that has one is a story of its own, not a slug.
-SENTENCE_BREAK = re.compile(r"[a-z]{2}[.!?][\"'”’]?\s+[A-Z]")
 EDITOR_NOTE = re.compile(r"\(\s*(?:ATTN|EDS?|EDITOR'?S NOTE|NOTE TO EDITORS)\s*:[^()]*\)", re.IGNORECASE)
 VERSION_TAG = re.compile(
     r"\((?P<tag>LEAD|URGENT|FLASH|BULLETIN|CORRECTED|UPDATED?|WRAPUP|\d+(?:st|nd|rd|th) (?:LD|LEAD|UPDATE|WRAPUP))\)"
     r"|^(?P<prefix>(?:UPDATE|REFILE|CORRECTED)(?: \d+)?)\s*-(?=\s*\w)",
     re.IGNORECASE,
 )
-BYLINE_AT_END = re.compile(r"(?:By|BY)\s+(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4})\s*$")
 # "[Kim Saemi, Edaily Reporter]": a reporter's credit in brackets, with the outlet before the role.
 BRACKET_CREDIT = re.compile(
     r"^\s*\[(?P<name>[^\[\],]{3,40}),\s*(?P<outlet>[^\[\]]{2,40}?)\s+"
@@ -76,7 +57,6 @@ ABOUT_THIS_ARTICLE = (
 )
 LEAD_NOTICE = re.compile(rf"^\s*{ABOUT_THIS_ARTICLE}.*?[.!?](?=\s|\[|$)", re.IGNORECASE)
 END_MARK = re.compile(r"\s*\((?:END|MORE)\)\s*$")
-EMAIL = r"[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+"  # a local part has at most 64 characters (RFC 5321)
 # A reporter's e-mail closing the body, with the name before it when there is one ("... said. Lee Yoon-seo
 # yoonseo@x.com", "... said. kim@x.com", "(kim@x.com; lee@x.com)").
 SIGNOFF = re.compile(
@@ -118,15 +98,16 @@ def extract_version(text: str) -> str | None:
     return (match["tag"] or match["prefix"]) if match else None
 
 
-def lead_prefix_end(lead: str, title: str | None) -> int | None:
-    """Where the story starts when the lead opens with wire furniture: at a dateline within LEAD_SCAN_CHARS,
+def lead_prefix_end(lead: str, title: str | None, options: CleanOptions = CLEAN_DEFAULTS) -> int | None:
+    """Where the story starts when the lead opens with wire furniture: at a dateline within ``lead_scan_chars``,
     or right after a repeated headline behind a short slug. None when the lead is the story from its start."""
-    dateline = LEAD_DATELINE.search(lead[:LEAD_SCAN_CHARS])
-    if dateline and dateline.start() > 0 and not SENTENCE_BREAK.search(lead[: dateline.start()]):
-        if dateline["monthday"] or len(dateline["credit"].split()) <= WIRE_CREDIT_MAX_WORDS:
+    dateline = LEAD_DATELINE.search(lead[:options.lead_scan_chars])
+    # text before a dateline or a repeated headline that holds a sentence break is a story of its own, not a slug
+    if dateline and dateline.start() > 0 and not has_sentence_break(lead[: dateline.start()]):
+        if dateline["monthday"] or len(dateline["credit"].split()) <= options.wire_credit_max_words:
             return dateline.start()
-    at = lead.find(title, 0, len(title) + SLUG_MAX_CHARS) if title else -1
-    if at < 0 or len(title.split()) < REPEATED_TITLE_MIN_WORDS or SENTENCE_BREAK.search(lead[:at]):
+    at = lead.find(title, 0, len(title) + options.slug_max_chars) if title else -1
+    if at < 0 or len(title.split()) < options.repeated_title_min_words or has_sentence_break(lead[:at]):
         return None
     end = at + len(title)
     after = lead[end:].lstrip()[:1]
@@ -142,7 +123,7 @@ def split_prefix(article: Article, prefix: str) -> None:
     for note in EDITOR_NOTE.findall(prefix):
         article.work.removed.append(("editor_note", note))
     rest = EDITOR_NOTE.sub(" ", prefix).strip()
-    byline = BYLINE_AT_END.search(rest)
+    byline = find_byline(rest, at_end=True)
     if byline:
         article.work.header_lines.append(f"By {byline['name'].strip()}")
         rest = rest[: byline.start()].strip()
@@ -150,9 +131,9 @@ def split_prefix(article: Article, prefix: str) -> None:
         article.work.removed.append(("wire_slug", rest))
 
 
-def strip_lead(article: Article, lead: str) -> str:
+def strip_lead(article: Article, lead: str, options: CleanOptions = CLEAN_DEFAULTS) -> str:
     """The first paragraph without the furniture in front of the story and a note or credit opening it."""
-    end = lead_prefix_end(lead, article.title)
+    end = lead_prefix_end(lead, article.title, options)
     if end:
         split_prefix(article, lead[:end])
         lead = lead[end:].lstrip()
@@ -175,35 +156,39 @@ def _sentence_start_before(text: str, at: int) -> int:
     return starts[-1] if starts else 0
 
 
-def disclaimer_start(paragraph: str) -> int | None:
-    """Start of the sentence opening a closing disclaimer within the paragraph's last TAIL_SCAN_CHARS."""
-    window = max(0, len(paragraph) - TAIL_SCAN_CHARS)
+def disclaimer_start(paragraph: str, options: CleanOptions = CLEAN_DEFAULTS) -> int | None:
+    """Start of the sentence opening a closing disclaimer within the paragraph's last ``tail_scan_chars``."""
+    window = max(0, len(paragraph) - options.tail_scan_chars)
     match = DISCLAIMER.search(paragraph, window)
     return _sentence_start_before(paragraph, match.start()) if match else None
 
 
-def other_script_block_start(paragraph: str) -> int | None:
+def other_script_block_start(paragraph: str, options: CleanOptions = CLEAN_DEFAULTS) -> int | None:
     """Start of a closing block written in another script than the paragraph before it (a tip line or a
     promotion in Korean under an English article): cut at a block marker or a sentence start."""
-    window = max(0, len(paragraph) - TAIL_SCAN_CHARS)
+    scan = options.tail_scan_chars
+    window = max(0, len(paragraph) - scan)
     cuts = sorted({m.start() for m in BLOCK_MARKER.finditer(paragraph, window)} | {
         m.end() for m in SENTENCE_START.finditer(paragraph, window) if m.end() > 0
     })
     for cut in cuts:
-        body, block = _latin_share(paragraph[max(0, cut - TAIL_SCAN_CHARS) : cut]), _latin_share(paragraph[cut:])
+        body, block = _latin_share(paragraph[max(0, cut - scan) : cut]), _latin_share(paragraph[cut:])
         first_word = FIRST_WORD.search(paragraph, cut)
         opening = _latin_share(first_word.group(0)) if first_word else None
         if body is None or block is None or opening is None:
             continue
-        latin_body, latin_block, latin_opening = (s >= 1 - OTHER_SCRIPT_MAX_SHARE for s in (body, block, opening))
+        latin_body, latin_block, latin_opening = (
+            s >= 1 - options.other_script_max_share for s in (body, block, opening))
         if latin_body != latin_block and latin_body != latin_opening:
             return cut  # the block is in the other script, and so is its first word
     return None
 
 
-def peel_tail(article: Article, paragraph: str, footer: list[str]) -> str | None:
+def peel_tail(
+    article: Article, paragraph: str, footer: list[str], options: CleanOptions = CLEAN_DEFAULTS
+) -> str | None:
     """One piece of closing furniture off the paragraph's end, or None when there is none."""
-    window = max(0, len(paragraph) - TAIL_SCAN_CHARS)
+    window = max(0, len(paragraph) - options.tail_scan_chars)
     end = END_MARK.search(paragraph, window)
     if end:
         article.work.removed.append(("end_marker", end.group(0).strip()))
@@ -214,24 +199,24 @@ def peel_tail(article: Article, paragraph: str, footer: list[str]) -> str | None
         article.work.removed.append(("email_signoff", line))
         footer.append(line)
         return paragraph[: signoff.start()]
-    block = other_script_block_start(paragraph)
+    block = other_script_block_start(paragraph, options)
     if block is not None:
         article.work.removed.append(("promo_block", paragraph[block:].strip()))
         footer.append(paragraph[block:].strip())
         return paragraph[:block]
-    disclaimer = disclaimer_start(paragraph)
+    disclaimer = disclaimer_start(paragraph, options)
     if disclaimer is not None:
         article.work.removed.append(("disclaimer", paragraph[disclaimer:].strip()))
         return paragraph[:disclaimer]
     return None
 
 
-def strip_tail(article: Article, body: list[str]) -> list[str]:
+def strip_tail(article: Article, body: list[str], options: CleanOptions = CLEAN_DEFAULTS) -> list[str]:
     body, footer = list(body), []
-    for _ in range(MAX_TAIL_PASSES):
+    for _ in range(options.max_tail_passes):
         if not body:
             break
-        peeled = peel_tail(article, body[-1], footer)
+        peeled = peel_tail(article, body[-1], footer, options)
         if peeled is None:
             break
         if peeled.strip():
@@ -242,11 +227,11 @@ def strip_tail(article: Article, body: list[str]) -> list[str]:
     return body
 
 
-def strip_wire_furniture(article: Article, body: list[str]) -> list[str]:
+def strip_wire_furniture(article: Article, body: list[str], options: CleanOptions = CLEAN_DEFAULTS) -> list[str]:
     """The body lines without wire furniture at the top and bottom (see the module docstring)."""
     if article.title:
         article.version = extract_version(article.title)
     if body:
-        lead = strip_lead(article, body[0])
+        lead = strip_lead(article, body[0], options)
         body = [lead, *body[1:]] if lead else body[1:]
-    return strip_tail(article, body)
+    return strip_tail(article, body, options)

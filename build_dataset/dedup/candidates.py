@@ -12,39 +12,33 @@ import numpy as np
 
 from build_dataset.dedup.index import CorpusIndex
 from build_dataset.dedup.minhash import word_minhashes
+from build_dataset.dedup.options import DEDUP_DEFAULTS, DedupOptions
 
-# 8 bands of 3 rows: a pair of sentences whose word sets have Jaccard similarity s collides with probability
-# 1 - (1 - s^3)^8, 50% at s = 0.45 and 95% at s = 0.68. On the cleaned bbc_dupsynth dev split this gives 38.5k
-# candidate pairs holding 2,255 of the 2,259 original-copy pairs (2 rows per band: all of them, at 4.5 times
-# the candidates); the few misses are one-sentence copies, and the group still joins them via other copies.
-NUM_PERM = 24
-BANDS = 8
-ROWS = NUM_PERM // BANDS
+# The LSH shape (``lsh_bands`` bands of ``lsh_rows`` rows, a MinHash of bands x rows values) is the step's
+# (``dedup.options``).
 MINHASH_SEED = 1
-# A bucket holding more than this many articles is boilerplate ("Share this article", a cookie banner) or
-# a formula ("The bond is available in denominations of ..."): its members are linked only to their
-# neighbours in id order, which bounds the pairs per sentence. Copies share many other sentences, and a
-# group bigger than this stays connected through the neighbour links. On Reuters (17k stories) 50 gave 604k
-# candidate pairs and 20 gave 348k; the bbc_dupsynth dev ARI was the same (0.990 vs 0.989).
-MAX_BUCKET_DOCS = 20
+# A bucket holding more than ``max_bucket_docs`` articles (``dedup.options``) is boilerplate ("Share this
+# article", a cookie banner) or a formula ("The bond is available in denominations of ..."): its members are
+# linked only to their neighbours in id order, which bounds the pairs per sentence. Copies share many other
+# sentences, and a group bigger than this stays connected through the neighbour links.
 
 
-def word_hashes(vocabulary: list[str]) -> np.ndarray:
-    """Each word's MinHash values (one-word sets, as datasketch 2 computes them): words x NUM_PERM, uint32."""
+def word_hashes(vocabulary: list[str], num_perm: int) -> np.ndarray:
+    """Each word's MinHash values (one-word sets, as datasketch 2 computes them): words x num_perm, uint32."""
     if not vocabulary:
-        return np.zeros((0, NUM_PERM), dtype=np.uint32)
-    return word_minhashes([word.encode("utf-8") for word in vocabulary], NUM_PERM, MINHASH_SEED)
+        return np.zeros((0, num_perm), dtype=np.uint32)
+    return word_minhashes([word.encode("utf-8") for word in vocabulary], num_perm, MINHASH_SEED)
 
 
-def sentence_minhashes(index: CorpusIndex) -> np.ndarray:
-    """A set's MinHash is the element-wise minimum of its members' hash values: sentences x NUM_PERM."""
-    return minhashes_of_rows(word_hashes(index.vocabulary), index.sentences)
+def sentence_minhashes(index: CorpusIndex, num_perm: int) -> np.ndarray:
+    """A set's MinHash is the element-wise minimum of its members' hash values: sentences x num_perm."""
+    return minhashes_of_rows(word_hashes(index.vocabulary, num_perm), index.sentences)
 
 
 def minhashes_of_rows(table: np.ndarray, matrix) -> np.ndarray:
     """MinHash of each row of a sentences x words 0/1 matrix, from the words' hash values ``table``. A word's
     values do not depend on the other words, so any slice of the corpus gets the same sentence MinHashes."""
-    result = np.full((matrix.shape[0], NUM_PERM), np.iinfo(np.uint32).max, dtype=np.uint32)
+    result = np.full((matrix.shape[0], table.shape[1]), np.iinfo(np.uint32).max, dtype=np.uint32)
     filled = np.diff(matrix.indptr) > 0
     starts = matrix.indptr[:-1][filled]
     if len(starts):
@@ -52,14 +46,16 @@ def minhashes_of_rows(table: np.ndarray, matrix) -> np.ndarray:
     return result
 
 
-def band_keys(hashes: np.ndarray, band: int) -> np.ndarray:
-    """The LSH key of every sentence in one band: its ROWS hash values of that band."""
-    return np.ascontiguousarray(hashes[:, band * ROWS : (band + 1) * ROWS])
+def band_keys(hashes: np.ndarray, band: int, rows: int) -> np.ndarray:
+    """The LSH key of every sentence in one band: its ``rows`` hash values of that band."""
+    return np.ascontiguousarray(hashes[:, band * rows : (band + 1) * rows])
 
 
-def band_pairs(keys: np.ndarray, docs: np.ndarray) -> np.ndarray:
-    """Document pairs whose sentences share a bucket in one band (keys: sentences x ROWS, docs: per sentence)."""
-    return _pairs_in_buckets(_bucket_members(keys, docs))
+def band_pairs(
+    keys: np.ndarray, docs: np.ndarray, max_bucket_docs: int = DEDUP_DEFAULTS.max_bucket_docs
+) -> np.ndarray:
+    """Document pairs whose sentences share a bucket in one band (keys: sentences x rows, docs: per sentence)."""
+    return _pairs_in_buckets(_bucket_members(keys, docs), max_bucket_docs)
 
 
 def unique_pairs(found: list[np.ndarray]) -> np.ndarray:
@@ -87,11 +83,11 @@ def _bucket_members(keys: np.ndarray, docs: np.ndarray) -> list[np.ndarray]:
     return np.split(members, bounds) if len(members) else []
 
 
-def _pairs_in_buckets(groups: list[np.ndarray]) -> np.ndarray:
+def _pairs_in_buckets(groups: list[np.ndarray], max_bucket_docs: int) -> np.ndarray:
     chunks = [np.zeros((0, 2), dtype=np.int64)]
     by_size: dict[int, list[np.ndarray]] = {}
     for group in groups:
-        if len(group) > MAX_BUCKET_DOCS:
+        if len(group) > max_bucket_docs:
             chunks.append(np.stack([group[:-1], group[1:]], axis=1))
         else:
             by_size.setdefault(len(group), []).append(group)
@@ -102,8 +98,11 @@ def _pairs_in_buckets(groups: list[np.ndarray]) -> np.ndarray:
     return np.concatenate(chunks).astype(np.int64)
 
 
-def candidate_pairs(index: CorpusIndex) -> np.ndarray:
+def candidate_pairs(index: CorpusIndex, options: DedupOptions = DEDUP_DEFAULTS) -> np.ndarray:
     """Unique (i, j) document pairs, i < j, sorted, that share a sentence bucket in some band."""
-    hashes = sentence_minhashes(index)
+    hashes = sentence_minhashes(index, options.lsh_bands * options.lsh_rows)
     docs = index.sentence_doc
-    return unique_pairs([band_pairs(band_keys(hashes, band), docs) for band in range(BANDS)])
+    return unique_pairs([
+        band_pairs(band_keys(hashes, band, options.lsh_rows), docs, options.max_bucket_docs)
+        for band in range(options.lsh_bands)
+    ])

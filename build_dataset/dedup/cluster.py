@@ -23,29 +23,21 @@ from scipy.spatial.distance import squareform
 
 from build_dataset.dedup.forked import map_forked
 from build_dataset.dedup.index import CorpusIndex
-from build_dataset.dedup.relation import CONTAINED, FactTable, Verdicts, verdicts
+from build_dataset.dedup.options import DEDUP_DEFAULTS, DedupOptions
+from build_dataset.dedup.relation import FactTable, Verdicts, verdicts
 from build_dataset.dedup.score import cosine, covered_shares, in_order_share
 
 # The (``covered_shares``, cosines) of a component's pairs, when the candidate stage computed them.
 Known = tuple[np.ndarray, np.ndarray] | None
 
-# Alignment score from which two articles carry the same story. On the bbc_dupsynth dev split average linkage
-# cut at 0.45 / 0.5 / 0.55 / 0.6 gave ARI 0.989 / 0.991 / 0.990 / 0.987; on the seeds and the 30 dev pages the
-# copies score 0.76-1.0 and the closest different articles about one event 0.40, so 0.55 sits mid-gap.
-MATCH_THRESHOLD = 0.55
+# The cut (``match_threshold``), the largest component scored pair by pair (``max_dense_component``: a larger
+# one, such as ~1,100 formula notices of the full Reuters corpus, is clustered from its scored candidate pairs
+# alone by star clustering: members join the most central unassigned article they match, so no member is in a
+# group whose canonical it does not match) and the canonical key's ``contains_weight`` are the step's
+# thresholds (``dedup.options``).
 # The distance average linkage sees between two ruled-out articles: so large that no two clusters holding
 # such a pair are ever merged, whatever their other members' scores.
 RULED_OUT_DISTANCE = 1e6
-# Every pair of a component is scored, which is quadratic in its size. A component larger than this (formula
-# notices: on the full Reuters corpus one component holds ~1,100 eurobond and earnings announcements) is
-# clustered from its scored candidate pairs alone instead, by star clustering: members join the most central
-# unassigned article they match, so no member is in a group whose canonical it does not match.
-MAX_DENSE_COMPONENT = 1000
-# Weight of "contains the others" in the canonical key (see ``canonical_member``). On the bbc_dupsynth dev
-# split (at SENTENCE_MATCH 0.5) the original was picked in 71% of groups with 0 (abridged wire copies won 17%),
-# 80% with 0.25 and 76% with 0.5 (reposts with extra lines win). With the final settings 0.25 picks the
-# original in 79% of dev groups and 75% of test groups, and a garbled copy (MT, OCR) in 0.8% / 2.7%.
-CONTAINS_WEIGHT = 0.25
 
 
 @dataclass
@@ -92,18 +84,27 @@ def _symmetric(n: int, upper: tuple[np.ndarray, np.ndarray], values: np.ndarray,
     return matrix
 
 
-def dense_scores(index: CorpusIndex, members: np.ndarray, facts: FactTable, known: Known = None) -> DenseScores:
+def dense_scores(
+    index: CorpusIndex,
+    members: np.ndarray,
+    facts: FactTable,
+    options: DedupOptions = DEDUP_DEFAULTS,
+    known: Known = None,
+) -> DenseScores:
     """Every pair of ``members`` scored; ``known`` holds the (shares, cosines) of those pairs when the candidate
     stage computed them already."""
     pairs = np.array(list(combinations(members, 2)), dtype=np.int64)
     n = len(members)
     upper = np.triu_indices(n, k=1)
-    shares, cos = known if known is not None else (covered_shares(index, pairs), cosine(index, pairs))
+    if known is None:
+        known = (covered_shares(index, pairs, options=options), cosine(index, pairs))
+    shares, cos = known
     cover = np.eye(n)
     cover[upper[1], upper[0]] = shares[:, 0]
     cover[upper] = shares[:, 1]
-    found = verdicts(shares, cos, pairs, facts, functools.partial(in_order_share, index))
-    nothing = share_nothing(cover, _symmetric(n, upper, found.nothing_shared, False))
+    in_order = functools.partial(in_order_share, index, match_share=options.in_order_match)
+    found = verdicts(shares, cos, pairs, facts, in_order, options)
+    nothing = share_nothing(cover, _symmetric(n, upper, found.nothing_shared, False), options.contained)
     return DenseScores(
         np.maximum(cover, cover.T),
         cover,
@@ -113,50 +114,61 @@ def dense_scores(index: CorpusIndex, members: np.ndarray, facts: FactTable, know
     )
 
 
-def share_nothing(cover: np.ndarray, nothing_shared: np.ndarray) -> np.ndarray:
-    """The pairs that share nothing and that no member holds both of (covers at least ``CONTAINED``): two
+def share_nothing(
+    cover: np.ndarray, nothing_shared: np.ndarray, contained: float = DEDUP_DEFAULTS.contained
+) -> np.ndarray:
+    """The pairs that share nothing and that no member holds both of (covers at least ``contained``): two
     parts of one original are its copies; two stories a third one merely quotes are not one story."""
-    held = (cover >= CONTAINED).astype(np.int32)
+    held = (cover >= contained).astype(np.int32)
     return nothing_shared & ((held.T @ held) == 0)
 
 
-def average_linkage(similarity: np.ndarray, ruled_out: np.ndarray) -> np.ndarray:
+def average_linkage(
+    similarity: np.ndarray, ruled_out: np.ndarray, match_threshold: float = DEDUP_DEFAULTS.match_threshold
+) -> np.ndarray:
     """Cluster labels: average linkage on 1 - similarity, cut where the mean similarity < threshold; two
     clusters holding a ruled-out pair are never merged."""
     distance = np.where(ruled_out, RULED_OUT_DISTANCE, np.clip(1.0 - similarity, 0.0, 1.0))
     np.fill_diagonal(distance, 0.0)
     tree = linkage(squareform(distance, checks=False), method="average")
-    return fcluster(tree, t=1.0 - MATCH_THRESHOLD, criterion="distance")
+    return fcluster(tree, t=1.0 - match_threshold, criterion="distance")
 
 
-def canonical_member(members: np.ndarray, scores: DenseScores, index: CorpusIndex) -> int:
+def canonical_member(
+    members: np.ndarray,
+    scores: DenseScores,
+    index: CorpusIndex,
+    contains_weight: float = DEDUP_DEFAULTS.contains_weight,
+) -> int:
     """Position of the canonical member: the most complete original, not a garbled copy.
 
     Key: mean TF-IDF cosine to the other members (the original is the centre its copies deviate from), plus
-    ``CONTAINS_WEIGHT`` x the mean share of the others' text it contains (an original contains its trimmed
+    ``contains_weight`` x the mean share of the others' text it contains (an original contains its trimmed
     copies, a trimmed copy lacks the rest), minus the share of its words that no other page has (misspelt
     names, OCR noise). Ties go to the member with more distinct words, then to the smallest id.
     """
     n = len(members)
     mean_cos = (scores.cosine.sum(axis=1) - 1.0) / max(n - 1, 1)
     contains = (scores.cover.sum(axis=1) - 1.0) / max(n - 1, 1)
-    key = mean_cos + CONTAINS_WEIGHT * contains - index.unique_word_share[members]
+    key = mean_cos + contains_weight * contains - index.unique_word_share[members]
     length = np.asarray(index.tfidf[members].getnnz(axis=1))
     ranked = sorted(range(n), key=lambda k: (-round(float(key[k]), 6), -length[k], members[k]))
     return ranked[0]
 
 
-def groups_of_component(state: tuple[CorpusIndex, FactTable], work: tuple[np.ndarray, Known]) -> list[Group]:
-    index, facts = state
+def groups_of_component(
+    state: tuple[CorpusIndex, FactTable, DedupOptions], work: tuple[np.ndarray, Known]
+) -> list[Group]:
+    index, facts, options = state
     members, known = work
-    scores = dense_scores(index, members, facts, known)
-    labels = average_linkage(scores.alignment, scores.ruled_out)
+    scores = dense_scores(index, members, facts, options, known)
+    labels = average_linkage(scores.alignment, scores.ruled_out, options.match_threshold)
     groups = []
     for label in np.unique(labels):
         inside = np.flatnonzero(labels == label)
         if len(inside) < 2:
             continue
-        best = canonical_member(members[inside], scores.sub(inside), index)
+        best = canonical_member(members[inside], scores.sub(inside), index, options.contains_weight)
         centre = inside[best]
         relation = _relation_to_canonical(scores.relation[np.ix_(inside, inside)], best)
         groups.append(Group(members[inside], int(members[centre]), scores.alignment[centre, inside], relation))
@@ -203,17 +215,18 @@ def duplicate_groups(
     facts: FactTable,
     stats: Counter,
     workers: int = 1,
+    options: DedupOptions = DEDUP_DEFAULTS,
 ) -> list[Group]:
     """Groups of two or more; every document not in one is a group of its own. ``scored`` holds the
     (``covered_shares``, cosines) and ``found`` the verdicts of the candidate ``pairs``. Components are
     clustered in ``workers`` processes (the result is the same for any number)."""
     components = [np.sort(members) for members in linked_components(index.n_docs, pairs, found.linked)]
-    dense = [(members, None) for members in components if len(members) <= MAX_DENSE_COMPONENT]
+    dense = [(members, None) for members in components if len(members) <= options.max_dense_component]
     dense = reuse_pair_scores(dense, pairs, scored, found)
-    clustered = iter(map_forked(groups_of_component, dense, (index, facts), workers))
+    clustered = iter(map_forked(groups_of_component, dense, (index, facts, options), workers))
     groups = []
     for members in components:
-        if len(members) > MAX_DENSE_COMPONENT:
+        if len(members) > options.max_dense_component:
             stats["star_clustered_components"] += 1
             groups.extend(star_groups(members, pairs, scored[0][:, :2].max(axis=1, initial=0.0), found))
         else:

@@ -17,16 +17,14 @@ sentences are, or are not, one story.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 
 from build_dataset.annotate.kind import is_digest
 from build_dataset.clean.wire import extract_version
 from build_dataset.core.article import Article
+from build_dataset.core.text import words
+from build_dataset.dedup.options import DEDUP_DEFAULTS
 
-# How far into a plain text a version tag is looked for (characters): the slug and headline in front of the
-# dateline ("(LEAD) N Korea-missile(LEAD) N. Korea fires ..."); further in, a tag belongs to a quoted item.
-OPENING_CHARS = 300
 # Words that name no outlet in particular: "Yonhap News Agency" and "Yonhap" are one outlet.
 OUTLET_FILLER = frozenset(["the", "news", "agency", "daily", "newspaper", "times", "online", "by", "co", "ltd"])
 
@@ -39,25 +37,28 @@ class DocFacts:
     update: bool = False
 
 
-def extract_update_tag(title: str | None, text: str) -> str | None:
-    """The version tag of a text that did not go through the cleaner: in its title, else its opening."""
-    return extract_version(title or "") or extract_version(text[:OPENING_CHARS])
+def extract_update_tag(
+    title: str | None, text: str, opening_chars: int = DEDUP_DEFAULTS.opening_chars
+) -> str | None:
+    """The version tag of a text that did not go through the cleaner: in its title, else its opening
+    (``opening_chars``: further in, a tag belongs to a quoted item)."""
+    return extract_version(title or "") or extract_version(text[:opening_chars])
 
 
 def outlet_keys(*names: str | None) -> frozenset[str]:
     """Each named outlet without the words that name no outlet in particular, lower case."""
     keys = set()
     for name in names:
-        words = [w for w in re.findall(r"\w+", (name or "").lower()) if w not in OUTLET_FILLER]
-        if words:
-            keys.add(" ".join(words))
+        kept = [w for w in words((name or "").lower(), terms=True) if w not in OUTLET_FILLER]
+        if kept:
+            keys.add(" ".join(kept))
     return frozenset(keys)
 
 
-def facts_of_text(text: str, title: str | None = None) -> DocFacts:
+def facts_of_text(text: str, title: str | None = None, opening_chars: int = DEDUP_DEFAULTS.opening_chars) -> DocFacts:
     """What the text alone says (no date, no outlet): whether it is a digest, whether it is an update."""
     page = Article(id="", source_file="", title=title, text=text)
-    return DocFacts(digest=is_digest(page), update=extract_update_tag(title, text) is not None)
+    return DocFacts(digest=is_digest(page), update=extract_update_tag(title, text, opening_chars) is not None)
 
 
 def facts_of_article(article: Article) -> DocFacts:

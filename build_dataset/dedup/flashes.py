@@ -4,8 +4,8 @@ A flash (``clean.flash``: "(URGENT) X" with no body) shares no sentence with its
 dateline and rewords the headline, so the sentence alignment cannot group them. Its evidence is its headline:
 a flash left alone by the alignment joins the group of the story from the same outlet, dated the same day,
 that matches its headline best, when the match is strong enough: the story's title shares at least
-FLASH_HEADLINE_MATCH of the content words of the longer headline, or the story's title and text together
-carry at least FLASH_TEXT_CONTAINED of the flash headline's words (the story rewrote its title, or the flash
+``flash_headline_match`` of the content words of the longer headline, or the story's title and text together
+carry at least ``flash_text_contained`` of the flash headline's words (the story rewrote its title, or the flash
 announced one remark the story reports further down). Its relation is ``version`` and its ``duplicate_score``
 the match. A digest, which carries a line of every story of the day, is never a flash's story. A flash with
 no such story stays a group of its own.
@@ -18,6 +18,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from build_dataset.clean.flash import headline_without_tags
+from build_dataset.dedup.options import DEDUP_DEFAULTS, DedupOptions
 from build_dataset.dedup.units import content_words
 
 if TYPE_CHECKING:
@@ -25,15 +26,6 @@ if TYPE_CHECKING:
     from build_dataset.dedup.facts import DocFacts
     from build_dataset.dedup.grouper import Assignment
 
-# Share of content words two headlines have in common (of the longer one's). On the tune half of the Naver pair
-# set (benchmarks/dedup_pairs) the flash-and-story version pairs score 0.71-1.0 and the one same-outlet,
-# same-day pair labelled different 0.63: the threshold sits between.
-FLASH_HEADLINE_MATCH = 0.67
-# Share of the flash headline's words found in the story's title and text. On the tune half of the Naver pair
-# set the flash-and-story version pairs whose titles differ (a recast headline, a remark quoted further down)
-# carry 0.73-0.83 of the flash's words; same-outlet, same-day stories the flash does not announce carry at most
-# 0.56 (one labelled different carries 0.83, but its flash's own story carries all of it and wins).
-FLASH_TEXT_CONTAINED = 0.7
 # Words are compared on their first characters, so "apologizes" and "apology", "nominates" and "nominated" agree.
 STEM_CHARS = 5
 
@@ -53,28 +45,36 @@ def text_words(article: Article) -> frozenset[str]:
     return headline_words(article.title) | frozenset(word[:STEM_CHARS] for word in content_words(article.text or ""))
 
 
-def extract_story_match(headline: frozenset[str], story: Article) -> float | None:
-    """How well a story matches a flash's headline words: the title match when it reaches FLASH_HEADLINE_MATCH,
-    else the share of the headline the story's title and text carry when that reaches FLASH_TEXT_CONTAINED;
-    None on a miss."""
+def extract_story_match(
+    headline: frozenset[str], story: Article, options: DedupOptions = DEDUP_DEFAULTS
+) -> float | None:
+    """How well a story matches a flash's headline words: the title match when it reaches
+    ``flash_headline_match``, else the share of the headline the story's title and text carry when that reaches
+    ``flash_text_contained``; None on a miss."""
     title = headline_match(headline, headline_words(story.title))
     carried = len(headline & text_words(story)) / len(headline) if headline else 0.0
-    found = [share for share, floor in ((title, FLASH_HEADLINE_MATCH), (carried, FLASH_TEXT_CONTAINED))
-             if share >= floor]  # fmt: skip
+    floors = ((title, options.flash_headline_match), (carried, options.flash_text_contained))
+    found = [share for share, floor in floors if share >= floor]
     return max(found, default=None)
 
 
-def story_for_flash(flash: Article, articles: list[Article], stories: list[int]) -> tuple[int, float] | None:
+def story_for_flash(
+    flash: Article, articles: list[Article], stories: list[int], options: DedupOptions = DEDUP_DEFAULTS
+) -> tuple[int, float] | None:
     """The best-matching story (its position) and its match (``extract_story_match``; ties to the lowest id)."""
     headline = headline_words(flash.title)
     scored = [(match, articles[k].id, k) for k in stories
-              if (match := extract_story_match(headline, articles[k])) is not None]  # fmt: skip
+              if (match := extract_story_match(headline, articles[k], options)) is not None]  # fmt: skip
     best = min(scored, key=lambda s: (-s[0], s[1]), default=None)
     return (best[2], best[0]) if best else None
 
 
 def attach_flashes(
-    articles: list[Article], assignments: list[Assignment], facts: list[DocFacts], stats: Counter
+    articles: list[Article],
+    assignments: list[Assignment],
+    facts: list[DocFacts],
+    stats: Counter,
+    options: DedupOptions = DEDUP_DEFAULTS,
 ) -> list[Assignment]:
     """The assignments with every lone flash that matches a story moved into that story's group."""
     stories: dict[tuple, list[int]] = {}
@@ -87,7 +87,7 @@ def attach_flashes(
         if article.kind != "flash" or assignments[k].size > 1 or fact.date is None:
             continue
         candidates = sorted({s for outlet in fact.outlets for s in stories.get((fact.date, outlet), [])})
-        if found := story_for_flash(article, articles, candidates):
+        if found := story_for_flash(article, articles, candidates, options):
             joined[k] = found
     stats["flashes"] += sum(1 for a in articles if a.kind == "flash")
     stats["flashes_joined_to_story"] += len(joined)

@@ -3,7 +3,7 @@ disclaimer, a sign-off, "All rights reserved") carry no story, so they are not c
 
 As in the line-level deduplication of datatrove and dolma, each sentence unit (its distinct content words)
 gets an exact hash and the documents holding each hash are counted. A sentence held by at least
-``FURNITURE_MIN_DOCS`` documents is furniture, unless those documents are copies of one story, which repeat
+``furniture_min_docs`` documents is furniture, unless those documents are copies of one story, which repeat
 every sentence: a wire story in twenty outlets is not furniture, a subscription promo under twenty different
 stories is. The test is how alike the holders are as wholes (mean pairwise TF-IDF cosine): copies, even
 garbled ones, are alike; different stories under one footer are not.
@@ -18,16 +18,9 @@ import numpy as np
 from scipy import sparse
 
 from build_dataset.dedup.index import CorpusIndex
+from build_dataset.dedup.options import DEDUP_DEFAULTS, DedupOptions
 
-# A sentence in at least this many documents is a furniture candidate. Set on the Naver tuning pairs and
-# the bbc_dupsynth dev split together (see benchmarks/dedup_benchmark.py --tune): 3, 4 and 5 gave the same
-# pair precision and recall and dev ARIs within 0.001; 4 is the middle.
-FURNITURE_MIN_DOCS = 4
-# A candidate is furniture when its holders' mean pairwise TF-IDF cosine is under this. bbc_dupsynth dev:
-# holders that are copies of one story (originals, reposts, trimmed, OCR and machine-translated copies)
-# 0.35 and more; the repost boilerplate under different stories under 0.15; the Naver promo under KBS
-# stories 0.1.
-MAX_HOLDER_SIMILARITY = 0.25
+# ``furniture_min_docs`` and ``max_holder_similarity`` are the step's thresholds (``dedup.options``).
 KEY_SEED = 15
 
 
@@ -51,7 +44,7 @@ def _holder_similarity(tfidf: sparse.csr_matrix, holders: np.ndarray) -> float:
     return float((total @ total - k) / (k * (k - 1)))
 
 
-def furniture_sentences(index: CorpusIndex, stats: Counter) -> np.ndarray:
+def furniture_sentences(index: CorpusIndex, stats: Counter, options: DedupOptions = DEDUP_DEFAULTS) -> np.ndarray:
     """Per sentence row: is it furniture? ``stats`` gets the exact-duplicate sentence counts."""
     keys = sentence_keys(index)
     docs = index.sentence_doc
@@ -62,20 +55,22 @@ def furniture_sentences(index: CorpusIndex, stats: Counter) -> np.ndarray:
     stats["sentences_repeated_across_docs"] += int((doc_freq[keys] > 1).sum())
     stats["distinct_sentences_repeated"] += int((doc_freq > 1).sum())
     blocks: dict[bytes, list[int]] = {}
-    for key in np.flatnonzero(doc_freq >= FURNITURE_MIN_DOCS):  # a footer's lines share their holders: test once
+    # a footer's lines share their holders: test once
+    for key in np.flatnonzero(doc_freq >= options.furniture_min_docs):
         blocks.setdefault(held.indices[held.indptr[key] : held.indptr[key + 1]].tobytes(), []).append(int(key))
     furniture = np.zeros(len(doc_freq), dtype=bool)
     for holders, block in blocks.items():
-        if _holder_similarity(index.tfidf, np.frombuffer(holders, dtype=held.indices.dtype)) < MAX_HOLDER_SIMILARITY:
+        similarity = _holder_similarity(index.tfidf, np.frombuffer(holders, dtype=held.indices.dtype))
+        if similarity < options.max_holder_similarity:
             furniture[block] = True
     stats["furniture_sentences"] += int(furniture.sum())
     return furniture[keys] if len(keys) else np.zeros(0, dtype=bool)
 
 
-def drop_furniture(index: CorpusIndex, stats: Counter) -> CorpusIndex:
+def drop_furniture(index: CorpusIndex, stats: Counter, options: DedupOptions = DEDUP_DEFAULTS) -> CorpusIndex:
     """The index without its furniture sentences; a document that is nothing but furniture keeps them all
     (two such pages are still compared, as what they are)."""
-    furniture = furniture_sentences(index, stats)
+    furniture = furniture_sentences(index, stats, options)
     docs = index.sentence_doc
     kept_per_doc = np.bincount(docs[~furniture], minlength=index.n_docs)
     furniture &= kept_per_doc[docs] > 0

@@ -34,8 +34,9 @@ from build_dataset.dedup.facts import DocFacts, facts_of_article, facts_of_text
 from build_dataset.dedup.flashes import attach_flashes
 from build_dataset.dedup.furniture import drop_furniture
 from build_dataset.dedup.index import CorpusIndex, build_index_from_words
+from build_dataset.dedup.options import DEDUP_DEFAULTS, DedupOptions
 from build_dataset.dedup.relation import RELATION_NAMES, FactTable, verdicts
-from build_dataset.dedup.score import COS_FLOOR, in_order_share, pair_covers
+from build_dataset.dedup.score import in_order_share, pair_covers
 from build_dataset.dedup.staged_lsh import staged_candidate_pairs
 from build_dataset.dedup.units import decode_units, sentence_words
 
@@ -57,41 +58,48 @@ class Assignment:
 
 
 def group_texts(
-    ids: list[str], texts: list[str], stats: Counter | None = None, facts: list[DocFacts] | None = None
+    ids: list[str],
+    texts: list[str],
+    stats: Counter | None = None,
+    facts: list[DocFacts] | None = None,
+    options: DedupOptions = DEDUP_DEFAULTS,
 ) -> list[Assignment]:
     """One Assignment per input, in input order. Same ids and texts in any order give the same groups.
     ``facts`` (date, outlets, ...) default to what each text says of itself (``dedup_facts.facts_of_text``)."""
-    facts = facts if facts is not None else [facts_of_text(text) for text in texts]
-    return group_units(ids, [sentence_words(text) for text in texts], stats, facts=facts)
+    facts = facts if facts is not None else [facts_of_text(text, None, options.opening_chars) for text in texts]
+    return group_units(ids, [sentence_words(text) for text in texts], stats, facts=facts, options=options)
 
 
 def group_units(
     ids: list[str],
     units: list[list[list[str]]],
     stats: Counter | None = None,
-    find_pairs: Callable[[CorpusIndex], np.ndarray] = candidate_pairs,
+    find_pairs: Callable[[CorpusIndex, DedupOptions], np.ndarray] = candidate_pairs,
     workers: int = 1,
     facts: list[DocFacts] | None = None,
+    options: DedupOptions = DEDUP_DEFAULTS,
 ) -> list[Assignment]:
-    """``group_texts`` on each text's ``units.sentence_words``; ``find_pairs`` may compute the candidate
-    pairs elsewhere (``run.ray_engine.ray_candidate_pairs``) but must give ``candidate_pairs``'s result; scoring
-    and clustering use ``workers`` forked processes (same result for any number)."""
+    """``group_texts`` on each text's ``units.sentence_words``; ``find_pairs(index, options)`` may compute
+    the candidate pairs elsewhere (``run.ray_engine.ray_candidate_pairs``) but must give ``candidate_pairs``'s
+    result; scoring and clustering use ``workers`` forked processes (same result for any number)."""
     if len(set(ids)) != len(ids):
         raise ValueError("group_texts needs distinct ids")
     stats = stats if stats is not None else Counter()
     facts = facts if facts is not None else [DocFacts()] * len(ids)
     order = sorted(range(len(ids)), key=lambda k: ids[k])
     sorted_ids = [ids[k] for k in order]
-    index = drop_furniture(build_index_from_words([units[k] for k in order]), stats)
+    index = build_index_from_words([units[k] for k in order], options.min_sentence_words)
+    index = drop_furniture(index, stats, options)
     table = FactTable.of([facts[k] for k in order])
-    pairs = find_pairs(index)
-    cos, covers = pair_covers(index, pairs, workers)
-    found = verdicts(covers, cos, pairs, table, functools.partial(in_order_share, index))
-    groups = duplicate_groups(index, pairs, (covers, cos), found, table, stats, workers)
+    pairs = find_pairs(index, options)
+    cos, covers = pair_covers(index, pairs, workers, options)
+    in_order = functools.partial(in_order_share, index, match_share=options.in_order_match)
+    found = verdicts(covers, cos, pairs, table, in_order, options)
+    groups = duplicate_groups(index, pairs, (covers, cos), found, table, stats, workers, options)
     stats["candidate_pairs"] += len(pairs)
-    stats["pairs_aligned"] += int((cos >= COS_FLOOR).sum())
+    stats["pairs_aligned"] += int((cos >= options.cos_floor).sum())
     stats["pairs_matched"] += int(found.linked.sum())
-    stats["pairs_ruled_out"] += int((found.ruled_out & (cos >= COS_FLOOR)).sum())
+    stats["pairs_ruled_out"] += int((found.ruled_out & (cos >= options.cos_floor)).sum())
     stats["digests"] += int(table.digest.sum())
     assigned: dict[int, Assignment] = {}
     copies = 0
@@ -118,9 +126,15 @@ class DuplicateGrouper(CorpusStep):
     """Sets the duplicate-group fields of every kept article (see the module docstring)."""
 
     name = "dedup_v2"
+    options_type = DedupOptions
 
-    def __init__(self, find_pairs: Callable[[CorpusIndex], np.ndarray] = candidate_pairs, workers: int = 1) -> None:
-        super().__init__()
+    def __init__(
+        self,
+        find_pairs: Callable[[CorpusIndex, DedupOptions], np.ndarray] = candidate_pairs,
+        workers: int = 1,
+        options: DedupOptions | None = None,
+    ) -> None:
+        super().__init__(options)
         self.find_pairs = find_pairs
         self.workers = workers
 
@@ -129,18 +143,22 @@ class DuplicateGrouper(CorpusStep):
         """With ``--engine ray`` the candidate pairs come from Ray and the pairs are scored here; otherwise
         they come from the disk-staged stage (``staged_lsh``) and ``--workers`` forked processes score and cluster
         them."""
+        options = settings.options.of(DedupOptions)
         if settings.engine != "ray":
-            return cls(staged_candidate_pairs, workers=settings.workers)
+            return cls(staged_candidate_pairs, workers=settings.workers, options=options)
         from build_dataset.run.ray_engine import ray_candidate_pairs
 
-        return cls(functools.partial(ray_candidate_pairs, address=settings.ray_address, workers=settings.workers))
+        ray_pairs = functools.partial(ray_candidate_pairs, address=settings.ray_address, workers=settings.workers)
+        return cls(ray_pairs, options=options)
 
     def process_all(self, articles: list[Article]) -> None:
         words: dict[str, str] = {}  # one string per distinct word, shared by every article using it
         units = [_units(a, words) for a in articles]
         facts = [facts_of_article(a) for a in articles]
-        assignments = group_units([a.id for a in articles], units, self.stats, self.find_pairs, self.workers, facts)
-        assignments = attach_flashes(articles, assignments, facts, self.stats)
+        assignments = group_units(
+            [a.id for a in articles], units, self.stats, self.find_pairs, self.workers, facts, self.options
+        )
+        assignments = attach_flashes(articles, assignments, facts, self.stats, self.options)
         for article, assignment in zip(articles, assignments):
             article.work.dedup_units = None  # done with; frees what the corpus stage holds per article
             article.duplicate_group = assignment.group

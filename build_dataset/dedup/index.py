@@ -9,6 +9,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfTransformer
 
+from build_dataset.dedup.options import DEDUP_DEFAULTS
 from build_dataset.dedup.units import doc_words, is_number, sentence_words, word_sets
 
 
@@ -52,10 +53,12 @@ def build_index(texts: list[str]) -> CorpusIndex:
     return build_index_from_words([sentence_words(text) for text in texts])
 
 
-def build_index_from_words(texts_words: list[list[list[str]]]) -> CorpusIndex:
+def build_index_from_words(
+    texts_words: list[list[list[str]]], min_sentence_words: int = DEDUP_DEFAULTS.min_sentence_words
+) -> CorpusIndex:
     """The index from each text's ``units.sentence_words`` (computed once per article, in the workers)."""
     words_of_docs = [doc_words(sentences) for sentences in texts_words]
-    doc_sentences = [word_sets(sentences) for sentences in texts_words]
+    doc_sentences = [word_sets(sentences, min_sentence_words) for sentences in texts_words]
     vocabulary = sorted({w for words in words_of_docs for w in words})  # every sentence word is a text word
     column = {word: j for j, word in enumerate(vocabulary)}
     counts = rows_matrix([[column[w] for w in words] for words in words_of_docs], len(vocabulary), binary=False)

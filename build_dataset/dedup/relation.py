@@ -24,44 +24,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from build_dataset.dedup.facts import DocFacts
-from build_dataset.dedup.score import COS_FLOOR
+from build_dataset.dedup.options import DEDUP_DEFAULTS, DedupOptions
 
 COPY, VERSION = "copy", "version"
 RELATIONS = (COPY, VERSION)
-# Loose cover (``dedup_score.SENTENCE_MATCH``) from which a text is a copy when nothing else is known of the
-# two pages: the bbc_dupsynth dev split tuning of ``dedup_cluster.MATCH_THRESHOLD`` (0.55).
-MATCH_THRESHOLD = 0.55
-# One text held word for word by another: the contained side's loose cover at least CONTAINED and its
-# verbatim cover at least VERBATIM_CONTAINED. A trimmed copy or an early take inside its update; on the Naver
-# tuning pairs follow-ups of another day that reuse background paragraphs reach 0.73 verbatim, a formula
-# table of another day 0.64, while copies and early takes are at 0.82-1.0.
-CONTAINED = 0.8
-VERBATIM_CONTAINED = 0.9
-# Two outlets: a copy that is not held word for word follows its original sentence by sentence (a
-# translation: ``dedup_score.in_order_share`` at least IN_ORDER_COPY), or is a trimmed copy with some words
-# changed (spelling, a name): held at least VERBATIM_OTHER_OUTLET verbatim. Naver tuning pairs: two outlets'
-# write-ups of one story reach an in-order share of 0.40 and a verbatim share of 0.14; bbc_dupsynth dev:
-# machine translations 0.48 in order at their 5th percentile, trimmed copies 0.65 verbatim. Published on
-# another day, the pair is less likely a copy (a preview and the event story, a follow-up): it must follow
-# its original as closely as three translations in four do (bbc_dupsynth dev 25th percentile: 0.73).
-IN_ORDER_COPY = 0.45
-IN_ORDER_OTHER_DAY = 0.7
-VERBATIM_OTHER_OUTLET = 0.5
-# One outlet: a story on another day is another story (a follow-up reuses the first story's background
-# paragraphs); on the same day an update carries most of its earlier take. Naver tuning pairs: versions 0.77
-# and more, the outlet's other same-day stories on the event 0.65 and less (digests apart).
-VERSION_MIN = 0.7
-# Identical digests: both texts carried word for word, both ways.
-EXACT = 0.95
-# Pairs under both of these share nothing, neither sentences (loose cover, either way) nor words (TF-IDF
-# cosine under the floor from which pairs are aligned at all): never in one group. The cosine keeps two
-# copies garbled in different ways (a machine translation and an OCR copy of one story may align no
-# sentence, but share their names and figures) groupable. bbc_dupsynth dev ARI: 0.9915 without the rule,
-# 0.9827 on the cover alone, 0.9912 / 0.9902 / 0.9903 with a cosine of 0.1 / 0.15 / 0.2.
-SHARE_NOTHING = 0.2
-SHARE_NOTHING_COSINE = COS_FLOOR
-
-
+# The covers, shares and cosine that decide a relation are the step's thresholds (``dedup.options``: match_threshold,
+# contained, verbatim_contained, in_order_copy, in_order_other_day, verbatim_other_outlet, version_min, exact,
+# share_nothing and cos_floor), each with the tuning that set it.
 RELATION_NAMES = (None, COPY, VERSION)  # relation codes 0, 1, 2
 
 
@@ -119,6 +88,7 @@ def verdicts(
     pairs: np.ndarray,
     table: FactTable,
     in_order: Callable[[np.ndarray], np.ndarray],
+    options: DedupOptions = DEDUP_DEFAULTS,
 ) -> Verdicts:
     """Relation and ruled-out flag of every (i, j) pair from its ``dedup_score.covered_shares`` row and TF-IDF
     cosine; ``in_order`` gives ``dedup_score.in_order_share`` of some pairs. The first rule that applies
@@ -129,26 +99,27 @@ def verdicts(
     most, least = loose.max(axis=1, initial=0.0), loose.min(axis=1, initial=1.0)
     held_verbatim = verbatim[np.arange(len(pairs)), loose.argmax(axis=1)] if len(pairs) else np.zeros(0)
     digest = table.digest[i] | table.digest[j]
-    exact = table.digest[i] & table.digest[j] & (least >= EXACT) & (verbatim.min(axis=1, initial=1.0) >= EXACT)
+    both_ways = (least >= options.exact) & (verbatim.min(axis=1, initial=1.0) >= options.exact)
+    exact = table.digest[i] & table.digest[j] & both_ways
     label = np.where(table.update[i] | table.update[j], 2, 1)
     other_outlet = table.other_outlet(i, j)
     one_outlet = (table.outlets[i] >= 0) & (table.outlets[j] >= 0) & ~other_outlet
     other_day = (table.day[i] >= 0) & (table.day[j] >= 0) & (table.day[i] != table.day[j])
     independent = (other_outlet | other_day) & ~one_outlet
-    translation = (most >= CONTAINED) & (held_verbatim >= VERBATIM_OTHER_OUTLET)
-    asked = independent & ~digest & ~translation & (most >= MATCH_THRESHOLD)
-    needed = np.where(other_day, IN_ORDER_OTHER_DAY, IN_ORDER_COPY)
+    translation = (most >= options.contained) & (held_verbatim >= options.verbatim_other_outlet)
+    asked = independent & ~digest & ~translation & (most >= options.match_threshold)
+    needed = np.where(other_day, options.in_order_other_day, options.in_order_copy)
     translation[asked] = in_order(pairs[asked]) >= needed[asked]
-    update = one_outlet & ~other_day & (most >= VERSION_MIN)
+    update = one_outlet & ~other_day & (most >= options.version_min)
     rules = [
         (digest, np.where(exact, 1, 0), ~exact),
-        ((most >= CONTAINED) & (held_verbatim >= VERBATIM_CONTAINED), label, False),
+        ((most >= options.contained) & (held_verbatim >= options.verbatim_contained), label, False),
         (one_outlet, np.where(update, 2, 0), ~update),
         (independent, np.where(translation, 1, 0), ~translation),
-        (most >= MATCH_THRESHOLD, label, False),
+        (most >= options.match_threshold, label, False),
     ]
     conditions = [condition for condition, _, _ in rules]
     relation = np.select(conditions, [np.broadcast_to(r, len(pairs)) for _, r, _ in rules], default=0)
     ruled_out = np.select(conditions, [np.broadcast_to(o, len(pairs)) for _, _, o in rules], False)
-    nothing_shared = (relation == 0) & (most < SHARE_NOTHING) & (cosines < SHARE_NOTHING_COSINE)
+    nothing_shared = (relation == 0) & (most < options.share_nothing) & (cosines < options.cos_floor)
     return Verdicts(relation.astype(np.int8), ruled_out.astype(bool), nothing_shared)

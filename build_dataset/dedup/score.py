@@ -1,11 +1,11 @@
 """How much of one article's story another carries, robust to rewording: sentence alignment.
 
 Each sentence of one article is matched against the sentences of the other; two sentences match when the
-words they share carry at least ``SENTENCE_MATCH`` of the idf weight of the smaller one (shared rare words
-count, shared common ones barely). An article's covered share is the idf weight of its matched sentences
-over the weight of all of them, and the pair's score is the larger of the two covered shares: a trimmed copy
-is wholly covered by its original, a machine translation mostly covered sentence by sentence. Independent
-articles about the same event share names and words but few whole sentences, so they score low.
+words they share carry at least ``sentence_match`` (``dedup.options``) of the idf weight of the smaller one
+(shared rare words count, shared common ones barely). An article's covered share is the idf weight of its
+matched sentences over the weight of all of them, and the pair's score is the larger of the two covered shares:
+a trimmed copy is wholly covered by its original, a machine translation mostly covered sentence by sentence.
+Independent articles about the same event share names and words but few whole sentences, so they score low.
 The TF-IDF cosine of the two texts is the cheap first filter.
 """
 
@@ -15,25 +15,10 @@ import numpy as np
 
 from build_dataset.dedup.forked import map_forked
 from build_dataset.dedup.index import CorpusIndex
+from build_dataset.dedup.options import DEDUP_DEFAULTS, DedupOptions
 
-# Share of the smaller sentence's idf weight two sentences must share to match. Measured with the grouping
-# threshold: ARI on the bbc_dupsynth dev split 0.987 / 0.991 / 0.992 at 0.35 / 0.4 / 0.45, and on the seeds and
-# dev pages the lowest copy pair scores 0.79 / 0.76 / 0.66 against the highest different-story pair 0.62 /
-# 0.40 / 0.29; 0.4 leaves the widest gap (a garbled translation loses its rare words, the names, first).
-SENTENCE_MATCH = 0.4
-# Share two sentences must share to be the same sentence word for word (a copy, or a paragraph an update
-# kept), not a rewording: the "verbatim" covers. An independent write-up of the same press release matches
-# loosely and almost never verbatim (Naver tuning pairs: verbatim cover under 0.15 for every pair of outlets).
-VERBATIM_MATCH = 0.8
-# Share two sentences must share to be aligned in ``in_order_share``: a translated sentence keeps more of its
-# original's words than a rewrite of the same fact. At 0.4 / 0.5 / 0.6, the highest in-order share of two
-# outlets' same-day write-ups of one story on the Naver tuning pairs is 0.44 / 0.40 / 0.27, while the
-# bbc_dupsynth dev machine translations keep 0.50 / 0.48 / 0.43 at their 5th percentile; 0.6 separated
-# translated copies of the dev pages (dup pair recall 0.82), 0.5 keeps them.
-IN_ORDER_MATCH = 0.5
-# Candidate pairs below this TF-IDF cosine are not aligned (score 0). On the bbc_dupsynth dev split 0.1 skips
-# 51k of the 69k candidate pairs and no same-story pair (0.15 would lose one original-copy pair, 0.2 five).
-COS_FLOOR = 0.1
+# The match shares (loose, verbatim, in order) and the cosine floor are the step's thresholds (``dedup.options``).
+# Pairs per batch of the cosine (bounds memory).
 COSINE_BATCH = 20_000
 
 
@@ -47,7 +32,9 @@ def cosine(index: CorpusIndex, pairs: np.ndarray) -> np.ndarray:
     return np.clip(out, 0.0, 1.0)
 
 
-def covered_shares(index: CorpusIndex, pairs: np.ndarray, workers: int = 1) -> np.ndarray:
+def covered_shares(
+    index: CorpusIndex, pairs: np.ndarray, workers: int = 1, options: DedupOptions = DEDUP_DEFAULTS
+) -> np.ndarray:
     """For each (i, j) pair: [share of i's sentence weight matched in j, share of j's matched in i, the same
     two shares with verbatim matches only]."""
     shares = np.zeros((len(pairs), 4))
@@ -57,19 +44,21 @@ def covered_shares(index: CorpusIndex, pairs: np.ndarray, workers: int = 1) -> n
     bounds = np.flatnonzero(np.diff(pairs[order, 0])) + 1
     chunks = np.split(order, bounds)
     work = [(int(pairs[chunk[0], 0]), pairs[chunk, 1]) for chunk in chunks]
-    for chunk, found in zip(chunks, map_forked(_align_one_to_many, work, index, workers)):
+    for chunk, found in zip(chunks, map_forked(_align_one_to_many, work, (index, options), workers)):
         shares[chunk] = found
     return np.clip(shares, 0.0, 1.0)
 
 
-def in_order_share(index: CorpusIndex, pairs: np.ndarray) -> np.ndarray:
+def in_order_share(
+    index: CorpusIndex, pairs: np.ndarray, match_share: float = DEDUP_DEFAULTS.in_order_match
+) -> np.ndarray:
     """Per (i, j) pair: the share of both texts' sentence weight in the best one-to-one, in-order alignment of
     their matching sentences (a weighted longest common subsequence). A copy or a translation follows its
     original sentence by sentence; two write-ups of one press release match sentences out of order, several
     to one, or not at all."""
     out = np.zeros(len(pairs))
     for k, (i, j) in enumerate(pairs.tolist()):
-        match, own_weight, their_weight = _sentence_matches(index, i, j, IN_ORDER_MATCH)
+        match, own_weight, their_weight = _sentence_matches(index, i, j, match_share)
         best = np.zeros(len(their_weight) + 1)
         for row, weight in zip(match, own_weight):
             extended = np.where(row, best[:-1] + weight + their_weight, 0.0)
@@ -97,7 +86,8 @@ def _partner_rows(index: CorpusIndex, partners: np.ndarray) -> tuple[np.ndarray,
     return rows, counts
 
 
-def _align_one_to_many(index: CorpusIndex, work: tuple[int, np.ndarray]) -> np.ndarray:
+def _align_one_to_many(state: tuple[CorpusIndex, DedupOptions], work: tuple[int, np.ndarray]) -> np.ndarray:
+    index, options = state
     doc, partners = work
     own = index.doc_sentences(doc)
     own_weight = index.sentence_weight[own]
@@ -112,7 +102,7 @@ def _align_one_to_many(index: CorpusIndex, work: tuple[int, np.ndarray]) -> np.n
     has = counts > 0
     block_starts = np.concatenate([[0], np.cumsum(counts)[:-1]])[has]
     their_total = np.add.reduceat(their_weight, block_starts)
-    for column, threshold in ((0, SENTENCE_MATCH), (2, VERBATIM_MATCH)):
+    for column, threshold in ((0, options.sentence_match), (2, options.verbatim_match)):
         match = (shared >= threshold * smaller) & agree
         their_covered = np.add.reduceat(match.any(axis=0) * their_weight, block_starts)
         own_covered = own_weight @ np.logical_or.reduceat(match, block_starts, axis=1)
@@ -134,16 +124,20 @@ def _numbers_agree(index: CorpusIndex, own: slice, rows: np.ndarray) -> np.ndarr
     return shared >= np.minimum(own_count[:, np.newaxis], their_count[np.newaxis, :])
 
 
-def pair_covers(index: CorpusIndex, pairs: np.ndarray, workers: int = 1) -> tuple[np.ndarray, np.ndarray]:
-    """(cosine, ``covered_shares``) of each pair; pairs under ``COS_FLOOR`` are not aligned and cover 0."""
+def pair_covers(
+    index: CorpusIndex, pairs: np.ndarray, workers: int = 1, options: DedupOptions = DEDUP_DEFAULTS
+) -> tuple[np.ndarray, np.ndarray]:
+    """(cosine, ``covered_shares``) of each pair; pairs under ``cos_floor`` are not aligned and cover 0."""
     cos = cosine(index, pairs)
     covers = np.zeros((len(pairs), 4))
-    close = cos >= COS_FLOOR
-    covers[close] = covered_shares(index, pairs[close], workers)
+    close = cos >= options.cos_floor
+    covers[close] = covered_shares(index, pairs[close], workers, options)
     return cos, covers
 
 
-def pair_scores(index: CorpusIndex, pairs: np.ndarray, workers: int = 1) -> tuple[np.ndarray, np.ndarray]:
-    """(cosine, alignment) of each pair; pairs under ``COS_FLOOR`` are not aligned and score 0."""
-    cos, covers = pair_covers(index, pairs, workers)
+def pair_scores(
+    index: CorpusIndex, pairs: np.ndarray, workers: int = 1, options: DedupOptions = DEDUP_DEFAULTS
+) -> tuple[np.ndarray, np.ndarray]:
+    """(cosine, alignment) of each pair; pairs under ``cos_floor`` are not aligned and score 0."""
+    cos, covers = pair_covers(index, pairs, workers, options)
     return cos, covers[:, :2].max(axis=1, initial=0.0)

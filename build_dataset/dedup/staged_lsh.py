@@ -3,7 +3,7 @@ files the one before wrote, so memory is bounded by one chunk of signatures, one
 or one chunk of pairs, whatever the size of the corpus.
 
 1. ``write_signatures``: each item (a sentence in the build, a whole document in the benchmark) has its MinHash;
-   per band, its key (``ROWS`` values) and its document are appended to one of the band's bucket files, chosen
+   per band, its key (``lsh_rows`` values) and its document are appended to one of the band's bucket files, chosen
    by the key (so a bucket never spans two files). ``LshLayout.keeps_signatures``: documents' whole signatures
    are kept too, for ``signature_agreement``.
 2. ``candidate_pair_files``: one (band, bucket file) at a time is read and sorted; each bucket of two or more
@@ -33,8 +33,9 @@ import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from build_dataset.dedup.candidates import BANDS, NUM_PERM, ROWS, band_keys, band_pairs, minhashes_of_rows, word_hashes
+from build_dataset.dedup.candidates import band_keys, band_pairs, minhashes_of_rows, word_hashes
 from build_dataset.dedup.index import CorpusIndex
+from build_dataset.dedup.options import DEDUP_DEFAULTS, DedupOptions
 
 # Items per bucket file of a band: a file is read and sorted whole (32 bytes an item, a few times that while
 # sorting), so 250k items keep stage 2 under ~50 MB; the build's corpora (Reuters: ~0.3M sentences) need two.
@@ -51,28 +52,45 @@ EDGE_CHUNK = 1_000_000
 SCORE_CHUNK = 100_000
 SIGNATURE_BLOCK = 100_000
 PAIR = np.dtype(np.int64)
-SIGNATURE_BYTES = NUM_PERM * 4
 
 
 @dataclass(frozen=True)
 class LshLayout:
-    """The stages' files under ``folder`` for a corpus of ``n_docs`` documents."""
+    """The stages' files under ``folder`` for a corpus of ``n_docs`` documents, and the LSH shape they hold
+    (``dedup.options``: bands of rows, the crowded-bucket rule)."""
 
     folder: Path
     n_docs: int
     bucket_files: int = 1  # per band
     pair_files: int = 1
     keeps_signatures: bool = False
+    bands: int = DEDUP_DEFAULTS.lsh_bands
+    rows: int = DEDUP_DEFAULTS.lsh_rows
+    max_bucket_docs: int = DEDUP_DEFAULTS.max_bucket_docs
 
     @classmethod
-    def sized(cls, folder: Path, n_docs: int, n_items: int, keeps_signatures: bool = False) -> LshLayout:
+    def sized(
+        cls, folder: Path, n_docs: int, n_items: int, keeps_signatures: bool = False,
+        options: DedupOptions = DEDUP_DEFAULTS,
+    ) -> LshLayout:  # fmt: skip
         return cls(
             Path(folder),
             n_docs,
             max(1, math.ceil(n_items / ITEMS_PER_BUCKET_FILE)),
             max(1, math.ceil(n_docs / DOCS_PER_PAIR_FILE)),
             keeps_signatures,
+            options.lsh_bands,
+            options.lsh_rows,
+            options.max_bucket_docs,
         )
+
+    @property
+    def num_perm(self) -> int:
+        return self.bands * self.rows
+
+    @property
+    def signature_bytes(self) -> int:
+        return self.num_perm * 4
 
     def bucket_path(self, band: int, part: int) -> Path:
         return self.folder / "buckets" / f"band{band:02d}-part{part:04d}.bin"
@@ -103,24 +121,24 @@ def _chunks_of(path: Path, width: int, rows: int) -> Iterator[np.ndarray]:
 
 
 def write_signatures(layout: LshLayout, chunks: Iterable[tuple[np.ndarray, np.ndarray]]) -> int:
-    """Stage 1: ``chunks`` of (items x NUM_PERM MinHashes, each item's document); returns the items written."""
+    """Stage 1: ``chunks`` of (items x ``num_perm`` MinHashes, each item's document); returns the items written."""
     layout.folder.joinpath("buckets").mkdir(parents=True, exist_ok=True)
     written = 0
     with ExitStack() as files:
         signatures = files.enter_context(open(layout.signature_path, "wb")) if layout.keeps_signatures else None
         if signatures is not None:
-            signatures.truncate(layout.n_docs * SIGNATURE_BYTES)
+            signatures.truncate(layout.n_docs * layout.signature_bytes)
         handles = {
             (band, part): files.enter_context(open(layout.bucket_path(band, part), "wb"))
-            for band in range(BANDS)
+            for band in range(layout.bands)
             for part in range(layout.bucket_files)
         }
         for hashes, docs in chunks:
             docs = np.asarray(docs, dtype=np.int64)
             if signatures is not None:
-                _write_rows(signatures.fileno(), hashes, docs)
-            for band in range(BANDS):
-                keys = band_keys(hashes, band).astype(np.int64)
+                _write_rows(signatures.fileno(), hashes, docs, layout.signature_bytes)
+            for band in range(layout.bands):
+                keys = band_keys(hashes, band, layout.rows).astype(np.int64)
                 rows = np.concatenate([keys, docs[:, None]], axis=1)
                 part = np.bitwise_xor.reduce(keys, axis=1) % layout.bucket_files
                 for k in np.unique(part):
@@ -129,25 +147,25 @@ def write_signatures(layout: LshLayout, chunks: Iterable[tuple[np.ndarray, np.nd
     return written
 
 
-def _write_rows(fd: int, hashes: np.ndarray, docs: np.ndarray) -> None:
+def _write_rows(fd: int, hashes: np.ndarray, docs: np.ndarray, row_bytes: int) -> None:
     """Each document's signature at its place in the file, written (not mapped: the file never counts as the
     process's memory)."""
     rows = np.ascontiguousarray(hashes, dtype=np.uint32)
     for doc, row in zip(docs.tolist(), rows):
-        os.pwrite(fd, row.data, doc * SIGNATURE_BYTES)
+        os.pwrite(fd, row.data, doc * row_bytes)
 
 
 def _signature_rows(layout: LshLayout, docs: np.ndarray) -> np.ndarray:
     """The kept signatures of the sorted distinct ``docs``, reading the file a block of documents at a time."""
-    found = np.zeros((len(docs), NUM_PERM), dtype=np.uint32)
+    found = np.zeros((len(docs), layout.num_perm), dtype=np.uint32)
     bounds = np.searchsorted(docs, np.arange(0, layout.n_docs + SIGNATURE_BLOCK, SIGNATURE_BLOCK))
     for block, (first, last) in enumerate(zip(bounds[:-1], bounds[1:])):
         if first == last:
             continue
         start = block * SIGNATURE_BLOCK
-        count = min(SIGNATURE_BLOCK, layout.n_docs - start) * NUM_PERM
-        rows = np.fromfile(layout.signature_path, np.uint32, count, offset=start * SIGNATURE_BYTES)
-        found[first:last] = rows.reshape(-1, NUM_PERM)[docs[first:last] - start]
+        count = min(SIGNATURE_BLOCK, layout.n_docs - start) * layout.num_perm
+        rows = np.fromfile(layout.signature_path, np.uint32, count, offset=start * layout.signature_bytes)
+        found[first:last] = rows.reshape(-1, layout.num_perm)[docs[first:last] - start]
     return found
 
 
@@ -157,10 +175,10 @@ def candidate_pair_files(layout: LshLayout) -> list[Path]:
         layout.folder.joinpath(stage).mkdir(parents=True, exist_ok=True)
     with ExitStack() as files:
         handles = [files.enter_context(open(layout.pair_path(p, "pairs"), "wb")) for p in range(layout.pair_files)]
-        for band in range(BANDS):
+        for band in range(layout.bands):
             for part in range(layout.bucket_files):
-                rows = _read_rows(layout.bucket_path(band, part), ROWS + 1)
-                pairs = band_pairs(rows[:, :ROWS], rows[:, ROWS])
+                rows = _read_rows(layout.bucket_path(band, part), layout.rows + 1)
+                pairs = band_pairs(rows[:, : layout.rows], rows[:, layout.rows], layout.max_bucket_docs)
                 target = layout.pair_part(pairs[:, 0])
                 for k in np.unique(target):
                     handles[int(k)].write(pairs[target == k].tobytes())
@@ -226,19 +244,21 @@ def signature_agreement(layout: LshLayout) -> Callable[[np.ndarray], np.ndarray]
     return score
 
 
-def index_signatures(index: CorpusIndex) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+def index_signatures(index: CorpusIndex, num_perm: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     """Each sentence's MinHash (as ``candidates.sentence_minhashes``) with its document, a chunk at a time."""
-    table = word_hashes(index.vocabulary)
+    table = word_hashes(index.vocabulary, num_perm)
     docs = index.sentence_doc
     for start in range(0, index.sentences.shape[0], SIGNATURE_CHUNK):
         stop = start + SIGNATURE_CHUNK
         yield minhashes_of_rows(table, index.sentences[start:stop]), docs[start:stop]
 
 
-def staged_candidate_pairs(index: CorpusIndex, folder: Path | None = None) -> np.ndarray:
+def staged_candidate_pairs(
+    index: CorpusIndex, options: DedupOptions = DEDUP_DEFAULTS, folder: Path | None = None
+) -> np.ndarray:
     """``candidates.candidate_pairs`` through the files of stages 1-2 (in a temporary folder unless given)."""
     with tempfile.TemporaryDirectory(prefix="lsh-", dir=folder) as work:
-        layout = LshLayout.sized(Path(work), index.n_docs, index.sentences.shape[0])
-        write_signatures(layout, index_signatures(index))
+        layout = LshLayout.sized(Path(work), index.n_docs, index.sentences.shape[0], options=options)
+        write_signatures(layout, index_signatures(index, layout.num_perm))
         found = [_read_rows(path, 2) for path in candidate_pair_files(layout)]
     return np.concatenate([np.zeros((0, 2), dtype=np.int64), *found])

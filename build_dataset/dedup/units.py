@@ -14,19 +14,11 @@ from pathlib import Path
 
 from build_dataset.core.article import Article
 from build_dataset.core.steps import Annotator
+from build_dataset.core.text import EMAIL, split_sentences, words
+from build_dataset.dedup.options import DEDUP_DEFAULTS
 
-# A number keeps its separators ("4,466,006", "1.48", "101-1/2"), so different figures stay different words.
-WORD = re.compile(r"\d+(?:[-/.,]\d+)+|[^\W_]+")
-# A sentence ends at . ! ? (and any closing quotes or brackets) followed by a space, or at a line break; also
-# where a crawler glued sentences together ("investigation.It says"), at a list bullet and at a rule of dashes
-# ("----- ■ Nominee for ..."): digests, promos and run-together bodies come apart into their sentences.
-SENTENCE_BREAK = re.compile(
-    r"(?<=[.!?])[\"'”’)\]]*\s+|\s*\n\s*"
-    r"|(?<=[a-z0-9%)][.!?])(?=[\"“]?[A-Z])"
-    r"|\s*(?:[■□▷▶►▲△◆◇●○•※]|[-=_~*]{3,})\s*"
-)
 # Web and mail addresses name where a text was posted, not what it says.
-ADDRESS = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+")
+ADDRESS = re.compile(rf"(?:https?://|www\.)\S+|{EMAIL}")
 
 
 def _sklearn_stop_words() -> frozenset[str]:
@@ -45,9 +37,6 @@ def _sklearn_stop_words() -> frozenset[str]:
 
 
 STOP_WORDS = _sklearn_stop_words()
-# Sentences with fewer content words ("He said so.", "Reuter") match almost anything, so they are not units;
-# 3 keeps every sentence of the seeds and dev bodies that names who did what.
-MIN_SENTENCE_WORDS = 3
 # Number words are written as figures, so "six cts" and "6 cts" are one word (and "eight" is not a stop word).
 NUMBER_WORDS = {
     word: str(value)
@@ -68,8 +57,8 @@ def normalize(text: str) -> str:
 
 def content_words(text: str) -> list[str]:
     """Words that are not stop words and longer than one character, in text order."""
-    words = (NUMBER_WORDS.get(word, word) for word in WORD.findall(normalize(ADDRESS.sub(" ", text))))
-    return [word for word in words if word not in STOP_WORDS and (len(word) > 1 or word.isdigit())]
+    found = (NUMBER_WORDS.get(word, word) for word in words(normalize(ADDRESS.sub(" ", text)), terms=True))
+    return [word for word in found if word not in STOP_WORDS and (len(word) > 1 or word.isdigit())]
 
 
 def is_number(word: str) -> bool:
@@ -79,7 +68,7 @@ def is_number(word: str) -> bool:
 def sentence_words(text: str) -> list[list[str]]:
     """The content words of each sentence, in text order with repeats: everything the grouper reads of a text
     (the words of the whole text are these, concatenated, since sentence breaks fall on non-word characters)."""
-    return [content_words(part) for part in SENTENCE_BREAK.split(ADDRESS.sub(" ", text))]
+    return [content_words(part) for part in split_sentences(ADDRESS.sub(" ", text))]
 
 
 def encode_units(sentences: list[list[str]]) -> str:
@@ -95,13 +84,13 @@ def doc_words(sentences: list[list[str]]) -> list[str]:
     return [word for words in sentences for word in words]
 
 
-def word_sets(sentences: list[list[str]]) -> list[list[str]]:
-    """Each sentence's distinct content words (sorted), for sentences with enough of them.
+def word_sets(sentences: list[list[str]], min_words: int = DEDUP_DEFAULTS.min_sentence_words) -> list[list[str]]:
+    """Each sentence's distinct content words (sorted), for sentences with at least ``min_words`` of them.
 
     A text with no such sentence but some content words counts as one sentence, so short texts still compare.
     """
     distinct = [sorted(set(words)) for words in sentences]
-    kept = [words for words in distinct if len(words) >= MIN_SENTENCE_WORDS]
+    kept = [words for words in distinct if len(words) >= min_words]
     if kept:
         return kept
     everything = sorted(set(doc_words(sentences)))

@@ -10,6 +10,7 @@ a cluster with ``--engine ray --address ray://HEAD:10001`` (or ``auto`` inside a
 
 from __future__ import annotations
 
+import functools
 import json
 import pickle
 from collections import Counter
@@ -19,8 +20,6 @@ import numpy as np
 
 from build_dataset.core.article import Article
 from build_dataset.dedup.candidates import (
-    BANDS,
-    ROWS,
     band_keys,
     band_pairs,
     minhashes_of_rows,
@@ -28,6 +27,7 @@ from build_dataset.dedup.candidates import (
     word_hashes,
 )
 from build_dataset.dedup.index import CorpusIndex, rows_matrix
+from build_dataset.dedup.options import DEDUP_DEFAULTS, DedupOptions
 from build_dataset.run.engine import StepFactory, run_batch
 
 # Documents per task when computing band keys: a few thousand sentences, far from any memory limit.
@@ -102,7 +102,7 @@ def _sentence_lines(index: CorpusIndex, words: np.ndarray, doc: int) -> str:
     return "\n".join(" ".join(words[rows.indices[a:b]]) for a, b in zip(rows.indptr[:-1], rows.indptr[1:]))
 
 
-def _band_rows(batch: dict) -> dict:
+def _band_rows(batch: dict, bands: int, rows_per_band: int) -> dict:
     """A Ray task: one row per (sentence, band) of a batch of documents: band, key columns k0.., document."""
     docs, sentences = [], []
     for doc, lines in zip(batch["doc"], batch["sentences"]):
@@ -113,27 +113,35 @@ def _band_rows(batch: dict) -> dict:
     vocabulary = sorted({w for words in sentences for w in words})
     column = {word: j for j, word in enumerate(vocabulary)}
     matrix = rows_matrix([[column[w] for w in words] for words in sentences], len(vocabulary), binary=True)
-    hashes = minhashes_of_rows(word_hashes(vocabulary), matrix)
-    keys = np.concatenate([band_keys(hashes, band) for band in range(BANDS)])
-    rows = {"band": np.repeat(np.arange(BANDS), len(docs)), "doc": np.tile(np.array(docs, dtype=np.int64), BANDS)}
-    return rows | {f"k{r}": keys[:, r] for r in range(ROWS)}
+    hashes = minhashes_of_rows(word_hashes(vocabulary, bands * rows_per_band), matrix)
+    keys = np.concatenate([band_keys(hashes, band, rows_per_band) for band in range(bands)])
+    rows = {"band": np.repeat(np.arange(bands), len(docs)), "doc": np.tile(np.array(docs, dtype=np.int64), bands)}
+    return rows | {f"k{r}": keys[:, r] for r in range(rows_per_band)}
 
 
-def _pairs_of_band(batch: dict) -> dict:
+def _pairs_of_band(batch: dict, max_bucket_docs: int, rows_per_band: int) -> dict:
     """A Ray task on one band's rows (after the shuffle): the document pairs its buckets give."""
-    keys = np.stack([batch[f"k{r}"] for r in range(ROWS)], axis=1)
-    pairs = band_pairs(keys, np.asarray(batch["doc"], dtype=np.int64))
+    keys = np.stack([batch[f"k{r}"] for r in range(rows_per_band)], axis=1)
+    pairs = band_pairs(keys, np.asarray(batch["doc"], dtype=np.int64), max_bucket_docs)
     return {"i": pairs[:, 0], "j": pairs[:, 1]}
 
 
-def ray_candidate_pairs(index: CorpusIndex, address: str | None = None, workers: int = 2) -> np.ndarray:
+def ray_candidate_pairs(
+    index: CorpusIndex,
+    options: DedupOptions = DEDUP_DEFAULTS,
+    address: str | None = None,
+    workers: int = 2,
+) -> np.ndarray:
     """``dedup.candidates.candidate_pairs`` computed on Ray: the same pairs, in the same order."""
     ray = _init_ray(address, workers)
     if not index.n_docs:
         return unique_pairs([])
     words = np.asarray(index.vocabulary, dtype=object)
     items = [{"doc": d, "sentences": _sentence_lines(index, words, d)} for d in range(index.n_docs)]
-    keyed = ray.data.from_items(items).map_batches(_band_rows, batch_size=BAND_KEY_BATCH_DOCS, batch_format="numpy")
-    paired = keyed.groupby("band").map_groups(_pairs_of_band, batch_format="numpy")
+    band_rows = functools.partial(_band_rows, bands=options.lsh_bands, rows_per_band=options.lsh_rows)
+    keyed = ray.data.from_items(items).map_batches(band_rows, batch_size=BAND_KEY_BATCH_DOCS, batch_format="numpy")
+    of_band = functools.partial(_pairs_of_band, max_bucket_docs=options.max_bucket_docs,
+                                rows_per_band=options.lsh_rows)
+    paired = keyed.groupby("band").map_groups(of_band, batch_format="numpy")
     found = [np.stack([b["i"], b["j"]], axis=1).astype(np.int64) for b in paired.iter_batches(batch_format="numpy")]
     return unique_pairs(found)

@@ -2,7 +2,7 @@
 settles what another leaves open.
 
 1. Copies of one story: a machine-translated copy garbles names ("Kurt Kempbell"); its sentences align with
-   the canonical member's (the duplicate stage's sentence match, ``dedup_score.SENTENCE_MATCH``), and a name
+   the canonical member's (the duplicate stage's default ``sentence_match``, ``dedup.options``), and a name
    in an aligned sentence pair that the original spells otherwise takes the original's canonical name.
 2. A person titled as an official in one article is an official in the articles of the same period that
    name them without a title (``Work.official_candidates``): a full name by its folded spelling, a lone
@@ -35,8 +35,9 @@ from build_dataset.annotate.officials.names import (
 from build_dataset.core.article import Article, Official
 from build_dataset.core.options import tunable
 from build_dataset.core.steps import CorpusStep
-from build_dataset.dedup.score import SENTENCE_MATCH
-from build_dataset.dedup.units import SENTENCE_BREAK, content_words
+from build_dataset.core.text import split_sentences
+from build_dataset.dedup.options import DEDUP_DEFAULTS
+from build_dataset.dedup.units import content_words
 
 
 @dataclass(frozen=True)
@@ -177,16 +178,17 @@ def settled_country(official: Official, index: TitledIndex, article: Article,
 
 
 def _sentences(text: str) -> list[tuple[str, set[str]]]:
-    return [(part, set(content_words(part))) for part in SENTENCE_BREAK.split(text) if part.strip()]
+    return [(part, set(content_words(part))) for part in split_sentences(text) if part.strip()]
 
 
 def _aligned(words: set[str], theirs: list[tuple[str, set[str]]]) -> str | None:
-    """The sentence of the other article sharing at least ``SENTENCE_MATCH`` of the smaller one's words."""
+    """The sentence of the other article sharing at least the duplicate stage's default ``sentence_match`` of the
+    smaller one's words."""
     best, best_share = None, 0.0
     for sentence, other in theirs:
         if words and other:
             share = len(words & other) / min(len(words), len(other))
-            if share >= SENTENCE_MATCH and share > best_share:
+            if share >= DEDUP_DEFAULTS.sentence_match and share > best_share:
                 best, best_share = sentence, share
     return best
 

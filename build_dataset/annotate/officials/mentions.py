@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from build_dataset.annotate.officials.context import TitleContext, appointment_after, apposition_after, title_before
 from build_dataset.annotate.officials.lexicon import lexicon
 from build_dataset.annotate.officials.names import ascii_letters, name_key, name_words
+from build_dataset.core.text import find_byline
 
 # One name word: "Kim", "McMaster", "O'Brien", "Jae-in", "Chung-Eui-yong", an initial "W.".
 NAME_WORD = r"(?:[A-Z](?:[a-z]+|(?![A-Za-z]))(?:['’][A-Z][a-z]+|[A-Z][a-z]+)?(?:-[A-Za-z][a-z]*)*|[A-Z]\.)"
@@ -28,8 +29,8 @@ MAX_NAME_WORDS = 4
 SYLLABLE_STOP_WORDS = frozenset({"in", "an", "on", "un", "o", "so", "no", "ha", "ma"})
 # Between two names, a list separator ("lawmakers Kim A, Lee B and Park C"): a plural title covers them all.
 LIST_SEPARATOR = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+|&\s+)$")
-BYLINE_PATTERNS = (
-    re.compile(r"^\s*(?:by|reporter\s*:?|reported by|written by|posted by|edited by)\s*:?\s+(?P<names>.+)$", re.I),
+# Sign-off lines naming the reporter, besides a labelled byline (``core.text.find_byline``).
+SIGNOFF_PATTERNS = (
     re.compile(r"^\s*(?P<names>[A-Z][\w'’\- ]+?),\s*(?:[A-Z][\w&]*\s+)*(?:News|TV|Times|Herald|Daily|Post)\.?\s*$"),
     re.compile(r"^\s*(?:our\s+)?(?P<names>[A-Z][\w'’\- ]+?)\s+reports\.?\s*$", re.I),
 )
@@ -177,7 +178,9 @@ def byline_names(author: str | None, header_lines: list[str], footer_lines: list
     lines around the body, and "X reports." sentences in it."""
     found = _split_names(author) if author else []
     for line in [*header_lines, *footer_lines]:
-        for pattern in BYLINE_PATTERNS:
+        if byline := find_byline(line, labelled=True):
+            found.extend(_split_names(byline["name"]))
+        for pattern in SIGNOFF_PATTERNS:
             if match := pattern.match(line):
                 found.extend(_split_names(match.group("names")))
     found.extend(m.group("names") or m.group("wire") for m in BODY_BYLINE.finditer(text))
