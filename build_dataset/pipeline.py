@@ -23,8 +23,8 @@ if TYPE_CHECKING:
 STEPS = {
     "exact_duplicate_file_v1": "build_dataset.io.files:ExactDuplicateFileFilter",
     "clean_v2": "build_dataset.clean.page:PageCleaner",
-    "not_article_v1": "build_dataset.clean.page:NotArticleFilter",
-    "kind_v1": "build_dataset.annotate.kind:KindAnnotator",
+    "not_article_v2": "build_dataset.clean.page:NotArticleFilter",
+    "kind_v2": "build_dataset.annotate.kind:KindAnnotator",
     "language_v2": "build_dataset.annotate.language:LanguageAnnotator",
     "spacy_parse_v1": "build_dataset.annotate.spacy_parse:SpacyParser",
     "dates_v2": "build_dataset.annotate.dates:DateAnnotator",
@@ -32,7 +32,7 @@ STEPS = {
     "officials_v2": "build_dataset.annotate.officials.annotator:OfficialsAnnotator",
     "topics_v3": "build_dataset.annotate.topics.annotator:TopicAnnotator",
     "dedup_units_v2": "build_dataset.dedup.units:DedupUnitsAnnotator",
-    "dedup_v2": "build_dataset.dedup.grouper:DuplicateGrouper",
+    "dedup_v3": "build_dataset.dedup.grouper:DuplicateGrouper",
     "group_dates_v1": "build_dataset.annotate.dates:GroupDatePropagator",
     "officials_corpus_v1": "build_dataset.annotate.officials.corpus:OfficialsCorpusPass",
 }
@@ -42,8 +42,8 @@ READ = ("exact_duplicate_file_v1",)
 # Each article on its own, in batches: in this process, in worker processes or in Ray actors (run/engine.py).
 PER_ARTICLE = (
     "clean_v2",
-    "not_article_v1",
-    "kind_v1",
+    "not_article_v2",
+    "kind_v2",
     "language_v2",
     "spacy_parse_v1",
     "dates_v2",
@@ -53,7 +53,7 @@ PER_ARTICLE = (
     "dedup_units_v2",
 )
 # Every kept article at once, in this process, after the per-article stage.
-CORPUS = ("dedup_v2", "group_dates_v1", "officials_corpus_v1")
+CORPUS = ("dedup_v3", "group_dates_v1", "officials_corpus_v1")
 # Every step of a build, in order (the manifest, stats.json and the cache key record these names).
 PIPELINE = READ + PER_ARTICLE + CORPUS
 

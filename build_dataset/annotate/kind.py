@@ -181,7 +181,7 @@ def reads_page_structure(article: Article) -> bool:
 class KindAnnotator(Annotator):
     """Sets ``kind`` from the shape of the cleaned text."""
 
-    name = "kind_v1"
+    name = "kind_v2"
     options_type = KindOptions
 
     def annotate(self, article: Article) -> None:

@@ -1,4 +1,4 @@
-"""Thresholds of the cleaning steps (``clean_v2`` and ``not_article_v1``): page split, reflow and wire furniture,
+"""Thresholds of the cleaning steps (``clean_v2`` and ``not_article_v2``): page split, reflow and wire furniture,
 declared once for ``core.options`` (``build-dataset options`` lists them)."""
 
 from __future__ import annotations

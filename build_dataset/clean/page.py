@@ -317,7 +317,7 @@ class PageCleaner(Cleaner):
 class NotArticleFilter(Filter):
     """Rejects pages that are not articles once the boilerplate is gone."""
 
-    name = "not_article_v1"
+    name = "not_article_v2"
     options_type = CleanOptions
 
     def keep(self, article: Article) -> bool | tuple[bool, str]:

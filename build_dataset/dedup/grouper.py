@@ -125,7 +125,7 @@ def group_units(
 class DuplicateGrouper(CorpusStep):
     """Sets the duplicate-group fields of every kept article (see the module docstring)."""
 
-    name = "dedup_v2"
+    name = "dedup_v3"
     options_type = DedupOptions
 
     def __init__(

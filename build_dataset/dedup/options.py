@@ -1,4 +1,4 @@
-"""Thresholds of the duplicate-group step (``dedup_v2``), declared once for ``core.options`` (``build-dataset
+"""Thresholds of the duplicate-group step (``dedup_v3``), declared once for ``core.options`` (``build-dataset
 options`` lists them): the stages of ``dedup/`` read them from the ``DedupOptions`` the step hands down.
 
 Tuning sets named below: bbc_dupsynth (synthetic copies of BBC articles: reposts, trimmed, OCR and
