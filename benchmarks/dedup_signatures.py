@@ -8,9 +8,10 @@ each. They come in stories: most stories are one document, ``CLUSTER_SHARE`` of 
 documents, the original and its copies. A copy keeps each word of the original with a probability drawn from
 ``KEEP`` (trimming, edits) and adds new random words, a share of the original's length drawn from ``ADDED``
 (rewording, boilerplate). The documents of a story get random document numbers, so copies are not neighbours.
-A document's signature is its MinHash with the build's settings (``candidates.NUM_PERM`` word hashes from
-``dedup.minhash``, ``BANDS`` bands of ``ROWS``); an edge is a candidate pair whose signatures agree on at least
-``EDGE_THRESHOLD`` of their values (the estimated Jaccard similarity); clusters are the edges' components.
+A document's signature is its MinHash with the build's settings (the dedup options' defaults: ``lsh_bands`` x
+``lsh_rows`` word hashes from ``dedup.minhash``, in ``lsh_bands`` bands of ``lsh_rows``); an edge is a candidate
+pair whose signatures agree on at least ``EDGE_THRESHOLD`` of their values (the estimated Jaccard similarity);
+clusters are the edges' components.
 
 Each size runs in a process of its own; its peak RSS (VmHWM) is read after every stage. Precision and recall
 are over document pairs (same planted story vs same component); "clusters recovered" counts the planted stories
@@ -35,8 +36,9 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from build_dataset.dedup.candidates import BANDS, MINHASH_SEED, NUM_PERM, ROWS  # noqa: E402
+from build_dataset.dedup.candidates import MINHASH_SEED  # noqa: E402
 from build_dataset.dedup.minhash import word_minhashes  # noqa: E402
+from build_dataset.dedup.options import DEDUP_DEFAULTS  # noqa: E402
 from build_dataset.dedup.staged_lsh import (  # noqa: E402
     LshLayout,
     candidate_pair_files,
@@ -46,6 +48,9 @@ from build_dataset.dedup.staged_lsh import (  # noqa: E402
     write_signatures,
 )
 
+# The build's LSH shape (the dedup options' defaults).
+BANDS, ROWS = DEDUP_DEFAULTS.lsh_bands, DEDUP_DEFAULTS.lsh_rows
+NUM_PERM = BANDS * ROWS
 RESULTS = REPO / "benchmarks" / "results" / "dedup_signatures.json"
 WORK = REPO / "benchmarks" / ".work" / "dedup_signatures"
 SEED = 20
@@ -165,7 +170,7 @@ def run_one(n_docs: int) -> dict:
         "docs": n_docs,
         "candidate_pairs": sum(p.stat().st_size for p in pair_files) // 16,
         "edges": sum(p.stat().st_size for p in edge_files) // 16,
-        "bucket_files": layout.bucket_files * BANDS,
+        "bucket_files": layout.bucket_files * layout.bands,
         "pair_files": layout.pair_files,
         "disk_mb": round(disk / 2**20, 1),
         "seconds": seconds,
