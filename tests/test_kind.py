@@ -114,7 +114,7 @@ def test_tables_are_tagged_from_their_words_only(text, expected):
 
 def test_language_sample_of_a_table_is_its_lowercase_words():
     article = Article(id="0" * 16, source_file="x.txt", text=WEATHER, kind="table")
-    assert language_sample(article).startswith("following is the weather forecast for the")
+    assert language_sample(article, 5).startswith("following is the weather forecast for the")
 
 
 @pytest.mark.parametrize(

@@ -157,3 +157,18 @@ def test_a_looser_lsh_shape_finds_every_default_candidate_pair():
     default = {tuple(p) for p in candidate_pairs(index).tolist()}
     looser = {tuple(p) for p in candidate_pairs(index, DedupOptions(lsh_bands=24, lsh_rows=1)).tolist()}
     assert default and default <= looser
+
+
+def test_every_declared_family_is_a_steps_and_every_steps_family_is_declared():
+    from build_dataset.core.options import declarations
+
+    assert {d.family for d in declared_options()} == set(declarations())
+
+
+@pytest.mark.parametrize("declared", declared_options(), ids=lambda d: d.family)
+def test_a_familys_thresholds_pickle_and_carry_their_provenance(declared):
+    import pickle
+
+    options = declared()
+    assert pickle.loads(pickle.dumps(options)) == options
+    assert all(f.metadata["doc"].strip() for f in dataclasses.fields(declared)), "every threshold has a provenance"

@@ -20,7 +20,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from dateutil import parser as dateutil_parser
 
@@ -28,7 +28,7 @@ from build_dataset.annotate.kind import reads_page_structure
 from build_dataset.annotate.sources import MONTH, parse_dateline, registry, segments
 from build_dataset.clean.page import title_line_index
 from build_dataset.core.article import Article
-from build_dataset.core.options import tunable
+from build_dataset.core.options import declare
 from build_dataset.core.steps import Annotator, CorpusStep
 from build_dataset.core.text import find_byline, words
 from build_dataset.schema.limits import EARLIEST_DATE, STATED_DATE_SOURCES
@@ -38,29 +38,7 @@ if TYPE_CHECKING:
 
 
 
-@dataclass(frozen=True)
-class DatesOptions:
-    """Thresholds of the date steps, ``dates_v2`` and ``group_dates_v1`` (``core.options``)."""
-
-    family: ClassVar[str] = "dates"
-    date_line_max_words: int = tunable(8, (
-        "A date line near the headline carries few other words ('Politics 19:12 August 22, 2019', 'KYODO NEWS - "
-        "Nov 23, 2019 - 18:02 | All, World': 1-4 in the seeds and dev pages); a caption or sentence with a date "
-        "has more."))
-    date_line_max_lowercase_words: int = tunable(1, "A date line has at most this many lowercase words ('by admin "
-                                                    "| March 5, 2020').")
-    label_reach_chars: int = tunable(30, "A label ('Published :', 'Updated') belongs to the date that follows it "
-                                         "within this many characters.")
-    dateline_year_max_gap_days: int = tunable(7, (
-        "A yearless dateline takes the year that puts its month/day closest to another date of the page or of its "
-        "duplicate group, when that is at most this many days away (wire copies carry the day of filing; updates "
-        "and republications follow within days)."))
-    corpus_neighbour_days: int = tunable(7, (
-        "Last resort for a yearless dateline: the one year in which its month/day falls on the weekday the lead "
-        "names ('April 1 (Yonhap) -- ... on Thursday') and lies this close to a stated date of another article of "
-        "the corpus. Several candidate years, or none, leave the date null."))
-
-
+DatesOptions = declare("dates", "DatesOptions", __name__)
 DATES_DEFAULTS = DatesOptions()
 
 

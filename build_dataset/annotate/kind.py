@@ -18,46 +18,15 @@ from __future__ import annotations
 
 import re
 import statistics
-from dataclasses import dataclass
-from typing import ClassVar
 
 from build_dataset.clean.flash import is_flash
 from build_dataset.core.article import Article
-from build_dataset.core.options import tunable
+from build_dataset.core.options import declare
 from build_dataset.core.steps import Annotator
 from build_dataset.core.text import ends_sentence, split_sentences
 
-
-@dataclass(frozen=True)
-class KindOptions:
-    """Thresholds of the page-kind step (``core.options``; ``build-dataset options`` lists them)."""
-
-    family: ClassVar[str] = "kind"
-    table_min_numeric_share: float = tunable(0.3, (
-        "Tables: share of whitespace tokens holding a digit. In the Naver crawl articles reach at most 0.16 "
-        "(market reports), tables at least 0.38 (rate tables; price lists and bond yields 0.5-0.67): the "
-        "threshold sits between."))
-    digest_min_items: int = tunable(3, "Digests: at least this many items, each short (see digest_item_max_words).")
-    digest_item_max_words: int = tunable(120, (
-        "Median words of a digest's items: digest items run 10-80 words, while a separator that also occurs inside "
-        "stories, like a dash after a parenthesis, leaves segments of hundreds."))
-    caption_max_words: int = tunable(150, "Photo captions in the Naver crawl run up to ~130 words, news stories 150+.")
-    notice_max_words: int = tunable(250, "Notices (terms of use, corrections) are short.")
-    caption_max_sentences: int = tunable(4, (
-        "A caption closed by a plain credit has few sentences (1-4 in the Naver crawl's photo captions); a short "
-        "story more."))
-    notice_lead_chars: int = tunable(200, (
-        "A notice states what it is within its first characters ('(Copyright) All information carried by ...'); "
-        "a digest's cue is looked for there too."))
-    flash_max_words: int = tunable(40, (
-        "A page sent under a flash tag ('(URGENT)') with fewer words is a flash, not a story: the not-an-article "
-        "filter's min_article_words, below which only flashes are kept."))
-
-
+KindOptions = declare("kind", "KindOptions", __name__)
 KIND_DEFAULTS = KindOptions()
-# A table's language comes from its lowercase words (column labels, an intro sentence); with fewer distinct ones
-# it is "und" (the language step's ``table_min_words``).
-TABLE_MIN_LANGUAGE_WORDS = 5
 
 ITEM_SEPARATORS = (
     re.compile(r"[-=_*]{5,}"),  # rules between items
@@ -164,7 +133,7 @@ def extract_kind(article: Article, options: KindOptions = KIND_DEFAULTS) -> str:
     return next((kind for kind, test in KIND_TESTS if test(article, options)), "article")
 
 
-def language_sample(article: Article, table_min_words: int = TABLE_MIN_LANGUAGE_WORDS) -> str:
+def language_sample(article: Article, table_min_words: int) -> str:
     """The text language detection reads: a table's lowercase words only (or nothing, when it has too few)."""
     if article.kind != "table":
         return article.text

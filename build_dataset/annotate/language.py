@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import ClassVar
-
 import py3langid
 
-from build_dataset.annotate.kind import TABLE_MIN_LANGUAGE_WORDS, language_sample
+from build_dataset.annotate.kind import language_sample
 from build_dataset.core.article import Article
-from build_dataset.core.options import tunable
+from build_dataset.core.options import declare
 from build_dataset.core.steps import Annotator
 from build_dataset.schema.limits import LANGUAGE_CODES
 
@@ -19,19 +16,7 @@ from build_dataset.schema.limits import LANGUAGE_CODES
 MACROLANGUAGE_CODES = {"yue": "zh", "wuu": "zh", "arz": "ar", "ary": "ar", "uzs": "uz", "gug": "gn"}
 
 
-@dataclass(frozen=True)
-class LanguageOptions:
-    """Thresholds of the language step (``core.options``)."""
-
-    family: ClassVar[str] = "language"
-    min_chars: int = tunable(20, "Below this many characters langid's guess is noise; such texts are left 'und'.")
-    sample_chars: int = tunable(2000, "langid's guess is stable after a few hundred characters; classifying whole "
-                                      "long pages only costs time.")
-    table_min_words: int = tunable(TABLE_MIN_LANGUAGE_WORDS, (
-        "A table's language comes from its lowercase words (column labels, an intro sentence); with fewer distinct "
-        "ones it is 'und'."))
-
-
+LanguageOptions = declare("language", "LanguageOptions", __name__)
 LANGUAGE_DEFAULTS = LanguageOptions()
 
 

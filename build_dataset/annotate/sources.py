@@ -17,7 +17,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from importlib import resources
-from typing import ClassVar, NamedTuple
+from typing import NamedTuple
 
 import yaml
 
@@ -25,7 +25,7 @@ from build_dataset.annotate.kind import reads_page_structure
 from build_dataset.clean.page import is_caption, title_line_index
 from build_dataset.clean.wire import BRACKET_CREDIT, MONTH_NAMES
 from build_dataset.core.article import Article
-from build_dataset.core.options import tunable
+from build_dataset.core.options import declare
 from build_dataset.core.steps import Annotator
 from build_dataset.core.text import (
     ALL_RIGHTS,
@@ -38,32 +38,7 @@ from build_dataset.core.text import (
     words,
 )
 
-
-@dataclass(frozen=True)
-class SourcesOptions:
-    """Thresholds of the sources step (``core.options``)."""
-
-    family: ClassVar[str] = "sources"
-    site_line_window: int = tunable(5, (
-        "Site names are among the first lines of a page, above the headline (at most 4 lines down in the seeds and "
-        "dev pages: skip links and menus come first on some sites)."))
-    credit_line_max_words: int = tunable(12, (
-        "A line under the headline that credits an outlet ('KYODO', 'Oct 30, 2018 | KYODO NEWS') is short; "
-        "captions that end in a credit ('... - Reuters') are longer than this many words."))
-    closing_credit_lines: int = tunable(3, (
-        "Closing credits ('(Yonhap)', '==Kyodo') and sign-offs come within this many lines after the body, before "
-        "lists of other headlines."))
-    name_max_words: int = tunable(6, "A copyright holder or site name longer than this many words is a sentence, "
-                                     "not a name.")
-    byline_max_words: int = tunable(5, "A byline name has 2 to this many words; a longer one is a phrase.")
-    caption_max_words: int = tunable(45, (
-        "A closing paragraph is a photo caption only when it is one sentence of at most this many words (captions "
-        "in the Naver crawl run 15-45 words)."))
-    lead_chars: int = tunable(300, (
-        "A carried piece's credit ('(EDITORIAL from The Korea Times on Dec. 30)') stands in the title, slug or "
-        "this many first characters of the body."))
-
-
+SourcesOptions = declare("sources", "SourcesOptions", __name__)
 SOURCES_DEFAULTS = SourcesOptions()
 # The dateline opens the first paragraph, or the second when a short standfirst precedes it (read by the dates
 # and officials steps too, so a fact of page layout rather than a threshold of this step).

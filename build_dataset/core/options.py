@@ -1,7 +1,8 @@
 """Every tunable threshold of a build in one object, each with its documented default.
 
-A step declares its thresholds once, as a frozen dataclass (``options_type`` on the step class) whose fields
-carry the default and, in ``tunable(..., doc=...)``, where the value came from. A build's ``Options`` holds the
+Every threshold is declared once, in ``build_dataset/resources/options.yaml``: by step family, its default and
+where that value came from. ``declare`` makes each family's frozen dataclass from it (``options_type`` on the
+step class), whose fields carry the default and, in their metadata, the provenance. A build's ``Options`` holds the
 user's overrides (``build-dataset build --options FILE``: YAML ``{step_family: {threshold: value}}``), checks
 them against the declarations, and gives each step its resolved thresholds (``Options.of``), which the step
 passes to its functions instead of reading module constants. ``Options.resolved`` lists every declared
@@ -12,18 +13,42 @@ made with and a cached article is never reused under other thresholds.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Iterable, Mapping
+from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
 
 T = TypeVar("T")
+DECLARATIONS = "options.yaml"  # in build_dataset/resources
 
 
 def tunable(default: Any, doc: str) -> Any:
     """A threshold field: its default and where that value came from (shown by ``build-dataset options``)."""
     return dataclasses.field(default=default, metadata={"doc": doc})
+
+
+@functools.cache
+def declarations() -> dict[str, dict]:
+    """``resources/options.yaml``: per step family, ``about`` and its ``thresholds`` (default, doc)."""
+    text = resources.files("build_dataset.resources").joinpath(DECLARATIONS).read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+def declare(family: str, class_name: str, module: str) -> type:
+    """The frozen dataclass of one step family's thresholds, as ``resources/options.yaml`` declares them. Bind
+    it to ``class_name`` in ``module`` (``KindOptions = declare("kind", "KindOptions", __name__)``) so its
+    instances pickle (workers and Ray actors receive them)."""
+    spec = declarations()[family]
+    fields = [(name, type(entry["default"]), tunable(entry["default"], entry["doc"]))
+              for name, entry in spec["thresholds"].items()]  # fmt: skip
+    declared = dataclasses.make_dataclass(
+        class_name, fields, frozen=True, namespace={"family": family, "__doc__": spec["about"]}
+    )
+    declared.__module__ = module
+    return declared
 
 
 def family_of(declared: type) -> str:

@@ -24,7 +24,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import ClassVar
 
 from rapidfuzz import fuzz
 
@@ -47,43 +46,10 @@ from build_dataset.annotate.officials.registry import Entry, Registry, default_r
 from build_dataset.annotate.sources import parse_dateline
 from build_dataset.annotate.sources import registry as outlet_registry
 from build_dataset.core.article import Article, Official
-from build_dataset.core.options import tunable
+from build_dataset.core.options import declare
 from build_dataset.core.steps import Annotator
 
-
-@dataclass(frozen=True)
-class OfficialsOptions:
-    """Thresholds of the officials annotator (``core.options``; ``build-dataset options`` lists them)."""
-
-    family: ClassVar[str] = "officials"
-    full_name_min: int = tunable(80, (
-        "Full-name similarity (0-100, names.similarity) to call two spellings one person. Chosen on hand-made "
-        "pairs: true variants score 83-100 ('Jo Se-yeong'/'Cho Sei-young' 83, 'Kim Jung-eun'/'Kim Jong Un' 83, "
-        "'Anthony'/'Antony Blinken' 92), different people sharing a surname 77 and below ('Kim Jong-nam'/"
-        "'Kim Jong Un' 77, 'Kim Jong-il' 67)."))
-    short_form_min: int = tunable(75, (
-        "One-word form to a word of a full name in the same article: 'Sung' for 'Chung' scores 75, while "
-        "different short surnames score lower ('Kang'/'Kan' 86 is caught by exact match first; 'Lee'/'Kim' 0)."))
-    role_word_min: int = tunable(80, (
-        "A name word shared with a registry holder of the office the title names ('Prime Minister Abe Jinsan'): "
-        "transliteration variants of one word score 85-100 ('Fanakoshi'/'Funakoshi' 88)."))
-    clan_given_name_min: int = tunable(70, (
-        "Korean and Chinese family names are shared by millions ('Kim', 'Lee', 'Wang'), so with one of them the "
-        "given name must be this alike too: 'Chang-Riol'/'Sang-ryeol' 75, while different people score lower "
-        "('Jong-un'/'Yong-nam' 62, 'Eui-kyeom'/'Boo-kyum' 67, 'Eui-yong'/'Tae-yong' 62)."))
-    same_given_name_min: int = tunable(90, (
-        "Given name alone when the title names the holder's office class ('Kan Yoshihide' for Yoshihide Suga)."))
-    role_only_min: int = tunable(40, (
-        "When the title, its country and the article date name an office that exactly one registry entry held, "
-        "the garbled name only has to be loosely alike (an invented 'Choi Sunhee' for Choe Son Hui scores 50); "
-        "unrelated names of other shapes score below ~35 (e.g. 'Mike Pompeo'/'Wang Yi' 0)."))
-    min_fuzzy_word_chars: int = tunable(3, "Shorter folded words ('un', 'yi') are too alike to anything to be "
-                                           "matched fuzzily.")
-    byline_min: int = tunable(90, "A body name this close to a byline name is the reporter, not an official.")
-    min_bare_surname_uses: int = tunable(2, "A one-word form without a title resolves to a registry leader only "
-                                            "when the article uses it this often.")
-
-
+OfficialsOptions = declare("officials", "OfficialsOptions", __name__)
 DEFAULTS = OfficialsOptions()
 # Countries whose officials' names have a shape of their own (officials_names): a name not of that shape
 # in a story from there is not assumed to serve there.

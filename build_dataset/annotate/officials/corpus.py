@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
-from typing import ClassVar
 
 from rapidfuzz import fuzz
 
@@ -33,33 +32,13 @@ from build_dataset.annotate.officials.names import (
     similarity,
 )
 from build_dataset.core.article import Article, Official
-from build_dataset.core.options import tunable
+from build_dataset.core.options import declare
 from build_dataset.core.steps import CorpusStep
 from build_dataset.core.text import split_sentences
 from build_dataset.dedup.options import DEDUP_DEFAULTS
 from build_dataset.dedup.units import content_words
 
-
-@dataclass(frozen=True)
-class OfficialsCorpusOptions:
-    """Thresholds of the officials corpus pass (``core.options``; ``build-dataset options`` lists them)."""
-
-    family: ClassVar[str] = "officials_corpus"
-    period_days: int = tunable(31, (
-        "Articles this many days apart are of one period. Tuned on the Reuters-21578 TRAIN stories with people "
-        "tags (benchmarks/reuters_officials.py): recall of government tags 97.7% / 98.6% / 98.8% at 0 / 14 / 31 "
-        "days and no higher at 92, 183 or 365; the shortest window that reaches it keeps namesakes of other years "
-        "apart."))
-    aligned_name_min: int = tunable(50, (
-        "A garbled name and the original's in an aligned sentence pair: letter likeness (rapidfuzz ratio, 0-100). "
-        "Tuned on the bbc_dupsynth dev split's simulated machine translations (politics and business clusters): "
-        "copy officials spelled as in the original 35% without this pass, 92% / 92% / 88% / 83% at 40 / 50 / 60 / "
-        "70; at 40 a garbled place ('Spein') starts taking a person's name."))
-    min_country_votes: int = tunable(1, (
-        "Countries from titles elsewhere replace a guessed one when at least this many articles give one, all "
-        "alike (a title's country is rarely wrong; two titles that disagree leave the guess alone)."))
-
-
+OfficialsCorpusOptions = declare("officials_corpus", "OfficialsCorpusOptions", __name__)
 CORPUS_DEFAULTS = OfficialsCorpusOptions()
 # Sources of a country that are a guess, which titles elsewhere may overrule.
 GUESSED_COUNTRY = ("home", "name", "none")
