@@ -17,7 +17,6 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
@@ -303,13 +302,11 @@ class GroupDatePropagator(CorpusStep):
     options_type = DatesOptions
 
     def process_all(self, articles: list[Article]) -> None:
-        groups: dict[str, list[Article]] = defaultdict(list)
-        for article in articles:
-            groups[article.duplicate_group or article.id].append(article)
-        for members in groups.values():
+        groups = self.duplicate_groups_of(articles)
+        for members in groups:
             self.complete_datelines_from_group(members)
         self.complete_datelines_from_calendar(articles)
-        for members in groups.values():
+        for members in groups:
             self.set_story_date(members)
 
     def complete_datelines_from_group(self, members: list[Article]) -> None:

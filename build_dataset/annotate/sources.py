@@ -407,8 +407,13 @@ PUBLISHER_EXTRACTORS = (
 )
 
 
+def first_found(extractors: tuple, article: Article, options: SourcesOptions) -> str | None:
+    """The first answer of a cascade of ``extract_*`` functions (each returns None on a miss)."""
+    return next((name for name in (extract(article, options) for extract in extractors) if name), None)
+
+
 def extract_publisher(article: Article, options: SourcesOptions = SOURCES_DEFAULTS) -> str | None:
-    return next((name for name in (f(article, options) for f in PUBLISHER_EXTRACTORS) if name), None)
+    return first_found(PUBLISHER_EXTRACTORS, article, options)
 
 
 # --- agency ------------------------------------------------------------------------------------------------
@@ -604,7 +609,7 @@ AUTHOR_EXTRACTORS = (
 
 
 def extract_author(article: Article, options: SourcesOptions = SOURCES_DEFAULTS) -> str | None:
-    return next((name for name in (f(article, options) for f in AUTHOR_EXTRACTORS) if name), None)
+    return first_found(AUTHOR_EXTRACTORS, article, options)
 
 
 def metadata_publisher(article: Article, options: SourcesOptions = SOURCES_DEFAULTS) -> str | None:

@@ -122,3 +122,12 @@ class CorpusStep(Step):
 
     def process_all(self, articles: list[Article]) -> None:
         raise NotImplementedError
+
+    @staticmethod
+    def duplicate_groups_of(articles: list[Article]) -> list[list[Article]]:
+        """The articles by duplicate group (an article no group was set for is a group of its own), in the order
+        each group first appears."""
+        groups: dict[str, list[Article]] = {}
+        for article in articles:
+            groups.setdefault(article.duplicate_group or article.id, []).append(article)
+        return list(groups.values())

@@ -204,10 +204,7 @@ class OfficialsCorpusPass(CorpusStep):
     options_type = OfficialsCorpusOptions
 
     def process_all(self, articles: list[Article]) -> None:
-        groups: dict[str, list[Article]] = defaultdict(list)
-        for article in articles:
-            groups[article.duplicate_group or article.id].append(article)
-        for members in groups.values():
+        for members in self.duplicate_groups_of(articles):
             original = next((a for a in members if a.is_canonical), None)
             for copy in members:
                 if original is not None and copy is not original:
