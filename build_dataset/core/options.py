@@ -25,11 +25,6 @@ T = TypeVar("T")
 DECLARATIONS = "options.yaml"  # in build_dataset/resources
 
 
-def tunable(default: Any, doc: str) -> Any:
-    """A threshold field: its default and where that value came from (shown by ``build-dataset options``)."""
-    return dataclasses.field(default=default, metadata={"doc": doc})
-
-
 @functools.cache
 def declarations() -> dict[str, dict]:
     """``resources/options.yaml``: per step family, ``about`` and its ``thresholds`` (default, doc)."""
@@ -42,8 +37,10 @@ def declare(family: str, class_name: str, module: str) -> type:
     it to ``class_name`` in ``module`` (``KindOptions = declare("kind", "KindOptions", __name__)``) so its
     instances pickle (workers and Ray actors receive them)."""
     spec = declarations()[family]
-    fields = [(name, type(entry["default"]), tunable(entry["default"], entry["doc"]))
-              for name, entry in spec["thresholds"].items()]  # fmt: skip
+    fields = [
+        (name, type(entry["default"]), dataclasses.field(default=entry["default"], metadata={"doc": entry["doc"]}))
+        for name, entry in spec["thresholds"].items()
+    ]
     declared = dataclasses.make_dataclass(
         class_name, fields, frozen=True, namespace={"family": family, "__doc__": spec["about"]}
     )

@@ -14,7 +14,7 @@ no such story stays a group of its own.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from build_dataset.clean.flash import headline_without_tags
@@ -30,8 +30,13 @@ if TYPE_CHECKING:
 STEM_CHARS = 5
 
 
+def stems(text: str) -> frozenset[str]:
+    """The distinct content words of ``text``, each cut to its first STEM_CHARS characters."""
+    return frozenset(word[:STEM_CHARS] for word in content_words(text))
+
+
 def headline_words(title: str | None) -> frozenset[str]:
-    return frozenset(word[:STEM_CHARS] for word in content_words(headline_without_tags(title or "")))
+    return stems(headline_without_tags(title or ""))
 
 
 def headline_match(a: frozenset[str], b: frozenset[str]) -> float:
@@ -40,31 +45,40 @@ def headline_match(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / longest if longest else 0.0
 
 
-def text_words(article: Article) -> frozenset[str]:
-    """The words of a story's title and text, compared as ``headline_words`` are."""
-    return headline_words(article.title) | frozenset(word[:STEM_CHARS] for word in content_words(article.text or ""))
+@dataclass(frozen=True)
+class StoryWords:
+    """What a flash is compared with: a story's headline words, and the words of its title and text."""
+
+    title: frozenset[str]
+    carried: frozenset[str]
+
+    @classmethod
+    def of(cls, story: Article) -> StoryWords:
+        title = headline_words(story.title)
+        return cls(title, title | stems(story.text or ""))
 
 
 def extract_story_match(
-    headline: frozenset[str], story: Article, options: DedupOptions = DEDUP_DEFAULTS
+    headline: frozenset[str], story: StoryWords, options: DedupOptions = DEDUP_DEFAULTS
 ) -> float | None:
     """How well a story matches a flash's headline words: the title match when it reaches
     ``flash_headline_match``, else the share of the headline the story's title and text carry when that reaches
     ``flash_text_contained``; None on a miss."""
-    title = headline_match(headline, headline_words(story.title))
-    carried = len(headline & text_words(story)) / len(headline) if headline else 0.0
+    title = headline_match(headline, story.title)
+    carried = len(headline & story.carried) / len(headline) if headline else 0.0
     floors = ((title, options.flash_headline_match), (carried, options.flash_text_contained))
     found = [share for share, floor in floors if share >= floor]
     return max(found, default=None)
 
 
 def story_for_flash(
-    flash: Article, articles: list[Article], stories: list[int], options: DedupOptions = DEDUP_DEFAULTS
+    flash: Article, stories: dict[int, tuple[str, StoryWords]], options: DedupOptions = DEDUP_DEFAULTS
 ) -> tuple[int, float] | None:
-    """The best-matching story (its position) and its match (``extract_story_match``; ties to the lowest id)."""
+    """The best-matching story among ``stories`` (position: (id, words)) and its match
+    (``extract_story_match``; ties to the lowest id)."""
     headline = headline_words(flash.title)
-    scored = [(match, articles[k].id, k) for k in stories
-              if (match := extract_story_match(headline, articles[k], options)) is not None]  # fmt: skip
+    scored = [(match, story_id, k) for k, (story_id, words) in stories.items()
+              if (match := extract_story_match(headline, words, options)) is not None]  # fmt: skip
     best = min(scored, key=lambda s: (-s[0], s[1]), default=None)
     return (best[2], best[0]) if best else None
 
@@ -82,12 +96,15 @@ def attach_flashes(
         if article.kind != "flash" and not fact.digest and fact.date is not None:
             for outlet in fact.outlets:
                 stories.setdefault((fact.date, outlet), []).append(k)
-    joined = {}
+    joined, words = {}, {}  # words: each candidate story's, computed once (its text may be read from disk)
     for k, (article, fact) in enumerate(zip(articles, facts)):
         if article.kind != "flash" or assignments[k].size > 1 or fact.date is None:
             continue
         candidates = sorted({s for outlet in fact.outlets for s in stories.get((fact.date, outlet), [])})
-        if found := story_for_flash(article, articles, candidates, options):
+        for s in candidates:
+            if s not in words:
+                words[s] = (articles[s].id, StoryWords.of(articles[s]))
+        if found := story_for_flash(article, {s: words[s] for s in candidates}, options):
             joined[k] = found
     stats["flashes"] += sum(1 for a in articles if a.kind == "flash")
     stats["flashes_joined_to_story"] += len(joined)
