@@ -1,9 +1,11 @@
-"""Arrow schema, polars schema and Hugging Face features, all derived from ``ArticleSchema``."""
+"""Arrow schema, polars schema and the card's column table, derived from a table's pandera model
+(``ArticleSchema`` unless another table's is given)."""
 
 from __future__ import annotations
 
 import polars as pl
 import pyarrow as pa
+from pandera.polars import DataFrameModel
 
 from build_dataset.schema.articles import ArticleSchema
 
@@ -30,14 +32,14 @@ def _arrow_type(dtype: pl.DataType) -> pa.DataType:
     raise TypeError(f"no Arrow type mapped for polars dtype {dtype}")
 
 
-def polars_schema() -> dict[str, pl.DataType]:
+def polars_schema(model: type[DataFrameModel] = ArticleSchema) -> dict[str, pl.DataType]:
     """Column name -> polars dtype, in table order."""
-    return {name: column.dtype.type for name, column in ArticleSchema.to_schema().columns.items()}
+    return {name: column.dtype.type for name, column in model.to_schema().columns.items()}
 
 
-def arrow_schema() -> pa.Schema:
-    """The explicit Arrow schema every articles shard is written with."""
-    columns = ArticleSchema.to_schema().columns
+def arrow_schema(model: type[DataFrameModel] = ArticleSchema) -> pa.Schema:
+    """The explicit Arrow schema every shard of the table is written with."""
+    columns = model.to_schema().columns
     fields = [
         pa.field(
             name,
@@ -50,9 +52,13 @@ def arrow_schema() -> pa.Schema:
     return pa.schema(fields)
 
 
-def column_docs() -> list[tuple[str, str, str]]:
+def column_docs(model: type[DataFrameModel] = ArticleSchema) -> list[tuple[str, str, str]]:
     """(name, Arrow type, description) for the card's column table."""
-    schema = arrow_schema()
+    return arrow_column_docs(arrow_schema(model))
+
+
+def arrow_column_docs(schema: pa.Schema) -> list[tuple[str, str, str]]:
+    """(name, Arrow type, description) of each field of an Arrow schema whose fields carry a description."""
     return [
         (f.name, str(f.type) + ("" if f.nullable else ", not null"), f.metadata[b"description"].decode())
         for f in schema

@@ -28,7 +28,8 @@ from build_dataset.publish.charts import ranked
 from build_dataset.publish.dataset_config import DatasetConfig, from_dict
 from build_dataset.publish.expectations import DATA_DOCS_PAGE, REPORT
 from build_dataset.publish.parquet import OFFICIALS_SCHEMA
-from build_dataset.schema.arrow import column_docs, enumerations
+from build_dataset.schema.arrow import arrow_column_docs, column_docs, enumerations
+from build_dataset.schema.rejects import RejectSchema
 
 LICENSE_FILE = "LICENSE"
 CARD_TEMPLATE = Path(__file__).parent / "templates" / "card.md.j2"
@@ -329,14 +330,6 @@ def input_description(stats: dict) -> str:
     return f"{stats['inputs']} input records"
 
 
-def officials_column_docs() -> list[tuple[str, str, str]]:
-    """(name, Arrow type, description) of the officials config, as ``schema.arrow.column_docs`` for articles."""
-    return [
-        (f.name, str(f.type) + ("" if f.nullable else ", not null"), f.metadata[b"description"].decode())
-        for f in OFFICIALS_SCHEMA
-    ]
-
-
 def value_lists(stats: dict, taxonomy: dict) -> dict[str, dict]:
     """The enumerated columns (``schema.arrow.enumerations``, and topics from the taxonomy in use): each value
     with its count in this build; a list longer than MAX_LISTED_VALUES is described, with the values found."""
@@ -409,7 +402,8 @@ def card_context(stats: dict, taxonomy: dict, charts: dict[str, str]) -> dict:
         "license": license_line(config),
         "official_rows": sum(stats["configs"].get("officials", {}).values()),
         "columns": column_docs(),
-        "officials_columns": officials_column_docs(),
+        "officials_columns": arrow_column_docs(OFFICIALS_SCHEMA),
+        "rejects_columns": column_docs(RejectSchema),
         "value_lists": value_lists(stats, taxonomy),
         "topics_benchmark": taxonomy_benchmark(taxonomy, stats),
         "fields": field_rows(stats),

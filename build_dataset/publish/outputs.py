@@ -13,7 +13,7 @@ from build_dataset.core.settings import Settings
 from build_dataset.publish import card, charts, croissant, datasheet, expectations, manifest, parquet, splits
 from build_dataset.publish.dataset_config import resolve_config
 from build_dataset.publish.stats import dataset_stats
-from build_dataset.publish.validate_rows import article_row, rows_frame, validate_frame
+from build_dataset.publish.validate_rows import article_row, reject_rows, rows_frame, validate_frame
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -53,7 +53,7 @@ def write_outputs(
         "articles": parquet.write_articles_streamed(ids, staging, lambda chunk: rows_table([by_id[i] for i in chunk])),
         "officials": parquet.write_officials(frames, staging),
     }
-    parquet.write_rejects(rejects, staging)
+    parquet.write_rejects(reject_rows(rejects), staging)
     stats = dataset_stats(frame, rejects, step_stats, inputs)
     stats["splits"] = {name: f.height for name, f in frames.items()}
     stats["split_assignment"] = splits.split_report(frame, labels, previous)

@@ -17,8 +17,8 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from build_dataset.core.article import Article
 from build_dataset.schema.arrow import SORT_KEY, arrow_schema
+from build_dataset.schema.rejects import RejectSchema
 
 # datasets' own house style caps row groups at 100 MB uncompressed (datasets/config.py MAX_ROW_GROUP_SIZE);
 # the Hub viewer reads row groups of up to ~300 MB. One shard is at most MAX_SHARD_BYTES uncompressed.
@@ -28,16 +28,7 @@ MAX_SHARD_BYTES = 500 * 1024 * 1024
 STREAM_CHUNK_ROWS = 2000
 ZSTD_LEVEL = 3
 
-REJECTS_SCHEMA = pa.schema(
-    [
-        pa.field("source_file", pa.string(), nullable=False),
-        pa.field("id", pa.string(), nullable=False),
-        pa.field("reason", pa.string(), nullable=False),
-        pa.field("detail", pa.string()),
-        pa.field("bytes", pa.int64(), nullable=False),
-    ]
-)
-
+REJECTS_SCHEMA = arrow_schema(RejectSchema)
 
 # The ``officials`` config: the articles' officials column unnested, with the article fields analysts
 # count by, so "how often was X named per year/outlet" needs no unnesting and no join.
@@ -189,17 +180,8 @@ def write_officials(frames: dict[str, pl.DataFrame], out: Path) -> dict[str, lis
     return written
 
 
-def write_rejects(rejects: list[Article], out: Path) -> None:
-    rows = [
-        {
-            "source_file": a.source_file,
-            "id": a.id,
-            "reason": a.reject_reason,
-            "detail": a.reject_detail,
-            "bytes": a.raw_bytes,
-        }
-        for a in rejects
-    ]
+def write_rejects(rows: list[dict], out: Path) -> None:
+    """``rows``: the rejects table's rows, validated (``validate_rows.reject_rows``)."""
     table = pa.Table.from_pylist(rows, schema=REJECTS_SCHEMA)
     write_parquet(table, out / "rejects.parquet", ("source_file",))
 

@@ -12,6 +12,7 @@ from build_dataset.core.article import Article
 from build_dataset.core.errors import ValidationFailed
 from build_dataset.schema.arrow import polars_schema
 from build_dataset.schema.articles import article_schema
+from build_dataset.schema.rejects import RECORD_FIELDS, RejectSchema
 
 MAX_REPORTED_FAILURES = 50
 
@@ -58,6 +59,18 @@ def validate_frame(frame: pl.DataFrame, topic_ids: list[str]) -> pl.DataFrame:
         raise ValidationFailed("rows failed the articles schema; nothing was written", _report(errors)) from None
     except pandera.errors.SchemaError as error:
         raise ValidationFailed("rows failed the articles schema; nothing was written", str(error)) from None
+
+
+def reject_rows(rejects: list[Article]) -> list[dict]:
+    """The rejects table's rows, each column read from its record field, validated against ``RejectSchema``."""
+    columns = polars_schema(RejectSchema)
+    rows = [{name: getattr(a, RECORD_FIELDS.get(name, name)) for name in columns} for a in rejects]
+    frame = pl.DataFrame(rows, schema=columns, orient="row") if rows else pl.DataFrame(schema=columns)
+    try:
+        RejectSchema.validate(frame, lazy=True)
+    except pandera.errors.SchemaErrors as errors:
+        raise ValidationFailed("rejects failed the rejects schema; nothing was written", _report(errors)) from None
+    return rows
 
 
 def _report(errors: pandera.errors.SchemaErrors) -> str:
