@@ -12,7 +12,13 @@ import yaml
 from conftest import SHARED, needs_shared
 
 from build_dataset.annotate.spacy_parse import load_nlp
-from build_dataset.annotate.topics.annotator import DEFAULT_TAXONOMY, TopicAnnotator, TopicScorer, load_taxonomy
+from build_dataset.annotate.topics.annotator import (
+    DEFAULT_TAXONOMY,
+    TopicAnnotator,
+    TopicScorer,
+    dateline_span,
+    load_taxonomy,
+)
 from build_dataset.core.article import Article
 
 DEFAULT_IDS = [
@@ -426,6 +432,45 @@ def test_title_evidence_counts_more_than_a_body_sentence(fruit):
     in_title = fruit_decision(fruit, "Apple season opens", [FILLER, "An apple fell."])
     in_body = fruit_decision(fruit, "Season opens", [FILLER, "An apple fell.", "An apple rolled."])
     assert in_title.score > in_body.score
+
+
+@pytest.mark.parametrize(
+    ("text", "dateline"),
+    [
+        ("SEOUL, Dec. 30 (Newswire) -- Exports rose.", "SEOUL, Dec. 30 (Newswire) --"),
+        ("WASHINGTON (Wirecorp) - The Fed held rates.", "WASHINGTON (Wirecorp) -"),
+        ("BEIJING, Jan 2 (Agency) - Talks resumed.", "BEIJING, Jan 2 (Agency) -"),
+        ("TOKYO, March 3, 2024 (Press) -- A quake hit.", "TOKYO, March 3, 2024 (Press) --"),
+        ("OSAKA — The yen fell.", "OSAKA —"),
+        ("Markets update\nSEOUL, May 5 (Newswire) -- Shares rose.", "SEOUL, May 5 (Newswire) --"),
+        # prose, not a dateline: a place in mixed case without credit or date, or no dash at all
+        ("Japan - the view from Tokyo is grim.", None),
+        ("Seoul said on Monday it would respond.", None),
+        ("", None),
+    ],
+)
+def test_dateline_span_finds_wire_datelines_only(text, dateline):
+    span = dateline_span(text)
+    assert (text[slice(*span)] if span else None) == dateline
+
+
+@pytest.mark.parametrize(
+    ("text", "applies"),
+    [
+        # the filing city is no Korea cue: a Korean poll of Japanese views is not Seoul dealing with Tokyo
+        ("SEOUL, Feb. 3 (Newswire) -- Most Japanese people back diplomatic efforts for peace, a poll showed.", False),
+        ("TOKYO (Wirecorp) -- Most Korean people back diplomatic efforts for peace, a poll showed.", False),
+        # the same cue in the sentence itself is evidence
+        ("SEOUL, Feb. 3 (Newswire) -- Seoul summoned Japan's ambassador to protest the remarks.", True),
+        ("Seoul summoned Japan's ambassador to protest the remarks.", True),
+    ],
+    ids=["seoul-dateline", "tokyo-dateline", "cue-in-sentence", "no-dateline"],
+)
+def test_a_dateline_is_not_topical_evidence(annotator, nlp, text, applies):
+    for parsed in (nlp, None):
+        article = make_article("Poll results", text + " " + FILLER, parsed)
+        annotator.annotate(article)
+        assert ("korea-japan-relations" in article.topics) is applies
 
 
 @pytest.mark.parametrize("parsed", [True, False], ids=["parse-given", "parsed-by-annotator"])

@@ -40,6 +40,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from build_dataset.annotate.kind import reads_page_structure
+from build_dataset.annotate.sources import parse_dateline
 from build_dataset.annotate.spacy_parse import load_nlp
 from build_dataset.annotate.topics.phrases import Hit, Lexicon, Phrasebook, Sentence, phrase_words
 from build_dataset.core.article import Article
@@ -314,6 +315,18 @@ def taxonomy_phrases(taxonomy: dict) -> list[str]:
     return found
 
 
+def dateline_span(text: str) -> tuple[int, int] | None:
+    """(start, end) of the wire dateline opening the text ("SEOUL, Dec. 30 (Yonhap) --", "WASHINGTON (Reuters) -",
+    "TOKYO --"), read by ``annotate.sources.parse_dateline``: where a story was filed and who sent it, not what it
+    is about. Only a dateline with a credit, a date or a place in capitals counts; a lead opening "Japan: ..." or
+    "North Korea - ..." is prose."""
+    dateline = parse_dateline(text)
+    if dateline is None or not (dateline.credit or dateline.monthday or dateline.place.isupper()):
+        return None
+    start = text.find(dateline.text)
+    return None if start < 0 else (start, start + len(dateline.text))
+
+
 def _emphasis(position: int, decision: dict) -> float:
     if position == 0:
         return decision["title_weight"]
@@ -370,10 +383,11 @@ class TopicScorer:
         return [r.id for r in self.rules]
 
     def read(self, title: str | None, text: str | Doc) -> tuple[Sentence | None, list[Sentence]]:
-        """The title (None when there is none) and the sentences of the text (a parse, or parsed here), matched."""
+        """The title (None when there is none) and the sentences of the text (a parse, or parsed here), matched;
+        the text's wire dateline is not read (``dateline_span``)."""
         doc = text if isinstance(text, Doc) else self.nlp(text)
         heading = self.book.title(title, doc) if title and title.strip() else None
-        return heading, self.book.sentences(doc)
+        return heading, self.book.sentences(doc, dateline_span(doc.text))
 
     def read_article(self, article: Article) -> tuple[Sentence | None, list[Sentence]] | None:
         """What is read of an article: its title and sentences when it is English; its title alone when it is a
