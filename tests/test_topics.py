@@ -197,6 +197,46 @@ HEIR_APPEARANCE = (
     "holds its congress next month, when his status may become clearer. State television showed him waving to "
     "crowds. Some experts doubt he will be named soon. The army newspaper printed his photo on its front page.",
 )
+# a company's data breach: a privacy story, though its shares move
+BREACH_APOLOGY = (
+    "Retailer's chief apologises for data breach",
+    "The chief executive of an online retailer apologised on Sunday for a data breach that exposed the personal "
+    "information of millions of customers. He promised vouchers to every affected account. Regulators said the "
+    "data breach was the largest this year. Shares in the company rose 5 percent on the stock exchange after the "
+    "apology. Investors welcomed the plan. The stock is still below its level of last month.",
+)
+# a nomination: an appointment, though the post is an economic one
+BUDGET_NOMINATION = (
+    "Former lawmaker nominated to lead budget office",
+    "The prime minister on Monday nominated a former opposition lawmaker to lead the budget office split from the "
+    "economy ministry. Aides said the nomination reflects a pledge to put results before ideology in economic "
+    "policy. The nominee is an economic expert who chaired the assembly's budget committee. Her party expelled "
+    "her within hours. She said economic issues can be solved by working together. The economy needs her skills, "
+    "aides said. A confirmation hearing is expected next month.",
+)
+# captured soldiers who want to defect: people, not military matters
+CAPTIVE_SOLDIERS = (
+    "Two captured soldiers still wait for transfer",
+    "Two soldiers captured at the front last year still wait to be transferred, a rights group said. The "
+    "captured soldiers have asked to defect to the neighbouring country in letters. Talks between the two "
+    "governments have stalled. The soldiers say they fear punishment if sent home. Lawyers for the prisoners of "
+    "war said international law forbids their forced repatriation.",
+)
+# the missile shield named as the origin of Beijing's retaliation, in a story about a content ban
+THAAD_BACKGROUND = (
+    "Hopes rise for an end to China's ban on Korean dramas",
+    "Hopes are rising that China will ease the unofficial ban on Korean dramas it imposed after Seoul agreed to "
+    "host the THAAD missile shield. Producers said they had lost a big market since then. Streaming platforms in "
+    "China still carry few Korean titles. The THAAD row with China cost the industry billions, producers said. "
+    "Analysts said any easing would be gradual.",
+)
+# the US pressing China over its trade surplus and the yuan's peg
+YUAN_PEG = (
+    "China's exports surge in 2024",
+    "Chinese exports jumped 30 percent last year, the commerce ministry said. China's trade surplus with the "
+    "United States, a sore point in Washington, hit a record. US lawmakers blame the yuan's peg to the dollar for job "
+    "losses at home. The US Treasury again urged China to let its currency float. Factory output also rose.",
+)
 STOCK_RIGGING_TRIAL = (
     "Court jails former executive over stock rigging",
     "A court on Friday sentenced a former executive of a car dealer to four years in prison for stock rigging. "
@@ -502,6 +542,11 @@ def test_a_dateline_is_not_topical_evidence(annotator, nlp, text, applies):
         (MILITARY_BUDGET, {"security-defense"}, set()),
         (STOCK_RIGGING_TRIAL, set(), {"trade-economy"}),
         (HEIR_APPEARANCE, set(), {"security-defense"}),
+        (BREACH_APOLOGY, set(), {"trade-economy"}),
+        (BUDGET_NOMINATION, set(), {"trade-economy"}),
+        (CAPTIVE_SOLDIERS, set(), {"security-defense"}),
+        (THAAD_BACKGROUND, set(), {"us-alliance"}),
+        (YUAN_PEG, {"china-relations", "trade-economy"}, {"security-defense"}),
         (
             SUMMIT_PREVIEW,
             {"summit-diplomacy", "china-relations"},
@@ -530,6 +575,11 @@ def test_a_dateline_is_not_topical_evidence(annotator, nlp, text, applies):
         "military-budget",
         "stock-rigging-trial",
         "heir-appearance",
+        "breach-apology",
+        "budget-nomination",
+        "captive-soldiers",
+        "thaad-background",
+        "yuan-peg",
         "summit-preview",
     ],
 )
