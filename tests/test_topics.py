@@ -237,6 +237,20 @@ YUAN_PEG = (
     "United States, a sore point in Washington, hit a record. US lawmakers blame the yuan's peg to the dollar for job "
     "losses at home. The US Treasury again urged China to let its currency float. Factory output also rose.",
 )
+# the US reaffirming its commitment to its allies' defense after a launch
+US_COMMITMENT = (
+    "US reaffirms security commitment to allies after launch",
+    "The US military said on Sunday it was consulting closely with its allies after the latest missile launch "
+    "by the North. The launch posed no immediate threat, the command said. Washington's defense commitment to "
+    "its allies in the region remains firm, it added. Officials in the capital gave no further details.",
+)
+# an embargo on China that Washington wants kept: a matter between states
+CHINA_EMBARGO = (
+    "Europe may lift its arms embargo on China",
+    "The European embargo on arms sales to China may be lifted this year despite US objections, a minister said. "
+    "The ban was imposed after a crackdown on protesters. Officials in Beijing welcomed the remarks. Washington "
+    "fears China could use the weapons against Taiwan. Talks with US officials are continuing.",
+)
 STOCK_RIGGING_TRIAL = (
     "Court jails former executive over stock rigging",
     "A court on Friday sentenced a former executive of a car dealer to four years in prison for stock rigging. "
@@ -547,6 +561,8 @@ def test_a_dateline_is_not_topical_evidence(annotator, nlp, text, applies):
         (CAPTIVE_SOLDIERS, set(), {"security-defense"}),
         (THAAD_BACKGROUND, set(), {"us-alliance"}),
         (YUAN_PEG, {"china-relations", "trade-economy"}, {"security-defense"}),
+        (US_COMMITMENT, {"us-alliance"}, {"trade-economy"}),
+        (CHINA_EMBARGO, {"china-relations"}, {"environment-health"}),
         (
             SUMMIT_PREVIEW,
             {"summit-diplomacy", "china-relations"},
@@ -580,6 +596,8 @@ def test_a_dateline_is_not_topical_evidence(annotator, nlp, text, applies):
         "captive-soldiers",
         "thaad-background",
         "yuan-peg",
+        "us-commitment",
+        "china-embargo",
         "summit-preview",
     ],
 )
