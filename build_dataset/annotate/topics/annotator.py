@@ -20,8 +20,8 @@ the cue sets a sentence ``requires`` (all of them, e.g. a Korea cue and a Japan 
   weaker words alone are background there ("military sites" she visited, in a story about a leader's daughter).
 
 English articles are read in full, except their wire dateline ("SEOUL, Dec. 30 (Yonhap) --": where the story was
-filed, not what it is about; no phrase in it counts). A table or list with no language of its own (``und``: numbers and names, such
-as a bond-yield table) is decided on its title alone; other languages get no topics.
+filed, not what it is about; no phrase in it counts). A table or list with no language of its own (``und``:
+numbers and names, such as a bond-yield table) is decided on its title alone; other languages get no topics.
 
 Phrases are matched with spaCy's ``PhraseMatcher`` on lemmas (``build_dataset.annotate.topics.phrases``): "export
 control" also matches "export controls"; a phrase word in capitals is an acronym matched case-sensitively.
