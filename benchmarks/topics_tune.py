@@ -10,7 +10,10 @@ block of ``schema/topics.yaml`` and run ``benchmarks/topics_real_eval.py`` for b
 ``saturation`` is not searched: the decision ``score >= threshold`` is ``mass >= -saturation * ln(1 -
 threshold)``, so it only rescales the threshold.
 
-Usage: ``python benchmarks/topics_tune.py [--corpora ../shared/corpora] [--top 10]``
+``--errors`` lists instead, per tune-half article the classifier gets wrong, its false and missed topics with the
+sentences that counted (the error analysis of issue 16). There is no such listing for the report half.
+
+Usage: ``python benchmarks/topics_tune.py [--corpora ../shared/corpora] [--top 10] [--errors]``
 """
 
 from __future__ import annotations
@@ -76,15 +79,38 @@ def search(scorer: TopicScorer, gold: dict, found: dict) -> list[tuple[float, fl
     return sorted(results, key=lambda r: r[:3], reverse=True)
 
 
+def error_lines(scorer: TopicScorer, gold: dict, found: dict) -> list[str]:
+    """The tune half's false (FP) and missed (FN) topics per article, with each topic's score and evidence."""
+    predicted = predict(scorer, found, scorer.decision)
+    lines = []
+    for record_id in sorted(gold):
+        wrong = (predicted[record_id] - gold[record_id]) | (gold[record_id] - predicted[record_id])
+        if not wrong:
+            continue
+        fp, fn = sorted(predicted[record_id] - gold[record_id]), sorted(gold[record_id] - predicted[record_id])
+        lines.append(f"{record_id}: FP {fp} FN {fn}")
+        evidence, count = found[record_id] or ([], 0)
+        for rule, topic_evidence in zip(scorer.rules, evidence):
+            if rule.id in wrong and topic_evidence.sentences:
+                d = decide(rule, topic_evidence, count, scorer.decision)
+                lines.append(f"  {rule.id}: score {d.score} in context {d.in_context} excluded by {d.excluded_by}")
+                lines += [f"    {e.where} {e.weight}: {', '.join(e.terms or e.cues)}" for e in d.evidence]
+    return lines
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpora", type=Path, default=CORPORA)
     parser.add_argument("--top", type=int, default=10)
+    parser.add_argument("--errors", action="store_true", help="list the tune half's errors instead of searching")
     args = parser.parse_args()
     if not (args.corpora / "korea_en_naver_2025").is_dir():
         print(f"no corpora at {args.corpora}; nothing tuned", file=sys.stderr)
         return 1
     scorer, gold, found = tune_evidence(args.corpora, load_taxonomy())
+    if args.errors:
+        print("\n".join(error_lines(scorer, gold, found)))
+        return 0
     results = search(scorer, gold, found)
     current = score(gold, predict(scorer, found, scorer.decision), scorer.topic_ids)
     print(f"taxonomy's constants now: tune micro-F1 {current['micro_f1']}")

@@ -12,7 +12,13 @@ import yaml
 from conftest import SHARED, needs_shared
 
 from build_dataset.annotate.spacy_parse import load_nlp
-from build_dataset.annotate.topics.annotator import DEFAULT_TAXONOMY, TopicAnnotator, TopicScorer, load_taxonomy
+from build_dataset.annotate.topics.annotator import (
+    DEFAULT_TAXONOMY,
+    TopicAnnotator,
+    TopicScorer,
+    dateline_span,
+    load_taxonomy,
+)
 from build_dataset.core.article import Article
 
 DEFAULT_IDS = [
@@ -191,6 +197,60 @@ HEIR_APPEARANCE = (
     "holds its congress next month, when his status may become clearer. State television showed him waving to "
     "crowds. Some experts doubt he will be named soon. The army newspaper printed his photo on its front page.",
 )
+# a company's data breach: a privacy story, though its shares move
+BREACH_APOLOGY = (
+    "Retailer's chief apologises for data breach",
+    "The chief executive of an online retailer apologised on Sunday for a data breach that exposed the personal "
+    "information of millions of customers. He promised vouchers to every affected account. Regulators said the "
+    "data breach was the largest this year. Shares in the company rose 5 percent on the stock exchange after the "
+    "apology. Investors welcomed the plan. The stock is still below its level of last month.",
+)
+# a nomination: an appointment, though the post is an economic one
+BUDGET_NOMINATION = (
+    "Former lawmaker nominated to lead budget office",
+    "The prime minister on Monday nominated a former opposition lawmaker to lead the budget office split from the "
+    "economy ministry. Aides said the nomination reflects a pledge to put results before ideology in economic "
+    "policy. The nominee is an economic expert who chaired the assembly's budget committee. Her party expelled "
+    "her within hours. She said economic issues can be solved by working together. The economy needs her skills, "
+    "aides said. A confirmation hearing is expected next month.",
+)
+# captured soldiers who want to defect: people, not military matters
+CAPTIVE_SOLDIERS = (
+    "Two captured soldiers still wait for transfer",
+    "Two soldiers captured at the front last year still wait to be transferred, a rights group said. The "
+    "captured soldiers have asked to defect to the neighbouring country in letters. Talks between the two "
+    "governments have stalled. The soldiers say they fear punishment if sent home. Lawyers for the prisoners of "
+    "war said international law forbids their forced repatriation.",
+)
+# the missile shield named as the origin of Beijing's retaliation, in a story about a content ban
+THAAD_BACKGROUND = (
+    "Hopes rise for an end to China's ban on Korean dramas",
+    "Hopes are rising that China will ease the unofficial ban on Korean dramas it imposed after Seoul agreed to "
+    "host the THAAD missile shield. Producers said they had lost a big market since then. Streaming platforms in "
+    "China still carry few Korean titles. The THAAD row with China cost the industry billions, producers said. "
+    "Analysts said any easing would be gradual.",
+)
+# the US pressing China over its trade surplus and the yuan's peg
+YUAN_PEG = (
+    "China's exports surge in 2024",
+    "Chinese exports jumped 30 percent last year, the commerce ministry said. China's trade surplus with the "
+    "United States, a sore point in Washington, hit a record. US lawmakers blame the yuan's peg to the dollar for job "
+    "losses at home. The US Treasury again urged China to let its currency float. Factory output also rose.",
+)
+# the US reaffirming its commitment to its allies' defense after a launch
+US_COMMITMENT = (
+    "US reaffirms security commitment to allies after launch",
+    "The US military said on Sunday it was consulting closely with its allies after the latest missile launch "
+    "by the North. The launch posed no immediate threat, the command said. Washington's defense commitment to "
+    "its allies in the region remains firm, it added. Officials in the capital gave no further details.",
+)
+# an embargo on China that Washington wants kept: a matter between states
+CHINA_EMBARGO = (
+    "Europe may lift its arms embargo on China",
+    "The European embargo on arms sales to China may be lifted this year despite US objections, a minister said. "
+    "The ban was imposed after a crackdown on protesters. Officials in Beijing welcomed the remarks. Washington "
+    "fears China could use the weapons against Taiwan. Talks with US officials are continuing.",
+)
 STOCK_RIGGING_TRIAL = (
     "Court jails former executive over stock rigging",
     "A court on Friday sentenced a former executive of a car dealer to four years in prison for stock rigging. "
@@ -254,7 +314,7 @@ FRUIT = {
     ],
 }
 FILLER = "Nothing to see here."
-BENCH = {"set": "s", "step": "topics_v3", "articles": 9, "labels": 9, "micro_precision": 1, "micro_recall": 1,
+BENCH = {"set": "s", "step": "topics_v4", "articles": 9, "labels": 9, "micro_precision": 1, "micro_recall": 1,
          "micro_f1": 1}
 
 
@@ -428,6 +488,45 @@ def test_title_evidence_counts_more_than_a_body_sentence(fruit):
     assert in_title.score > in_body.score
 
 
+@pytest.mark.parametrize(
+    ("text", "dateline"),
+    [
+        ("SEOUL, Dec. 30 (Newswire) -- Exports rose.", "SEOUL, Dec. 30 (Newswire) --"),
+        ("WASHINGTON (Wirecorp) - The Fed held rates.", "WASHINGTON (Wirecorp) -"),
+        ("BEIJING, Jan 2 (Agency) - Talks resumed.", "BEIJING, Jan 2 (Agency) -"),
+        ("TOKYO, March 3, 2024 (Press) -- A quake hit.", "TOKYO, March 3, 2024 (Press) --"),
+        ("OSAKA — The yen fell.", "OSAKA —"),
+        ("Markets update\nSEOUL, May 5 (Newswire) -- Shares rose.", "SEOUL, May 5 (Newswire) --"),
+        # prose, not a dateline: a place in mixed case without credit or date, or no dash at all
+        ("Japan - the view from Tokyo is grim.", None),
+        ("Seoul said on Monday it would respond.", None),
+        ("", None),
+    ],
+)
+def test_dateline_span_finds_wire_datelines_only(text, dateline):
+    span = dateline_span(text)
+    assert (text[slice(*span)] if span else None) == dateline
+
+
+@pytest.mark.parametrize(
+    ("text", "applies"),
+    [
+        # the filing city is no Korea cue: a Korean poll of Japanese views is not Seoul dealing with Tokyo
+        ("SEOUL, Feb. 3 (Newswire) -- Most Japanese people back diplomatic efforts for peace, a poll showed.", False),
+        ("TOKYO (Wirecorp) -- Most Korean people back diplomatic efforts for peace, a poll showed.", False),
+        # the same cue in the sentence itself is evidence
+        ("SEOUL, Feb. 3 (Newswire) -- Seoul summoned Japan's ambassador to protest the remarks.", True),
+        ("Seoul summoned Japan's ambassador to protest the remarks.", True),
+    ],
+    ids=["seoul-dateline", "tokyo-dateline", "cue-in-sentence", "no-dateline"],
+)
+def test_a_dateline_is_not_topical_evidence(annotator, nlp, text, applies):
+    for parsed in (nlp, None):
+        article = make_article("Poll results", text + " " + FILLER, parsed)
+        annotator.annotate(article)
+        assert ("korea-japan-relations" in article.topics) is applies
+
+
 @pytest.mark.parametrize("parsed", [True, False], ids=["parse-given", "parsed-by-annotator"])
 @pytest.mark.parametrize(
     ("article", "expected", "absent"),
@@ -457,6 +556,13 @@ def test_title_evidence_counts_more_than_a_body_sentence(fruit):
         (MILITARY_BUDGET, {"security-defense"}, set()),
         (STOCK_RIGGING_TRIAL, set(), {"trade-economy"}),
         (HEIR_APPEARANCE, set(), {"security-defense"}),
+        (BREACH_APOLOGY, set(), {"trade-economy"}),
+        (BUDGET_NOMINATION, set(), {"trade-economy"}),
+        (CAPTIVE_SOLDIERS, set(), {"security-defense"}),
+        (THAAD_BACKGROUND, set(), {"us-alliance"}),
+        (YUAN_PEG, {"china-relations", "trade-economy"}, {"security-defense"}),
+        (US_COMMITMENT, {"us-alliance"}, {"trade-economy"}),
+        (CHINA_EMBARGO, {"china-relations"}, {"environment-health"}),
         (
             SUMMIT_PREVIEW,
             {"summit-diplomacy", "china-relations"},
@@ -485,6 +591,13 @@ def test_title_evidence_counts_more_than_a_body_sentence(fruit):
         "military-budget",
         "stock-rigging-trial",
         "heir-appearance",
+        "breach-apology",
+        "budget-nomination",
+        "captive-soldiers",
+        "thaad-background",
+        "yuan-peg",
+        "us-commitment",
+        "china-embargo",
         "summit-preview",
     ],
 )

@@ -173,12 +173,16 @@ class Phrasebook:
         found = sorted([*self.by_lemma(shadow), *self.by_orth(shadow)], key=lambda m: (m[1], m[2], m[0]))
         return [(ids[match_hash], origin[start], origin[end - 1] + 1) for match_hash, start, end in found]
 
-    def sentences(self, doc: Doc) -> list[Sentence]:
-        """The doc's sentences (spaCy's, whitespace-only ones left out), each with the phrases found in it."""
+    def sentences(self, doc: Doc, skip: tuple[int, int] | None = None) -> list[Sentence]:
+        """The doc's sentences (spaCy's, whitespace-only ones left out), each with the phrases found in it; no
+        phrase touching the characters ``skip`` (start, end) counts (a dateline: a place and a credit)."""
         bounds = sentence_bounds(doc)
         starts = [start for start, _ in bounds]
         grouped: list[dict[str, list[tuple[int, int]]]] = [{} for _ in bounds]
+        skipped = doc.char_span(*skip, alignment_mode="expand") if skip else None
         for match_id, start, end in self.matches(doc.to_array([ORTH, LEMMA]).tolist(), doc.vocab.strings):
+            if skipped is not None and start < skipped.end and end > skipped.start:
+                continue
             index = bisect.bisect_right(starts, start) - 1
             if index >= 0 and end <= bounds[index][1]:
                 grouped[index].setdefault(match_id, []).append((start, end))
