@@ -51,6 +51,9 @@ class Work:
     evidence: dict[str, list[str]] = field(default_factory=dict)
     # people named without a title, for the corpus pass (``officials_corpus``) to decide on
     official_candidates: list[Official] = field(default_factory=list)
+    # the not-an-article filter kept this page, shorter than an article, because it is a wire flash: the one
+    # decision (``clean.min_article_words``) the page kind reads
+    kept_as_flash: bool = False
     # the words the duplicate grouper compares (``dedup.units.encode_units``), set per article
     dedup_units: str | None = None
     # a ``step_error``'s step and traceback, which fail the build (a bug is not bad input)
