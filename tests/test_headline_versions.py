@@ -94,3 +94,34 @@ def test_the_thresholds_are_the_options(match, days, joins):
     articles = [article("a", STORY), article("b", recast, DAY + dt.timedelta(days=1))]
     result, _ = attach(articles, options=options)
     assert (result[0].group == result[1].group) is joins
+
+
+def slugged(id_: str, title: str, slug: str | None, day: dt.date = DAY) -> Article:
+    found = article(id_, title, day)
+    found.work.wire_slug = slug
+    return found
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "joins"),
+    [
+        # one slug over a day's takes, the headline recast after the event
+        (slugged("a", "Harbour board set to vote on ferry terminal", "harbour-ferry"),
+         slugged("b", "(LEAD) Outer islands get new ferry terminal", "harbour-ferry"), True),
+        # the same slug on the next day is a follow-up
+        (slugged("a", "Harbour board set to vote on ferry terminal", "harbour-ferry"),
+         slugged("b", "(LEAD) Outer islands get new ferry terminal", "harbour-ferry", DAY + dt.timedelta(days=1)),
+         False),
+        # other slugs, or no tag on either, or no slug known
+        (slugged("a", "Harbour board set to vote on ferry terminal", "harbour-ferry"),
+         slugged("b", "(LEAD) Outer islands get new ferry terminal", "harbour-fares"), False),
+        (slugged("a", "Harbour board set to vote on ferry terminal", "harbour-ferry"),
+         slugged("b", "Outer islands get new ferry terminal", "harbour-ferry"), False),
+        (slugged("a", "Harbour board set to vote on ferry terminal", None),
+         slugged("b", "(LEAD) Outer islands get new ferry terminal", None), False),
+    ],
+)  # fmt: skip
+def test_a_lone_version_joins_by_its_wire_slug(first, second, joins):
+    result, _ = attach([first, second])
+    assert (result[0].group == result[1].group) is joins
+    assert not joins or {a.relation for a in result} == {None, "version"}

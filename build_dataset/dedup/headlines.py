@@ -1,4 +1,4 @@
-"""A wire story's versions join by headline when their bodies were rewritten.
+"""A wire story's versions join by headline or slug when their bodies were rewritten.
 
 Agencies mark the versions of one story with an update tag on the headline ("(LEAD)", "(2nd LD)", "UPDATE 2-",
 "REFILE-"; ``clean.wire.VERSION_TAG``). A version whose body was rewritten past the alignment's thresholds
@@ -7,7 +7,9 @@ by the sentence alignment, and the one-outlet rule of ``relation`` rules it out.
 story it is: a lone article joins the group of an article of the same outlet, dated at most
 ``headline_version_days`` apart, when at least one of the two carries an update tag (``DocFacts.update``) and
 their headlines without the tags share at least ``headline_version_match`` of the longer one's content words
-(``flashes.headline_match``). Its relation is ``version`` and its ``duplicate_score`` the headline match.
+(``flashes.headline_match``), or when the two were filed on one day (``slug_version_days``) under the same wire
+slug ("N Korea-missile"; ``DocFacts.slug``), which an agency keeps over a story's takes however much the
+headline changes. Its relation is ``version`` and its ``duplicate_score`` the headline match.
 
 Only articles take part: a flash joins its story by ``flashes``, and a digest or a table repeats its formula
 headline ("News Summary", "Closing Price List") every day. Two lone articles form a group whose canonical
@@ -39,10 +41,12 @@ def versions_by_headline(
         return None
     if facts_a.date is None or facts_b.date is None:
         return None
-    if abs((facts_a.date - facts_b.date).days) > options.headline_version_days:
-        return None
+    days = abs((facts_a.date - facts_b.date).days)
     match = headline_match(words_a, words_b)
-    return match if match >= options.headline_version_match else None
+    if days <= options.headline_version_days and match >= options.headline_version_match:
+        return match
+    same_slug = facts_a.slug is not None and facts_a.slug == facts_b.slug
+    return match if same_slug and days <= options.slug_version_days else None
 
 
 def same_outlet_days(facts: list[DocFacts], members: list[int]) -> dict[tuple[str, int], list[int]]:
@@ -86,7 +90,7 @@ def attach_headline_versions(
         others = {j for j in near(by_day, facts[k], options.headline_version_days) if j != k}
         targets = [j for j in others if assignments[j].size > 1 or key[j] > key[k]]
         scored = [(match, key[j], j) for j in targets
-                  if (match := versions_by_headline(signal[k], signal[j], options))]  # fmt: skip
+                  if (match := versions_by_headline(signal[k], signal[j], options)) is not None]  # fmt: skip
         if scored:
             match, _, best = max(scored)
             root[k] = root.get(best, best)
