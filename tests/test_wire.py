@@ -226,6 +226,8 @@ def test_story_sentences_about_subscriptions_and_ai_are_kept(last):
         # no headline repeated behind the slug: nothing says where the slug ends
         ("council-buses By Ann Lee " + STORY, "(LEAD) Council extends night buses", None),
         ("council-buses Council extends night buses " + STORY, None, None),
+        # a section label in front of the headline is no slug
+        ("Politics Council extends night buses " + STORY, "Council extends night buses", None),
         # the headline alone in front of the dateline: no slug
         ("Council extends night buses " + STORY, "Council extends night buses", None),
     ],

@@ -19,6 +19,7 @@ lone versions ends in one group.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from typing import TYPE_CHECKING
 
@@ -31,9 +32,10 @@ if TYPE_CHECKING:
     from build_dataset.dedup.grouper import Assignment
 
 
-def versions_by_headline(
-    a: tuple[frozenset[str], DocFacts], b: tuple[frozenset[str], DocFacts], options: DedupOptions = DEDUP_DEFAULTS
-) -> float | None:
+Signal = tuple[frozenset[str], "DocFacts"]  # an article's headline words and facts
+
+
+def versions_by_headline(a: Signal, b: Signal, options: DedupOptions = DEDUP_DEFAULTS) -> float | None:
     """The headline match of two articles' (headline words, facts) when they are versions of one wire story by
     their headlines (see the module docstring), else None."""
     (words_a, facts_a), (words_b, facts_b) = a, b
@@ -49,23 +51,36 @@ def versions_by_headline(
     return match if same_slug and days <= options.slug_version_days else None
 
 
-def same_outlet_days(facts: list[DocFacts], members: list[int]) -> dict[tuple[str, int], list[int]]:
-    """``members`` with a known date by (outlet, day ordinal)."""
-    found: dict[tuple[str, int], list[int]] = {}
-    for k in members:
-        if facts[k].date is not None:
-            for outlet in facts[k].outlets:
-                found.setdefault((outlet, facts[k].date.toordinal()), []).append(k)
-    return found
+def probe_words(words: frozenset[str], rarity: dict[str, int], share: float) -> list[str]:
+    """Enough of ``words`` that a headline sharing ``share`` of the longer one's words holds one of them: the
+    rarest ``len - ceil(share * len) + 1`` (prefix filtering, as in set-similarity joins)."""
+    needed = math.ceil(share * len(words) - 1e-9)
+    return sorted(words, key=lambda w: (rarity[w], w))[: len(words) - needed + 1]
 
 
-def near(by_day: dict[tuple[str, int], list[int]], fact: DocFacts, days: int) -> list[int]:
-    """The articles of ``fact``'s outlets dated at most ``days`` from it."""
+def posting_keys(signal: Signal, rarity: dict[str, int] | None, options: DedupOptions, probe: bool) -> list[tuple]:
+    """Where an article is filed (``probe`` False: every headline word and its slug on its day) or looked up
+    (``probe`` True: its probe words and slug on the days around it) in the candidate index."""
+    words, fact = signal
     if fact.date is None:
         return []
     day = fact.date.toordinal()
-    days_around = range(day - days, day + days + 1)
-    return [j for outlet in fact.outlets for d in days_around for j in by_day.get((outlet, d), [])]
+    spans = (options.headline_version_days, options.slug_version_days) if probe else (0, 0)
+    chosen = probe_words(words, rarity, options.headline_version_match) if probe else sorted(words)
+    keys = [("word", o, d, w) for o in fact.outlets for d in range(day - spans[0], day + spans[0] + 1) for w in chosen]
+    if fact.slug is not None:
+        keys += [("slug", o, d, fact.slug) for o in fact.outlets for d in range(day - spans[1], day + spans[1] + 1)]
+    return keys
+
+
+def near_an_update(articles: list[Article], facts: list[DocFacts], days: int) -> list[int]:
+    """The articles (not digests, flashes, tables ...) dated at most ``days`` from an article of their outlet that
+    carries an update tag: the only ones that can take part (a pair needs a tag)."""
+    dated = [k for k, (a, f) in enumerate(zip(articles, facts))
+             if a.kind == "article" and not f.digest and f.date is not None]  # fmt: skip
+    tagged = {(o, facts[k].date.toordinal()) for k in dated if facts[k].update for o in facts[k].outlets}
+    return [k for k in dated if any((o, facts[k].date.toordinal() + d) in tagged
+                                    for o in facts[k].outlets for d in range(-days, days + 1))]
 
 
 def attach_headline_versions(
@@ -77,18 +92,23 @@ def attach_headline_versions(
 ) -> list[Assignment]:
     """The assignments with every lone article that is a version of another by its headline moved into that
     article's group (the best match; ties to the longer article)."""
-    taking_part = [k for k, (a, f) in enumerate(zip(articles, facts)) if a.kind == "article" and not f.digest]
-    if not any(facts[k].update for k in taking_part):
+    taking_part = near_an_update(articles, facts, max(options.headline_version_days, options.slug_version_days))
+    if not taking_part:
         return assignments
     key = {k: (articles[k].word_count, articles[k].id) for k in taking_part}
     signal = {k: (headline_words(articles[k].title), facts[k]) for k in taking_part}
-    by_day = same_outlet_days(facts, taking_part)
+    rarity = Counter(w for words, _ in signal.values() for w in words)
+    index: dict[tuple, list[int]] = {}
+    for k in taking_part:
+        for posting in posting_keys(signal[k], None, options, probe=False):
+            index.setdefault(posting, []).append(k)
     root: dict[int, int] = {}  # a joined lone article -> the article whose (unchanged) group it joins
     joined: dict[int, tuple[int, float]] = {}
     lone = sorted((k for k in taking_part if assignments[k].size == 1), key=key.__getitem__, reverse=True)
     for k in lone:  # longest first, so a lone article joins a longer one whose own group is already decided
-        others = {j for j in near(by_day, facts[k], options.headline_version_days) if j != k}
-        targets = [j for j in others if assignments[j].size > 1 or key[j] > key[k]]
+        probes = posting_keys(signal[k], rarity, options, probe=True)
+        others = {j for posting in probes for j in index.get(posting, [])}
+        targets = [j for j in others if j != k and (assignments[j].size > 1 or key[j] > key[k])]
         scored = [(match, key[j], j) for j in targets
                   if (match := versions_by_headline(signal[k], signal[j], options)) is not None]  # fmt: skip
         if scored:
