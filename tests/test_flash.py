@@ -9,6 +9,7 @@ import pytest
 
 from build_dataset.annotate.kind import KindAnnotator
 from build_dataset.clean.flash import headline_without_tags, is_flash_tag
+from build_dataset.clean.options import CleanOptions
 from build_dataset.clean.page import NotArticleFilter, PageCleaner
 from build_dataset.core.article import Article, Work
 from build_dataset.dedup.facts import DocFacts
@@ -175,3 +176,27 @@ def test_a_flash_joins_the_story_carrying_more_of_its_headline():
     articles.append(Article(id="c", source_file="c.txt", title=FLASH, text=FLASH, kind="flash"))
     alone = [Assignment(k, True, None, 1) for k in "abc"]
     assert [a.group for a in attach_flashes(articles, alone, [WIRE] * 3, Counter())] == ["a", "b", "b"]
+
+
+@pytest.mark.parametrize(
+    ("min_words", "flash_tag", "reason", "kind"),
+    [
+        # the body (17 words) is shorter than an article: kept only under a flash tag, then a flash
+        (40, True, None, "flash"),
+        (40, False, "too_short", None),
+        # a lower bar makes the same page an article, under the tag or not
+        (10, True, None, "article"),
+        (10, False, None, "article"),
+        # a bar just above the body's length makes it a flash again
+        (18, True, None, "flash"),
+    ],
+)
+def test_one_threshold_decides_flash_and_short_story(min_words, flash_tag, reason, kind):
+    options = CleanOptions(min_article_words=min_words)
+    title = f"# {'(URGENT) ' if flash_tag else ''}Ferry service to restart"
+    article = Article(id="0" * 16, source_file="x.txt", work=Work(raw=f"{title}\n{SENTENCE}"))
+    article = next(iter(NotArticleFilter(options).run(PageCleaner(options).run([article]))))
+    assert article.reject_reason == reason
+    if reason is None:
+        KindAnnotator().annotate(article)
+        assert article.kind == kind

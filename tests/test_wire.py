@@ -212,3 +212,27 @@ def test_tail_blocks_start_at_the_other_script(paragraph, cut_at):
 )
 def test_story_sentences_about_subscriptions_and_ai_are_kept(last):
     assert disclaimer_start(last) is None
+
+
+@pytest.mark.parametrize(
+    ("lead", "title", "slug"),
+    [
+        ("(LEAD) council-buses(LEAD) Council extends night buses(ATTN: ADDS quote)By Ann Lee " + STORY,
+         "(LEAD) Council extends night buses", "council-buses"),
+        ("Council-Night Buses Council extends night busesBy Ann Lee " + STORY, "Council extends night buses",
+         "council-night buses"),
+        ("(News Focus) council-buses Why the council kept night buses " + STORY, "Why the council kept night buses",
+         "(news focus) council-buses"),
+        # no headline repeated behind the slug: nothing says where the slug ends
+        ("council-buses By Ann Lee " + STORY, "(LEAD) Council extends night buses", None),
+        ("council-buses Council extends night buses " + STORY, None, None),
+        # a section label in front of the headline is no slug
+        ("Politics Council extends night buses " + STORY, "Council extends night buses", None),
+        # the headline alone in front of the dateline: no slug
+        ("Council extends night buses " + STORY, "Council extends night buses", None),
+    ],
+)  # fmt: skip
+def test_the_wire_slug_is_kept_for_the_grouper(lead, title, slug):
+    article = strip([lead, SECOND], title)
+    assert article.work.wire_slug == slug
+    assert article.work.slim().wire_slug == slug

@@ -2,7 +2,7 @@
 ``notice`` or a wire ``flash``, told by the shape of its cleaned text, never by an outlet's wording.
 
 - ``flash``: a headline sent under a flash tag ("(URGENT)", "FLASH", "BULLETIN") ahead of its story, with no
-  body or one shorter than an article (``clean.flash``);
+  body or one shorter than an article (``clean.flash``): the not-an-article filter, which keeps it, decides;
 
 - ``table``: a large share of the tokens are numbers (price lists, bond yields, weather tables);
 - ``digest``: many short items set off by rules, bullets, per-item links or dash-led lines ("Yonhap News
@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 import statistics
 
-from build_dataset.clean.flash import is_flash
 from build_dataset.core.article import Article
 from build_dataset.core.options import declare
 from build_dataset.core.steps import Annotator
@@ -117,7 +116,9 @@ def is_notice(article: Article, options: KindOptions = KIND_DEFAULTS) -> bool:
 
 
 def is_flash_page(article: Article, options: KindOptions = KIND_DEFAULTS) -> bool:
-    return is_flash(article, options.flash_max_words)
+    """The not-an-article filter decided it (``clean.min_article_words``): a page kept though shorter than an
+    article because it came under a flash tag."""
+    return article.work.kept_as_flash
 
 
 KIND_TESTS = (

@@ -329,6 +329,7 @@ class NotArticleFilter(Filter):
         if len(article.text) > self.options.max_text_chars:
             return False, "too_large_text"
         short = article.word_count < self.options.min_article_words
-        if short and not is_flash(article, self.options.min_article_words):
+        article.work.kept_as_flash = short and is_flash(article, self.options.min_article_words)
+        if short and not article.work.kept_as_flash:
             return False, "too_short"
         return True

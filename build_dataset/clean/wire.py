@@ -56,6 +56,10 @@ ABOUT_THIS_ARTICLE = (
     r"(?:written|translated|produced|published|updated|corrected|edited|released|generated|created|provided)\b"
 )
 LEAD_NOTICE = re.compile(rf"^\s*{ABOUT_THIS_ARTICLE}.*?[.!?](?=\s|\[|$)", re.IGNORECASE)
+# The repeated headline behind a slug is found by its first characters: the copy in the body may end otherwise.
+SLUG_HEADLINE_CHARS = 25
+# A wire slug joins its keywords with hyphens ("N Korea-missile", "Coupang-compensation", "BC-Korea-Election").
+SLUG_SHAPE = re.compile(r"\w-\w")
 END_MARK = re.compile(r"\s*\((?:END|MORE)\)\s*$")
 # A reporter's e-mail closing the body, with the name before it when there is one ("... said. Lee Yoon-seo
 # yoonseo@x.com", "... said. kim@x.com", "(kim@x.com; lee@x.com)").
@@ -129,6 +133,17 @@ def split_prefix(article: Article, prefix: str) -> None:
         rest = rest[: byline.start()].strip()
     if rest:
         article.work.removed.append(("wire_slug", rest))
+        article.work.wire_slug = extract_wire_slug(rest, article.title)
+
+
+def extract_wire_slug(prefix: str, title: str | None) -> str | None:
+    """The slug in front of a wire story's repeated headline, lower case, without version tags
+    ("N Korea-missile(LEAD) N. Korea fires ..." -> "n korea-missile"); None without the headline to cut at, or
+    when what stands before it has no slug's shape (a section label: "Politics")."""
+    headline = VERSION_TAG.sub(" ", title or "").strip()[:SLUG_HEADLINE_CHARS]
+    at = prefix.find(headline) if headline else -1
+    slug = " ".join(VERSION_TAG.sub(" ", prefix[:at]).split()).lower() if at > 0 else ""
+    return slug if SLUG_SHAPE.search(slug) else None
 
 
 def strip_lead(article: Article, lead: str, options: CleanOptions = CLEAN_DEFAULTS) -> str:

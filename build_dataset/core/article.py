@@ -51,6 +51,11 @@ class Work:
     evidence: dict[str, list[str]] = field(default_factory=dict)
     # people named without a title, for the corpus pass (``officials_corpus``) to decide on
     official_candidates: list[Official] = field(default_factory=list)
+    # the not-an-article filter kept this page, shorter than an article, because it is a wire flash: the one
+    # decision (``clean.min_article_words``) the page kind reads
+    kept_as_flash: bool = False
+    # the slug a wire story's versions share ("n korea-missile"; ``clean.wire.extract_wire_slug``), for the grouper
+    wire_slug: str | None = None
     # the words the duplicate grouper compares (``dedup.units.encode_units``), set per article
     dedup_units: str | None = None
     # a ``step_error``'s step and traceback, which fail the build (a bug is not bad input)
@@ -66,8 +71,9 @@ class Work:
         return Work(**{name: getattr(self, name) for name in SLIM_WORK})
 
 
-# What the corpus steps (dates, officials, duplicate groups) and the build (step counts, failures) read.
-SLIM_WORK = ("partial_date", "official_candidates", "dedup_units", "failed_step", "error_traceback", "step_counts")
+# What the corpus steps (dates, officials, duplicate groups: units, slug) and the build (step counts, failures) read.
+SLIM_WORK = ("partial_date", "official_candidates", "dedup_units", "wire_slug", "failed_step", "error_traceback",
+             "step_counts")
 # The rejects table's columns that are not articles columns.
 REJECT_FIELDS = ("raw_bytes", "reject_reason", "reject_detail")
 

@@ -12,6 +12,7 @@ sentences are, or are not, one story.
 - ``update``: the page carries a wire version tag ("(LEAD)", "(2nd LD)", "(URGENT)", "UPDATE 2-"), which makes
   its relation to an earlier take a ``version`` rather than a ``copy``. The cleaner (``clean.wire``) takes the
   tag out of the text and records it in ``Article.version``; a plain text is read with the same pattern.
+- ``slug``: the wire slug the versions of one story share ("n korea-missile"; ``clean.wire.extract_wire_slug``).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ class DocFacts:
     outlets: frozenset[str] = field(default_factory=frozenset)
     digest: bool = False
     update: bool = False
+    slug: str | None = None
 
 
 def extract_update_tag(
@@ -68,4 +70,5 @@ def facts_of_article(article: Article) -> DocFacts:
         outlets=outlet_keys(article.publisher or article.agency),
         digest=article.kind == "digest",
         update=article.version is not None,
+        slug=article.work.wire_slug,
     )

@@ -33,6 +33,7 @@ from build_dataset.dedup.cluster import duplicate_groups
 from build_dataset.dedup.facts import DocFacts, facts_of_article, facts_of_text
 from build_dataset.dedup.flashes import attach_flashes
 from build_dataset.dedup.furniture import drop_furniture
+from build_dataset.dedup.headlines import attach_headline_versions
 from build_dataset.dedup.index import CorpusIndex, build_index_from_words
 from build_dataset.dedup.options import DEDUP_DEFAULTS, DedupOptions
 from build_dataset.dedup.relation import RELATION_NAMES, FactTable, verdicts
@@ -159,6 +160,7 @@ class DuplicateGrouper(CorpusStep):
             [a.id for a in articles], units, self.stats, self.find_pairs, self.workers, facts, self.options
         )
         assignments = attach_flashes(articles, assignments, facts, self.stats, self.options)
+        assignments = attach_headline_versions(articles, assignments, facts, self.stats, self.options)
         for article, assignment in zip(articles, assignments):
             article.work.dedup_units = None  # done with; frees what the corpus stage holds per article
             article.duplicate_group = assignment.group

@@ -27,7 +27,7 @@ from build_dataset.core.article import REJECT_FIELDS, Article, Work
 # the writer read.
 KEPT_FIELDS = tuple(f.name for f in dataclasses.fields(Article) if f.name not in ("text", "work"))
 # What the corpus steps read of a kept article's working state; its duplicate units are staged.
-KEPT_WORK = ("partial_date", "official_candidates")
+KEPT_WORK = ("partial_date", "official_candidates", "wire_slug")
 # What a reject keeps: the rejects table, the error budget, the warnings and the build result read these.
 REJECT_KEEPS = ("id", "source_file", "encoding", *REJECT_FIELDS)
 REJECT_WORK = ("failed_step", "error_traceback")
