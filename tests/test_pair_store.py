@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import filecmp
 import json
 import logging
 import random
 from collections import Counter
 
+import numpy as np
 import pytest
 from conftest import build_into
 
+from build_dataset.dedup.facts import DocFacts
 from build_dataset.dedup.grouper import group_units
 from build_dataset.dedup.options import DEDUP_DEFAULTS
-from build_dataset.dedup.pair_store import PairStore
+from build_dataset.dedup.pair_store import PairStore, lowest_threshold
+from build_dataset.dedup.relation import FactTable, verdicts
 from build_dataset.dedup.units import sentence_words
 
 SYLLABLES = "ka lo mi ne ru ta vo shi pe da gu ri zo ma ko ba li sen tor wel".split()
@@ -86,6 +90,36 @@ def test_an_unreadable_store_is_ignored(tmp_path):
     store = PairStore(tmp_path / "pairs.npz")
     assert grouped(stories, store) == grouped(stories)
     assert store.carried == 0
+
+
+def not_asked(pairs):
+    assert not len(pairs), "a pair under the lowest threshold was sent to the in-order alignment"
+    return np.zeros(0)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_the_verdict_of_a_pair_under_the_lowest_threshold_does_not_depend_on_its_shares(seed):
+    """What carrying a pair over rests on: with every share under ``lowest_threshold`` and the cosine at the floor
+    or above, ``verdicts`` decides from the pages' facts alone (a new rule on the shares must lower the bound)."""
+    rng = np.random.default_rng(seed)
+    days = [None, dt.date(2024, 3, 1), dt.date(2024, 3, 2)]
+    outlets = [frozenset(), frozenset({"wire"}), frozenset({"daily"}), frozenset({"wire", "daily"})]
+    facts = [DocFacts(days[rng.integers(3)], outlets[rng.integers(4)], bool(rng.random() < 0.2),
+                      bool(rng.random() < 0.3)) for _ in range(30)]  # fmt: skip
+    table = FactTable.of(facts)
+    pairs = np.unique(np.sort(rng.integers(0, 30, (400, 2)), axis=1), axis=0)
+    pairs = pairs[pairs[:, 0] < pairs[:, 1]]
+    cos = rng.uniform(DEDUP_DEFAULTS.cos_floor, 1.0, len(pairs))
+    below = lowest_threshold() * (1 - 1e-9)
+    found = [verdicts(rng.uniform(0, below, (len(pairs), 4)), cos, pairs, table, not_asked) for _ in range(2)]
+    for name in ("relation", "ruled_out", "nothing_shared"):
+        assert np.array_equal(getattr(found[0], name), getattr(found[1], name))
+
+
+def test_an_empty_or_single_corpus_is_grouped_with_a_store(tmp_path):
+    store = PairStore(tmp_path / "pairs.npz")
+    assert group_units([], [], store=store) == []
+    assert group_units(["a"], [sentence_words("One short story about ports.")], store=store)[0].size == 1
 
 
 def write_corpus(path, stories):
