@@ -36,6 +36,7 @@ from build_dataset.dedup.furniture import drop_furniture
 from build_dataset.dedup.headlines import attach_headline_versions
 from build_dataset.dedup.index import CorpusIndex, build_index_from_words
 from build_dataset.dedup.options import DEDUP_DEFAULTS, DedupOptions
+from build_dataset.dedup.pair_store import PAIR_STORE_FILE, PairStore
 from build_dataset.dedup.relation import RELATION_NAMES, FactTable, verdicts
 from build_dataset.dedup.score import in_order_share, pair_covers
 from build_dataset.dedup.staged_lsh import staged_candidate_pairs
@@ -79,10 +80,12 @@ def group_units(
     workers: int = 1,
     facts: list[DocFacts] | None = None,
     options: DedupOptions = DEDUP_DEFAULTS,
+    store: PairStore | None = None,
 ) -> list[Assignment]:
     """``group_texts`` on each text's ``units.sentence_words``; ``find_pairs(index, options)`` may compute
     the candidate pairs elsewhere (``run.ray_engine.ray_candidate_pairs``) but must give ``candidate_pairs``'s
-    result; scoring and clustering use ``workers`` forked processes (same result for any number)."""
+    result; scoring and clustering use ``workers`` forked processes (same result for any number). ``store``
+    carries pair alignments over from the last build (``pair_store``; the same result)."""
     if len(set(ids)) != len(ids):
         raise ValueError("group_texts needs distinct ids")
     stats = stats if stats is not None else Counter()
@@ -93,7 +96,10 @@ def group_units(
     index = drop_furniture(index, stats, options)
     table = FactTable.of([facts[k] for k in order])
     pairs = find_pairs(index, options)
-    cos, covers = pair_covers(index, pairs, workers, options)
+    if store is None:
+        cos, covers = pair_covers(index, pairs, workers, options)
+    else:
+        cos, covers = store.pair_covers(index, sorted_ids, pairs, workers, options)
     in_order = functools.partial(in_order_share, index, match_share=options.in_order_match)
     found = verdicts(covers, cos, pairs, table, in_order, options)
     groups = duplicate_groups(index, pairs, (covers, cos), found, table, stats, workers, options)
@@ -134,30 +140,33 @@ class DuplicateGrouper(CorpusStep):
         find_pairs: Callable[[CorpusIndex, DedupOptions], np.ndarray] = candidate_pairs,
         workers: int = 1,
         options: DedupOptions | None = None,
+        store: PairStore | None = None,
     ) -> None:
         super().__init__(options)
         self.find_pairs = find_pairs
         self.workers = workers
+        self.store = store
 
     @classmethod
     def from_settings(cls, settings: Settings, taxonomy: dict) -> DuplicateGrouper:
         """With ``--engine ray`` the candidate pairs come from Ray and the pairs are scored here; otherwise
         they come from the disk-staged stage (``staged_lsh``) and ``--workers`` forked processes score and cluster
-        them."""
+        them. With a cache folder, pair alignments carry over between builds (``pair_store``)."""
         options = settings.options.of(DedupOptions)
+        store = PairStore(settings.cache_dir / PAIR_STORE_FILE) if settings.cache_dir else None
         if settings.engine != "ray":
-            return cls(staged_candidate_pairs, workers=settings.workers, options=options)
+            return cls(staged_candidate_pairs, workers=settings.workers, options=options, store=store)
         from build_dataset.run.ray_engine import ray_candidate_pairs
 
         ray_pairs = functools.partial(ray_candidate_pairs, address=settings.ray_address, workers=settings.workers)
-        return cls(ray_pairs, options=options)
+        return cls(ray_pairs, options=options, store=store)
 
     def process_all(self, articles: list[Article]) -> None:
         words: dict[str, str] = {}  # one string per distinct word, shared by every article using it
         units = [_units(a, words) for a in articles]
         facts = [facts_of_article(a) for a in articles]
         assignments = group_units(
-            [a.id for a in articles], units, self.stats, self.find_pairs, self.workers, facts, self.options
+            [a.id for a in articles], units, self.stats, self.find_pairs, self.workers, facts, self.options, self.store
         )
         assignments = attach_flashes(articles, assignments, facts, self.stats, self.options)
         assignments = attach_headline_versions(articles, assignments, facts, self.stats, self.options)

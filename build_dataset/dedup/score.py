@@ -33,18 +33,23 @@ def cosine(index: CorpusIndex, pairs: np.ndarray) -> np.ndarray:
 
 
 def covered_shares(
-    index: CorpusIndex, pairs: np.ndarray, workers: int = 1, options: DedupOptions = DEDUP_DEFAULTS
+    index: CorpusIndex,
+    pairs: np.ndarray,
+    workers: int = 1,
+    options: DedupOptions = DEDUP_DEFAULTS,
+    relaxed: float | None = None,
 ) -> np.ndarray:
     """For each (i, j) pair: [share of i's sentence weight matched in j, share of j's matched in i, the same
-    two shares with verbatim matches only]."""
-    shares = np.zeros((len(pairs), 4))
+    two shares with verbatim matches only]; with ``relaxed``, two more: the loose shares with ``sentence_match``
+    x ``relaxed`` (``dedup.pair_store`` bounds a pair's loose shares under other idf weights with them)."""
+    shares = np.zeros((len(pairs), 4 if relaxed is None else 6))
     if not len(pairs):
         return shares
     order = np.lexsort((pairs[:, 1], pairs[:, 0]))
     bounds = np.flatnonzero(np.diff(pairs[order, 0])) + 1
     chunks = np.split(order, bounds)
     work = [(int(pairs[chunk[0], 0]), pairs[chunk, 1]) for chunk in chunks]
-    for chunk, found in zip(chunks, map_forked(_align_one_to_many, work, (index, options), workers)):
+    for chunk, found in zip(chunks, map_forked(_align_one_to_many, work, (index, options, relaxed), workers)):
         shares[chunk] = found
     return np.clip(shares, 0.0, 1.0)
 
@@ -86,13 +91,17 @@ def _partner_rows(index: CorpusIndex, partners: np.ndarray) -> tuple[np.ndarray,
     return rows, counts
 
 
-def _align_one_to_many(state: tuple[CorpusIndex, DedupOptions], work: tuple[int, np.ndarray]) -> np.ndarray:
-    index, options = state
+def _align_one_to_many(
+    state: tuple[CorpusIndex, DedupOptions, float | None], work: tuple[int, np.ndarray]
+) -> np.ndarray:
+    index, options, relaxed = state
     doc, partners = work
     own = index.doc_sentences(doc)
     own_weight = index.sentence_weight[own]
     rows, counts = _partner_rows(index, partners)
-    shares = np.zeros((len(partners), 4))
+    thresholds = [(0, options.sentence_match), (2, options.verbatim_match)]
+    thresholds += [] if relaxed is None else [(4, options.sentence_match * relaxed)]
+    shares = np.zeros((len(partners), 2 * len(thresholds)))
     if not len(own_weight) or not len(rows):
         return shares
     shared = (index.weighted_sentences[own] @ index.sentences[rows].T).toarray()
@@ -102,13 +111,22 @@ def _align_one_to_many(state: tuple[CorpusIndex, DedupOptions], work: tuple[int,
     has = counts > 0
     block_starts = np.concatenate([[0], np.cumsum(counts)[:-1]])[has]
     their_total = np.add.reduceat(their_weight, block_starts)
-    for column, threshold in ((0, options.sentence_match), (2, options.verbatim_match)):
+    for column, threshold in thresholds:
         match = (shared >= threshold * smaller) & agree
         their_covered = np.add.reduceat(match.any(axis=0) * their_weight, block_starts)
-        own_covered = own_weight @ np.logical_or.reduceat(match, block_starts, axis=1)
+        own_covered = _weighted_columns(own_weight, np.logical_or.reduceat(match, block_starts, axis=1))
         shares[has, column] = own_covered / own_weight.sum()
         shares[has, column + 1] = their_covered / their_total
     return shares
+
+
+def _weighted_columns(weights: np.ndarray, held: np.ndarray) -> np.ndarray:
+    """``weights @ held``, summed row by row, so each column's sum does not depend on the other columns (a pair's
+    shares are the same whichever other partners its article is aligned with: ``dedup.pair_store``)."""
+    total = np.zeros(held.shape[1])
+    for weight, row in zip(weights.tolist(), held):
+        total += weight * row
+    return total
 
 
 def _numbers_agree(index: CorpusIndex, own: slice, rows: np.ndarray) -> np.ndarray:

@@ -1,0 +1,186 @@
+"""Pair alignments kept between builds (in the cache folder), so an incremental build aligns only the candidate
+pairs whose verdict it cannot carry over.
+
+Aligning the candidate pairs (``score.covered_shares``) is most of the duplicate stage. A pair's shares depend on
+the two articles' kept sentences and on the corpus's idf weights, which move with every article added or
+removed, so an earlier build's shares are not this build's. What carries over is a verdict no such move can
+change. The verdict of a pair whose loose shares are all under ``lowest_threshold`` (the lowest of the
+thresholds ``relation.verdicts`` compares them with) is decided by the two pages' facts and the cosine alone:
+no relation, ruled out or not by the facts. If every idf weight of the pair's words moved by a factor in
+[lo, hi] since the pair was aligned, a sentence pair that did not match at ``sentence_match`` x ``RELAXED``
+cannot match now while hi / lo <= 1 / ``RELAXED``, so each loose share is at most hi / lo times the share
+measured at that relaxed threshold. Such a pair keeps its earlier shares; every other pair whose cosine reaches
+``cos_floor`` is aligned again. The cosines are always computed afresh, and so is everything else of the stage.
+
+A pair is carried over only when both articles' kept sentences (their words, after the page furniture is
+dropped) are the ones it was aligned with (``doc_digests``); the pairs aligned again get the shares a full
+build computes (a pair's arithmetic does not depend on its article's other partners). The file is keyed by the
+duplicate options and the pipeline's source; any other key is ignored. The output is the full build's, byte for
+byte (``tests/test_pair_store.py``).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from build_dataset.core.versions import code_digest, versions_key
+from build_dataset.dedup.index import CorpusIndex
+from build_dataset.dedup.minhash import word_minhashes
+from build_dataset.dedup.options import DEDUP_DEFAULTS, DedupOptions
+from build_dataset.dedup.score import cosine, covered_shares
+
+LOGGER = logging.getLogger(__name__)
+# The relaxed sentence match a pair's bound is measured at: idf weights may move by a factor of up to 1 / 0.85
+# (hi / lo) before the pair is aligned again. Adding 1% of Reuters moves a rare word's idf by ~5%.
+RELAXED = 0.85
+# Float rounding of the sums compared (relative ~1e-15) stays far inside this.
+SLACK = 1e-9
+DIGEST_SEED = 7
+PAIR_STORE_FILE = "dedup_pairs.npz"
+
+
+def lowest_threshold(options: DedupOptions = DEDUP_DEFAULTS) -> float:
+    """The lowest threshold ``relation.verdicts`` compares a pair's loose or verbatim shares with."""
+    return min(options.match_threshold, options.contained, options.version_min, options.exact)
+
+
+def doc_digests(index: CorpusIndex) -> np.ndarray:
+    """Per document, a 64-bit digest of its kept sentences as sets of words (independent of the vocabulary's
+    other words, so comparable between builds)."""
+    values = word_minhashes([w.encode("utf-8") for w in index.vocabulary], 2, DIGEST_SEED).astype(np.uint64)
+    values = (values[:, 0] << np.uint64(32)) | values[:, 1]
+    matrix = index.sentences
+    sentence = np.zeros(matrix.shape[0], dtype=np.uint64)
+    filled = np.diff(matrix.indptr) > 0
+    with np.errstate(over="ignore"):
+        if filled.any():
+            sentence[filled] = np.add.reduceat(values[matrix.indices], matrix.indptr[:-1][filled])
+        mixed = (sentence ^ (sentence >> np.uint64(29))) * np.uint64(0x9E3779B97F4A7C15) + np.uint64(1)
+        digest = np.zeros(index.n_docs, dtype=np.uint64)
+        np.add.at(digest, index.sentence_doc, mixed)
+    return digest
+
+
+def idf_bounds(index: CorpusIndex, vocabulary: np.ndarray, idf: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per document, the least and greatest ratio of its words' idf now to their idf in an earlier build
+    (``vocabulary``, ``idf``); NaN for a document with a word that build did not have."""
+    now = np.asarray(index.vocabulary, dtype=vocabulary.dtype if len(vocabulary) else str)
+    at = np.minimum(np.searchsorted(vocabulary, now), max(len(vocabulary) - 1, 0))
+    known = vocabulary[at] == now if len(vocabulary) else np.zeros(len(now), dtype=bool)
+    ratio = np.full(len(now), np.nan)
+    ratio[known] = index.idf[known] / idf[at[known]]
+    tfidf = index.tfidf
+    lo, hi = np.ones(index.n_docs), np.ones(index.n_docs)
+    filled = np.diff(tfidf.indptr) > 0
+    if filled.any():
+        values, starts = ratio[tfidf.indices], tfidf.indptr[:-1][filled]
+        lo[filled], hi[filled] = np.minimum.reduceat(values, starts), np.maximum.reduceat(values, starts)
+    return lo, hi
+
+
+@dataclass
+class Aligned:
+    """Aligned pairs of one build: pairs of ``doc_ids`` rows, their four shares, their loose share at the relaxed
+    threshold and the idf ratio bounds since they were aligned."""
+
+    doc_ids: np.ndarray
+    digests: np.ndarray
+    vocabulary: np.ndarray
+    idf: np.ndarray
+    pairs: np.ndarray
+    covers: np.ndarray
+    relaxed: np.ndarray
+    lo: np.ndarray
+    hi: np.ndarray
+
+    def carried(self, index: CorpusIndex, ids: np.ndarray, digests: np.ndarray, pairs: np.ndarray,
+                options: DedupOptions) -> tuple[np.ndarray, ...]:  # fmt: skip
+        """For each of ``pairs`` (rows of ``ids``): whether its verdict carries over, its row here, and the bounds
+        of its words' idf ratios since it was aligned."""
+        none = np.zeros(len(pairs), dtype=bool)
+        if not len(self.doc_ids) or not len(self.pairs):
+            return none, np.zeros(len(pairs), dtype=np.int64), np.ones(len(pairs)), np.ones(len(pairs))
+        at = np.minimum(np.searchsorted(self.doc_ids, ids), len(self.doc_ids) - 1)
+        same = (self.doc_ids[at] == ids) & (self.digests[at] == digests)
+        width = len(self.doc_ids)
+        codes = self.pairs[:, 0] * width + self.pairs[:, 1]
+        wanted = at[pairs[:, 0]] * width + at[pairs[:, 1]]
+        row = np.minimum(np.searchsorted(codes, wanted), len(codes) - 1)
+        found = same[pairs[:, 0]] & same[pairs[:, 1]] & (codes[row] == wanted)
+        lo, hi = idf_bounds(index, self.vocabulary, self.idf)
+        low = np.minimum(lo[pairs[:, 0]], lo[pairs[:, 1]]) * self.lo[row]
+        high = np.maximum(hi[pairs[:, 0]], hi[pairs[:, 1]]) * self.hi[row]
+        spread = high / low
+        bounded = spread <= (1 - SLACK) / RELAXED
+        robust = bounded & (self.relaxed[row] * spread < lowest_threshold(options) * (1 - SLACK))
+        return found & robust, row, low, high
+
+
+class PairStore:
+    """The aligned pairs of the last build that used this cache folder (``path``), read and replaced by
+    ``pair_covers``; ``carried`` counts the pairs the last call did not align again."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.carried = 0
+
+    @staticmethod
+    def key(options: DedupOptions) -> str:
+        return versions_key({"options": repr(options), "code": code_digest(), "relaxed": str(RELAXED)})
+
+    def load(self, options: DedupOptions) -> Aligned | None:
+        try:
+            with np.load(self.path, allow_pickle=False) as data:
+                if str(data["key"]) != self.key(options):
+                    return None
+                return Aligned(*(data[name] for name in Aligned.__dataclass_fields__))
+        except (OSError, KeyError, ValueError):
+            return None
+
+    def save(self, aligned: Aligned, options: DedupOptions) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        partial = self.path.with_name(self.path.name + ".partial")
+        with open(partial, "wb") as handle:
+            np.savez(handle, key=np.array(self.key(options)), **aligned.__dict__)
+        os.replace(partial, self.path)
+
+    def pair_covers(self, index: CorpusIndex, ids: list[str], pairs: np.ndarray, workers: int = 1,
+                    options: DedupOptions = DEDUP_DEFAULTS) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+        """``score.pair_covers``'s result, verdict for verdict, aligning only the pairs that need it."""
+        doc_ids, digests = np.asarray(ids, dtype=str), doc_digests(index)
+        cos = cosine(index, pairs)
+        close = np.flatnonzero(cos >= options.cos_floor)
+        near = pairs[close]
+        previous = self.load(options)
+        keep = np.zeros(len(close), dtype=bool)
+        if previous is not None and len(close):
+            keep, row, low, high = previous.carried(index, doc_ids, digests, near, options)
+        found = covered_shares(index, near[~keep], workers, options, relaxed=RELAXED)
+        covers = np.zeros((len(pairs), 4))
+        covers[close[~keep]] = found[:, :4]
+        relaxed, lo, hi = found[:, 4:].max(axis=1, initial=0.0), np.ones(len(found)), np.ones(len(found))
+        if keep.any():
+            covers[close[keep]] = previous.covers[row[keep]]
+            old = row[keep]
+            relaxed, lo, hi = (np.concatenate([a, b]) for a, b in
+                               ((relaxed, previous.relaxed[old]), (lo, low[keep]), (hi, high[keep])))  # fmt: skip
+        self.carried = int(keep.sum())
+        order = np.concatenate([np.flatnonzero(~keep), np.flatnonzero(keep)])
+        stored = Aligned(doc_ids, digests, np.asarray(index.vocabulary, dtype=str), index.idf, near[order],
+                         covers[close[order]], relaxed, lo, hi)  # fmt: skip
+        self.save(sort_pairs(stored), options)
+        LOGGER.info("duplicate pairs: %d aligned, %d carried over from the last build", len(found), self.carried)
+        return cos, covers
+
+
+def sort_pairs(aligned: Aligned) -> Aligned:
+    """The pairs in (first, second) order, as ``Aligned.carried`` looks them up."""
+    order = np.lexsort((aligned.pairs[:, 1], aligned.pairs[:, 0]))
+    for name in ("pairs", "covers", "relaxed", "lo", "hi"):
+        setattr(aligned, name, getattr(aligned, name)[order])
+    return aligned

@@ -1,0 +1,147 @@
+"""Pair alignments kept between builds (``dedup.pair_store``): an incremental build groups exactly as a full one."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import filecmp
+import json
+import logging
+import random
+from collections import Counter
+
+import numpy as np
+import pytest
+from conftest import build_into
+
+from build_dataset.dedup.facts import DocFacts
+from build_dataset.dedup.grouper import group_units
+from build_dataset.dedup.options import DEDUP_DEFAULTS
+from build_dataset.dedup.pair_store import PairStore, lowest_threshold
+from build_dataset.dedup.relation import FactTable, verdicts
+from build_dataset.dedup.units import sentence_words
+
+SYLLABLES = "ka lo mi ne ru ta vo shi pe da gu ri zo ma ko ba li sen tor wel".split()
+
+
+def invented_corpus(count: int, seed: int = 3) -> list[tuple[str, str]]:
+    """(id, text) of invented stories: each draws 10 sentences from a shared pool (so many pairs share a
+    sentence or two without being copies); every fifth story is followed by a trimmed copy of itself."""
+    rng = random.Random(seed)
+    words = sorted({"".join(rng.choice(SYLLABLES) for _ in range(3)) for _ in range(500)})
+    pool = [" ".join(rng.choice(words) for _ in range(rng.randint(8, 14))).capitalize() + "." for _ in range(160)]
+    stories = []
+    while len(stories) < count:
+        sentences = rng.sample(pool, 10)
+        stories.append((f"story-{len(stories):03d}", " ".join(sentences)))
+        if len(stories) % 5 == 0:
+            stories.append((f"story-{len(stories):03d}", " ".join(sentences[:-1])))
+    return stories[:count]
+
+
+def grouped(stories, store=None, options=DEDUP_DEFAULTS):
+    stats = Counter()
+    ids, texts = zip(*stories)
+    result = group_units(list(ids), [sentence_words(t) for t in texts], stats, options=options, store=store)
+    return result, stats
+
+
+@pytest.mark.parametrize("added", [1, 4])
+def test_an_incremental_grouping_equals_a_full_one_and_carries_pairs_over(tmp_path, added):
+    stories = invented_corpus(80 + added)
+    store = PairStore(tmp_path / "pairs.npz")
+    grouped(stories[:80], store)
+    incremental = grouped(stories, store)
+    assert store.carried > 0
+    assert incremental == grouped(stories)
+
+
+def test_a_changed_dedup_option_ignores_the_stored_pairs(tmp_path):
+    stories = invented_corpus(84)
+    store = PairStore(tmp_path / "pairs.npz")
+    grouped(stories[:80], store)
+    stricter = dataclasses.replace(DEDUP_DEFAULTS, sentence_match=0.45)
+    assert grouped(stories, store, stricter) == grouped(stories, options=stricter)
+    assert store.carried == 0
+    grouped(stories, store, stricter)
+    assert store.carried > 0
+
+
+def test_an_article_whose_text_changed_under_its_id_is_aligned_again(tmp_path):
+    stories = invented_corpus(80)
+    store = PairStore(tmp_path / "pairs.npz")
+    grouped(stories, store)
+    edited = [(i, t if i != "story-001" else t.rsplit(". ", 2)[0] + ".") for i, t in stories]
+    assert grouped(edited, store) == grouped(edited)
+    assert 0 < store.carried
+
+
+def test_removed_articles_leave_the_rest_grouped_as_a_full_build(tmp_path):
+    stories = invented_corpus(84)
+    store = PairStore(tmp_path / "pairs.npz")
+    grouped(stories, store)
+    fewer = stories[3:]
+    assert grouped(fewer, store) == grouped(fewer)
+
+
+def test_an_unreadable_store_is_ignored(tmp_path):
+    stories = invented_corpus(40)
+    (tmp_path / "pairs.npz").write_bytes(b"not a store")
+    store = PairStore(tmp_path / "pairs.npz")
+    assert grouped(stories, store) == grouped(stories)
+    assert store.carried == 0
+
+
+def not_asked(pairs):
+    assert not len(pairs), "a pair under the lowest threshold was sent to the in-order alignment"
+    return np.zeros(0)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_the_verdict_of_a_pair_under_the_lowest_threshold_does_not_depend_on_its_shares(seed):
+    """What carrying a pair over rests on: with every share under ``lowest_threshold`` and the cosine at the floor
+    or above, ``verdicts`` decides from the pages' facts alone (a new rule on the shares must lower the bound)."""
+    rng = np.random.default_rng(seed)
+    days = [None, dt.date(2024, 3, 1), dt.date(2024, 3, 2)]
+    outlets = [frozenset(), frozenset({"wire"}), frozenset({"daily"}), frozenset({"wire", "daily"})]
+    facts = [DocFacts(days[rng.integers(3)], outlets[rng.integers(4)], bool(rng.random() < 0.2),
+                      bool(rng.random() < 0.3)) for _ in range(30)]  # fmt: skip
+    table = FactTable.of(facts)
+    pairs = np.unique(np.sort(rng.integers(0, 30, (400, 2)), axis=1), axis=0)
+    pairs = pairs[pairs[:, 0] < pairs[:, 1]]
+    cos = rng.uniform(DEDUP_DEFAULTS.cos_floor, 1.0, len(pairs))
+    below = lowest_threshold() * (1 - 1e-9)
+    found = [verdicts(rng.uniform(0, below, (len(pairs), 4)), cos, pairs, table, not_asked) for _ in range(2)]
+    for name in ("relation", "ruled_out", "nothing_shared"):
+        assert np.array_equal(getattr(found[0], name), getattr(found[1], name))
+
+
+def test_an_empty_or_single_corpus_is_grouped_with_a_store(tmp_path):
+    store = PairStore(tmp_path / "pairs.npz")
+    assert group_units([], [], store=store) == []
+    assert group_units(["a"], [sentence_words("One short story about ports.")], store=store)[0].size == 1
+
+
+def write_corpus(path, stories):
+    with open(path, "w", encoding="utf-8") as handle:
+        for k, (story_id, text) in enumerate(stories):
+            record = {"id": story_id, "title": f"Report {k}", "date": f"2024-03-{1 + k % 3:02d}", "text": text}
+            handle.write(json.dumps(record) + "\n")
+
+
+def test_an_incremental_build_writes_the_files_of_a_full_build(tmp_path, caplog):
+    stories = invented_corpus(44)
+    write_corpus(tmp_path / "before.jsonl", stories[:40])
+    write_corpus(tmp_path / "after.jsonl", stories)
+    cache = tmp_path / "cache"
+    build_into(tmp_path / "before.jsonl", tmp_path / "out", cache_dir=cache)
+    with caplog.at_level(logging.INFO, logger="build_dataset.dedup.pair_store"):
+        incremental = build_into(tmp_path / "after.jsonl", tmp_path / "out", cache_dir=cache)
+    build_into(tmp_path / "after.jsonl", tmp_path / "full", cache_dir=None)
+    assert incremental.cache_hits == 40
+    carried = [r.getMessage() for r in caplog.records if "carried over" in r.getMessage()]
+    assert carried and not carried[-1].endswith(" 0 carried over from the last build")
+    files = sorted(p.relative_to(tmp_path / "full").as_posix() for p in (tmp_path / "full").rglob("*.parquet"))
+    assert files
+    _, mismatch, errors = filecmp.cmpfiles(tmp_path / "full", tmp_path / "out", files + ["stats.json"], shallow=False)
+    assert not mismatch and not errors
