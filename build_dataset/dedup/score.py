@@ -72,7 +72,7 @@ def _sentence_matches(index: CorpusIndex, i: int, j: int, threshold: float) -> t
     own = index.doc_sentences(i)
     rows = np.arange(index.sentence_start[j], index.sentence_start[j + 1])
     own_weight, their_weight = index.sentence_weight[own], index.sentence_weight[rows]
-    shared = (index.weighted_sentences[own] @ index.sentences[rows].T).toarray()
+    shared = (index.weighted_sentences(own) @ index.sentences[rows].T).toarray()
     match = shared >= threshold * np.minimum(own_weight[:, np.newaxis], their_weight[np.newaxis, :])
     return match & _numbers_agree(index, own, rows), own_weight, their_weight
 
@@ -95,7 +95,7 @@ def _align_one_to_many(state: tuple[CorpusIndex, DedupOptions], work: tuple[int,
     shares = np.zeros((len(partners), 4))
     if not len(own_weight) or not len(rows):
         return shares
-    shared = (index.weighted_sentences[own] @ index.sentences[rows].T).toarray()
+    shared = (index.weighted_sentences(own) @ index.sentences[rows].T).toarray()
     their_weight = index.sentence_weight[rows]
     smaller = np.minimum(own_weight[:, np.newaxis], their_weight[np.newaxis, :])
     agree = _numbers_agree(index, own, rows)
