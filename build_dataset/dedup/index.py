@@ -20,7 +20,7 @@ class CorpusIndex:
     vocabulary: list[str]  # sorted; column j of every matrix is vocabulary[j]
     tfidf: sparse.csr_matrix  # documents x words, sublinear tf, smoothed idf, rows of unit length
     idf: np.ndarray  # per word
-    sentences: sparse.csr_matrix  # sentences x words, 1 where the sentence has the word
+    sentences: sparse.csr_matrix  # sentences x words, 1 where the sentence has the word (float32: the 1 is exact)
     sentence_weight: np.ndarray  # per sentence: the summed idf of its words
     sentence_numbers: sparse.csr_matrix  # the number columns of ``sentences`` ("4,466,006", "1987")
     sentence_start: np.ndarray  # document d owns sentences sentence_start[d]:sentence_start[d + 1]
@@ -55,9 +55,9 @@ class ColumnRows:
         self.columns.extend(columns)
         self.lengths.append(len(columns))
 
-    def matrix(self, n_cols: int, binary: bool) -> sparse.csr_matrix:
+    def matrix(self, n_cols: int, binary: bool, dtype=np.float64) -> sparse.csr_matrix:
         columns = np.frombuffer(self.columns, dtype=np.int32).astype(np.int64)
-        return csr_of_rows(columns, np.frombuffer(self.lengths, dtype=np.int64), n_cols, binary)
+        return csr_of_rows(columns, np.frombuffer(self.lengths, dtype=np.int64), n_cols, binary, dtype)
 
 
 def rows_matrix(rows: list[list[int]], n_cols: int, binary: bool) -> sparse.csr_matrix:
@@ -67,10 +67,12 @@ def rows_matrix(rows: list[list[int]], n_cols: int, binary: bool) -> sparse.csr_
     return csr_of_rows(indices, lengths, n_cols, binary)
 
 
-def csr_of_rows(indices: np.ndarray, lengths: np.ndarray, n_cols: int, binary: bool) -> sparse.csr_matrix:
+def csr_of_rows(
+    indices: np.ndarray, lengths: np.ndarray, n_cols: int, binary: bool, dtype=np.float64
+) -> sparse.csr_matrix:
     """``rows_matrix`` of rows given as their concatenated column numbers (int64) and each row's length."""
     indptr = np.concatenate([[0], np.cumsum(lengths)])
-    matrix = sparse.csr_matrix((np.ones(len(indices)), indices, indptr), shape=(len(lengths), n_cols))
+    matrix = sparse.csr_matrix((np.ones(len(indices), dtype=dtype), indices, indptr), shape=(len(lengths), n_cols))
     matrix.sum_duplicates()
     if binary:
         matrix.data[:] = 1.0
@@ -99,7 +101,7 @@ def build_index_from_words(
     counts = words.matrix(len(vocabulary), binary=False)
     del words
     tfidf, idf = _tfidf(counts)
-    sentence_matrix = sentences.matrix(len(vocabulary), binary=True)
+    sentence_matrix = sentences.matrix(len(vocabulary), binary=True, dtype=np.float32)  # products stay float64
     del sentences
     numbers = np.array([is_number(word) for word in vocabulary], dtype=float)
     sentence_start = np.concatenate([[0], np.cumsum(np.frombuffer(per_doc, dtype=np.int64))]).astype(np.int64)

@@ -19,8 +19,9 @@ import tempfile
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
 from build_dataset.core.article import REJECT_FIELDS, Article, Work
 
@@ -35,6 +36,22 @@ REJECT_WORK = ("failed_step", "error_traceback")
 # Fields whose few distinct strings every article repeats: held once each (``sys.intern``), not once per article
 # (an unpickled article brings its own copies).
 REPEATED_STRINGS = ("encoding", "language", "date_source", "publisher", "agency", "version", "kind")
+# The empty containers a staged record holds in the fields nothing fills after the per-article stage: one shared,
+# read-only empty per kind (a step that tried to fill one fails loudly), not an empty list or dict per article.
+SHARED_EMPTY = {list: (), dict: MappingProxyType({})}
+
+
+def bare_record(kind: type, values: dict):
+    """A ``kind`` record (an ``Article`` or ``Work`` class) with ``values``, every other field at its default and
+    the default containers ``SHARED_EMPTY``."""
+    record = object.__new__(kind)
+    for spec in dataclasses.fields(kind):
+        if spec.name in values:
+            value = values[spec.name]
+        else:
+            value = spec.default if spec.default_factory is MISSING else SHARED_EMPTY[spec.default_factory]
+        setattr(record, spec.name, value)
+    return record
 
 
 class BlobStore:
@@ -136,15 +153,16 @@ class StagedCorpus:
         self.inputs += 1
         self.tally.add(article)
         if article.reject_reason is not None:
-            work = Work(**{name: getattr(article.work, name) for name in REJECT_WORK})
-            self.rejects.append(Article(**{name: getattr(article, name) for name in REJECT_KEEPS}, work=work))
+            work = bare_record(Work, {name: getattr(article.work, name) for name in REJECT_WORK})
+            kept = {name: getattr(article, name) for name in REJECT_KEEPS}
+            self.rejects.append(bare_record(Article, kept | {"work": work}))
             return
         staged = object.__new__(StagedArticle)
         for name in KEPT_FIELDS:
             setattr(staged, name, getattr(article, name))
         self._share_repeats(staged)
         staged._corpus, staged._number = self, self.texts.append(article.text)
-        staged.work = StagedWork(**{name: getattr(article.work, name) for name in KEPT_WORK})
+        staged.work = bare_record(StagedWork, {name: getattr(article.work, name) for name in KEPT_WORK})
         units = article.work.dedup_units
         staged.work._units = self.units if units is not None else None
         staged.work._number = self.units.append(units or "")
