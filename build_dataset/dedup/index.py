@@ -56,7 +56,7 @@ class ColumnRows:
         self.lengths.append(len(columns))
 
     def matrix(self, n_cols: int, binary: bool, dtype=np.float64) -> sparse.csr_matrix:
-        columns = np.frombuffer(self.columns, dtype=np.int32).astype(np.int64)
+        columns = np.frombuffer(self.columns, dtype=np.int32)  # what scipy keeps: no int64 copy of the corpus
         return csr_of_rows(columns, np.frombuffer(self.lengths, dtype=np.int64), n_cols, binary, dtype)
 
 
@@ -70,7 +70,7 @@ def rows_matrix(rows: list[list[int]], n_cols: int, binary: bool) -> sparse.csr_
 def csr_of_rows(
     indices: np.ndarray, lengths: np.ndarray, n_cols: int, binary: bool, dtype=np.float64
 ) -> sparse.csr_matrix:
-    """``rows_matrix`` of rows given as their concatenated column numbers (int64) and each row's length."""
+    """``rows_matrix`` of rows given as their concatenated column numbers and each row's length."""
     indptr = np.concatenate([[0], np.cumsum(lengths)])
     matrix = sparse.csr_matrix((np.ones(len(indices), dtype=dtype), indices, indptr), shape=(len(lengths), n_cols))
     matrix.sum_duplicates()
