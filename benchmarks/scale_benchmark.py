@@ -115,13 +115,16 @@ def write_subset(records: list[dict], name: str) -> Path:
     return path
 
 
-def run_build(subset: Path, workers: int, out: Path, cache: Path | None, code: Path = REPO) -> dict:
-    """``code``: the checkout whose ``build_dataset`` runs (the working directory comes first on the path)."""
+def run_build(
+    subset: Path, workers: int, out: Path, cache: Path | None, code: Path = REPO, extra: tuple[str, ...] = ()
+) -> dict:
+    """``code``: the checkout whose ``build_dataset`` runs (the working directory comes first on the path);
+    ``extra``: more build arguments (``--engine ray``)."""
     shutil.rmtree(out, ignore_errors=True)
     timings = WORK / "timings.json"
     cache_args = ["--cache-dir", str(cache)] if cache else ["--no-cache"]
     command = ["nice", "-n", "10", *BUILD, "--input", str(subset), "--output", str(out), "--workers", str(workers),
-               "--timings", str(timings), *cache_args]
+               "--timings", str(timings), *cache_args, *extra]
     measured = run_measured(command, cwd=code)
     measured["stages"] = json.loads(timings.read_text())
     return measured

@@ -52,7 +52,11 @@ def test_staged_corpus_keeps_annotations_reads_bulk_back_and_slims_rejects(tmp_p
         assert kept[1].work.dedup_units == "body 3\nsecond line words"
         assert kept[0].officials[0].name == "Minister 1"
         work = kept[0].work
-        assert (work.raw, work.doc, work.header_lines, work.step_counts) == ("", None, [], {})
+        assert (work.raw, work.doc, list(work.header_lines), dict(work.step_counts)) == ("", None, [], {})
+        with pytest.raises((AttributeError, TypeError)):  # one shared read-only empty, never filled by mistake
+            work.header_lines.append("a line")
+        with pytest.raises(TypeError):
+            work.step_counts["clean_v2"] = {}
         kept[0].work.dedup_units = None  # the grouper frees them
         assert kept[0].work.dedup_units is None and kept[1].work.dedup_units is not None
         with pytest.raises(AttributeError):
@@ -60,6 +64,7 @@ def test_staged_corpus_keeps_annotations_reads_bulk_back_and_slims_rejects(tmp_p
         (reject,) = corpus.rejects
         assert (reject.id, reject.reject_reason, reject.work.failed_step, reject.text) == (f"{2:016x}", "too_short",
                                                                                      "clean_v2", "")
+        assert (list(reject.officials), dict(reject.topic_scores), dict(reject.work.metadata)) == ([], {}, {})
         assert corpus.tally.step_counts["clean_v2"] == {"seen": 3, "removed_menu": 6}
         assert corpus.inputs == 3
     assert not folder.exists()

@@ -83,7 +83,6 @@ def drop_furniture(index: CorpusIndex, stats: Counter, options: DedupOptions = D
     return replace(
         index,
         sentences=index.sentences[keep],
-        weighted_sentences=index.weighted_sentences[keep],
         sentence_weight=index.sentence_weight[keep],
         sentence_numbers=index.sentence_numbers[keep],
         sentence_start=np.concatenate([[0], np.cumsum(counts)]).astype(np.int64),

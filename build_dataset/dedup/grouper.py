@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -92,7 +92,7 @@ def group_units(
     facts = facts if facts is not None else [DocFacts()] * len(ids)
     order = sorted(range(len(ids)), key=lambda k: ids[k])
     sorted_ids = [ids[k] for k in order]
-    index = build_index_from_words([units[k] for k in order], options.min_sentence_words)
+    index = build_index_from_words(InOrder(units, order), options.min_sentence_words)
     index = drop_furniture(index, stats, options)
     table = FactTable.of([facts[k] for k in order])
     pairs = find_pairs(index, options)
@@ -162,8 +162,7 @@ class DuplicateGrouper(CorpusStep):
         return cls(ray_pairs, options=options, store=store)
 
     def process_all(self, articles: list[Article]) -> None:
-        words: dict[str, str] = {}  # one string per distinct word, shared by every article using it
-        units = [_units(a, words) for a in articles]
+        units = ArticleUnits(articles)
         facts = [facts_of_article(a) for a in articles]
         assignments = group_units(
             [a.id for a in articles], units, self.stats, self.find_pairs, self.workers, facts, self.options, self.store
@@ -181,9 +180,29 @@ class DuplicateGrouper(CorpusStep):
 
 
 
-def _units(article: Article, words: dict[str, str]) -> list[list[str]]:
-    if article.work.dedup_units is None:  # an article that did not go through the per-article steps
-        found = sentence_words(article.text)
-    else:
-        found = decode_units(article.work.dedup_units)
-    return [[words.setdefault(word, word) for word in sentence] for sentence in found]
+@dataclass(frozen=True)
+class InOrder:
+    """``items`` in the order ``order`` gives, read one at a time whenever iterated."""
+
+    items: Sequence
+    order: list[int]
+
+    def __iter__(self) -> Iterator:
+        return (self.items[k] for k in self.order)
+
+
+@dataclass(frozen=True)
+class ArticleUnits(Sequence):
+    """Each article's ``units.sentence_words``, decoded when asked (the staged corpus reads them from disk), so
+    the corpus's words are never all held as Python lists."""
+
+    articles: list[Article]
+
+    def __len__(self) -> int:
+        return len(self.articles)
+
+    def __getitem__(self, k: int) -> list[list[str]]:
+        article = self.articles[k]
+        if article.work.dedup_units is None:  # an article that did not go through the per-article steps
+            return sentence_words(article.text)
+        return decode_units(article.work.dedup_units)

@@ -3,6 +3,8 @@ a sentence-by-word matrix, both over one sorted vocabulary (so nothing depends o
 
 from __future__ import annotations
 
+from array import array
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,8 +20,7 @@ class CorpusIndex:
     vocabulary: list[str]  # sorted; column j of every matrix is vocabulary[j]
     tfidf: sparse.csr_matrix  # documents x words, sublinear tf, smoothed idf, rows of unit length
     idf: np.ndarray  # per word
-    sentences: sparse.csr_matrix  # sentences x words, 1 where the sentence has the word
-    weighted_sentences: sparse.csr_matrix  # ``sentences`` with each word's idf in place of the 1
+    sentences: sparse.csr_matrix  # sentences x words, 1 where the sentence has the word (float32: the 1 is exact)
     sentence_weight: np.ndarray  # per sentence: the summed idf of its words
     sentence_numbers: sparse.csr_matrix  # the number columns of ``sentences`` ("4,466,006", "1987")
     sentence_start: np.ndarray  # document d owns sentences sentence_start[d]:sentence_start[d + 1]
@@ -36,13 +37,42 @@ class CorpusIndex:
     def sentence_doc(self) -> np.ndarray:
         return np.repeat(np.arange(self.n_docs), np.diff(self.sentence_start))
 
+    def weighted_sentences(self, rows) -> sparse.csr_matrix:
+        """The ``rows`` of ``sentences`` with each word's idf in place of the 1 (made when asked: held for the
+        whole corpus, it would double what the sentences take)."""
+        return sparse.csr_matrix(self.sentences[rows].multiply(self.idf[np.newaxis, :]))
+
+
+class ColumnRows:
+    """The column numbers of many rows in one flat array, with each row's length: a matrix's rows gathered without
+    a Python list per row."""
+
+    def __init__(self) -> None:
+        self.columns = array("i")
+        self.lengths = array("q")
+
+    def add(self, columns: list[int]) -> None:
+        self.columns.extend(columns)
+        self.lengths.append(len(columns))
+
+    def matrix(self, n_cols: int, binary: bool, dtype=np.float64) -> sparse.csr_matrix:
+        columns = np.frombuffer(self.columns, dtype=np.int32)  # what scipy keeps: no int64 copy of the corpus
+        return csr_of_rows(columns, np.frombuffer(self.lengths, dtype=np.int64), n_cols, binary, dtype)
+
 
 def rows_matrix(rows: list[list[int]], n_cols: int, binary: bool) -> sparse.csr_matrix:
     """A rows x n_cols matrix counting the column numbers listed per row (1 where listed, if ``binary``)."""
     lengths = np.fromiter((len(r) for r in rows), dtype=np.int64, count=len(rows))
+    indices = np.fromiter((c for r in rows for c in r), dtype=np.int64, count=int(lengths.sum()))
+    return csr_of_rows(indices, lengths, n_cols, binary)
+
+
+def csr_of_rows(
+    indices: np.ndarray, lengths: np.ndarray, n_cols: int, binary: bool, dtype=np.float64
+) -> sparse.csr_matrix:
+    """``rows_matrix`` of rows given as their concatenated column numbers and each row's length."""
     indptr = np.concatenate([[0], np.cumsum(lengths)])
-    indices = np.fromiter((c for r in rows for c in r), dtype=np.int64, count=int(indptr[-1]))
-    matrix = sparse.csr_matrix((np.ones(len(indices)), indices, indptr), shape=(len(rows), n_cols))
+    matrix = sparse.csr_matrix((np.ones(len(indices), dtype=dtype), indices, indptr), shape=(len(lengths), n_cols))
     matrix.sum_duplicates()
     if binary:
         matrix.data[:] = 1.0
@@ -54,25 +84,32 @@ def build_index(texts: list[str]) -> CorpusIndex:
 
 
 def build_index_from_words(
-    texts_words: list[list[list[str]]], min_sentence_words: int = DEDUP_DEFAULTS.min_sentence_words
+    texts_words: Iterable[list[list[str]]], min_sentence_words: int = DEDUP_DEFAULTS.min_sentence_words
 ) -> CorpusIndex:
-    """The index from each text's ``units.sentence_words`` (computed once per article, in the workers)."""
-    words_of_docs = [doc_words(sentences) for sentences in texts_words]
-    doc_sentences = [word_sets(sentences, min_sentence_words) for sentences in texts_words]
-    vocabulary = sorted({w for words in words_of_docs for w in words})  # every sentence word is a text word
+    """The index from each text's ``units.sentence_words`` (computed once per article, in the workers).
+    ``texts_words`` is read twice, one text at a time, so it may make each text's words when asked."""
+    vocabulary = sorted({w for sentences in texts_words for words in sentences for w in words})
     column = {word: j for j, word in enumerate(vocabulary)}
-    counts = rows_matrix([[column[w] for w in words] for words in words_of_docs], len(vocabulary), binary=False)
+    words, sentences, per_doc = ColumnRows(), ColumnRows(), array("q")
+    for text_words in texts_words:
+        words.add([column[w] for w in doc_words(text_words)])
+        kept = word_sets(text_words, min_sentence_words)  # every sentence word is a text word
+        for sentence in kept:
+            sentences.add([column[w] for w in sentence])
+        per_doc.append(len(kept))
+    del column
+    counts = words.matrix(len(vocabulary), binary=False)
+    del words
     tfidf, idf = _tfidf(counts)
-    flat_sentences = [[column[w] for w in words] for sentences in doc_sentences for words in sentences]
-    sentence_matrix = rows_matrix(flat_sentences, len(vocabulary), binary=True)
+    sentence_matrix = sentences.matrix(len(vocabulary), binary=True, dtype=np.float32)  # products stay float64
+    del sentences
     numbers = np.array([is_number(word) for word in vocabulary], dtype=float)
-    sentence_start = np.concatenate([[0], np.cumsum([len(s) for s in doc_sentences])]).astype(np.int64)
+    sentence_start = np.concatenate([[0], np.cumsum(np.frombuffer(per_doc, dtype=np.int64))]).astype(np.int64)
     return CorpusIndex(
         vocabulary=vocabulary,
         tfidf=tfidf,
         idf=idf,
         sentences=sentence_matrix,
-        weighted_sentences=sparse.csr_matrix(sentence_matrix.multiply(idf[np.newaxis, :])),
         sentence_weight=np.asarray(sentence_matrix @ idf).ravel(),
         sentence_numbers=_only_columns(sentence_matrix, numbers),
         sentence_start=sentence_start,

@@ -43,8 +43,10 @@ ITEMS_PER_BUCKET_FILE = 250_000
 # Documents per pair file: Reuters gives ~20 candidate pairs per story (before removing the ones several bands
 # found), so 100k documents make ~2M pairs (32 MB) to sort at once.
 DOCS_PER_PAIR_FILE = 100_000
-# Sentences MinHashed at once in the build (24 values each, plus the gathered word values).
-SIGNATURE_CHUNK = 50_000
+# Sentences MinHashed at once in the build: each gathers its words' values (~9 words x 24 values x 4 bytes on
+# Reuters), so 10k sentences take ~10 MB whatever the corpus's size (50k took ~50 MB, the driver's largest
+# transient after the index); the files written are the same for any chunk.
+SIGNATURE_CHUNK = 10_000
 # Edges joined at once (16 bytes each, a few times that in the union step).
 EDGE_CHUNK = 1_000_000
 # Pairs scored at once by ``signature_agreement`` (both documents' signatures, ~200 bytes a pair), and documents'

@@ -1,19 +1,19 @@
-"""``--engine ray``: the build on Ray Data, for corpora beyond one machine (extra ``ray``).
+"""``--engine ray``: the build on Ray, for corpora beyond one machine (extra ``ray``).
 
 The same per-article steps run in a pool of Ray actors (each loads the spaCy model once) over batches of
-articles; order is preserved, so the rows equal the local engine's. In the duplicate-group stage, the
-candidate pairs come from a Ray shuffle by LSH band: tasks compute each sentence's band keys, a groupby on
-the band brings each band's keys together, and each band's buckets give their pairs (the same functions
-as the local engine, so the same pairs). Scoring and clustering those pairs run on the driver. Point it at
-a cluster with ``--engine ray --address ray://HEAD:10001`` (or ``auto`` inside a cluster job).
+articles, a bounded number of batches in flight, and come back in input order, so the rows equal the local
+engine's and the driver holds only the batches in flight (it stages each article as it returns, as with the
+local engine). In the duplicate-group stage, the candidate pairs come from a Ray Data shuffle by LSH band:
+tasks compute each sentence's band keys, a groupby on the band brings each band's keys together, and each
+band's buckets give their pairs (the same functions as the local engine, so the same pairs). Scoring and
+clustering those pairs run on the driver. Point it at a cluster with ``--engine ray --address ray://HEAD:10001``
+(or ``auto`` inside a cluster job).
 """
 
 from __future__ import annotations
 
 import functools
-import json
-import pickle
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 
 import numpy as np
@@ -28,26 +28,20 @@ from build_dataset.dedup.candidates import (
 )
 from build_dataset.dedup.index import CorpusIndex, rows_matrix
 from build_dataset.dedup.options import DEDUP_DEFAULTS, DedupOptions
-from build_dataset.run.engine import StepFactory, run_batch
+from build_dataset.run.engine import IN_FLIGHT_PER_WORKER, StepFactory, batched, run_batch
 
 # Documents per task when computing band keys: a few thousand sentences, far from any memory limit.
 BAND_KEY_BATCH_DOCS = 256
 
 
 class _Annotate:
-    """A Ray actor: builds the steps once, then annotates batches of pickled articles."""
+    """A Ray actor: builds the steps once, then annotates batches of articles."""
 
     def __init__(self, factory: StepFactory) -> None:
         self.steps = factory()
 
-    def __call__(self, batch: dict) -> dict:
-        articles = [pickle.loads(blob) for blob in batch["article"]]
-        done, stats, _ = run_batch(self.steps, articles)
-        stats_json = [json.dumps({k: dict(v) for k, v in stats.items()})] + [""] * (len(done) - 1)
-        return {
-            "article": np.array([pickle.dumps(a) for a in done], dtype=object),
-            "stats": np.array(stats_json, dtype=object),
-        }
+    def annotate(self, batch: list[Article]):
+        return run_batch(self.steps, batch)
 
 
 def _init_ray(address: str | None, workers: int):
@@ -77,22 +71,29 @@ class RayStage:
         self.cache_hits = 0
 
     def run(self, articles: Iterable[Article]) -> Iterator[Article]:
+        """Batches round-robin over ``workers`` actors, at most ``IN_FLIGHT_PER_WORKER`` per actor queued."""
         ray = _init_ray(self.address, self.workers)
-        items = [{"article": pickle.dumps(a)} for a in articles]
-        if not items:
-            return
-        dataset = ray.data.from_items(items).map_batches(
-            _Annotate,
-            fn_constructor_args=(self.factory,),
-            batch_size=self.batch_size,
-            concurrency=self.workers,
-            batch_format="numpy",
-        )
-        for row in dataset.iter_rows():
-            if row["stats"]:
-                for name, counts in json.loads(row["stats"]).items():
-                    self.stats.setdefault(name, Counter()).update(counts)
-            yield pickle.loads(row["article"])
+        annotator, actors = ray.remote(_Annotate), []
+        in_flight: deque = deque()
+        try:
+            for number, batch in enumerate(batched(articles, self.batch_size)):
+                if len(actors) < self.workers:
+                    actors.append(annotator.remote(self.factory))
+                in_flight.append(actors[number % len(actors)].annotate.remote(batch))
+                if len(in_flight) >= IN_FLIGHT_PER_WORKER * self.workers:
+                    yield from self._merged(ray.get(in_flight.popleft()))
+            while in_flight:
+                yield from self._merged(ray.get(in_flight.popleft()))
+        finally:
+            for actor in actors:  # their CPUs go back to the cluster (the candidate pairs run there next)
+                ray.kill(actor)
+
+    def _merged(self, result: tuple[list[Article], dict[str, Counter], dict[str, float]]) -> list[Article]:
+        done, stats, seconds = result
+        for name, counts in stats.items():
+            self.stats.setdefault(name, Counter()).update(counts)
+        self.seconds.update(seconds)
+        return done
 
 
 def _sentence_lines(index: CorpusIndex, words: np.ndarray, doc: int) -> str:

@@ -14,12 +14,14 @@ import contextlib
 import dataclasses
 import mmap
 import shutil
+import sys
 import tempfile
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
 from build_dataset.core.article import REJECT_FIELDS, Article, Work
 
@@ -31,6 +33,25 @@ KEPT_WORK = ("partial_date", "official_candidates", "wire_slug")
 # What a reject keeps: the rejects table, the error budget, the warnings and the build result read these.
 REJECT_KEEPS = ("id", "source_file", "encoding", *REJECT_FIELDS)
 REJECT_WORK = ("failed_step", "error_traceback")
+# Fields whose few distinct strings every article repeats: held once each (``sys.intern``), not once per article
+# (an unpickled article brings its own copies).
+REPEATED_STRINGS = ("encoding", "language", "date_source", "publisher", "agency", "version", "kind")
+# The empty containers a staged record holds in the fields nothing fills after the per-article stage: one shared,
+# read-only empty per kind (a step that tried to fill one fails loudly), not an empty list or dict per article.
+SHARED_EMPTY = {list: (), dict: MappingProxyType({})}
+
+
+def bare_record(kind: type, values: dict):
+    """A ``kind`` record (an ``Article`` or ``Work`` class) with ``values``, every other field at its default and
+    the default containers ``SHARED_EMPTY``."""
+    record = object.__new__(kind)
+    for spec in dataclasses.fields(kind):
+        if spec.name in values:
+            value = values[spec.name]
+        else:
+            value = spec.default if spec.default_factory is MISSING else SHARED_EMPTY[spec.default_factory]
+        setattr(record, spec.name, value)
+    return record
 
 
 class BlobStore:
@@ -119,6 +140,7 @@ class StagedCorpus:
         self.rejects: list[Article] = []
         self.tally = StepTally()
         self.inputs = 0
+        self._floats: dict[str, float] = {}  # one object per distinct topic score (by its exact bits)
 
     def add_all(self, articles: Iterable[Article]) -> StagedCorpus:
         for article in articles:
@@ -131,18 +153,34 @@ class StagedCorpus:
         self.inputs += 1
         self.tally.add(article)
         if article.reject_reason is not None:
-            work = Work(**{name: getattr(article.work, name) for name in REJECT_WORK})
-            self.rejects.append(Article(**{name: getattr(article, name) for name in REJECT_KEEPS}, work=work))
+            work = bare_record(Work, {name: getattr(article.work, name) for name in REJECT_WORK})
+            kept = {name: getattr(article, name) for name in REJECT_KEEPS}
+            self.rejects.append(bare_record(Article, kept | {"work": work}))
             return
         staged = object.__new__(StagedArticle)
         for name in KEPT_FIELDS:
             setattr(staged, name, getattr(article, name))
+        self._share_repeats(staged)
         staged._corpus, staged._number = self, self.texts.append(article.text)
-        staged.work = StagedWork(**{name: getattr(article.work, name) for name in KEPT_WORK})
+        staged.work = bare_record(StagedWork, {name: getattr(article.work, name) for name in KEPT_WORK})
         units = article.work.dedup_units
         staged.work._units = self.units if units is not None else None
         staged.work._number = self.units.append(units or "")
         self.kept.append(staged)
+
+    def _share_repeats(self, article: Article) -> None:
+        """The article's repeated strings and topic scores replaced by one shared object per distinct value (an
+        article's topic scores name every topic, most of them 0.0)."""
+        for name in REPEATED_STRINGS:
+            value = getattr(article, name)
+            if type(value) is str:
+                setattr(article, name, sys.intern(value))
+        article.topics = [sys.intern(topic) for topic in article.topics]
+        scores = article.topic_scores
+        article.topic_scores = {sys.intern(topic): self._shared(score) for topic, score in scores.items()}
+
+    def _shared(self, value):
+        return self._floats.setdefault(value.hex(), value) if type(value) is float else value
 
     def close(self) -> None:
         self.texts.close()
