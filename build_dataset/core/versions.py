@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from build_dataset.core.options import family_of
+from build_dataset.core.options import family_of, read_yaml
 from build_dataset.pipeline import PER_ARTICLE, declared_options
 from build_dataset.publish.parquet import OFFICIALS_SCHEMA
 from build_dataset.schema.arrow import arrow_schema
@@ -65,7 +65,7 @@ def _registry_versions() -> dict[str, dict]:
     registries = {}
     for path in sorted(RESOURCES.glob("*.yaml")):
         try:
-            declared = yaml.safe_load(path.read_text(encoding="utf-8"))
+            declared = read_yaml(path.read_text(encoding="utf-8"))
         except yaml.YAMLError:
             declared = None
         version = declared.get("version") if isinstance(declared, dict) else None
