@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import ftfy
 import pytest
 
 from build_dataset.clean.page import (
+    FTFY_CONFIG,
     NotArticleFilter,
     PageCleaner,
+    ftfy_leaves,
     is_caption,
     is_navigation,
     is_prose,
@@ -225,3 +228,29 @@ def test_corpus_title_field_wins_when_it_can_be_a_title(metadata, expected):
     split_page(article)
     assert article.title == expected
     assert all(line not in article.work.header_lines for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("line", "left"),
+    [
+        ("The ministry said on Tuesday.\n", True),
+        ("no line break at the end", True),
+        ("", True),
+        ("AT&amp;T and &lt;ACME CORP&gt; agreed\n", False),
+        ("a bell\x07 and a delete\x7f\n", False),
+        ("\x1b[1mbold\x1b[0m\n", False),
+        ("a form\x0cfeed and a vertical\x0btab\n", False),
+        ("caf\u00c3\u00a9 au lait\n", False),
+        ("\u201cquoted\u201d \ufb01nal\n", False),
+    ],
+)
+def test_a_line_is_kept_from_ftfy_only_when_ftfy_would_leave_it(line, left):
+    assert ftfy_leaves(line) is left
+    if left:
+        assert ftfy.fix_text(line, FTFY_CONFIG) == line
+
+
+def test_repair_text_is_ftfy_over_the_whole_text():
+    page = "Plain line.\nAT&amp;T &lt;X&gt;\n\ncaf\u00c3\u00a9\r\nwide \uff21\x1b[0m\nlast"
+    whole = ftfy.fix_text(page.replace("\r\n", "\n"), unescape_html=True, uncurl_quotes=False, normalization="NFC")
+    assert repair_text(page) == whole

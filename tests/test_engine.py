@@ -12,6 +12,8 @@ import pytest
 from conftest import SEEDS, build_into
 
 from build_dataset.clean.reflow import is_hard_wrapped, unwrap
+from build_dataset.core.article import Article, Work
+from build_dataset.core.steps import Annotator
 from build_dataset.io.formats import (
     CorpusFields,
     count_records,
@@ -22,7 +24,7 @@ from build_dataset.io.formats import (
     record_metadata,
 )
 from build_dataset.run.cache import ArticleCache
-from build_dataset.run.engine import PerArticleStage, batched
+from build_dataset.run.engine import PerArticleStage, batched, start_pool
 
 WRAPPED = (
     "    SEOUL, March 3 - The two governments agreed on Tuesday to resume\n"
@@ -304,3 +306,33 @@ def test_cached_articles_count_in_the_step_stats(tmp_path):
     second = build_into(SEEDS, tmp_path / "b", cache_dir=cache)
     assert second.cache_hits == second.stats["inputs"]
     assert second.stats["steps"] == first.stats["steps"]
+
+
+class Warmed(Annotator):
+    """Writes whether ``warm_up`` ran in its process before the article came."""
+
+    name = "warmed_v1"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.warm = False
+
+    def warm_up(self) -> None:
+        self.warm = True
+
+    def annotate(self, article):
+        article.text = "warm" if self.warm else "cold"
+
+
+def warmed_steps():
+    return [Warmed()]
+
+
+def test_a_started_pool_warms_its_steps_up_and_the_stage_shuts_it_down():
+    pool = start_pool(warmed_steps, 2)
+    articles = [Article(id=f"{i:016x}", source_file=f"{i}.txt", work=Work(raw=f"page {i}")) for i in range(5)]
+    done = list(PerArticleStage(warmed_steps, workers=2, batch_size=2, pool=pool).run(articles))
+    assert [a.source_file for a in done] == [f"{i}.txt" for i in range(5)]
+    assert [a.text for a in done] == ["warm"] * 5
+    with pytest.raises(RuntimeError):
+        pool.submit(int)

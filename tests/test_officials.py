@@ -19,7 +19,7 @@ from build_dataset.annotate.officials.context import (
     title_before,
 )
 from build_dataset.annotate.officials.corpus import OfficialsCorpusPass
-from build_dataset.annotate.officials.mentions import byline_names
+from build_dataset.annotate.officials.mentions import byline_names, find_mentions, sentence_chars
 from build_dataset.annotate.officials.names import fold, is_japanese_shaped, similarity
 from build_dataset.annotate.officials.registry import Registry, default_registry, load_registry
 from build_dataset.annotate.spacy_parse import load_nlp
@@ -543,3 +543,18 @@ def test_a_copy_takes_the_originals_spelling_through_aligned_sentences(copy_text
     assert "Peter Lindqvist" in found
     if renamed:
         assert found["Cornelia Halvorsen"].mentions == ["Kornelia Halvorssen"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "   ", "One sentence only", "First one. Second one!  Third?\n\nA fourth line", "  Space. Mr. Lee left.  "],
+)
+def test_sentence_chars_are_where_spacy_sentences_start_and_end(text):
+    doc = load_nlp()(text)
+    assert sentence_chars(doc) == ([s.start_char for s in doc.sents], [s.end_char for s in doc.sents])
+
+
+def test_find_mentions_reads_the_same_names_with_the_text_given():
+    doc = load_nlp()("Foreign Minister Park Jin met President Joe Biden. Park said the talks went well.")
+    assert find_mentions(doc, doc.text) == find_mentions(doc)
+    assert [m.text for m in find_mentions(doc)][:2] == ["Park Jin", "Joe Biden"]

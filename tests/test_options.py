@@ -10,7 +10,7 @@ import yaml
 
 from build_dataset.annotate.officials.annotator import DEFAULTS, OfficialsOptions
 from build_dataset.cli import main
-from build_dataset.core.options import Options, describe, load_options
+from build_dataset.core.options import Options, describe, load_options, read_yaml
 from build_dataset.core.settings import Settings
 from build_dataset.core.versions import build_config, cache_versions
 from build_dataset.pipeline import declared_options
@@ -172,3 +172,20 @@ def test_a_familys_thresholds_pickle_and_carry_their_provenance(declared):
     options = declared()
     assert pickle.loads(pickle.dumps(options)) == options
     assert all(f.metadata["doc"].strip() for f in dataclasses.fields(declared)), "every threshold has a provenance"
+
+
+@pytest.mark.parametrize("name", ["officials.yaml", "options.yaml", "outlets.yaml", "roles.yaml"])
+def test_read_yaml_reads_the_packaged_resources_as_safe_load_does(name):
+    from importlib import resources
+
+    text = resources.files("build_dataset").joinpath("resources", name).read_text("utf-8")
+    assert read_yaml(text) == yaml.safe_load(text)
+
+
+@pytest.mark.parametrize("text", ["a: [1, 2", "a: b: c", "- x\n y: 1"])
+def test_read_yaml_raises_what_safe_load_raises(text):
+    with pytest.raises(yaml.YAMLError) as expected:
+        yaml.safe_load(text)
+    with pytest.raises(yaml.YAMLError) as raised:
+        read_yaml(text)
+    assert str(raised.value) == str(expected.value)

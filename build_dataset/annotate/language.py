@@ -31,6 +31,9 @@ class LanguageAnnotator(Annotator):
     name = "language_v2"
     options_type = LanguageOptions
 
+    def warm_up(self) -> None:
+        py3langid.classify("")  # py3langid reads its model on first use
+
     def annotate(self, article: Article) -> None:
         article.language = detect_language(language_sample(article, self.options.table_min_words), self.options)
         self.stats[f"language_{article.language}"] += 1

@@ -19,13 +19,11 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import NamedTuple
 
-import yaml
-
 from build_dataset.annotate.kind import reads_page_structure
 from build_dataset.clean.page import is_caption, title_line_index
 from build_dataset.clean.wire import BRACKET_CREDIT, MONTH_NAMES
 from build_dataset.core.article import Article
-from build_dataset.core.options import declare
+from build_dataset.core.options import declare, read_yaml
 from build_dataset.core.steps import Annotator
 from build_dataset.core.text import (
     ALL_RIGHTS,
@@ -149,7 +147,7 @@ class OutletRegistry:
 
     @classmethod
     def from_yaml(cls, text: str) -> OutletRegistry:
-        entries = yaml.safe_load(text)["outlets"]
+        entries = read_yaml(text)["outlets"]
         return cls([Outlet(**{**entry, "aliases": tuple(entry.get("aliases") or ())}) for entry in entries])
 
     def lookup(self, text: str | None) -> Outlet | None:

@@ -64,6 +64,9 @@ class SpacyParser(Step):
     def from_settings(cls, settings: Settings, taxonomy: dict) -> SpacyParser:
         return cls(settings.spacy_model)
 
+    def warm_up(self) -> None:
+        load_nlp(self.model)
+
     def run(self, articles: Iterable[Article]) -> Iterator[Article]:
         nlp = load_nlp(self.model)
         for batch in _batches(articles, self.batch_size):

@@ -28,6 +28,13 @@ from build_dataset.core.text import EMAIL_ADDRESS, count_words, ends_sentence, i
 
 # The length thresholds (prose, titles, body start, page and line limits) are ``clean.options.CleanOptions``.
 
+# ftfy's settings here: HTML entities decoded, curly quotes kept, NFC (``fix_text`` itself does not explain).
+FTFY_CONFIG = ftfy.TextFixerConfig(unescape_html=True, uncurl_quotes=False, normalization="NFC", explain=False)
+# What ftfy can change in ASCII text: entities, control characters (it keeps tab, line and form feed, carriage
+# return) and terminal escapes (ESC). Wider than ftfy's own set, so a line it matches goes through ftfy.
+FTFY_ASCII_WORK = re.compile(r"[\x00-\x08\x0b-\x1f\x7f&]")
+# The pieces ``ftfy.fix_text`` fixes one by one: each line with its line break.
+LINE_ENDS = re.compile(r"(?<=\n)")
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
 BLOCK_MARKER = re.compile(
     r"^(most (popular|read|viewed|shared)|latest( news)?|related( news| articles?| stories| posts| coverage| links)?|"
@@ -78,11 +85,17 @@ TAGLINE = re.compile(
 
 
 def repair_text(raw: str) -> str:
-    """Unicode repair (ftfy: mojibake, HTML entities, odd quotes kept), control characters removed."""
+    """Unicode repair (ftfy: mojibake, HTML entities, odd quotes kept), control characters removed. ftfy fixes a
+    text line by line, each line on its own; a line it would leave as it is (``ftfy_leaves``) is not passed to it."""
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
-    text = ftfy.fix_text(text, unescape_html=True, uncurl_quotes=False, normalization="NFC")
+    text = "".join(line if ftfy_leaves(line) else ftfy.fix_text(line, FTFY_CONFIG) for line in LINE_ENDS.split(text))
     text = CONTROL_CHARS.sub("", text).replace("\u00a0", " ")
     return text
+
+
+def ftfy_leaves(line: str) -> bool:
+    """ASCII without what ftfy changes in ASCII: HTML entities (``&``), control characters, terminal escapes."""
+    return line.isascii() and FTFY_ASCII_WORK.search(line) is None
 
 
 def is_prose(line: str, options: CleanOptions = CLEAN_DEFAULTS) -> bool:

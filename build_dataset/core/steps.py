@@ -57,6 +57,10 @@ class Step:
                 article.work.step_counts[self.name] = dict(self.stats - before)
             yield article
 
+    def warm_up(self) -> None:
+        """Load now what the step would load for its first article (a model, compiled patterns), so a worker
+        process does it as it starts (``run.engine.start_pool``); what the step writes does not change."""
+
     def process_guarded(self, article: Article) -> None:
         """``process``, but a failure on one page becomes that page's reject (``step_error``) with the step's name
         and traceback, so the other pages still run and the build can report every failure; any ``step_error``

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from build_dataset.core.options import family_of
+from build_dataset.core.options import family_of, read_yaml
 from build_dataset.pipeline import PER_ARTICLE, declared_options
 from build_dataset.publish.parquet import OFFICIALS_SCHEMA
 from build_dataset.schema.arrow import arrow_schema
@@ -19,7 +19,6 @@ PACKAGE = Path(__file__).resolve().parents[1]
 RESOURCES = PACKAGE / "resources"
 SHORT_HASH = 16
 # libyaml's safe loader when PyYAML was built with it: the registries are read on every build, ~10x faster.
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _sha256(data: bytes) -> str:
@@ -67,7 +66,7 @@ def _registry_versions() -> dict[str, dict]:
     registries = {}
     for path in sorted(RESOURCES.glob("*.yaml")):
         try:
-            declared = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
+            declared = read_yaml(path.read_text(encoding="utf-8"))
         except yaml.YAMLError:
             declared = None
         version = declared.get("version") if isinstance(declared, dict) else None

@@ -29,7 +29,7 @@ from build_dataset.pipeline import CORPUS, PER_ARTICLE, PIPELINE, READ, declared
 from build_dataset.publish.output_dir import check_output_dir, output_lock, recover_interrupted_swap, staged_output
 from build_dataset.run.budget import check_reject_share, check_step_errors, merged_step_stats
 from build_dataset.run.cache import ArticleCache
-from build_dataset.run.engine import PerArticleStage
+from build_dataset.run.engine import PerArticleStage, start_pool
 from build_dataset.run.inputs import check_inputs
 from build_dataset.run.progress import is_shown, progress, status
 from build_dataset.run.ranks import RankedStage, RankTask, inputs_digest
@@ -70,7 +70,9 @@ def _read(settings: Settings, taxonomy: dict, root: Path, files: list[Path]) -> 
                                                                       settings.max_bytes))
 
 
-def _stage(settings: Settings, taxonomy: dict, cache: ArticleCache | None, inputs: tuple[Path, list[Path], str]):
+def _stage(
+    settings: Settings, taxonomy: dict, cache: ArticleCache | None, inputs: tuple[Path, list[Path], str], pool=None
+):
     factory = functools.partial(make_steps, PER_ARTICLE, settings, taxonomy)
     if settings.ranks:
         root, files, key = inputs
@@ -82,14 +84,32 @@ def _stage(settings: Settings, taxonomy: dict, cache: ArticleCache | None, input
         from build_dataset.run.ray_engine import RayStage
 
         return RayStage(factory, settings.workers, settings.batch_size, settings.ray_address)
-    return PerArticleStage(factory, settings.workers, settings.batch_size, cache, while_busy=_preload_outputs)
+    return PerArticleStage(
+        factory, settings.workers, settings.batch_size, cache, while_busy=_preload_outputs, pool=pool
+    )
+
+
+def _early_pool(settings: Settings, taxonomy: dict):
+    """The local engine's worker processes, started before this process imports the steps and reads the inputs
+    (they import and load their models meanwhile), when the build will need them: several local workers and no
+    cache that could answer. Otherwise None: the stage starts them when a batch needs them. A pool the build
+    never hands to its stage (a configuration error) shuts down when it is garbage-collected."""
+    if settings.workers <= 1 or settings.ranks or settings.engine == "ray":
+        return None
+    if settings.cache_dir is not None and _cache_path(settings).exists():
+        return None
+    return start_pool(functools.partial(make_steps, PER_ARTICLE, settings, taxonomy), settings.workers)
+
+
+def _cache_path(settings: Settings) -> Path:
+    return settings.cache_dir / "articles.sqlite"
 
 
 def _open_cache(settings: Settings, versions: dict) -> ArticleCache | None:
     """The article cache, keyed by the build's versions, article settings and the pipeline's own source."""
     if settings.cache_dir is None:
         return None
-    return ArticleCache(settings.cache_dir / "articles.sqlite", versions_key(cache_versions(versions)))
+    return ArticleCache(_cache_path(settings), versions_key(cache_versions(versions)))
 
 
 def _run_corpus_steps(steps: list[Step], annotated: list[Article], timings: dict) -> list[Article]:
@@ -162,6 +182,7 @@ def build(settings: Settings) -> BuildResult:
         taxonomy = load_taxonomy(settings.taxonomy_path)
     except (OSError, ValueError, KeyError) as error:
         raise ConfigError(f"cannot read taxonomy {settings.taxonomy_path}: {error}") from None
+    pool = _early_pool(settings, taxonomy)
     try:
         settings.options.check(declared_options())
     except ValueError as error:
@@ -174,7 +195,7 @@ def build(settings: Settings) -> BuildResult:
         versions["config"] = build_config(settings)
         cache = _open_cache(settings, versions)
         readers = make_steps(READ, settings, taxonomy)
-        stage = _stage(settings, taxonomy, cache, (root, files, versions_key(cache_versions(versions))))
+        stage = _stage(settings, taxonomy, cache, (root, files, versions_key(cache_versions(versions))), pool)
         with staged_corpus(output_dir) as corpus:
             corpus.add_all(_annotated(stage, readers, root, files, settings))
             if cache:

@@ -61,6 +61,23 @@ def run_batch(steps: list[Step], batch: list[Article]) -> tuple[list[Article], d
 def _init_worker(factory: StepFactory) -> None:
     global _worker_steps
     _worker_steps = factory()
+    for step in _worker_steps:
+        step.warm_up()
+
+
+def _ready() -> None:
+    """A task that only waits for its worker to have started (``start_pool``)."""
+
+
+def start_pool(factory: StepFactory, workers: int) -> ProcessPoolExecutor:
+    """``workers`` spawned processes, started now rather than on the first task: each builds the steps and loads
+    their models (``Step.warm_up``) while the caller goes on."""
+    pool = ProcessPoolExecutor(
+        workers, mp_context=multiprocessing.get_context("spawn"), initializer=_init_worker, initargs=(factory,)
+    )
+    for _ in range(workers):
+        pool.submit(_ready)  # the pool starts a process for each task no idle process can take
+    return pool
 
 
 def _work(batch: list[Article]):
@@ -111,8 +128,12 @@ class PerArticleStage:
         batch_size: int = DEFAULT_BATCH_SIZE,
         cache: ArticleCache | None = None,
         while_busy: Callable[[], None] | None = None,
+        pool: ProcessPoolExecutor | None = None,
     ) -> None:
+        """``pool``: workers already started (``start_pool``) for this factory, used when a batch needs them and
+        shut down when the stage ends."""
         self.factory = factory
+        self.pool = pool
         self.while_busy = while_busy
         self.workers = max(1, workers)
         self.batch_size = batch_size
@@ -136,15 +157,16 @@ class PerArticleStage:
             return
 
         def make_pool() -> ProcessPoolExecutor:
-            context = multiprocessing.get_context("spawn")
-            return ProcessPoolExecutor(
-                self.workers, mp_context=context, initializer=_init_worker, initargs=(self.factory,)
-            )
+            return self.pool or start_pool(self.factory, self.workers)
 
         window = IN_FLIGHT_PER_WORKER * self.workers
-        for done, stats, seconds in _bounded_map(make_pool, batches, window, self.while_busy):
-            self._merge(stats, seconds)
-            yield done
+        try:
+            for done, stats, seconds in _bounded_map(make_pool, batches, window, self.while_busy):
+                self._merge(stats, seconds)
+                yield done
+        finally:
+            if self.pool is not None:
+                self.pool.shutdown(cancel_futures=True)
 
     def _todo_batches(self, articles: Iterable[Article], pending: list) -> Iterator[list[Article]]:
         """Batches of articles the cache cannot answer; ``pending`` records each input batch's layout."""

@@ -432,7 +432,8 @@ class OfficialsAnnotator(Annotator):
             return
         day, home = article.date, home_country(article)
         bylines = byline_names(article.author, article.work.header_lines, article.work.footer_lines, article.text)
-        for cluster in cluster_mentions(find_mentions(article.work.doc), self.registry, day, self.options):
+        mentions = find_mentions(article.work.doc, article.text)  # the text the doc was parsed from
+        for cluster in cluster_mentions(mentions, self.registry, day, self.options):
             decided = verdict(cluster)
             if decided is False:
                 self.stats["dropped_not_official"] += 1

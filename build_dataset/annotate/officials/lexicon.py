@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from importlib import resources
 
 import pycountry
-import yaml
+
+from build_dataset.core.options import read_yaml
 
 ROLES_RESOURCE = "roles.yaml"
 # Letters around a country name: "U.S." and "Japan's" match, "Koreans" and "Chinatown" do not.
@@ -173,4 +174,4 @@ def build_lexicon(data: dict) -> Lexicon:
 @functools.lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     text = resources.files("build_dataset").joinpath("resources", ROLES_RESOURCE).read_text("utf-8")
-    return build_lexicon(yaml.safe_load(text))
+    return build_lexicon(read_yaml(text))

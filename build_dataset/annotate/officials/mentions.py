@@ -14,6 +14,8 @@ import html
 import re
 from dataclasses import dataclass
 
+from spacy.attrs import SENT_START
+
 from build_dataset.annotate.officials.context import TitleContext, appointment_after, apposition_after, title_before
 from build_dataset.annotate.officials.lexicon import lexicon
 from build_dataset.annotate.officials.names import ascii_letters, name_key, name_words
@@ -149,11 +151,22 @@ def _share_plural_titles(mentions: list[Mention], text: str) -> None:
             mention.title = previous.title
 
 
-def find_mentions(doc) -> list[Mention]:
-    text = doc.text
+def sentence_chars(doc) -> tuple[list[int], list[int]]:
+    """Where each sentence of the doc starts and ends (characters), as ``doc.sents`` has them, read from the
+    SENT_START flags (``doc.sents`` makes a token object of every token, twice, on each use)."""
+    flags = doc.to_array(SENT_START).tolist()
+    if not flags:
+        return [], []
+    starts = [i for i, flag in enumerate(flags) if flag == 1 or i == 0]
+    ends = [*starts[1:], len(flags)]
+    return [doc[a].idx for a in starts], [doc[b - 1].idx + len(doc[b - 1]) for b in ends]
+
+
+def find_mentions(doc, text: str | None = None) -> list[Mention]:
+    """``text``: the doc's text when the caller has it (``doc.text`` joins every token again)."""
+    text = doc.text if text is None else text
     people = sorted((e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON")
-    sentence_starts = [s.start_char for s in doc.sents]
-    sentence_ends = [s.end_char for s in doc.sents]
+    sentence_starts, sentence_ends = sentence_chars(doc)
     mentions: list[Mention] = []
     for run in NAME_RUN.finditer(text):
         for start, end in _chunks(run):

@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-import yaml
 from rapidfuzz import fuzz, process
 
 from build_dataset.annotate.officials.context import role_class
 from build_dataset.annotate.officials.names import name_key, name_words, similarity, surname_key
+from build_dataset.core.options import read_yaml
 
 REGISTRY_RESOURCE = "officials.yaml"
 # Countries whose officials' English names put the family name first ("Moon Jae-in", "Xi Jinping").
@@ -182,7 +182,7 @@ def load_registry(path: Path | None = None) -> Registry:
         text = resources.files("build_dataset").joinpath("resources", REGISTRY_RESOURCE).read_text("utf-8")
     else:
         text = Path(path).read_text("utf-8")
-    rows = (yaml.safe_load(text) or {}).get("officials") or []
+    rows = (read_yaml(text) or {}).get("officials") or []
     return Registry([_entry(row) for row in rows])
 
 

@@ -45,6 +45,7 @@ from build_dataset.annotate.sources import parse_dateline
 from build_dataset.annotate.spacy_parse import load_nlp
 from build_dataset.annotate.topics.phrases import Hit, Lexicon, Phrasebook, Sentence, phrase_words
 from build_dataset.core.article import Article
+from build_dataset.core.options import read_yaml
 from build_dataset.core.settings import DEFAULT_MODEL
 from build_dataset.core.steps import Annotator
 from build_dataset.schema import DEFAULT_TAXONOMY
@@ -209,7 +210,7 @@ def load_taxonomy(path: Path = DEFAULT_TAXONOMY) -> dict:
     """Read and validate a taxonomy YAML file; ValueError names the problem."""
     with open(path, encoding="utf-8") as handle:
         try:
-            taxonomy = yaml.safe_load(handle)
+            taxonomy = read_yaml(handle.read())
         except yaml.YAMLError as error:
             raise ValueError(f"bad taxonomy: {path} is not valid YAML: {error}") from None
     return validate_taxonomy(taxonomy)
@@ -446,6 +447,9 @@ class TopicAnnotator(Annotator):
         if self._scorer is None:
             self._scorer = TopicScorer(self.taxonomy, load_nlp(self.model))
         return self._scorer
+
+    def warm_up(self) -> None:
+        self._scorer = self.scorer
 
     @classmethod
     def from_settings(cls, settings: Settings, taxonomy: dict) -> TopicAnnotator:
