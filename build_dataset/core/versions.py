@@ -18,7 +18,6 @@ from build_dataset.schema.arrow import arrow_schema
 PACKAGE = Path(__file__).resolve().parents[1]
 RESOURCES = PACKAGE / "resources"
 SHORT_HASH = 16
-# libyaml's safe loader when PyYAML was built with it: the registries are read on every build, ~10x faster.
 
 
 def _sha256(data: bytes) -> str:
