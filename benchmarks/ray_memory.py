@@ -19,7 +19,7 @@ import json
 import sys
 from pathlib import Path
 
-from scale_benchmark import CORPUS, WORK, code_commit, corpus_of, load_records, run_build, write_subset
+from scale_benchmark import WORK, code_commit, corpus_of, ready_records, run_build, write_subset
 
 RESULTS = Path(__file__).resolve().parent / "results" / "ray_memory.json"
 
@@ -50,11 +50,9 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--local-cache", type=Path, default=None, help="a scale benchmark cache for the local builds")
     args = parser.parse_args()
-    if not CORPUS.exists():
-        print(f"ray memory benchmark: {CORPUS} not found (the corpus lives in ../shared, outside the repo)")
+    records = ready_records("ray memory benchmark")
+    if records is None:
         return 1
-    WORK.mkdir(parents=True, exist_ok=True)
-    records = load_records()
     rows = [bench_size(records, int(size), args.workers, args.local_cache) for size in args.sizes.split(",") if size]
     if len(rows) > 1:
         first, last = rows[0], rows[-1]

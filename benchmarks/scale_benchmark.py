@@ -222,6 +222,15 @@ def _replace(rows: list[dict], new: list[dict], key: tuple[str, ...]) -> list[di
     return sorted(kept + new, key=lambda r: tuple(str(r.get(k)).zfill(12) for k in key))
 
 
+def ready_records(benchmark: str) -> list[dict] | None:
+    """The corpus's records with the work folder made, or None (said on stdout) when the corpus is absent."""
+    if not CORPUS.exists():
+        print(f"{benchmark}: {CORPUS} not found (the corpus lives in ../shared, outside the repo)")
+        return None
+    WORK.mkdir(parents=True, exist_ok=True)
+    return load_records()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="5000,20000")
@@ -234,11 +243,9 @@ def main() -> int:
     parser.add_argument("--before", type=Path, default=None,
                         help="an earlier checkout whose driver memory is measured beside this one's")
     args = parser.parse_args()
-    if not CORPUS.exists():
-        print(f"scale benchmark: {CORPUS} not found (the corpus lives in ../shared, outside the repo)")
+    records = ready_records("scale benchmark")
+    if records is None:
         return 1
-    WORK.mkdir(parents=True, exist_ok=True)
-    records = load_records()
     results = {"corpus": "reuters21578 (NORM stories with a body, then perturbed copies)", "runs": []}
     if RESULTS.exists():
         results = json.loads(RESULTS.read_text(encoding="utf-8"))

@@ -74,6 +74,11 @@ def build_rows(articles: list[dict], output: Path) -> list[dict]:
 
 
 def lsh_pairs(rows: list[dict]) -> dict[tuple[str, str], dict]:
+    return scored_lsh_pairs(rows, lambda cos, score: score >= LSH_MIN_SCORE)
+
+
+def scored_lsh_pairs(rows: list[dict], keep) -> dict[tuple[str, str], dict]:
+    """The grouper's LSH candidate pairs (by record id) for which ``keep(cosine, alignment score)`` holds."""
     from collections import Counter
 
     from build_dataset.dedup.candidates import candidate_pairs
@@ -88,7 +93,7 @@ def lsh_pairs(rows: list[dict]) -> dict[tuple[str, str], dict]:
     record = [row["source_file"].split("#", 1)[1] for row in rows]
     found = {}
     for (i, j), cos, score in zip(pairs.tolist(), cosines.tolist(), scores.tolist()):
-        if score >= LSH_MIN_SCORE:
+        if keep(cos, score):
             found[tuple(sorted((record[i], record[j])))] = {"cos": round(cos, 4), "score": round(score, 4)}
     return found
 
@@ -143,21 +148,31 @@ def candidates(build_output: Path | None) -> list[dict]:
     else:
         lsh = lsh_pairs(build_rows(articles, build_output))
     found = dict(zip(ORIGINS, (flash_pairs(), same_slug_pairs(articles), lsh, same_title_pairs(articles))))
+    return tune_rows(found, set().union(*found.values()) - first_draw)
+
+
+def tune_rows(found: dict[str, dict], keys: set) -> list[dict]:
+    """One tune-split row per pair of ``keys``, sorted: its first origin (in ``found``'s order), every origin
+    that proposed it and their numbers."""
     rows = []
-    for key in sorted(set().union(*found.values()) - first_draw):
-        origins = [name for name in ORIGINS if key in found[name]]
+    for key in sorted(keys):
+        origins = [name for name in found if key in found[name]]
         details = {k: v for name in origins for k, v in found[name][key].items()}
-        a, b = key
-        rows.append({"a": a, "b": b, "origin": origins[0], "origins": origins, "split": "tune", **details})
+        rows.append({"a": key[0], "b": key[1], "origin": origins[0], "origins": origins, "split": "tune", **details})
     return rows
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def run_draw(draw_candidates, description: str) -> None:
+    """The command line of a draw script: ``draw_candidates(build_output)`` written as JSON lines."""
+    parser = argparse.ArgumentParser(description=description.splitlines()[0])
     parser.add_argument("--out", type=Path, help="write the candidates here (default: standard output)")
     parser.add_argument("--build-output", type=Path, help="build here, or reuse the build already here")
     args = parser.parse_args()
-    write_rows(candidates(args.build_output), args.out)
+    write_rows(draw_candidates(args.build_output), args.out)
+
+
+def main() -> None:
+    run_draw(candidates, __doc__)
 
 
 if __name__ == "__main__":

@@ -26,7 +26,6 @@ The split of every pair is ``tune``: the report half stays as drawn the first ti
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
 import random
@@ -36,8 +35,8 @@ from itertools import combinations
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from candidates import load_articles, write_rows  # noqa: E402  (benchmarks/dedup_pairs is no package)
-from second_draw import PAIRS, YONHAP, build_rows, title_words  # noqa: E402
+from candidates import load_articles  # noqa: E402  (benchmarks/dedup_pairs is no package)
+from second_draw import PAIRS, YONHAP, build_rows, run_draw, scored_lsh_pairs, title_words, tune_rows  # noqa: E402
 
 SEED = 2026
 OTHER_OUTLET_MIN_SHARE = 0.3
@@ -71,23 +70,7 @@ def same_outlet_pairs(articles: list[dict], keep) -> dict[tuple[str, str], dict]
 
 
 def lsh_low_pairs(rows: list[dict]) -> dict[tuple[str, str], dict]:
-    from collections import Counter
-
-    from build_dataset.dedup.candidates import candidate_pairs
-    from build_dataset.dedup.furniture import drop_furniture
-    from build_dataset.dedup.index import build_index_from_words
-    from build_dataset.dedup.score import pair_scores
-    from build_dataset.dedup.units import sentence_words
-
-    index = drop_furniture(build_index_from_words([sentence_words(row["text"]) for row in rows]), Counter())
-    pairs = candidate_pairs(index)
-    cosines, scores = pair_scores(index, pairs)
-    record = [row["source_file"].split("#", 1)[1] for row in rows]
-    found = {}
-    for (i, j), cos, score in zip(pairs.tolist(), cosines.tolist(), scores.tolist()):
-        if score < LSH_MAX_SCORE and cos >= LSH_MIN_COSINE:
-            found[tuple(sorted((record[i], record[j])))] = {"cos": round(cos, 4), "score": round(score, 4)}
-    return found
+    return scored_lsh_pairs(rows, lambda cos, score: score < LSH_MAX_SCORE and cos >= LSH_MIN_COSINE)
 
 
 def sample(found: dict, taken: set, size: int) -> dict:
@@ -113,21 +96,11 @@ def candidates(build_output: Path | None) -> list[dict]:
     found: dict[str, dict] = {}
     for name, pairs, size in zip(ORIGINS, (other, adjacent, low), (MAX_PER_ORIGIN, MAX_PER_ORIGIN, LSH_LOW_SAMPLE)):
         found[name] = sample(pairs, taken.union(*found.values()), size)
-    rows = []
-    for key in sorted(set().union(*found.values())):
-        origins = [name for name in ORIGINS if key in found[name]]
-        details = {k: v for name in origins for k, v in found[name][key].items()}
-        rows.append({"a": key[0], "b": key[1], "origin": origins[0], "origins": origins, "split": "tune", **details})
-    return rows
+    return tune_rows(found, set().union(*found.values()))
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, help="write the candidates here (default: standard output)")
-    parser.add_argument("--build-output", type=Path, help="build here, or reuse the build already here")
-    args = parser.parse_args()
-    write_rows(candidates(args.build_output), args.out)
-
+    run_draw(candidates, __doc__)
 
 if __name__ == "__main__":
     main()
