@@ -19,8 +19,11 @@ title occurs once in its corpus and not among the first draw's titles (so no exa
 Third draw (tune only, ``random.Random(2028)``), from the records in neither draw before, by the same title rule:
 5. Naver articles, then BBC: ``rng.sample(ids, 30)`` each among the records with at least 2 ``ENRICH_3`` words
    (military, war, summit, talks): where security-defense and summit-diplomacy make their false topics.
-Every record of the second and third draws is in the tune split: the report half stays the first draw's, labelled
-before.
+Fourth draw (tune only, ``random.Random(2029)``), from the records in no draw before, by the same title rule, at
+random (no enrichment: the report half is a random draw, and its weaker side is recall):
+6. Naver articles: ``rng.sample(ids, 30)``; then BBC, per category in sorted order ``rng.sample(ids, 4)`` (20).
+Every record of the second, third and fourth draws is in the tune split: the report half stays the first draw's,
+labelled before.
 
 Usage:
     python benchmarks/topics_real/sample.py [--corpora ../shared/corpora]        # print corpus, id, split
@@ -60,6 +63,8 @@ ENRICH_3 = re.compile(
     r"talks)\b"
 )
 ENRICH_3_MIN = 2
+SEED_4 = 2029
+N_NAVER_4, N_BBC_4_PER_CATEGORY = 30, 4
 
 
 def read_jsonl_gz(path: Path):
@@ -138,10 +143,26 @@ def draw_third(corpora: Path) -> list[tuple[str, str]]:
     return picked
 
 
+def draw_fourth(corpora: Path) -> list[tuple[str, str]]:
+    """The (corpus, id) pairs of the fourth draw (all tune, at random), in draw order."""
+    before = {i for _, i in draw(corpora) + draw_second(corpora) + draw_third(corpora)}
+    rng = random.Random(SEED_4)
+    naver = [r for r in read_jsonl_gz(corpora / "korea_en_naver_2025" / "articles.jsonl.gz")
+             if r.get("item_type") == "article"]
+    pool = [r["id"] for r in _second_pool(naver, before)]
+    picked = [("korea_en_naver_2025", i) for i in rng.sample(pool, N_NAVER_4)]
+    bbc = _second_pool(list(read_jsonl_gz(corpora / "bbc2005" / "articles.jsonl.gz")), before)
+    for category in sorted({r["category"] for r in bbc}):
+        ids = [r["id"] for r in bbc if r["category"] == category]
+        picked += [("bbc2005", i) for i in rng.sample(ids, N_BBC_4_PER_CATEGORY)]
+    return picked
+
+
 def all_splits(corpora: Path) -> dict[tuple[str, str], str]:
-    """(corpus, id) -> split of every draw: the first by id hash, the second and third all tune."""
+    """(corpus, id) -> split of every draw: the first by id hash, the later ones all tune."""
     splits = {(c, i): split_of(i) for c, i in draw(corpora)}
-    return splits | dict.fromkeys(draw_second(corpora) + draw_third(corpora), "tune")
+    later = draw_second(corpora) + draw_third(corpora) + draw_fourth(corpora)
+    return splits | dict.fromkeys(later, "tune")
 
 
 def load_texts(corpora: Path, wanted: set[tuple[str, str]]) -> dict[tuple[str, str], dict]:
