@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Topics on real news: micro P/R/F1 and per-topic precision on the labelled set ``benchmarks/topics_real``.
 
-The 180 labelled ids (Naver and BBC articles, split into a tune and a report half) are looked up in
+The labelled ids (Naver and BBC articles, split into a tune and a report half) are looked up in
 ``../shared/corpora`` at run time (their text may not be stored here), written as one JSON Lines corpus of
 ``{"id", "text"}`` records (the page as crawled, no metadata fields) and built with the real pipeline. A record
 the build rejects predicts no topic. ``benchmarks/quality.py`` stores the scores of both halves in
