@@ -346,6 +346,7 @@ def test_a_started_pool_warms_its_steps_up_and_the_stage_shuts_it_down():
         (("articles.sqlite",), "abc", "abc", False),  # the same inputs again: the cache may answer them all
         (("articles.sqlite",), "abc", "abd", True),  # other inputs: new pages need the workers
         ((), "abc", "abc", True),  # the mark without a cache answers nothing
+        (("articles.sqlite",), None, None, True),  # inputs that could not all be read: no mark to trust
     ],
 )
 def test_workers_start_early_unless_the_cache_last_saw_these_inputs(

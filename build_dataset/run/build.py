@@ -91,7 +91,7 @@ def _stage(
     )
 
 
-def _early_pool(settings: Settings, taxonomy: dict, inputs: str):
+def _early_pool(settings: Settings, taxonomy: dict, inputs: str | None):
     """The local engine's worker processes, started before this process imports the steps and reads the inputs
     (they import and load their models meanwhile), when the build will need them: several local workers and no
     cache that could answer every input, i.e. no cache, or one last completed for other inputs (``inputs``:
@@ -100,7 +100,9 @@ def _early_pool(settings: Settings, taxonomy: dict, inputs: str):
     error) shuts down when it is garbage-collected."""
     if settings.workers <= 1 or settings.ranks or settings.engine == "ray":
         return None
-    if settings.cache_dir is not None and _cache_path(settings).exists() and _cached_inputs(settings) == inputs:
+    if settings.cache_dir is not None and _cache_path(settings).exists() and inputs is not None and (
+        _cached_inputs(settings) == inputs
+    ):
         return None
     return start_pool(functools.partial(make_steps, PER_ARTICLE, settings, taxonomy), settings.workers)
 
@@ -112,8 +114,16 @@ def _cached_inputs(settings: Settings) -> str | None:
         return None
 
 
-def _mark_cached_inputs(settings: Settings, inputs: str) -> None:
-    if settings.cache_dir is not None and settings.cache_dir.is_dir():
+def _inputs_digest(root: Path, files: list[Path]) -> str | None:
+    """``ranks.inputs_digest``, or None when an input cannot be read (a dangling link: it becomes a reject)."""
+    try:
+        return inputs_digest(root, files)
+    except OSError:
+        return None
+
+
+def _mark_cached_inputs(settings: Settings, inputs: str | None) -> None:
+    if inputs is not None and settings.cache_dir is not None and settings.cache_dir.is_dir():
         (settings.cache_dir / INPUTS_MARK).write_text(inputs, encoding="utf-8")
 
 
@@ -198,7 +208,7 @@ def build(settings: Settings) -> BuildResult:
         taxonomy = load_taxonomy(settings.taxonomy_path)
     except (OSError, ValueError, KeyError) as error:
         raise ConfigError(f"cannot read taxonomy {settings.taxonomy_path}: {error}") from None
-    digest = inputs_digest(root, files)
+    digest = _inputs_digest(root, files)
     pool = _early_pool(settings, taxonomy, digest)
     try:
         settings.options.check(declared_options())
