@@ -336,3 +336,42 @@ def test_a_started_pool_warms_its_steps_up_and_the_stage_shuts_it_down():
     assert [a.text for a in done] == ["warm"] * 5
     with pytest.raises(RuntimeError):
         pool.submit(int)
+
+
+@pytest.mark.parametrize(
+    ("cache_files", "marked", "inputs", "early"),
+    [
+        ((), None, "abc", True),  # no cache: every article needs the workers
+        (("articles.sqlite",), None, "abc", True),  # a cache, but no build said which inputs it saw
+        (("articles.sqlite",), "abc", "abc", False),  # the same inputs again: the cache may answer them all
+        (("articles.sqlite",), "abc", "abd", True),  # other inputs: new pages need the workers
+        ((), "abc", "abc", True),  # the mark without a cache answers nothing
+        (("articles.sqlite",), None, None, True),  # inputs that could not all be read: no mark to trust
+    ],
+)
+def test_workers_start_early_unless_the_cache_last_saw_these_inputs(
+    tmp_path, monkeypatch, cache_files, marked, inputs, early
+):
+    from build_dataset.core.settings import Settings
+    from build_dataset.run import build as run_build
+
+    monkeypatch.setattr(run_build, "start_pool", lambda factory, workers: "pool")
+    settings = Settings(workers=2, cache_dir=tmp_path / "cache")
+    settings.cache_dir.mkdir()
+    for name in cache_files:
+        (settings.cache_dir / name).write_bytes(b"")
+    if marked:
+        run_build._mark_cached_inputs(settings, marked)
+    assert (run_build._early_pool(settings, {}, inputs) == "pool") is early
+
+
+def test_a_build_marks_the_inputs_its_cache_saw(tmp_path):
+    from build_dataset.core.settings import Settings
+    from build_dataset.run.build import INPUTS_MARK
+    from build_dataset.run.inputs import check_inputs
+    from build_dataset.run.ranks import inputs_digest
+
+    cache = tmp_path / "cache"
+    build_into(SEEDS, tmp_path / "out", cache_dir=cache)
+    root, files, _ = check_inputs(Settings(input_dir=SEEDS, output_dir=tmp_path / "out"))
+    assert (cache / INPUTS_MARK).read_text(encoding="utf-8") == inputs_digest(root, files)

@@ -24,9 +24,10 @@ TEXT_STAND_IN = "."
 
 
 def preload() -> None:
-    """Import what ``write_outputs`` imports on first use (great-expectations, quietened first)."""
+    """Import what ``write_outputs`` imports on first use (great-expectations, quietened first; mlcroissant)."""
     expectations.quiet_gx()
     import great_expectations  # noqa: F401
+    import mlcroissant  # noqa: F401
 
 
 def write_outputs(

@@ -38,6 +38,8 @@ from build_dataset.run.staging import staged_corpus
 LOGGER = logging.getLogger(__name__)
 # Rejects named one by one in a warning or an --on-bad-input error message; rejects.parquet has them all.
 MAX_LISTED_REJECTS = 50
+# In the cache folder: what the inputs were (``ranks.inputs_digest``) when a build last completed with this cache.
+INPUTS_MARK = "inputs.digest"
 
 
 @dataclass
@@ -89,16 +91,40 @@ def _stage(
     )
 
 
-def _early_pool(settings: Settings, taxonomy: dict):
+def _early_pool(settings: Settings, taxonomy: dict, inputs: str | None):
     """The local engine's worker processes, started before this process imports the steps and reads the inputs
     (they import and load their models meanwhile), when the build will need them: several local workers and no
-    cache that could answer. Otherwise None: the stage starts them when a batch needs them. A pool the build
-    never hands to its stage (a configuration error) shuts down when it is garbage-collected."""
+    cache that could answer every input, i.e. no cache, or one last completed for other inputs (``inputs``:
+    their digest; an incremental build's new pages then do not wait for the workers to start). Otherwise None:
+    the stage starts them when a batch needs them. A pool the build never hands to its stage (a configuration
+    error) shuts down when it is garbage-collected."""
     if settings.workers <= 1 or settings.ranks or settings.engine == "ray":
         return None
-    if settings.cache_dir is not None and _cache_path(settings).exists():
+    if settings.cache_dir is not None and _cache_path(settings).exists() and inputs is not None and (
+        _cached_inputs(settings) == inputs
+    ):
         return None
     return start_pool(functools.partial(make_steps, PER_ARTICLE, settings, taxonomy), settings.workers)
+
+
+def _cached_inputs(settings: Settings) -> str | None:
+    try:
+        return (settings.cache_dir / INPUTS_MARK).read_text(encoding="utf-8")
+    except OSError:
+        return None
+
+
+def _inputs_digest(root: Path, files: list[Path]) -> str | None:
+    """``ranks.inputs_digest``, or None when an input cannot be read (a dangling link: it becomes a reject)."""
+    try:
+        return inputs_digest(root, files)
+    except OSError:
+        return None
+
+
+def _mark_cached_inputs(settings: Settings, inputs: str | None) -> None:
+    if inputs is not None and settings.cache_dir is not None and settings.cache_dir.is_dir():
+        (settings.cache_dir / INPUTS_MARK).write_text(inputs, encoding="utf-8")
 
 
 def _cache_path(settings: Settings) -> Path:
@@ -182,7 +208,8 @@ def build(settings: Settings) -> BuildResult:
         taxonomy = load_taxonomy(settings.taxonomy_path)
     except (OSError, ValueError, KeyError) as error:
         raise ConfigError(f"cannot read taxonomy {settings.taxonomy_path}: {error}") from None
-    pool = _early_pool(settings, taxonomy)
+    digest = _inputs_digest(root, files)
+    pool = _early_pool(settings, taxonomy, digest)
     try:
         settings.options.check(declared_options())
     except ValueError as error:
@@ -219,6 +246,7 @@ def build(settings: Settings) -> BuildResult:
                 timings["validate_and_write"] = time.perf_counter() - write_started
         if isinstance(stage, RankedStage):
             stage.clean_up()
+        _mark_cached_inputs(settings, digest)
     return BuildResult(
         output_dir, stats, rejects, time.perf_counter() - started, timings, step_stats, getattr(stage, "cache_hits", 0)
     )
