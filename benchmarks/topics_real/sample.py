@@ -7,7 +7,8 @@ Draw (one generator, ``random.Random(2026)``, used in this order):
 1. korea_en_naver_2025: records with ``item_type == "article"`` (498), ids sorted; ``rng.sample(ids, 110)``.
 2. bbc2005: for each category in sorted order (business, entertainment, politics, sport, tech), that
    category's ids sorted; ``rng.sample(ids, 14)`` -> 70.
-Split: ``"tune"`` if the first byte of sha256(id as UTF-8) is even, else ``"report"``.
+Split: it was ``"tune"`` if the first byte of sha256(id as UTF-8) is even, else ``"report"``; that report half (88
+articles) was used to choose between two classifiers in issue 16's third round, so it is now tune as well.
 
 Second draw (tune only, ``random.Random(2027)``, in this order), from the records not in the first draw and whose
 title occurs once in its corpus and not among the first draw's titles (so no exact-duplicate pair is drawn):
@@ -34,7 +35,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import hashlib
 import json
 import random
 import re
@@ -72,10 +72,6 @@ def read_jsonl_gz(path: Path):
         for line in fh:
             if line.strip():
                 yield json.loads(line)
-
-
-def split_of(record_id: str) -> str:
-    return "tune" if hashlib.sha256(record_id.encode("utf-8")).digest()[0] % 2 == 0 else "report"
 
 
 def draw(corpora: Path) -> list[tuple[str, str]]:
@@ -159,10 +155,9 @@ def draw_fourth(corpora: Path) -> list[tuple[str, str]]:
 
 
 def all_splits(corpora: Path) -> dict[tuple[str, str], str]:
-    """(corpus, id) -> split of every draw: the first by id hash, the later ones all tune."""
-    splits = {(c, i): split_of(i) for c, i in draw(corpora)}
-    later = draw_second(corpora) + draw_third(corpora) + draw_fourth(corpora)
-    return splits | dict.fromkeys(later, "tune")
+    """(corpus, id) -> split of every draw: all tune since the first draw's report half was spent (see README)."""
+    every = draw(corpora) + draw_second(corpora) + draw_third(corpora) + draw_fourth(corpora)
+    return dict.fromkeys(every, "tune")
 
 
 def load_texts(corpora: Path, wanted: set[tuple[str, str]]) -> dict[tuple[str, str], dict]:
