@@ -100,7 +100,7 @@ def group_units(
         cos, covers = pair_covers(index, pairs, workers, options)
     else:
         cos, covers = store.pair_covers(index, sorted_ids, pairs, workers, options)
-    in_order = functools.partial(in_order_share, index, match_share=options.in_order_match)
+    in_order = functools.partial(in_order_share, index, match_share=options.in_order_match, workers=workers)
     found = verdicts(covers, cos, pairs, table, in_order, options)
     groups = duplicate_groups(index, pairs, (covers, cos), found, table, stats, workers, options)
     stats["candidate_pairs"] += len(pairs)

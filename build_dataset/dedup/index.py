@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfTransformer
 
 from build_dataset.dedup.options import DEDUP_DEFAULTS
 from build_dataset.dedup.units import doc_words, is_number, sentence_words, word_sets
@@ -118,10 +117,23 @@ def build_index_from_words(
 
 
 def _tfidf(counts: sparse.csr_matrix) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """scikit-learn's ``TfidfTransformer(sublinear_tf=True)`` (smoothed idf, rows of unit length), value for value,
+    without importing scikit-learn (~1.5 s a build): the same operations in the same order."""
     if counts.shape[0] == 0 or counts.shape[1] == 0:  # no text with a content word: nothing to weigh
         return counts, np.zeros(counts.shape[1])
-    transformer = TfidfTransformer(sublinear_tf=True).fit(counts)
-    return transformer.transform(counts).tocsr(), transformer.idf_
+    document_frequency = np.bincount(counts.indices, minlength=counts.shape[1]).astype(np.float64) + 1.0
+    idf = np.full_like(document_frequency, counts.shape[0] + 1)
+    idf /= document_frequency
+    np.log(idf, out=idf)
+    idf += 1.0
+    data = np.log(counts.data)
+    data += 1.0
+    data *= idf[counts.indices]
+    squares = sparse.csr_matrix((data * data, counts.indices, counts.indptr), shape=counts.shape)
+    norms = np.sqrt(squares @ np.ones(counts.shape[1]))  # each row's squares summed in order, as sklearn does
+    norms[norms == 0.0] = 1.0
+    data /= np.repeat(norms, np.diff(counts.indptr))
+    return sparse.csr_matrix((data, counts.indices.copy(), counts.indptr.copy()), shape=counts.shape), idf
 
 
 def _only_columns(matrix: sparse.csr_matrix, keep: np.ndarray) -> sparse.csr_matrix:

@@ -47,41 +47,60 @@ def covered_shares(
     shares = np.zeros((len(pairs), 4 if relaxed is None else 6))
     if not len(pairs):
         return shares
-    order = np.lexsort((pairs[:, 1], pairs[:, 0]))
-    bounds = np.flatnonzero(np.diff(pairs[order, 0])) + 1
-    chunks = np.split(order, bounds)
-    work = [(int(pairs[chunk[0], 0]), pairs[chunk, 1]) for chunk in chunks]
+    chunks, work = _by_first_article(pairs)
     for chunk, found in zip(chunks, map_forked(_align_one_to_many, work, (index, options, relaxed), workers)):
         shares[chunk] = found
     return np.clip(shares, 0.0, 1.0)
 
 
 def in_order_share(
-    index: CorpusIndex, pairs: np.ndarray, match_share: float = DEDUP_DEFAULTS.in_order_match
+    index: CorpusIndex, pairs: np.ndarray, match_share: float = DEDUP_DEFAULTS.in_order_match, workers: int = 1
 ) -> np.ndarray:
     """Per (i, j) pair: the share of both texts' sentence weight in the best one-to-one, in-order alignment of
     their matching sentences (a weighted longest common subsequence). A copy or a translation follows its
     original sentence by sentence; two write-ups of one press release match sentences out of order, several
-    to one, or not at all."""
+    to one, or not at all. Pairs sharing a first article are matched in one product, in ``workers`` processes."""
     out = np.zeros(len(pairs))
-    for k, (i, j) in enumerate(pairs.tolist()):
-        match, own_weight, their_weight = _sentence_matches(index, i, j, match_share)
-        best = np.zeros(len(their_weight) + 1)
-        for row, weight in zip(match, own_weight):
-            extended = np.where(row, best[:-1] + weight + their_weight, 0.0)
-            best = np.maximum.accumulate(np.concatenate([[0.0], np.maximum(best[1:], extended)]))
-        total = own_weight.sum() + their_weight.sum()
-        out[k] = best[-1] / total if total > 0 else 0.0
+    if not len(pairs):
+        return out
+    chunks, work = _by_first_article(pairs)
+    for chunk, found in zip(chunks, map_forked(_in_order_one_to_many, work, (index, match_share), workers)):
+        out[chunk] = found
     return out
 
 
-def _sentence_matches(index: CorpusIndex, i: int, j: int, threshold: float) -> tuple[np.ndarray, ...]:
-    own = index.doc_sentences(i)
-    rows = np.arange(index.sentence_start[j], index.sentence_start[j + 1])
-    own_weight, their_weight = index.sentence_weight[own], index.sentence_weight[rows]
-    shared = (index.weighted_sentences(own) @ index.sentences[rows].T).toarray()
-    match = shared >= threshold * np.minimum(own_weight[:, np.newaxis], their_weight[np.newaxis, :])
-    return match & _numbers_agree(index, own, rows), own_weight, their_weight
+def _by_first_article(pairs: np.ndarray) -> tuple[list[np.ndarray], list[tuple[int, np.ndarray]]]:
+    """The pairs' positions grouped by first article, and per group (first article, its partners)."""
+    order = np.lexsort((pairs[:, 1], pairs[:, 0]))
+    chunks = np.split(order, np.flatnonzero(np.diff(pairs[order, 0])) + 1)
+    return chunks, [(int(pairs[chunk[0], 0]), pairs[chunk, 1]) for chunk in chunks]
+
+
+def _in_order_one_to_many(state: tuple[CorpusIndex, float], work: tuple[int, np.ndarray]) -> np.ndarray:
+    index, match_share = state
+    doc, partners = work
+    own = index.doc_sentences(doc)
+    own_weight = index.sentence_weight[own]
+    rows, counts = _partner_rows(index, partners)
+    their_weight = index.sentence_weight[rows]
+    match = np.zeros((len(own_weight), len(rows)), dtype=bool)
+    if len(own_weight) and len(rows):
+        shared = (index.weighted_sentences(own) @ index.sentences[rows].T).toarray()
+        match = shared >= match_share * np.minimum(own_weight[:, np.newaxis], their_weight[np.newaxis, :])
+        match &= _numbers_agree(index, own, rows)
+    ends = np.cumsum(counts)
+    return np.array([_in_order_alignment(match[:, end - count : end], own_weight, their_weight[end - count : end])
+                     for count, end in zip(counts.tolist(), ends.tolist())])  # fmt: skip
+
+
+def _in_order_alignment(match: np.ndarray, own_weight: np.ndarray, their_weight: np.ndarray) -> float:
+    """The weighted longest common subsequence of two texts' sentences, as a share of both texts' weight."""
+    best = np.zeros(len(their_weight) + 1)
+    for row, weight in zip(match, own_weight):
+        extended = np.where(row, best[:-1] + weight + their_weight, 0.0)
+        best = np.maximum.accumulate(np.concatenate([[0.0], np.maximum(best[1:], extended)]))
+    total = own_weight.sum() + their_weight.sum()
+    return best[-1] / total if total > 0 else 0.0
 
 
 def _partner_rows(index: CorpusIndex, partners: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
