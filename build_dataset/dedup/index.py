@@ -39,7 +39,8 @@ class CorpusIndex:
     def weighted_sentences(self, rows) -> sparse.csr_matrix:
         """The ``rows`` of ``sentences`` with each word's idf in place of the 1 (made when asked: held for the
         whole corpus, it would double what the sentences take)."""
-        return sparse.csr_matrix(self.sentences[rows].multiply(self.idf[np.newaxis, :]))
+        picked = self.sentences[rows]
+        return sparse.csr_matrix((self.idf[picked.indices], picked.indices, picked.indptr), shape=picked.shape)
 
 
 class ColumnRows:
