@@ -110,6 +110,24 @@ def test_streamed_articles_are_the_files_written_from_the_whole_table(tmp_path, 
     assert filecmp.cmpfiles(tmp_path / "whole", tmp_path / "streamed", files, shallow=False)[0] == files
 
 
+@pytest.mark.parametrize(("group_rows", "made_twice"), [(100, False), (3, True)])
+def test_rows_of_one_row_group_are_made_once(tmp_path, monkeypatch, group_rows, made_twice):
+    """The size pass keeps its tables while they fit in one row group; a larger split makes them again."""
+    frame = pl.read_parquet(SEEDS_ARTICLES)
+    monkeypatch.setattr(parquet, "STREAM_CHUNK_ROWS", 2)
+    per_row = parquet.articles_table(frame).nbytes // frame.height
+    monkeypatch.setattr(parquet, "MAX_ROW_GROUP_BYTES", per_row * group_rows + per_row // 2)
+    made, table_of = [], _table_of(frame)
+
+    def counted(chunk):
+        made.append(tuple(chunk))
+        return table_of(chunk)
+
+    parquet.write_articles_streamed({"train": frame["id"].to_list()}, tmp_path, counted)
+    chunks = -(-frame.height // 2)
+    assert len(made) == (2 * chunks if made_twice else chunks)
+
+
 def test_an_empty_split_is_one_file_without_row_groups(tmp_path):
     frame = pl.read_parquet(SEEDS_ARTICLES).head(0)
     whole = write_whole({"test": frame}, tmp_path / "whole")

@@ -108,15 +108,41 @@ def write_articles_streamed(
             written[split] = [f"articles/{split}-00000-of-00001.parquet"]
             write_parquet(table_of([]), out / written[split][0], SORT_KEY)
             continue
-        per_row = max(1, sum(table_of(chunk).nbytes for chunk in chunks) // len(ordered))
+        sizes, kept = _measured_chunks(chunks, table_of)
+        per_row = max(1, sum(sizes) // len(ordered))
         rows_per_shard = max(1, MAX_SHARD_BYTES // per_row)
         shards = [ordered[k : k + rows_per_shard] for k in range(0, len(ordered), rows_per_shard)]
         written[split] = []
+        made = _kept_or_made(kept, table_of)
         for index, shard in enumerate(shards):
             relative = f"articles/{split}-{index:05d}-of-{len(shards):05d}.parquet"
-            _write_streamed(shard, max(1, MAX_ROW_GROUP_BYTES // per_row), table_of, out / relative)
+            _write_streamed(shard, max(1, MAX_ROW_GROUP_BYTES // per_row), made, out / relative)
             written[split].append(relative)
     return written
+
+
+def _measured_chunks(chunks: list[list[str]], table_of: Callable[[list[str]], pa.Table]) -> tuple[list[int], dict]:
+    """Each chunk's table bytes, and the tables themselves by first id while they add up to one row group (which
+    is held whole while it is encoded anyway), so a split of one row group is not made twice."""
+    sizes, kept = [], {}
+    for chunk in chunks:
+        table = table_of(chunk)
+        sizes.append(table.nbytes)
+        if kept is not None and sum(sizes) <= MAX_ROW_GROUP_BYTES:
+            kept[chunk[0]] = table
+        else:
+            kept = None
+    return sizes, kept or {}
+
+
+def _kept_or_made(kept: dict, table_of: Callable[[list[str]], pa.Table]) -> Callable[[list[str]], pa.Table]:
+    """``table_of``, answered from ``kept`` where a kept table holds exactly the chunk asked for."""
+
+    def table(chunk: list[str]) -> pa.Table:
+        found = kept.pop(chunk[0], None) if chunk else None
+        return found if found is not None and found.num_rows == len(chunk) else table_of(chunk)
+
+    return table
 
 
 def _write_streamed(ids: list[str], rows_per_group: int, table_of, path: Path) -> None:
