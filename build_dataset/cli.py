@@ -287,7 +287,8 @@ def _summary(result, timings_path: Path | None) -> None:
     CONSOLE.print(f"  stage times: {stages}")
     if timings_path:
         timings_path.parent.mkdir(parents=True, exist_ok=True)
-        report = {"total_seconds": result.seconds, "stages": result.timings, "steps": result.step_stats}
+        report = {"total_seconds": result.seconds, "phases": result.phases, "stages": result.timings,
+                  "steps": result.step_stats}  # fmt: skip
         timings_path.write_text(json.dumps(report, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
 

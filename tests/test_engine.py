@@ -86,8 +86,11 @@ def test_cache_answers_a_batch_larger_than_one_query_in_order(tmp_path):
     assert all(f.source_file == a.source_file for f, a in zip(found, asked) if f)  # renamed files keep the new name
 
 
-@pytest.mark.parametrize(("rejected", "expected_calls"), [(False, 1), (True, 0)])
-def test_while_busy_runs_once_while_workers_have_work_and_never_without_a_pool(rejected, expected_calls):
+@pytest.mark.parametrize(
+    ("rejected", "n_batches", "expected_calls"), [(False, 5, 1), (True, 5, 0), (False, 1, 1), (True, 1, 0)]
+)
+def test_while_busy_runs_once_while_workers_have_work_and_never_without_a_pool(rejected, n_batches, expected_calls):
+    """Once, also when there are fewer batches than the window (an incremental build of a few new articles)."""
     from concurrent.futures import ThreadPoolExecutor
 
     from build_dataset.core.article import Article, Work
@@ -99,9 +102,9 @@ def test_while_busy_runs_once_while_workers_have_work_and_never_without_a_pool(r
 
     calls = []
     make_pool = lambda: ThreadPoolExecutor(2, initializer=_init_worker, initargs=(list,))  # noqa: E731
-    batches = [[page(2 * k), page(2 * k + 1)] for k in range(5)]
+    batches = [[page(2 * k), page(2 * k + 1)] for k in range(n_batches)]
     done = list(_bounded_map(make_pool, batches, 2, while_busy=lambda: calls.append("busy")))
-    expected = [[f"{2 * k}.txt", f"{2 * k + 1}.txt"] for k in range(5)]
+    expected = [[f"{2 * k}.txt", f"{2 * k + 1}.txt"] for k in range(n_batches)]
     assert [[a.source_file for a in batch] for batch, _, _ in done] == expected
     assert len(calls) == expected_calls
 

@@ -51,6 +51,7 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
     step_stats: dict[str, dict] = field(default_factory=dict)
     cache_hits: int = 0
+    phases: dict[str, float] = field(default_factory=dict)  # wall seconds of each phase of the build, in order
 
 
 def _annotated(stage, readers: list[Step], root: Path, files: list[Path], settings: Settings) -> Iterator[Article]:
@@ -224,13 +225,16 @@ def build(settings: Settings) -> BuildResult:
         readers = make_steps(READ, settings, taxonomy)
         stage = _stage(settings, taxonomy, cache, (root, files, versions_key(cache_versions(versions))), pool)
         with staged_corpus(output_dir) as corpus:
+            phases = {"start": time.perf_counter() - started}
             corpus.add_all(_annotated(stage, readers, root, files, settings))
+            phases["read_and_annotate"] = time.perf_counter() - started - sum(phases.values())
             if cache:
                 cache.close()
             timings = dict(stage.seconds)
             corpus_steps = make_steps(CORPUS, settings, taxonomy)
             with status("grouping duplicates and other corpus steps", settings.show_progress):
                 articles = _run_corpus_steps(corpus_steps, corpus.kept, timings)
+            phases["corpus_steps"] = time.perf_counter() - started - sum(phases.values())
             rejects = corpus.rejects
             check_step_errors(rejects, corpus.inputs)
             _apply_policy(rejects, settings)
@@ -244,9 +248,12 @@ def build(settings: Settings) -> BuildResult:
                     staging, articles, rejects, taxonomy, step_stats, corpus.inputs, settings, versions, read
                 )
                 timings["validate_and_write"] = time.perf_counter() - write_started
+        phases["validate_and_write"] = time.perf_counter() - started - sum(phases.values())
         if isinstance(stage, RankedStage):
             stage.clean_up()
         _mark_cached_inputs(settings, digest)
+    seconds = time.perf_counter() - started
+    phases["finish"] = seconds - sum(phases.values())
     return BuildResult(
-        output_dir, stats, rejects, time.perf_counter() - started, timings, step_stats, getattr(stage, "cache_hits", 0)
+        output_dir, stats, rejects, seconds, timings, step_stats, getattr(stage, "cache_hits", 0), phases
     )

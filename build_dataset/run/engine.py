@@ -94,7 +94,8 @@ def _bounded_map(
 
     The pool starts only when a batch has work for the steps, so a rebuild answered by the cache, or a
     folder of rejected files, never pays for starting workers. ``while_busy`` runs once, the first time the
-    window is full of work, in this process: it would otherwise only wait for the workers.
+    window is full of work (or when the last batch is in flight, for fewer batches), in this process: it would
+    otherwise only wait for the workers.
     """
     in_flight: deque[Future] = deque()
     pool = None
@@ -112,6 +113,8 @@ def _bounded_map(
                     while_busy()
                     while_busy = None
                 yield in_flight.popleft().result()
+        if pool is not None and while_busy is not None:  # fewer batches than the window: the workers still run
+            while_busy()
         while in_flight:
             yield in_flight.popleft().result()
         done = True
