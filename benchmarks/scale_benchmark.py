@@ -169,6 +169,7 @@ def bench_size(records: list[dict], size: int, workers: int, with_floor: bool = 
         "words_per_second": round(words / build["seconds"]),
         "peak_rss_mb": build["peak_rss_mb"], "driver_peak_rss_mb": build["driver_peak_rss_mb"],
         "seconds_per_1k_articles": per_1k(stages, len(chosen)),
+        "phases_seconds": {k: round(v, 2) for k, v in build["stages"].get("phases", {}).items()},
     }
     if with_floor:
         floor = run_floor(out, workers)
@@ -206,7 +207,8 @@ def bench_incremental(records: list[dict], workers: int) -> dict:
               "commit": code_commit(),
               "full_seconds": full["seconds"], "incremental_seconds": again["seconds"],
               "incremental_share": round(again["seconds"] / full["seconds"], 3),
-              "incremental_stages": {k: round(v, 2) for k, v in again["stages"]["stages"].items()}}
+              "incremental_stages": {k: round(v, 2) for k, v in again["stages"]["stages"].items()},
+              "incremental_phases": {k: round(v, 2) for k, v in again["stages"].get("phases", {}).items()}}
     print(json.dumps(result), flush=True)
     return result
 

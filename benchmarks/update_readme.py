@@ -197,10 +197,13 @@ def scale_section(scale: dict) -> list[str]:
         stages = incremental.get("incremental_stages", {})
         slowest = max(stages, key=stages.get) if stages else None
         where = f"; its longest stage is {slowest}, {stages[slowest]} s" if slowest else ""
+        phases = incremental.get("incremental_phases", {})
+        wall = ", ".join(f"{name} {seconds} s" for name, seconds in phases.items() if seconds >= 0.05)
         lines += [
             f"Incremental rebuild after adding {incremental['added']} articles to {incremental['base_articles']}:"
             f" {incremental['incremental_seconds']} s vs {incremental['full_seconds']} s for the full build "
-            f"({incremental['incremental_share']:.1%}{where}; commit {incremental.get('commit', '-')}).",
+            f"({incremental['incremental_share']:.1%}{where}; commit {incremental.get('commit', '-')})."
+            + (f" Its phases, wall clock: {wall}." if wall else ""),
             "",
         ]
     return lines + targets_section(scale)
