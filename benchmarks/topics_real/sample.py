@@ -1,4 +1,4 @@
-"""Reproduce the draw of the real-world topic set (ids only; texts stay in ../shared/corpora).
+"""Reproduce the draws of the real-world topic set (ids only; texts stay in ../shared/corpora).
 
 The corpora's terms forbid copying their text into this repository, so labels.jsonl holds ids, labels and
 short notes, and texts are read at run time from the corpora folder.
@@ -23,8 +23,11 @@ Third draw (tune only, ``random.Random(2028)``), from the records in neither dra
 Fourth draw (tune only, ``random.Random(2029)``), from the records in no draw before, by the same title rule, at
 random (no enrichment: the report half is a random draw, and its weaker side is recall):
 6. Naver articles: ``rng.sample(ids, 30)``; then BBC, per category in sorted order ``rng.sample(ids, 4)`` (20).
-Every record of the second, third and fourth draws is in the tune split: the report half stays the first draw's,
-labelled before.
+Every record of the second, third and fourth draws is in the tune split.
+Fifth draw (the report half, ``random.Random(2030)``), from the records in no draw before, by the same title rule,
+at random (no enrichment), labelled blind before any classifier output on it was seen:
+7. Naver articles: ``rng.sample(ids, 70)``; then BBC, per category in sorted order ``rng.sample(ids, 10)`` (50).
+Every record of the fifth draw, and only those, is in the report split.
 
 Usage:
     python benchmarks/topics_real/sample.py [--corpora ../shared/corpora]        # print corpus, id, split
@@ -65,6 +68,8 @@ ENRICH_3 = re.compile(
 ENRICH_3_MIN = 2
 SEED_4 = 2029
 N_NAVER_4, N_BBC_4_PER_CATEGORY = 30, 4
+SEED_5 = 2030
+N_NAVER_5, N_BBC_5_PER_CATEGORY = 70, 10
 
 
 def read_jsonl_gz(path: Path):
@@ -139,25 +144,36 @@ def draw_third(corpora: Path) -> list[tuple[str, str]]:
     return picked
 
 
-def draw_fourth(corpora: Path) -> list[tuple[str, str]]:
-    """The (corpus, id) pairs of the fourth draw (all tune, at random), in draw order."""
-    before = {i for _, i in draw(corpora) + draw_second(corpora) + draw_third(corpora)}
-    rng = random.Random(SEED_4)
+def _random_draw(corpora: Path, before: set[str], seed: int, n_naver: int, n_bbc_per_category: int):
+    """A draw at random (no enrichment) from the records not in ``before``, by the title rule; in draw order."""
+    rng = random.Random(seed)
     naver = [r for r in read_jsonl_gz(corpora / "korea_en_naver_2025" / "articles.jsonl.gz")
              if r.get("item_type") == "article"]
     pool = [r["id"] for r in _second_pool(naver, before)]
-    picked = [("korea_en_naver_2025", i) for i in rng.sample(pool, N_NAVER_4)]
+    picked = [("korea_en_naver_2025", i) for i in rng.sample(pool, n_naver)]
     bbc = _second_pool(list(read_jsonl_gz(corpora / "bbc2005" / "articles.jsonl.gz")), before)
     for category in sorted({r["category"] for r in bbc}):
         ids = [r["id"] for r in bbc if r["category"] == category]
-        picked += [("bbc2005", i) for i in rng.sample(ids, N_BBC_4_PER_CATEGORY)]
+        picked += [("bbc2005", i) for i in rng.sample(ids, n_bbc_per_category)]
     return picked
 
 
+def draw_fourth(corpora: Path) -> list[tuple[str, str]]:
+    """The (corpus, id) pairs of the fourth draw (all tune, at random), in draw order."""
+    before = {i for _, i in draw(corpora) + draw_second(corpora) + draw_third(corpora)}
+    return _random_draw(corpora, before, SEED_4, N_NAVER_4, N_BBC_4_PER_CATEGORY)
+
+
+def draw_fifth(corpora: Path) -> list[tuple[str, str]]:
+    """The (corpus, id) pairs of the fifth draw (all report, at random), in draw order."""
+    before = {i for _, i in draw(corpora) + draw_second(corpora) + draw_third(corpora) + draw_fourth(corpora)}
+    return _random_draw(corpora, before, SEED_5, N_NAVER_5, N_BBC_5_PER_CATEGORY)
+
+
 def all_splits(corpora: Path) -> dict[tuple[str, str], str]:
-    """(corpus, id) -> split of every draw: all tune since the first draw's report half was spent (see README)."""
-    every = draw(corpora) + draw_second(corpora) + draw_third(corpora) + draw_fourth(corpora)
-    return dict.fromkeys(every, "tune")
+    """(corpus, id) -> split of every draw: draws 1 to 4 are tune, the fifth draw is the report half (see README)."""
+    tune = draw(corpora) + draw_second(corpora) + draw_third(corpora) + draw_fourth(corpora)
+    return dict.fromkeys(tune, "tune") | dict.fromkeys(draw_fifth(corpora), "report")
 
 
 def load_texts(corpora: Path, wanted: set[tuple[str, str]]) -> dict[tuple[str, str], dict]:
