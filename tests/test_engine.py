@@ -378,3 +378,28 @@ def test_a_build_marks_the_inputs_its_cache_saw(tmp_path):
     build_into(SEEDS, tmp_path / "out", cache_dir=cache)
     root, files, _ = check_inputs(Settings(input_dir=SEEDS, output_dir=tmp_path / "out"))
     assert (cache / INPUTS_MARK).read_text(encoding="utf-8") == inputs_digest(root, files)
+
+
+def _slow_start():
+    import time
+
+    time.sleep(60)
+
+
+def test_an_abandoned_pool_stops_its_processes_while_they_still_load():
+    """A build that fails early (a configuration error) does not wait for its workers to load their models."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from build_dataset.run.engine import _ready, abandon_pool
+
+    pool = ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn"), initializer=_slow_start)
+    for _ in range(2):
+        pool.submit(_ready)
+    processes = list(pool._processes.values())
+    assert processes and all(p.is_alive() for p in processes)
+    abandon_pool(pool)
+    for process in processes:
+        process.join(timeout=30)
+    assert not any(p.is_alive() for p in processes)
+    abandon_pool(None)  # no pool: nothing to do

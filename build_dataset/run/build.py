@@ -29,7 +29,7 @@ from build_dataset.pipeline import CORPUS, PER_ARTICLE, PIPELINE, READ, declared
 from build_dataset.publish.output_dir import check_output_dir, output_lock, recover_interrupted_swap, staged_output
 from build_dataset.run.budget import check_reject_share, check_step_errors, merged_step_stats
 from build_dataset.run.cache import ArticleCache
-from build_dataset.run.engine import PerArticleStage, start_pool
+from build_dataset.run.engine import PerArticleStage, abandon_pool, start_pool
 from build_dataset.run.inputs import check_inputs
 from build_dataset.run.progress import is_shown, progress, status
 from build_dataset.run.ranks import RankedStage, RankTask, inputs_digest
@@ -97,8 +97,8 @@ def _early_pool(settings: Settings, taxonomy: dict, inputs: str | None):
     (they import and load their models meanwhile), when the build will need them: several local workers and no
     cache that could answer every input, i.e. no cache, or one last completed for other inputs (``inputs``:
     their digest; an incremental build's new pages then do not wait for the workers to start). Otherwise None:
-    the stage starts them when a batch needs them. A pool the build never hands to its stage (a configuration
-    error) shuts down when it is garbage-collected."""
+    the stage starts them when a batch needs them. A build that fails before its stage is done with the pool
+    (a configuration error) stops its processes at once (``abandon_pool``)."""
     if settings.workers <= 1 or settings.ranks or settings.engine == "ray":
         return None
     if settings.cache_dir is not None and _cache_path(settings).exists() and inputs is not None and (
@@ -211,6 +211,15 @@ def build(settings: Settings) -> BuildResult:
         raise ConfigError(f"cannot read taxonomy {settings.taxonomy_path}: {error}") from None
     digest = _inputs_digest(root, files)
     pool = _early_pool(settings, taxonomy, digest)
+    try:
+        return _build_with(settings, started, (root, files, skipped, digest), taxonomy, pool)
+    except BaseException:  # a configuration error, a bad output folder, Ctrl-C: the workers' models are not needed
+        abandon_pool(pool)
+        raise
+
+
+def _build_with(settings: Settings, started: float, inputs: tuple, taxonomy: dict, pool) -> BuildResult:
+    root, files, skipped, digest = inputs
     try:
         settings.options.check(declared_options())
     except ValueError as error:

@@ -80,6 +80,17 @@ def start_pool(factory: StepFactory, workers: int) -> ProcessPoolExecutor:
     return pool
 
 
+def abandon_pool(pool: ProcessPoolExecutor | None) -> None:
+    """Stop ``pool``'s processes now, busy or not (they hold models, never output), rather than at exit, when
+    Python would wait for each to finish loading its models."""
+    if pool is None:
+        return
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
+
+
 def _work(batch: list[Article]):
     return run_batch(_worker_steps, batch)
 
