@@ -244,6 +244,9 @@ def main() -> int:
                         help="only the driver memory runs, from the caches earlier runs of these sizes filled")
     parser.add_argument("--before", type=Path, default=None,
                         help="an earlier checkout whose driver memory is measured beside this one's")
+    parser.add_argument("--skip-memory", action="store_true", help="no driver memory runs")
+    parser.add_argument("--drop-stale", action="store_true",
+                        help="keep only the whole-build rows of the current commit (every row at one commit)")
     args = parser.parse_args()
     records = ready_records("scale benchmark")
     if records is None:
@@ -256,8 +259,12 @@ def main() -> int:
         if not args.memory_only:
             rows = [bench_size(records, size, int(w), size <= args.floor_up_to) for w in args.workers.split(",")]
             results["runs"] = _replace(results["runs"], rows, ("articles", "workers"))
-        results["memory"] = _replace(results.get("memory", []), bench_memory(size, codes), ("articles", "label"))
+        if not args.skip_memory:
+            memory = bench_memory(size, codes)
+            results["memory"] = _replace(results.get("memory", []), memory, ("articles", "label"))
         _save(results)
+    if args.drop_stale:
+        results["runs"] = [r for r in results["runs"] if r.get("commit") == code_commit()]
     if not args.skip_incremental:
         results["incremental"] = bench_incremental(records, max(int(w) for w in args.workers.split(",")))
     _save(results)
