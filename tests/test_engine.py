@@ -58,6 +58,10 @@ def test_cache_reuses_articles_and_gives_the_same_output(seeds_build, tmp_path):
     files = article_files(seeds_build)
     _, mismatch, _ = filecmp.cmpfiles(seeds_build, tmp_path / "b", files + ["stats.json"], shallow=False)
     assert not mismatch
+    for result in (first, second):  # the wall-clock phases, in order, add up to the build's seconds
+        assert list(result.phases) == ["start", "read_and_annotate", "corpus_steps", "validate_and_write", "finish"]
+        assert all(seconds >= 0 for seconds in result.phases.values())
+        assert sum(result.phases.values()) == pytest.approx(result.seconds)
 
 
 def test_a_changed_version_key_empties_the_cache(tmp_path):
