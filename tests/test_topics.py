@@ -259,6 +259,39 @@ STOCK_RIGGING_TRIAL = (
     "lawyers said he will appeal the ruling.",
 )
 
+# public health beyond epidemics: a disease programme, the cost of care (taxonomy 2.4.0)
+AIDS_PROGRAMME = (
+    "Donors pledge money for clinics in the south",
+    "A group of donors will fund treatment for 3,000 people living with HIV in three provinces. The money "
+    "pays for antiretroviral drugs and for nurses at rural clinics. Campaigners said many patients had waited "
+    "years. The first clinics open in May.",
+)
+CARE_COSTS = (
+    "Ministry plans to curb health care costs",
+    "The government wants to slow the rise in health care costs by paying less for copies of old medicines. "
+    "Drug prices have not been revised for a decade, officials said. Makers of the medicines say the plan will "
+    "hurt them. A decision is due in the spring.",
+)
+# a welfare ministry's pension plan names the ministry, not a health topic
+PENSION_PLAN = (
+    "Pension contributions to rise from next year",
+    "Workers will pay more into the national pension from next year under a plan the health ministry "
+    "announced on Monday. The ministry said benefits would rise as well. The Ministry of Health and Welfare "
+    "expects the fund to last until 2070. Opposition lawmakers called the plan rushed.",
+)
+# competition enforcement and small merchants are economic news without market words (taxonomy 2.4.0)
+CARTEL_FINE = (
+    "Regulator fines builders for favouring relatives' firms",
+    "The Fair Trade Commission fined four builders a combined 50 billion won on Tuesday for handing work to "
+    "firms owned by their chairmen's relatives. The watchdog said the deals shut out rivals. Two of the builders "
+    "said they would appeal.",
+)
+MERCHANT_VOUCHERS = (
+    "Vouchers help shopkeepers",
+    "Vouchers the city issued to help small businesses were used at a street market on Monday. Fewer shops "
+    "closed in the autumn than in the spring. Small merchants said trade had picked up.",
+)
+
 
 @pytest.fixture(scope="module")
 def nlp():
@@ -314,7 +347,7 @@ FRUIT = {
     ],
 }
 FILLER = "Nothing to see here."
-BENCH = {"set": "s", "step": "topics_v4", "articles": 9, "labels": 9, "micro_precision": 1, "micro_recall": 1,
+BENCH = {"set": "s", "step": "topics_v5", "articles": 9, "labels": 9, "micro_precision": 1, "micro_recall": 1,
          "micro_f1": 1}
 
 
@@ -563,6 +596,11 @@ def test_a_dateline_is_not_topical_evidence(annotator, nlp, text, applies):
         (YUAN_PEG, {"china-relations", "trade-economy"}, {"security-defense"}),
         (US_COMMITMENT, {"us-alliance"}, {"trade-economy"}),
         (CHINA_EMBARGO, {"china-relations"}, {"environment-health"}),
+        (AIDS_PROGRAMME, {"environment-health"}, {"trade-economy"}),
+        (CARE_COSTS, {"environment-health"}, set()),
+        (PENSION_PLAN, set(), {"environment-health"}),
+        (CARTEL_FINE, {"trade-economy"}, {"environment-health"}),
+        (MERCHANT_VOUCHERS, {"trade-economy"}, set()),
         (
             SUMMIT_PREVIEW,
             {"summit-diplomacy", "china-relations"},
@@ -598,6 +636,11 @@ def test_a_dateline_is_not_topical_evidence(annotator, nlp, text, applies):
         "yuan-peg",
         "us-commitment",
         "china-embargo",
+        "aids-programme",
+        "care-costs",
+        "pension-plan",
+        "cartel-fine",
+        "merchant-vouchers",
         "summit-preview",
     ],
 )
