@@ -507,6 +507,33 @@ def test_without_title_or_lead_evidence_a_topic_needs_one_full_weight_sentence(n
     assert decision.applies is applies
 
 
+STRICT = {
+    **FRUIT,
+    "decision": {**RULE, "lead_weight": 2.0},
+    "topics": [{**FRUIT["topics"][0], "threshold": 0.65, "evidence": {"terms": {"apple": 1.0, "pear": 0.8}}}],
+}
+
+
+@pytest.mark.parametrize(
+    ("title", "sentences", "applies"),
+    [
+        # a full-weight term in the lead (score 0.632): the article's context, the default threshold (0.5)
+        (None, ["An apple fell.", FILLER, FILLER], True),
+        ("Apples fall early", [FILLER, FILLER], True),
+        # the same score from two plain body sentences: the topic's own threshold (0.65) holds
+        (None, [FILLER, "An apple fell.", "An apple rolled."], False),
+        # a weaker word in the lead does not lower the bar
+        (None, ["A pear fell.", FILLER, FILLER], False),
+        # enough body evidence passes the topic's own threshold
+        (None, [FILLER, "An apple fell.", "An apple rolled.", "An apple rotted."], True),
+    ],
+    ids=["strong-lead", "strong-title", "two-body-sentences", "weak-lead", "three-body-sentences"],
+)
+def test_a_full_weight_title_or_lead_term_meets_the_default_threshold(nlp, title, sentences, applies):
+    (decision,) = TopicScorer(STRICT, nlp).score_text(title, " ".join(sentences))
+    assert decision.applies is applies
+
+
 def test_long_articles_need_denser_evidence(fruit):
     evidence = ["An apple fell.", "An apple rolled.", "An apple rotted."]
     short = fruit_decision(fruit, None, [FILLER] * 2 + evidence + [FILLER] * 10)

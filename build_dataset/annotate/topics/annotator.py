@@ -13,7 +13,9 @@ the cue sets a sentence ``requires`` (all of them, e.g. a Korea cue and a Japan 
 - the ``score`` is ``1 - exp(-mass / saturation)``, in [0, 1);
 - the topic applies when ``score >= threshold`` (the taxonomy's default threshold, or the topic's own) and the
   evidence is in topical context: in the title or the lead, or in at least ``min_sentences`` distinct
-  sentences. A single passing mention deep in the text never applies a topic, however specific its term;
+  sentences. A single passing mention deep in the text never applies a topic, however specific its term. A
+  topic's own threshold, when higher, is set against body evidence: a full-weight term in the title or lead
+  is the article's context and the default threshold applies;
 - a topic's ``lead_excludes`` cue sets rule it out when one is the article's context: in the title or lead and
   in at least ``min_sentences`` places (a weather report naming Dokdo), not one word ("arrest the slide");
 - a topic's ``body_min_weight``: without title or lead evidence, one sentence must reach this weight; the topic's
@@ -71,6 +73,9 @@ DEFAULT_DECISION = {
     # the rule, not a tuned constant: without title or lead evidence, two distinct sentences at least
     "min_sentences": 2,
 }
+# The taxonomy's scale: a phrase of this weight says a sentence is about the topic. In the title or lead it is the
+# article's context, and a topic's own higher threshold (set against body sentences) does not apply.
+FULL_WEIGHT = 1.0
 TOPIC_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 SCORE_DIGITS = 4
 
@@ -355,6 +360,8 @@ def decide(rule: TopicRule, found: TopicEvidence, sentence_count: int, decision:
     in_context = in_lead or (len(sentences) >= decision["min_sentences"] and strong)
     excluded = next((name for name, at in found.excluders.items() if excludes(at, decision)), None)
     threshold = decision["threshold"] if rule.threshold is None else rule.threshold
+    if any(e.position <= decision["lead_sentences"] and e.weight >= FULL_WEIGHT for e in evidence):
+        threshold = min(threshold, decision["threshold"])
     return TopicDecision(
         rule.id, score, threshold, mass, evidence, in_context and not excluded, excluded
     )
