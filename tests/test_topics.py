@@ -292,6 +292,19 @@ MERCHANT_VOUCHERS = (
     "closed in the autumn than in the spring. Small merchants said trade had picked up.",
 )
 
+# "counterparts" of companies or products are not diplomacy; a foreign minister's counterpart is
+PANEL_PRICES = (
+    "Solar panel makers report weak orders",
+    "Solar panel makers in Seoul reported weak orders for a third month. Chinese panels sell for half the price "
+    "of their Korean counterparts. Analysts asked whether the United States would cut its tariff on Chinese "
+    "panels. Factories in the south are running below capacity.",
+)
+MINISTER_MEETS_COUNTERPART = (
+    "Foreign minister heads abroad",
+    "Foreign Minister Cho Hyun met his Chinese counterpart Wang Yi in Beijing on Tuesday. The two sides issued "
+    "no statement afterwards. Cho flies on to Singapore on Wednesday.",
+)
+
 
 @pytest.fixture(scope="module")
 def nlp():
@@ -628,6 +641,8 @@ def test_a_dateline_is_not_topical_evidence(annotator, nlp, text, applies):
         (PENSION_PLAN, set(), {"environment-health"}),
         (CARTEL_FINE, {"trade-economy"}, {"environment-health"}),
         (MERCHANT_VOUCHERS, {"trade-economy"}, set()),
+        (PANEL_PRICES, set(), {"china-relations"}),
+        (MINISTER_MEETS_COUNTERPART, {"china-relations"}, set()),
         (
             SUMMIT_PREVIEW,
             {"summit-diplomacy", "china-relations"},
@@ -668,6 +683,8 @@ def test_a_dateline_is_not_topical_evidence(annotator, nlp, text, applies):
         "pension-plan",
         "cartel-fine",
         "merchant-vouchers",
+        "panel-prices",
+        "minister-meets-counterpart",
         "summit-preview",
     ],
 )
