@@ -360,8 +360,15 @@ FRUIT = {
     ],
 }
 FILLER = "Nothing to see here."
-BENCH = {"set": "s", "step": "topics_v5", "articles": 9, "labels": 9, "micro_precision": 1, "micro_recall": 1,
-         "micro_f1": 1}
+BENCH = {
+    "set": "s",
+    "step": "topics_v5",
+    "articles": 9,
+    "labels": 9,
+    "micro_precision": 1,
+    "micro_recall": 1,
+    "micro_f1": 1,
+}
 
 
 def _with(**changes) -> dict:
@@ -389,6 +396,7 @@ def _with(**changes) -> dict:
         (_with(topic_evidence={"terms": {"apple": 1}, "requires": ["fruit"]}), "unknown cues ['fruit']"),
         (_with(topic_evidence={"terms": {"apple": 1}, "when": "always"}), "unknown keys ['when']"),
         (_with(topic_threshold=1.5), "between 0 and 1"),
+        (_with(topic_lead_threshold=0), "lead_threshold must be a number between 0 and 1"),
         (_with(topic_body_min_weight=0), "body_min_weight must be a positive number"),
         (_with(decision={"threshold": 0}), "between 0 and 1"),
         (_with(decision={"saturation": -2}), "positive number"),
@@ -523,27 +531,50 @@ def test_without_title_or_lead_evidence_a_topic_needs_one_full_weight_sentence(n
 STRICT = {
     **FRUIT,
     "decision": {**RULE, "lead_weight": 2.0},
-    "topics": [{**FRUIT["topics"][0], "threshold": 0.65, "evidence": {"terms": {"apple": 1.0, "pear": 0.8}}}],
+    "topics": [
+        {
+            **FRUIT["topics"][0],
+            "threshold": 0.65,
+            "lead_threshold": 0.5,
+            "evidence": {"terms": {"apple": 1.0, "pear": 0.8}},
+        }
+    ],
 }
+# the same topic without a lead_threshold: its own threshold holds in the title and lead too
+STRICT_EVERYWHERE = {**STRICT, "topics": [{k: v for k, v in STRICT["topics"][0].items() if k != "lead_threshold"}]}
 
 
 @pytest.mark.parametrize(
-    ("title", "sentences", "applies"),
+    ("taxonomy", "title", "sentences", "applies"),
     [
-        # a full-weight term in the lead (score 0.632): the article's context, the default threshold (0.5)
-        (None, ["An apple fell.", FILLER, FILLER], True),
-        ("Apples fall early", [FILLER, FILLER], True),
+        # a full-weight term in the lead (score 0.632): the article's context, the topic's lead_threshold (0.5)
+        (STRICT, None, ["An apple fell.", FILLER, FILLER], True),
+        (STRICT, "Apples fall early", [FILLER, FILLER], True),
         # the same score from two plain body sentences: the topic's own threshold (0.65) holds
-        (None, [FILLER, "An apple fell.", "An apple rolled."], False),
+        (STRICT, None, [FILLER, "An apple fell.", "An apple rolled."], False),
         # a weaker word in the lead does not lower the bar
-        (None, ["A pear fell.", FILLER, FILLER], False),
+        (STRICT, None, ["A pear fell.", FILLER, FILLER], False),
         # enough body evidence passes the topic's own threshold
-        (None, [FILLER, "An apple fell.", "An apple rolled.", "An apple rotted."], True),
+        (STRICT, None, [FILLER, "An apple fell.", "An apple rolled.", "An apple rotted."], True),
+        # without a lead_threshold, one lead sentence (the occasion of another story) stays short of 0.65
+        (STRICT_EVERYWHERE, None, ["An apple fell.", FILLER, FILLER], False),
+        (STRICT_EVERYWHERE, "Apples fall early", [FILLER, FILLER], False),
+        # ... and a lead term with company passes it
+        (STRICT_EVERYWHERE, None, ["An apple fell.", "An apple rolled.", FILLER], True),
     ],
-    ids=["strong-lead", "strong-title", "two-body-sentences", "weak-lead", "three-body-sentences"],
+    ids=[
+        "strong-lead",
+        "strong-title",
+        "two-body-sentences",
+        "weak-lead",
+        "three-body-sentences",
+        "no-lead-threshold-lead",
+        "no-lead-threshold-title",
+        "no-lead-threshold-lead-and-body",
+    ],
 )
-def test_a_full_weight_title_or_lead_term_meets_the_default_threshold(nlp, title, sentences, applies):
-    (decision,) = TopicScorer(STRICT, nlp).score_text(title, " ".join(sentences))
+def test_a_full_weight_title_or_lead_term_meets_the_lead_threshold(nlp, taxonomy, title, sentences, applies):
+    (decision,) = TopicScorer(taxonomy, nlp).score_text(title, " ".join(sentences))
     assert decision.applies is applies
 
 
@@ -760,4 +791,3 @@ def test_topic_f1_on_the_seeds_meets_the_floor(seeds_build):
         counts.update(tp=len(predicted & expected), fp=len(predicted - expected), fn=len(expected - predicted))
     f1 = 2 * counts["tp"] / (2 * counts["tp"] + counts["fp"] + counts["fn"])
     assert f1 >= 0.85
-

@@ -14,8 +14,10 @@ the cue sets a sentence ``requires`` (all of them, e.g. a Korea cue and a Japan 
 - the topic applies when ``score >= threshold`` (the taxonomy's default threshold, or the topic's own) and the
   evidence is in topical context: in the title or the lead, or in at least ``min_sentences`` distinct
   sentences. A single passing mention deep in the text never applies a topic, however specific its term. A
-  topic's own threshold, when higher, is set against body evidence: a full-weight term in the title or lead
-  is the article's context and the default threshold applies;
+  topic's ``lead_threshold`` (when it has one) replaces its threshold when a full-weight term is in the title or
+  lead: its own, higher threshold is then set against body evidence only (security-defense: a missile in the lead
+  is the story). A topic without one keeps its threshold there too (summit-diplomacy: a summit named in the lead
+  is often only the occasion or the timing of another story);
 - a topic's ``lead_excludes`` cue sets rule it out when one is the article's context: in the title or lead and
   in at least ``min_sentences`` places (a weather report naming Dokdo), not one word ("arrest the slide");
 - a topic's ``body_min_weight``: without title or lead evidence, one sentence must reach this weight; the topic's
@@ -74,7 +76,7 @@ DEFAULT_DECISION = {
     "min_sentences": 2,
 }
 # The taxonomy's scale: a phrase of this weight says a sentence is about the topic. In the title or lead it is the
-# article's context, and a topic's own higher threshold (set against body sentences) does not apply.
+# article's context, and a topic's `lead_threshold` applies instead of its threshold.
 FULL_WEIGHT = 1.0
 TOPIC_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 SCORE_DIGITS = 4
@@ -201,8 +203,9 @@ def validate_taxonomy(taxonomy: Any) -> dict:
         seen.add(topic_id)
         if not isinstance(topic.get("definition"), str) or not topic["definition"].strip():
             _fail(f"topic {topic_id!r} needs a one-line `definition`")
-        if "threshold" in topic:
-            _check_fraction(f"topic {topic_id!r} threshold", topic["threshold"])
+        for key in ("threshold", "lead_threshold"):
+            if key in topic:
+                _check_fraction(f"topic {topic_id!r} {key}", topic[key])
         weight = topic.get("body_min_weight", 1.0)
         if isinstance(weight, bool) or not isinstance(weight, int | float) or weight <= 0:
             _fail(f"topic {topic_id!r} body_min_weight must be a positive number, got {weight!r}")
@@ -299,6 +302,7 @@ class TopicRule:
     threshold: float | None  # the topic's own threshold, else the decision's
     lead_excludes: tuple[str, ...] = ()  # cue sets that, in the title or lead, rule the topic out
     body_min_weight: float = 0.0  # without title or lead evidence, the weight one sentence must reach
+    lead_threshold: float | None = None  # the threshold with a full-weight term in the title or lead
 
     def weigh(self, part: tuple[int, str, Sentence], cues: dict[str, list[Hit]]) -> SentenceEvidence:
         position, where, sentence = part
@@ -360,8 +364,10 @@ def decide(rule: TopicRule, found: TopicEvidence, sentence_count: int, decision:
     in_context = in_lead or (len(sentences) >= decision["min_sentences"] and strong)
     excluded = next((name for name, at in found.excluders.items() if excludes(at, decision)), None)
     threshold = decision["threshold"] if rule.threshold is None else rule.threshold
-    if any(e.position <= decision["lead_sentences"] and e.weight >= FULL_WEIGHT for e in evidence):
-        threshold = min(threshold, decision["threshold"])
+    if rule.lead_threshold is not None and any(
+        e.position <= decision["lead_sentences"] and e.weight >= FULL_WEIGHT for e in evidence
+    ):
+        threshold = rule.lead_threshold
     return TopicDecision(
         rule.id, score, threshold, mass, evidence, in_context and not excluded, excluded
     )
@@ -386,7 +392,9 @@ class TopicScorer:
         threshold = topic.get("threshold")
         excludes = tuple(topic.get("lead_excludes", []))
         threshold = None if threshold is None else float(threshold)
-        return TopicRule(topic["id"], clauses, threshold, excludes, float(topic.get("body_min_weight", 0.0)))
+        lead = topic.get("lead_threshold")
+        lead = None if lead is None else float(lead)
+        return TopicRule(topic["id"], clauses, threshold, excludes, float(topic.get("body_min_weight", 0.0)), lead)
 
     @property
     def topic_ids(self) -> list[str]:

@@ -1,0 +1,136 @@
+"""Taxonomy 2.4.0 (step topics_v5): words glued to a bracket, a topic's lead threshold, a leader's domestic
+meetings, and vocabulary of the default taxonomy, on hand-written sentences and articles."""
+
+from __future__ import annotations
+
+import pytest
+
+from build_dataset.annotate.spacy_parse import load_nlp
+from build_dataset.annotate.topics.annotator import TopicAnnotator, load_taxonomy
+from build_dataset.annotate.topics.phrases import Lexicon, Phrasebook, token_parts
+from build_dataset.core.article import Article
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+@pytest.fixture(scope="module")
+def annotator() -> TopicAnnotator:
+    return TopicAnnotator(load_taxonomy())
+
+
+@pytest.mark.parametrize(
+    ("token", "parts"),
+    [
+        ("[LEAD]Exports", ["LEAD", "Exports"]),
+        ("(Reuters)Shares", ["Reuters", "Shares"]),
+        ("rose.[CLIP]The", ["rose.", "CLIP", "The"]),
+        ("(left)", ["left"]),
+        ("U.S.-Japan", ["U.S.", "Japan"]),
+        ("(", ["("]),
+        ("-", []),
+        ("Seoul", ["Seoul"]),
+    ],
+)
+def test_a_token_splits_at_hyphens_and_at_brackets_glued_to_a_word(token, parts):
+    assert token_parts(token) == parts
+
+
+@pytest.mark.parametrize(
+    ("phrase", "text", "matches"),
+    [
+        # a broadcast script's section mark or a photo credit run into the next word
+        ("North Korea", "[ANCHOR]North Korea launched a rocket on Sunday.", True),
+        ("South Korea", "A ship at the port of Busan (Photo credit)South Korea's exports rose.", True),
+        ("Kospi", "Traders at a desk (File photo)Kospi closed higher.", True),
+        # brackets that stand apart change nothing
+        ("North Korea", "The envoy [from North Korea] arrived.", True),
+        ("Korea", "A report (in English) about Japan.", False),
+    ],
+)
+def test_phrases_glued_to_a_bracket_are_found(nlp, phrase, text, matches):
+    book = Phrasebook(nlp)
+    lexicon = Lexicon(book, {phrase: 1.0})
+    assert any(lexicon.find(s) for s in book.sentences(nlp(text))) is matches
+
+
+def topics_of(annotator: TopicAnnotator, nlp, title: str, text: str) -> set[str]:
+    article = Article(id="0" * 16, source_file="x.txt", title=title, text=text, language="en")
+    article.work.doc = nlp(text)
+    annotator.annotate(article)
+    return set(article.topics)
+
+
+FILLER = "Officials gave no further details on Thursday."
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected", "absent"),
+    [
+        # a leader chairing his own ministers is domestic business, not summitry
+        (
+            "Government steps up flood response",
+            "Prime Minister Han chaired a ministerial meeting on flood recovery in Sejong on Monday. Local "
+            f"governments will get more staff. {FILLER}",
+            set(),
+            {"summit-diplomacy"},
+        ),
+        (
+            "President to host talks with visiting leader",
+            "President Park will meet the visiting Prime Minister of Vietnam in Seoul on Monday. The two "
+            f"leaders will hold talks on the same day. {FILLER}",
+            {"summit-diplomacy"},
+            set(),
+        ),
+        # a summit that is only the timing of another story, named once in the lead
+        (
+            "Pyongyang fires rocket",
+            "North Korea fired a ballistic missile on Sunday, hours before the president left for a summit abroad. "
+            "The missile flew some 300 kilometers. The launch was its third this month.",
+            {"north-korea"},
+            {"summit-diplomacy"},
+        ),
+        # a full-weight military term in the lead is the story (lead_threshold of security-defense)
+        (
+            "New plant opens",
+            f"The defense contractor opened a plant to build rocket launchers near Changwon. {FILLER} {FILLER}",
+            {"security-defense"},
+            set(),
+        ),
+        # the One China policy is a state's stance towards Beijing
+        (
+            "Seoul says it respects One China policy",
+            f"South Korea's security adviser said Seoul respects the One China policy. {FILLER}",
+            {"china-relations"},
+            set(),
+        ),
+        # macro and financial vocabulary
+        (
+            "Surplus widens",
+            f"The current account surplus widened in May as chip exports rose. {FILLER} {FILLER}",
+            {"trade-economy"},
+            set(),
+        ),
+        (
+            "Fund buys stake",
+            f"A private equity fund agreed to buy the retailer's logistics arm. {FILLER} {FILLER}",
+            {"trade-economy"},
+            set(),
+        ),
+    ],
+    ids=[
+        "ministerial-meeting",
+        "leaders-meet",
+        "summit-as-timing",
+        "launcher-plant",
+        "one-china",
+        "current-account",
+        "private-equity",
+    ],
+)
+def test_labels_of_the_new_rules(annotator, nlp, title, text, expected, absent):
+    topics = topics_of(annotator, nlp, title, text)
+    assert expected <= topics
+    assert not absent & topics
