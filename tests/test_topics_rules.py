@@ -119,6 +119,29 @@ FILLER = "Officials gave no further details on Thursday."
             {"trade-economy"},
             set(),
         ),
+        # supply deals are economic news; a water or power supply is not
+        (
+            "Firm to supply processors to vehicle maker",
+            f"The firm will supply processors to a European vehicle maker from next year. {FILLER} The vehicle maker "
+            "will also supply parts to its partners.",
+            {"trade-economy"},
+            set(),
+        ),
+        (
+            "Villages cut off after storm",
+            f"Water supply to three villages was cut after the storm. {FILLER} Power supply was restored by noon.",
+            set(),
+            {"trade-economy"},
+        ),
+        # a leak of customer data is a privacy story, though vouchers and share prices come with it
+        (
+            "Retailer sorry after customer data leak",
+            "Names and addresses of three million customers were leaked, the online retailer said on Monday. It will "
+            "give each user a voucher worth 20 dollars. The leak came to light last month. Shares of the retailer "
+            "fell 3 percent.",
+            set(),
+            {"trade-economy"},
+        ),
     ],
     ids=[
         "ministerial-meeting",
@@ -128,6 +151,9 @@ FILLER = "Officials gave no further details on Thursday."
         "one-china",
         "current-account",
         "private-equity",
+        "supply-deal",
+        "water-supply",
+        "data-leak",
     ],
 )
 def test_labels_of_the_new_rules(annotator, nlp, title, text, expected, absent):
