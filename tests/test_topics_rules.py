@@ -142,6 +142,25 @@ FILLER = "Officials gave no further details on Thursday."
             set(),
             {"trade-economy"},
         ),
+        # general vocabulary: the leader's short name, war of any country, the environment beyond pollution
+        (
+            "Leaders agree to expand ties",
+            f"President Lee and Xi agreed on Monday to expand bilateral ties. {FILLER} {FILLER}",
+            {"china-relations"},
+            set(),
+        ),
+        (
+            "Airstrikes hit border town",
+            f"Airstrikes hit a border town overnight, the armed forces said. {FILLER} {FILLER}",
+            {"security-defense"},
+            set(),
+        ),
+        (
+            "Wetlands survey",
+            f"A survey found biodiversity in the wetlands fell by a third since 2000. {FILLER} {FILLER}",
+            {"environment-health"},
+            set(),
+        ),
     ],
     ids=[
         "ministerial-meeting",
@@ -154,6 +173,9 @@ FILLER = "Officials gave no further details on Thursday."
         "supply-deal",
         "water-supply",
         "data-leak",
+        "xi-short-name",
+        "airstrikes",
+        "biodiversity",
     ],
 )
 def test_labels_of_the_new_rules(annotator, nlp, title, text, expected, absent):
