@@ -1,5 +1,5 @@
-"""Taxonomy 2.4.0 (step topics_v5): words glued to a bracket, a topic's lead threshold, a leader's domestic
-meetings, and vocabulary of the default taxonomy, on hand-written sentences and articles."""
+"""Taxonomy 2.4.0 (step topics_v5): a topic's lead threshold, a leader's domestic meetings, and vocabulary of the
+default taxonomy, on hand-written articles (words glued to a bracket: tests/test_phrases.py)."""
 
 from __future__ import annotations
 
@@ -7,60 +7,21 @@ import pytest
 
 from build_dataset.annotate.spacy_parse import load_nlp
 from build_dataset.annotate.topics.annotator import TopicAnnotator, load_taxonomy
-from build_dataset.annotate.topics.phrases import Lexicon, Phrasebook, token_parts
 from build_dataset.core.article import Article
 
 
 @pytest.fixture(scope="module")
-def nlp():
-    return load_nlp()
+def label():
+    """The topics the default taxonomy gives a hand-written English article."""
+    annotator, nlp = TopicAnnotator(load_taxonomy()), load_nlp()
 
+    def topics(title: str, text: str) -> set[str]:
+        article = Article(id="0" * 16, source_file="x.txt", title=title, text=text, language="en")
+        article.work.doc = nlp(text)
+        annotator.annotate(article)
+        return set(article.topics)
 
-@pytest.fixture(scope="module")
-def annotator() -> TopicAnnotator:
-    return TopicAnnotator(load_taxonomy())
-
-
-@pytest.mark.parametrize(
-    ("token", "parts"),
-    [
-        ("[LEAD]Exports", ["LEAD", "Exports"]),
-        ("(Reuters)Shares", ["Reuters", "Shares"]),
-        ("rose.[CLIP]The", ["rose.", "CLIP", "The"]),
-        ("(left)", ["left"]),
-        ("U.S.-Japan", ["U.S.", "Japan"]),
-        ("(", ["("]),
-        ("-", []),
-        ("Seoul", ["Seoul"]),
-    ],
-)
-def test_a_token_splits_at_hyphens_and_at_brackets_glued_to_a_word(token, parts):
-    assert token_parts(token) == parts
-
-
-@pytest.mark.parametrize(
-    ("phrase", "text", "matches"),
-    [
-        # a broadcast script's section mark or a photo credit run into the next word
-        ("North Korea", "[ANCHOR]North Korea launched a rocket on Sunday.", True),
-        ("South Korea", "A ship at the port of Busan (Photo credit)South Korea's exports rose.", True),
-        ("Kospi", "Traders at a desk (File photo)Kospi closed higher.", True),
-        # brackets that stand apart change nothing
-        ("North Korea", "The envoy [from North Korea] arrived.", True),
-        ("Korea", "A report (in English) about Japan.", False),
-    ],
-)
-def test_phrases_glued_to_a_bracket_are_found(nlp, phrase, text, matches):
-    book = Phrasebook(nlp)
-    lexicon = Lexicon(book, {phrase: 1.0})
-    assert any(lexicon.find(s) for s in book.sentences(nlp(text))) is matches
-
-
-def topics_of(annotator: TopicAnnotator, nlp, title: str, text: str) -> set[str]:
-    article = Article(id="0" * 16, source_file="x.txt", title=title, text=text, language="en")
-    article.work.doc = nlp(text)
-    annotator.annotate(article)
-    return set(article.topics)
+    return topics
 
 
 FILLER = "Officials gave no further details on Thursday."
@@ -178,7 +139,7 @@ FILLER = "Officials gave no further details on Thursday."
         "biodiversity",
     ],
 )
-def test_labels_of_the_new_rules(annotator, nlp, title, text, expected, absent):
-    topics = topics_of(annotator, nlp, title, text)
+def test_labels_of_the_new_rules(label, title, text, expected, absent):
+    topics = label(title, text)
     assert expected <= topics
     assert not absent & topics
