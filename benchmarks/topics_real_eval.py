@@ -122,9 +122,20 @@ def score(gold: dict[str, set[str]], predicted: dict[str, set[str]], topics: lis
 
 
 def score_halves(labels: list[dict], predicted: dict[str, set[str]], topics: list[str]) -> dict[str, dict]:
+    """Each half that has labelled articles, scored; a half with none (a report draw not labelled yet) is left out."""
     return {
         split: score({x["id"]: set(x["topics"]) for x in labels if x["split"] == split}, predicted, topics)
         for split in SPLITS
+        if any(x["split"] == split for x in labels)
+    }
+
+
+def score_draws(labels: list[dict], predicted: dict[str, set[str]], topics: list[str]) -> dict[str, dict]:
+    """The tune half scored per draw ("tune, draw 1"): random draws (1, 4) apart from enriched ones (2, 3)."""
+    tune = [x for x in labels if x["split"] == "tune"]
+    return {
+        f"tune, draw {draw}": score({x["id"]: set(x["topics"]) for x in tune if x["draw"] == draw}, predicted, topics)
+        for draw in sorted({x["draw"] for x in tune})
     }
 
 
@@ -165,6 +176,8 @@ def main(argv: list[str] | None = None) -> int:
         predicted = build_predictions(load_texts(args.corpora, labels), Path(work))
     result = report(labels, predicted)
     print("\n".join(report_lines(result["halves"])))
+    topics = list(result["halves"]["tune"]["per_topic"])
+    print("\n".join(line for line in report_lines(score_draws(labels, predicted, topics)) if not line[0].isspace()))
     if args.output:
         args.output.write_text(json.dumps(result, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         print(f"wrote {args.output}")

@@ -26,7 +26,15 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from benchmarks.topics_real_eval import CORPORA, cleaned_articles, load_labels, load_texts, score  # noqa: E402
+from benchmarks.topics_real_eval import (  # noqa: E402
+    CORPORA,
+    cleaned_articles,
+    load_labels,
+    load_texts,
+    report_lines,
+    score,
+    score_draws,
+)
 from build_dataset.annotate.spacy_parse import load_nlp  # noqa: E402
 from build_dataset.annotate.topics.annotator import TopicScorer, decide, load_taxonomy  # noqa: E402
 from build_dataset.core.settings import DEFAULT_MODEL  # noqa: E402
@@ -79,8 +87,9 @@ def search(scorer: TopicScorer, gold: dict, found: dict) -> list[tuple[float, fl
     return sorted(results, key=lambda r: r[:3], reverse=True)
 
 
-def error_lines(scorer: TopicScorer, gold: dict, found: dict) -> list[str]:
-    """The tune half's false (FP) and missed (FN) topics per article, with each topic's score and evidence."""
+def error_lines(scorer: TopicScorer, gold: dict, found: dict, draws: dict[str, int] | None = None) -> list[str]:
+    """The tune half's false (FP) and missed (FN) topics per article (and its draw), with each topic's score and
+    evidence."""
     predicted = predict(scorer, found, scorer.decision)
     lines = []
     for record_id in sorted(gold):
@@ -88,7 +97,8 @@ def error_lines(scorer: TopicScorer, gold: dict, found: dict) -> list[str]:
         if not wrong:
             continue
         fp, fn = sorted(predicted[record_id] - gold[record_id]), sorted(gold[record_id] - predicted[record_id])
-        lines.append(f"{record_id}: FP {fp} FN {fn}")
+        draw = f" (draw {draws[record_id]})" if draws and record_id in draws else ""
+        lines.append(f"{record_id}{draw}: FP {fp} FN {fn}")
         evidence, count = found[record_id] or ([], 0)
         for rule, topic_evidence in zip(scorer.rules, evidence):
             if rule.id in wrong and topic_evidence.sentences:
@@ -109,11 +119,14 @@ def main() -> int:
         return 1
     scorer, gold, found = tune_evidence(args.corpora, load_taxonomy())
     if args.errors:
-        print("\n".join(error_lines(scorer, gold, found)))
+        draws = {x["id"]: x["draw"] for x in load_labels()}
+        print("\n".join(error_lines(scorer, gold, found, draws)))
         return 0
     results = search(scorer, gold, found)
-    current = score(gold, predict(scorer, found, scorer.decision), scorer.topic_ids)
+    predicted = predict(scorer, found, scorer.decision)
+    current = score(gold, predicted, scorer.topic_ids)
     print(f"taxonomy's constants now: tune micro-F1 {current['micro_f1']}")
+    print("\n".join(line for line in report_lines(score_draws(load_labels(), predicted, scorer.topic_ids))))
     for f1, lowest, _, point in results[: args.top]:
         print(f"micro-F1 {f1:.3f}  lowest topic precision {lowest:.3f}  {point}")
     return 0

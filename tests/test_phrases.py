@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from build_dataset.annotate.spacy_parse import load_nlp
-from build_dataset.annotate.topics.phrases import Lexicon, Phrasebook, acronym
+from build_dataset.annotate.topics.phrases import Lexicon, Phrasebook, acronym, token_parts
 
 
 @pytest.fixture(scope="module")
@@ -46,10 +46,34 @@ def found(nlp, phrases: str | list[str], text: str, unless: tuple[str, ...] = ()
         ("cost sharing", "A new cost-sharing deal was signed.", True),
         ("US-Japan alliance", "The U.S.-Japan alliance is the cornerstone, he said.", True),
         ("Covid-19", "COVID-19 cases rose again.", True),
+        # a broadcast script's section mark or a photo credit run into the next word is read apart
+        ("North Korea", "[ANCHOR]North Korea launched a rocket on Sunday.", True),
+        ("South Korea", "A ship at the port of Busan (Photo credit)South Korea's exports rose.", True),
+        ("Kospi", "Traders at a desk (File photo)Kospi closed higher.", True),
+        # brackets that stand apart change nothing
+        ("North Korea", "The envoy [from North Korea] arrived.", True),
+        ("Korea", "A report (in English) about Japan.", False),
     ],
 )
 def test_phrase_matching(nlp, phrase, text, matches):
     assert found(nlp, phrase, text) is matches
+
+
+@pytest.mark.parametrize(
+    ("token", "parts"),
+    [
+        ("[LEAD]Exports", ["LEAD", "Exports"]),
+        ("(Reuters)Shares", ["Reuters", "Shares"]),
+        ("rose.[CLIP]The", ["rose.", "CLIP", "The"]),
+        ("(left)", ["left"]),
+        ("U.S.-Japan", ["U.S.", "Japan"]),
+        ("(", ["("]),
+        ("-", []),
+        ("Seoul", ["Seoul"]),
+    ],
+)
+def test_a_token_splits_at_hyphens_and_at_brackets_glued_to_a_word(token, parts):
+    assert token_parts(token) == parts
 
 
 @pytest.mark.parametrize(

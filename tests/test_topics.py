@@ -259,6 +259,52 @@ STOCK_RIGGING_TRIAL = (
     "lawyers said he will appeal the ruling.",
 )
 
+# public health beyond epidemics: a disease programme, the cost of care (taxonomy 2.4.0)
+AIDS_PROGRAMME = (
+    "Donors pledge money for clinics in the south",
+    "A group of donors will fund treatment for 3,000 people living with HIV in three provinces. The money "
+    "pays for antiretroviral drugs and for nurses at rural clinics. Campaigners said many patients had waited "
+    "years. The first clinics open in May.",
+)
+CARE_COSTS = (
+    "Ministry plans to curb health care costs",
+    "The government wants to slow the rise in health care costs by paying less for copies of old medicines. "
+    "Drug prices have not been revised for a decade, officials said. Makers of the medicines say the plan will "
+    "hurt them. A decision is due in the spring.",
+)
+# a welfare ministry's pension plan names the ministry, not a health topic
+PENSION_PLAN = (
+    "Pension contributions to rise from next year",
+    "Workers will pay more into the national pension from next year under a plan the health ministry "
+    "announced on Monday. The ministry said benefits would rise as well. The Ministry of Health and Welfare "
+    "expects the fund to last until 2070. Opposition lawmakers called the plan rushed.",
+)
+# competition enforcement and small merchants are economic news without market words (taxonomy 2.4.0)
+CARTEL_FINE = (
+    "Regulator fines builders for favouring relatives' firms",
+    "The Fair Trade Commission fined four builders a combined 50 billion won on Tuesday for handing work to "
+    "firms owned by their chairmen's relatives. The watchdog said the deals shut out rivals. Two of the builders "
+    "said they would appeal.",
+)
+MERCHANT_VOUCHERS = (
+    "Vouchers help shopkeepers",
+    "Vouchers the city issued to help small businesses were used at a street market on Monday. Fewer shops "
+    "closed in the autumn than in the spring. Small merchants said trade had picked up.",
+)
+
+# "counterparts" of companies or products are not diplomacy; a foreign minister's counterpart is
+PANEL_PRICES = (
+    "Solar panel makers report weak orders",
+    "Solar panel makers in Seoul reported weak orders for a third month. Chinese panels sell for half the price "
+    "of their Korean counterparts. Analysts asked whether the United States would cut its tariff on Chinese "
+    "panels. Factories in the south are running below capacity.",
+)
+MINISTER_MEETS_COUNTERPART = (
+    "Foreign minister heads abroad",
+    "Foreign Minister Cho Hyun met his Chinese counterpart Wang Yi in Beijing on Tuesday. The two sides issued "
+    "no statement afterwards. Cho flies on to Singapore on Wednesday.",
+)
+
 
 @pytest.fixture(scope="module")
 def nlp():
@@ -314,8 +360,15 @@ FRUIT = {
     ],
 }
 FILLER = "Nothing to see here."
-BENCH = {"set": "s", "step": "topics_v4", "articles": 9, "labels": 9, "micro_precision": 1, "micro_recall": 1,
-         "micro_f1": 1}
+BENCH = {
+    "set": "s",
+    "step": "topics_v5",
+    "articles": 9,
+    "labels": 9,
+    "micro_precision": 1,
+    "micro_recall": 1,
+    "micro_f1": 1,
+}
 
 
 def _with(**changes) -> dict:
@@ -343,6 +396,7 @@ def _with(**changes) -> dict:
         (_with(topic_evidence={"terms": {"apple": 1}, "requires": ["fruit"]}), "unknown cues ['fruit']"),
         (_with(topic_evidence={"terms": {"apple": 1}, "when": "always"}), "unknown keys ['when']"),
         (_with(topic_threshold=1.5), "between 0 and 1"),
+        (_with(topic_lead_threshold=0), "lead_threshold must be a number between 0 and 1"),
         (_with(topic_body_min_weight=0), "body_min_weight must be a positive number"),
         (_with(decision={"threshold": 0}), "between 0 and 1"),
         (_with(decision={"saturation": -2}), "positive number"),
@@ -474,6 +528,56 @@ def test_without_title_or_lead_evidence_a_topic_needs_one_full_weight_sentence(n
     assert decision.applies is applies
 
 
+STRICT = {
+    **FRUIT,
+    "decision": {**RULE, "lead_weight": 2.0},
+    "topics": [
+        {
+            **FRUIT["topics"][0],
+            "threshold": 0.65,
+            "lead_threshold": 0.5,
+            "evidence": {"terms": {"apple": 1.0, "pear": 0.8}},
+        }
+    ],
+}
+# the same topic without a lead_threshold: its own threshold holds in the title and lead too
+STRICT_EVERYWHERE = {**STRICT, "topics": [{k: v for k, v in STRICT["topics"][0].items() if k != "lead_threshold"}]}
+
+
+@pytest.mark.parametrize(
+    ("taxonomy", "title", "sentences", "applies"),
+    [
+        # a full-weight term in the lead (score 0.632): the article's context, the topic's lead_threshold (0.5)
+        (STRICT, None, ["An apple fell.", FILLER, FILLER], True),
+        (STRICT, "Apples fall early", [FILLER, FILLER], True),
+        # the same score from two plain body sentences: the topic's own threshold (0.65) holds
+        (STRICT, None, [FILLER, "An apple fell.", "An apple rolled."], False),
+        # a weaker word in the lead does not lower the bar
+        (STRICT, None, ["A pear fell.", FILLER, FILLER], False),
+        # enough body evidence passes the topic's own threshold
+        (STRICT, None, [FILLER, "An apple fell.", "An apple rolled.", "An apple rotted."], True),
+        # without a lead_threshold, one lead sentence (the occasion of another story) stays short of 0.65
+        (STRICT_EVERYWHERE, None, ["An apple fell.", FILLER, FILLER], False),
+        (STRICT_EVERYWHERE, "Apples fall early", [FILLER, FILLER], False),
+        # ... and a lead term with company passes it
+        (STRICT_EVERYWHERE, None, ["An apple fell.", "An apple rolled.", FILLER], True),
+    ],
+    ids=[
+        "strong-lead",
+        "strong-title",
+        "two-body-sentences",
+        "weak-lead",
+        "three-body-sentences",
+        "no-lead-threshold-lead",
+        "no-lead-threshold-title",
+        "no-lead-threshold-lead-and-body",
+    ],
+)
+def test_a_full_weight_title_or_lead_term_meets_the_lead_threshold(nlp, taxonomy, title, sentences, applies):
+    (decision,) = TopicScorer(taxonomy, nlp).score_text(title, " ".join(sentences))
+    assert decision.applies is applies
+
+
 def test_long_articles_need_denser_evidence(fruit):
     evidence = ["An apple fell.", "An apple rolled.", "An apple rotted."]
     short = fruit_decision(fruit, None, [FILLER] * 2 + evidence + [FILLER] * 10)
@@ -563,6 +667,13 @@ def test_a_dateline_is_not_topical_evidence(annotator, nlp, text, applies):
         (YUAN_PEG, {"china-relations", "trade-economy"}, {"security-defense"}),
         (US_COMMITMENT, {"us-alliance"}, {"trade-economy"}),
         (CHINA_EMBARGO, {"china-relations"}, {"environment-health"}),
+        (AIDS_PROGRAMME, {"environment-health"}, {"trade-economy"}),
+        (CARE_COSTS, {"environment-health"}, set()),
+        (PENSION_PLAN, set(), {"environment-health"}),
+        (CARTEL_FINE, {"trade-economy"}, {"environment-health"}),
+        (MERCHANT_VOUCHERS, {"trade-economy"}, set()),
+        (PANEL_PRICES, set(), {"china-relations"}),
+        (MINISTER_MEETS_COUNTERPART, {"china-relations"}, set()),
         (
             SUMMIT_PREVIEW,
             {"summit-diplomacy", "china-relations"},
@@ -598,6 +709,13 @@ def test_a_dateline_is_not_topical_evidence(annotator, nlp, text, applies):
         "yuan-peg",
         "us-commitment",
         "china-embargo",
+        "aids-programme",
+        "care-costs",
+        "pension-plan",
+        "cartel-fine",
+        "merchant-vouchers",
+        "panel-prices",
+        "minister-meets-counterpart",
         "summit-preview",
     ],
 )
@@ -673,4 +791,3 @@ def test_topic_f1_on_the_seeds_meets_the_floor(seeds_build):
         counts.update(tp=len(predicted & expected), fp=len(predicted - expected), fn=len(expected - predicted))
     f1 = 2 * counts["tp"] / (2 * counts["tp"] + counts["fp"] + counts["fn"])
     assert f1 >= 0.85
-

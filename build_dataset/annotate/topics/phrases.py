@@ -30,7 +30,9 @@ from spacy.matcher import PhraseMatcher
 from spacy.strings import StringStore
 from spacy.tokens import Doc
 
-HYPHEN = re.compile(r"[-‐‑]+")
+# where a token splits: at hyphens, and at a bracket or parenthesis glued to a word ("[LEAD]Illegal", "(Yonhap)South":
+# a broadcast script's section mark or a photo credit, run into the next word without a space)
+TOKEN_SPLIT = re.compile(r"[-‐‑]+|(?<=\w)[\[\]()]+|[\[\]()]+(?=\w)")
 # two capitals or more and no lowercase letter but a plural "s": SOFA, USFK, ICBMs (not "G7", not "I")
 ACRONYM = re.compile(r"^([A-Z0-9&]*[A-Z][A-Z0-9&]*[A-Z][A-Z0-9&]*)s?$")
 # Pipes that do not change a phrase's lemmas, left out when phrases are compiled.
@@ -68,8 +70,9 @@ def phrase_words(phrase: str) -> list[str]:
 
 
 def token_parts(text: str) -> list[str]:
-    """A token split at hyphens ("U.S.-Japan" -> "U.S.", "Japan"; a bare hyphen -> nothing)."""
-    return [part for part in HYPHEN.split(text) if part] if HYPHEN.search(text) else [text]
+    """A token split at hyphens ("U.S.-Japan" -> "U.S.", "Japan"; a bare hyphen -> nothing) and at brackets glued to
+    a word ("[LEAD]Illegal" -> "LEAD", "Illegal"; "(Yonhap)South" -> "Yonhap", "South")."""
+    return [part for part in TOKEN_SPLIT.split(text) if part] if TOKEN_SPLIT.search(text) else [text]
 
 
 def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
