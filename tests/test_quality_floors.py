@@ -63,10 +63,10 @@ def test_scores_meet_the_floors(name, tmp_path):
 
 CORPORA = SHARED / "corpora"
 # Topics on real news (benchmarks/topics_real): floors at what benchmarks/topics_real_eval.py measures now, rounded
-# down a little (tune 0.943, report 0.891 with taxonomy 2.3.0; tune 0.911 with 2.2.0); the report half was never
-# used for tuning. The tune half grew from 92 articles (0.965) to 262 with two enriched draws of harder articles, then
-# to all 400 labelled articles (taxonomy 2.4.0: 0.942) once the first draw's report half joined it.
-TOPICS_REAL_FLOORS = {"tune": 0.94, "report": 0.88}
+# down a little. The tune half grew from 92 articles (0.965) to 262 with two enriched draws of harder articles, then
+# to all 400 labelled articles (taxonomy 2.4.0: 0.942) once the first draw's report half (2.3.0: 0.891) joined it.
+# The report half is the fifth draw (120 articles, labelled blind), measured once with taxonomy 2.4.0: 0.86.
+TOPICS_REAL_FLOORS = {"tune": 0.94, "report": 0.85}
 # How far the report-half figure may drift from the taxonomy's `benchmark:` block, which the card shows.
 BENCHMARK_DRIFT = 0.02
 
