@@ -27,6 +27,7 @@ import gzip
 import json
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 from pathlib import Path
@@ -138,10 +139,12 @@ def run_floor(out: Path, workers: int) -> dict:
 
 
 def code_commit(code: Path = REPO) -> str:
-    """The commit measured (with ``+changes`` when the work tree differs from it)."""
+    """The last commit that changed the code measured (``build_dataset``, ``schema``), with ``+changes`` when the
+    work tree differs from it: later commits of tests, benchmarks or docs measure the same code."""
     if code != REPO:
         return code.name
-    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=REPO)
+    head = subprocess.run(["git", "log", "-1", "--format=%h", "HEAD", "--", "build_dataset", "schema"],
+                          capture_output=True, text=True, cwd=REPO)
     dirty = subprocess.run(["git", "status", "--porcelain", "build_dataset", "schema"], capture_output=True,
                            text=True, cwd=REPO)
     return head.stdout.strip() + ("+changes" if dirty.stdout.strip() else "")
@@ -152,15 +155,21 @@ def per_1k(stages: dict, articles: int) -> dict[str, float]:
     return {name: round(seconds * 1000 / articles, 2) for name, seconds in sorted(stages.items())}
 
 
-def bench_size(records: list[dict], size: int, workers: int, with_floor: bool = True) -> dict:
+def bench_size(records: list[dict], size: int, workers: int, with_floor: bool = True, repeats: int = 1) -> dict:
     """A whole build of ``size`` articles (its cache starts empty and is kept for ``bench_memory``), then the floor
-    (unless ``with_floor`` is False: the row then has no floor numbers)."""
+    (unless ``with_floor`` is False: the row then has no floor numbers); ``repeats`` times, build and floor in turn,
+    so both see the machine's speed as it drifts: the row is the median build and floor, the ratio the median of the
+    pairs' ratios."""
     chosen = corpus_of(records, size)
     subset = write_subset(chosen, str(size))
     words = sum(len(r["text"].split()) for r in chosen)
     out, cache = WORK / "out", WORK / f"cache-{size}"
-    shutil.rmtree(cache, ignore_errors=True)
-    build = run_build(subset, workers, out, cache)
+    pairs = []
+    for _ in range(repeats):
+        shutil.rmtree(cache, ignore_errors=True)
+        build = run_build(subset, workers, out, cache)
+        pairs.append((build, run_floor(out, workers) if with_floor else None))
+    build = _median_run([b for b, _ in pairs])
     stages = build["stages"]["stages"]
     row = {
         "articles": len(chosen), "copies": max(0, size - len(records)), "words": words, "workers": workers,
@@ -172,12 +181,19 @@ def bench_size(records: list[dict], size: int, workers: int, with_floor: bool = 
         "phases_seconds": {k: round(v, 2) for k, v in build["stages"].get("phases", {}).items()},
     }
     if with_floor:
-        floor = run_floor(out, workers)
+        floor = _median_run([f for _, f in pairs])
+        ratios = [b["seconds"] / f["seconds"] for b, f in pairs]
         row |= {"floor_seconds": floor["seconds"], "floor_pipe_seconds": round(floor["pipe_seconds"], 2),
-                "floor_docs": floor["docs"], "build_over_floor": round(build["seconds"] / floor["seconds"], 2),
+                "floor_docs": floor["docs"], "build_over_floor": round(statistics.median(ratios), 2),
                 "floor_peak_rss_mb": floor["peak_rss_mb"]}
+        row |= {"repeats": repeats, "pair_ratios": [round(r, 2) for r in ratios]} if repeats > 1 else {}
     print(json.dumps(row), flush=True)
     return row
+
+
+def _median_run(runs: list[dict]) -> dict:
+    """The run of median seconds (the lower middle one of an even number)."""
+    return sorted(runs, key=lambda r: r["seconds"])[(len(runs) - 1) // 2]
 
 
 def bench_memory(size: int, codes: dict[str, Path]) -> list[dict]:
@@ -245,6 +261,7 @@ def main() -> int:
     parser.add_argument("--before", type=Path, default=None,
                         help="an earlier checkout whose driver memory is measured beside this one's")
     parser.add_argument("--skip-memory", action="store_true", help="no driver memory runs")
+    parser.add_argument("--repeats", type=int, default=1, help="build and floor this many times in turn per size")
     parser.add_argument("--drop-stale", action="store_true",
                         help="keep only the whole-build rows of the current commit (every row at one commit)")
     args = parser.parse_args()
@@ -257,7 +274,8 @@ def main() -> int:
     codes = {"after": REPO} | ({"before": args.before.resolve()} if args.before else {})
     for size in (int(s) for s in args.sizes.split(",") if s):
         if not args.memory_only:
-            rows = [bench_size(records, size, int(w), size <= args.floor_up_to) for w in args.workers.split(",")]
+            rows = [bench_size(records, size, int(w), size <= args.floor_up_to, args.repeats)
+                    for w in args.workers.split(",")]
             results["runs"] = _replace(results["runs"], rows, ("articles", "workers"))
         if not args.skip_memory:
             memory = bench_memory(size, codes)

@@ -183,7 +183,12 @@ def spacy_drift(runs: list[dict]) -> list[str]:
     if not pairs:
         return []
     told = "; ".join(f"{n} articles: {inside} s in the build, {floor} s in the floor" for n, inside, floor in pairs)
-    return [
+    repeated = [
+        f"{r['articles']} articles: build and floor {r['repeats']} times in turn, ratios "
+        + ", ".join(str(x) for x in r["pair_ratios"]) + " (the table gives the median build, floor and ratio)"
+        for r in runs if r.get("repeats", 1) > 1
+    ]
+    return [*(["; ".join(repeated) + ".", ""] if repeated else []),
         "The spaCy stage inside each build against the floor's pass over the same documents (worker seconds over",
         f"the workers; the same work): {told}. Where they differ, the machine's speed moved between the two runs,",
         "and the build / floor ratio moves with it.",
