@@ -79,19 +79,28 @@ def _by_first_article(pairs: np.ndarray) -> tuple[list[np.ndarray], list[tuple[i
 
 def _in_order_one_to_many(state: tuple[CorpusIndex, float], work: tuple[int, np.ndarray]) -> np.ndarray:
     index, match_share = state
-    doc, partners = work
-    own = index.doc_sentences(doc)
-    own_weight = index.sentence_weight[own]
-    rows, counts = _partner_rows(index, partners)
-    their_weight = index.sentence_weight[rows]
-    match = np.zeros((len(own_weight), len(rows)), dtype=bool)
-    if len(own_weight) and len(rows):
-        shared = _shared(index.sentences[rows], index.weighted_sentences(own))
-        match = shared >= match_share * np.minimum(own_weight[:, np.newaxis], their_weight[np.newaxis, :])
-        match &= _numbers_agree(index, own, rows)
+    own_weight, their_weight, counts, shared, smaller, agree = _sentence_pairs(index, *work)
+    match = np.zeros((len(own_weight), len(their_weight)), dtype=bool)
+    if shared is not None:
+        match = (shared >= match_share * smaller) & agree
     ends = np.cumsum(counts)
     return np.array([_in_order_alignment(match[:, end - count : end], own_weight, their_weight[end - count : end])
                      for count, end in zip(counts.tolist(), ends.tolist())])  # fmt: skip
+
+
+def _sentence_pairs(index: CorpusIndex, doc: int, partners: np.ndarray) -> tuple:
+    """What one article's sentences are matched on against all its partners' sentences (concatenated): the own and
+    the partners' sentence weights, each partner's sentence count, and per sentence pair the idf weight the two
+    share, the smaller of their weights and whether their numbers agree (those three None when a side has no
+    sentence)."""
+    own = index.doc_sentences(doc)
+    rows, counts = _partner_rows(index, partners)
+    own_weight, their_weight = index.sentence_weight[own], index.sentence_weight[rows]
+    if not len(own_weight) or not len(rows):
+        return own_weight, their_weight, counts, None, None, None
+    shared = _shared(index.sentences[rows], index.weighted_sentences(own))
+    smaller = np.minimum(own_weight[:, np.newaxis], their_weight[np.newaxis, :])
+    return own_weight, their_weight, counts, shared, smaller, _numbers_agree(index, own, rows)
 
 
 def _in_order_alignment(match: np.ndarray, own_weight: np.ndarray, their_weight: np.ndarray) -> float:
@@ -121,19 +130,12 @@ def _align_one_to_many(
     state: tuple[CorpusIndex, DedupOptions, float | None], work: tuple[int, np.ndarray]
 ) -> np.ndarray:
     index, options, relaxed = state
-    doc, partners = work
-    own = index.doc_sentences(doc)
-    own_weight = index.sentence_weight[own]
-    rows, counts = _partner_rows(index, partners)
     thresholds = [(0, options.sentence_match), (2, options.verbatim_match)]
     thresholds += [] if relaxed is None else [(4, options.sentence_match * relaxed)]
-    shares = np.zeros((len(partners), 2 * len(thresholds)))
-    if not len(own_weight) or not len(rows):
+    shares = np.zeros((len(work[1]), 2 * len(thresholds)))
+    own_weight, their_weight, counts, shared, smaller, agree = _sentence_pairs(index, *work)
+    if shared is None:
         return shares
-    shared = _shared(index.sentences[rows], index.weighted_sentences(own))
-    their_weight = index.sentence_weight[rows]
-    smaller = np.minimum(own_weight[:, np.newaxis], their_weight[np.newaxis, :])
-    agree = _numbers_agree(index, own, rows)
     has = counts > 0
     block_starts = np.concatenate([[0], np.cumsum(counts)[:-1]])[has]
     their_total = np.add.reduceat(their_weight, block_starts)

@@ -128,6 +128,13 @@ def _mark_cached_inputs(settings: Settings, inputs: str | None) -> None:
         (settings.cache_dir / INPUTS_MARK).write_text(inputs, encoding="utf-8")
 
 
+def _lap(phases: dict[str, float], name: str, started: float) -> float:
+    """Record the wall seconds of phase ``name``, since the phases before it ended; return the seconds so far."""
+    so_far = time.perf_counter() - started
+    phases[name] = so_far - sum(phases.values())
+    return so_far
+
+
 def _cache_path(settings: Settings) -> Path:
     return settings.cache_dir / "articles.sqlite"
 
@@ -234,16 +241,17 @@ def _build_with(settings: Settings, started: float, inputs: tuple, taxonomy: dic
         readers = make_steps(READ, settings, taxonomy)
         stage = _stage(settings, taxonomy, cache, (root, files, versions_key(cache_versions(versions))), pool)
         with staged_corpus(output_dir) as corpus:
-            phases = {"start": time.perf_counter() - started}
+            phases: dict[str, float] = {}
+            _lap(phases, "start", started)
             corpus.add_all(_annotated(stage, readers, root, files, settings))
-            phases["read_and_annotate"] = time.perf_counter() - started - sum(phases.values())
+            _lap(phases, "read_and_annotate", started)
             if cache:
                 cache.close()
             timings = dict(stage.seconds)
             corpus_steps = make_steps(CORPUS, settings, taxonomy)
             with status("grouping duplicates and other corpus steps", settings.show_progress):
                 articles = _run_corpus_steps(corpus_steps, corpus.kept, timings)
-            phases["corpus_steps"] = time.perf_counter() - started - sum(phases.values())
+            _lap(phases, "corpus_steps", started)
             rejects = corpus.rejects
             check_step_errors(rejects, corpus.inputs)
             _apply_policy(rejects, settings)
@@ -257,12 +265,11 @@ def _build_with(settings: Settings, started: float, inputs: tuple, taxonomy: dic
                     staging, articles, rejects, taxonomy, step_stats, corpus.inputs, settings, versions, read
                 )
                 timings["validate_and_write"] = time.perf_counter() - write_started
-        phases["validate_and_write"] = time.perf_counter() - started - sum(phases.values())
+        _lap(phases, "validate_and_write", started)
         if isinstance(stage, RankedStage):
             stage.clean_up()
         _mark_cached_inputs(settings, digest)
-    seconds = time.perf_counter() - started
-    phases["finish"] = seconds - sum(phases.values())
+    seconds = _lap(phases, "finish", started)
     return BuildResult(
         output_dir, stats, rejects, seconds, timings, step_stats, getattr(stage, "cache_hits", 0), phases
     )
