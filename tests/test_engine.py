@@ -93,10 +93,16 @@ def test_cache_answers_a_batch_larger_than_one_query_in_order(tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("rejected", "n_batches", "expected_calls"), [(False, 5, 1), (True, 5, 0), (False, 1, 1), (True, 1, 0)]
+    ("rejected", "n_batches", "expected_calls"),
+    [
+        (False, 5, ["busy"]),  # the window (2) fills: while_busy then; a long stage: no after_reading
+        (True, 5, []),  # no batch has work: no pool, no hook
+        (False, 2, ["busy", "read"]),  # every batch fits the window: both once the last is in flight
+        (False, 1, ["busy", "read"]),  # fewer batches than the window (an incremental build's few new pages)
+        (True, 1, []),
+    ],
 )
-def test_while_busy_runs_once_while_workers_have_work_and_never_without_a_pool(rejected, n_batches, expected_calls):
-    """Once, also when there are fewer batches than the window (an incremental build of a few new articles)."""
+def test_hooks_run_once_while_workers_have_work_and_never_without_a_pool(rejected, n_batches, expected_calls):
     from concurrent.futures import ThreadPoolExecutor
 
     from build_dataset.core.article import Article, Work
@@ -109,10 +115,11 @@ def test_while_busy_runs_once_while_workers_have_work_and_never_without_a_pool(r
     calls = []
     make_pool = lambda: ThreadPoolExecutor(2, initializer=_init_worker, initargs=(list,))  # noqa: E731
     batches = [[page(2 * k), page(2 * k + 1)] for k in range(n_batches)]
-    done = list(_bounded_map(make_pool, batches, 2, while_busy=lambda: calls.append("busy")))
+    hooks = {"while_busy": lambda: calls.append("busy"), "after_reading": lambda: calls.append("read")}
+    done = list(_bounded_map(make_pool, batches, 2, **hooks))
     expected = [[f"{2 * k}.txt", f"{2 * k + 1}.txt"] for k in range(n_batches)]
     assert [[a.source_file for a in batch] for batch, _, _ in done] == expected
-    assert len(calls) == expected_calls
+    assert calls == expected_calls
 
 
 @pytest.mark.parametrize(("size", "batch", "expected"), [(5, 2, [2, 2, 1]), (4, 4, [4]), (0, 3, [])])

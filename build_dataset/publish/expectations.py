@@ -261,27 +261,29 @@ def _failures(summary: dict, strict: bool) -> list[tuple[str, dict]]:
     return [(suite, e) for suite, e in failed if suite not in lenient]
 
 
-def check_dataset(
-    out: Path,
+def evaluate(
     frame: pl.DataFrame,
     stats: dict,
     topic_ids: list[str],
     officials: pl.DataFrame | None = None,
-    write_reports: bool = True,
-    strict_coverage: bool = False,
     previous_topics: dict[str, int] | None = None,
 ) -> dict:
-    """Run the suites; write the JSON result and its page under ``out`` unless ``write_reports`` is False.
-    ``previous_topics``: the topic counts of the release this build replaces, if any."""
+    """Run the suites and return their summary, every suite included (the drift suite too); nothing is written
+    or logged, so this can run in another process (``publish.gx_process``)."""
     import great_expectations as gx
-
-    from build_dataset.publish.data_docs import write_page
 
     quiet_gx()
     context = _context(gx)  # suites can only be built once a context exists
     frames = _frames(gx, frame, stats, officials, previous_topics, topic_ids)
     as_of = stats.get("versions", {}).get("config", {}).get("article", {}).get("as_of")
-    summary = _summary(run_suites(gx, context, frames, as_of))
+    return _summary(run_suites(gx, context, frames, as_of))
+
+
+def conclude(out: Path, summary: dict, stats: dict, write_reports: bool, strict_coverage: bool) -> dict:
+    """Log the lenient suites' failures, drop the logged-only suites, write the JSON result and its page under
+    ``out`` (``write_reports``), and fail on the others' failures."""
+    from build_dataset.publish.data_docs import write_page
+
     failed = _failures(summary, strict_coverage)
     for suite in LOGGED_SUITES:
         summary["suites"].pop(suite, None)
@@ -293,3 +295,19 @@ def check_dataset(
         report = "\n".join(f"  - {describe(suite, e)}" for suite, e in failed)
         raise ValidationFailed("the dataset failed its expectations; nothing was published", report)
     return summary
+
+
+def check_dataset(
+    out: Path,
+    frame: pl.DataFrame,
+    stats: dict,
+    topic_ids: list[str],
+    officials: pl.DataFrame | None = None,
+    write_reports: bool = True,
+    strict_coverage: bool = False,
+    previous_topics: dict[str, int] | None = None,
+) -> dict:
+    """``evaluate`` the suites, then ``conclude``. ``previous_topics``: the topic counts of the release this build
+    replaces, if any."""
+    summary = evaluate(frame, stats, topic_ids, officials, previous_topics)
+    return conclude(out, summary, stats, write_reports, strict_coverage)

@@ -10,7 +10,17 @@ import polars as pl
 
 from build_dataset.core.article import Article
 from build_dataset.core.settings import Settings
-from build_dataset.publish import card, charts, croissant, datasheet, expectations, manifest, parquet, splits
+from build_dataset.publish import (
+    card,
+    charts,
+    croissant,
+    datasheet,
+    expectations,
+    gx_process,
+    manifest,
+    parquet,
+    splits,
+)
 from build_dataset.publish.dataset_config import resolve_config
 from build_dataset.publish.stats import dataset_stats
 from build_dataset.publish.validate_rows import article_row, reject_rows, rows_frame, validate_frame
@@ -24,9 +34,8 @@ TEXT_STAND_IN = "."
 
 
 def preload() -> None:
-    """Import what ``write_outputs`` imports on first use (great-expectations, quietened first; mlcroissant)."""
-    expectations.quiet_gx()
-    import great_expectations  # noqa: F401
+    """Import what ``write_outputs`` imports on first use (mlcroissant; great-expectations has its own process,
+    ``gx_process``)."""
     import mlcroissant  # noqa: F401
 
 
@@ -67,18 +76,12 @@ def write_outputs(
     stats["input_files"] = input_formats(settings.input_dir)
     parquet.write_json(stats, staging / "stats.json")
     stats = card.read_stats(staging / "stats.json")  # the card, charts and datasheet read what was written
-    expectations.check_dataset(
-        staging,
-        frame,
-        stats,
-        topic_ids,
-        parquet.officials_frame(frame),
-        strict_coverage=settings.strict_coverage,
-        previous_topics=previous_topics(settings.output_dir),
-    )
+    officials = parquet.officials_frame(frame)
+    checked = gx_process.evaluate_later(frame, stats, topic_ids, officials, previous_topics(settings.output_dir))
     card.write_card(staging, configs, stats, taxonomy, charts.write_charts(staging, stats))
     datasheet.write_datasheet(stats, staging / datasheet.DATASHEET)
     croissant.write_croissant(staging, configs, stats, card.about(stats))
+    expectations.conclude(staging, checked(), stats, write_reports=True, strict_coverage=settings.strict_coverage)
     manifest.write_manifest(staging, settings.input_dir, versions, read["root"], read["files"], config_path)
     return stats
 

@@ -26,6 +26,7 @@ from build_dataset.core.steps import Step
 from build_dataset.core.versions import build_config, build_versions, cache_versions, versions_key
 from build_dataset.io.formats import input_count, iter_articles
 from build_dataset.pipeline import CORPUS, PER_ARTICLE, PIPELINE, READ, declared_options, make_steps
+from build_dataset.publish import gx_process
 from build_dataset.publish.output_dir import check_output_dir, output_lock, recover_interrupted_swap, staged_output
 from build_dataset.run.budget import check_reject_share, check_step_errors, merged_step_stats
 from build_dataset.run.cache import ArticleCache
@@ -88,7 +89,13 @@ def _stage(
 
         return RayStage(factory, settings.workers, settings.batch_size, settings.ray_address)
     return PerArticleStage(
-        factory, settings.workers, settings.batch_size, cache, while_busy=_preload_outputs, pool=pool
+        factory,
+        settings.workers,
+        settings.batch_size,
+        cache,
+        while_busy=_preload_outputs,
+        pool=pool,
+        after_reading=functools.partial(_start_checks, settings),
     )
 
 
@@ -201,11 +208,19 @@ def outputs():
 
 
 def _preload_outputs() -> None:
-    """Import the writers and great-expectations (seconds) while worker processes annotate."""
+    """Import the writers (seconds) while worker processes annotate."""
     try:
         outputs().preload()
     except Exception:  # an import that fails here fails again, with its message, where it is needed
         LOGGER.debug("preloading the writers failed", exc_info=True)
+
+
+def _start_checks(settings: Settings) -> None:
+    """With cores to spare, start the dataset checks' process (``publish.gx_process``; once): as the workers
+    finish a short stage's batches (``PerArticleStage``'s ``after_reading``), else as the corpus steps start, so
+    it imports great-expectations while the driver would otherwise wait, not while the workers need every core."""
+    if settings.workers > 1:
+        gx_process.start()
 
 
 def build(settings: Settings) -> BuildResult:
@@ -222,6 +237,7 @@ def build(settings: Settings) -> BuildResult:
         return _build_with(settings, started, (root, files, skipped, digest), taxonomy, pool)
     except BaseException:  # a configuration error, a bad output folder, Ctrl-C: the workers' models are not needed
         abandon_pool(pool)
+        gx_process.stop()
         raise
 
 
@@ -245,6 +261,7 @@ def _build_with(settings: Settings, started: float, inputs: tuple, taxonomy: dic
             _lap(phases, "start", started)
             corpus.add_all(_annotated(stage, readers, root, files, settings))
             _lap(phases, "read_and_annotate", started)
+            _start_checks(settings)
             if cache:
                 cache.close()
             timings = dict(stage.seconds)

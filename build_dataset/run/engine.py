@@ -100,22 +100,27 @@ def _bounded_map(
     batches: Iterable[list[Article]],
     window: int,
     while_busy: Callable[[], None] | None = None,
+    after_reading: Callable[[], None] | None = None,
 ):
     """Like ``pool.map`` but with at most ``window`` batches in flight (``Executor.map`` submits everything).
 
     The pool starts only when a batch has work for the steps, so a rebuild answered by the cache, or a
     folder of rejected files, never pays for starting workers. ``while_busy`` runs once, the first time the
     window is full of work (or when the last batch is in flight, for fewer batches), in this process: it would
-    otherwise only wait for the workers.
+    otherwise only wait for the workers. ``after_reading`` runs once the last batch is in flight when no more
+    than ``window`` batches had work (a short stage, e.g. an incremental build's new pages), while the workers
+    finish them.
     """
     in_flight: deque[Future] = deque()
     pool = None
     done = False
+    worked = 0
     try:
         for batch in batches:
             if any(a.reject_reason is None for a in batch):
                 pool = pool or make_pool()
                 in_flight.append(pool.submit(_work, batch))
+                worked += 1
             else:
                 in_flight.append(Future())
                 in_flight[-1].set_result(run_batch([], batch))
@@ -124,8 +129,11 @@ def _bounded_map(
                     while_busy()
                     while_busy = None
                 yield in_flight.popleft().result()
-        if pool is not None and while_busy is not None:  # fewer batches than the window: the workers still run
-            while_busy()
+        if pool is not None:  # the workers still run the batches in flight
+            short = after_reading if worked <= window else None
+            for hook in (while_busy, short):  # while_busy is left for fewer batches than the window
+                if hook is not None:
+                    hook()
         while in_flight:
             yield in_flight.popleft().result()
         done = True
@@ -147,12 +155,14 @@ class PerArticleStage:
         cache: ArticleCache | None = None,
         while_busy: Callable[[], None] | None = None,
         pool: ProcessPoolExecutor | None = None,
+        after_reading: Callable[[], None] | None = None,
     ) -> None:
         """``pool``: workers already started (``start_pool``) for this factory, used when a batch needs them and
-        shut down when the stage ends."""
+        shut down when the stage ends. ``while_busy``, ``after_reading``: see ``_bounded_map``."""
         self.factory = factory
         self.pool = pool
         self.while_busy = while_busy
+        self.after_reading = after_reading
         self.workers = max(1, workers)
         self.batch_size = batch_size
         self.cache = cache
@@ -180,7 +190,7 @@ class PerArticleStage:
         window = IN_FLIGHT_PER_WORKER * self.workers
         finished = False
         try:
-            for done, stats, seconds in _bounded_map(make_pool, batches, window, self.while_busy):
+            for done, stats, seconds in _bounded_map(make_pool, batches, window, self.while_busy, self.after_reading):
                 self._merge(stats, seconds)
                 yield done
             finished = True

@@ -1,0 +1,64 @@
+"""The dataset checks' own process (publish.gx_process): the same summary as in this process, and a fallback
+here when there is no process or it died."""
+
+from __future__ import annotations
+
+import json
+
+import polars as pl
+import pytest
+
+from build_dataset.annotate.topics.annotator import load_taxonomy
+from build_dataset.core.settings import DEFAULT_TAXONOMY
+from build_dataset.publish import expectations, gx_process
+
+TOPICS = [t["id"] for t in load_taxonomy(DEFAULT_TAXONOMY)["topics"]]
+
+
+@pytest.fixture
+def seeds_frame(seeds_build):
+    frame = pl.concat([pl.read_parquet(p) for p in sorted((seeds_build / "articles").glob("*.parquet"))])
+    stats = json.loads((seeds_build / "stats.json").read_text())
+    return frame, stats
+
+
+@pytest.fixture
+def fresh_process():
+    gx_process.stop()
+    yield
+    gx_process.stop()
+
+
+def _arguments(frame, stats, previous_topics=None):
+    return frame, stats, TOPICS, None, previous_topics
+
+
+@pytest.mark.parametrize(
+    "previous_topics",
+    [None, {"trade-economy": 100}],  # the drift suite is in the summary (the build logs it, never writes it)
+)
+def test_the_process_gives_the_summary_this_process_gives(seeds_frame, fresh_process, previous_topics):
+    arguments = _arguments(*seeds_frame, previous_topics)
+    here = gx_process.evaluate_later(*arguments)()  # no process started: evaluated here
+    gx_process.start()
+    there = gx_process.evaluate_later(*arguments)()
+    assert there == here == expectations.evaluate(*arguments)
+    assert ("release_drift" in there["suites"]) is (previous_topics is not None)
+
+
+def test_arguments_changed_after_the_call_are_not_what_the_process_checks(seeds_frame, fresh_process):
+    frame, stats = seeds_frame
+    gx_process.start()
+    checked = gx_process.evaluate_later(*_arguments(frame, stats))
+    expected = expectations.evaluate(*_arguments(frame, json.loads(json.dumps(stats))))
+    stats["inputs"] = -1  # the writer goes on using its stats while the suites run (the row count expected)
+    assert checked() == expected
+
+
+def test_a_dead_process_falls_back_to_this_one(seeds_frame, fresh_process):
+    arguments = _arguments(*seeds_frame)
+    gx_process.start()
+    for process in list(gx_process._executor._processes.values()):
+        process.kill()
+    assert gx_process.evaluate_later(*arguments)() == expectations.evaluate(*arguments)
+    assert gx_process._executor is None  # the next build starts a new one
