@@ -20,45 +20,52 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def tree_rss(pid: int) -> int:
-    """Resident bytes of ``pid`` and all its descendants right now."""
-    total, stack = 0, [pid]
-    while stack:
-        current = stack.pop()
-        try:
-            for line in Path(f"/proc/{current}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1]) * 1024
-        except OSError:
-            continue
-        stack += _children(current)
-    return total
-
-
-def own_peak_rss(pid: int) -> int:
-    """The high-water mark of ``pid``'s own resident memory (VmHWM), without its children; 0 once it is gone."""
+def _kib(path: Path, key: str) -> int:
+    """The ``key:`` line of a /proc file, in bytes (0 when the process is gone)."""
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
+        for line in path.read_text().splitlines():
+            if line.startswith(key):
                 return int(line.split()[1]) * 1024
     except OSError:
         pass
     return 0
 
 
+def tree_memory(pid: int) -> tuple[int, int]:
+    """(RSS, PSS) bytes of ``pid`` and all its descendants right now. RSS counts a page shared by several processes
+    (a forked child's copy-on-write pages, shared libraries) once per process; PSS splits it among them, so the
+    tree's PSS is the memory the build really holds."""
+    rss = pss = 0
+    stack = [pid]
+    while stack:
+        current = stack.pop()
+        rss += _kib(Path(f"/proc/{current}/status"), "VmRSS:")
+        pss += _kib(Path(f"/proc/{current}/smaps_rollup"), "Pss:")
+        stack += _children(current)
+    return rss, pss
+
+
+def own_peak_rss(pid: int) -> int:
+    """The high-water mark of ``pid``'s own resident memory (VmHWM), without its children; 0 once it is gone."""
+    return _kib(Path(f"/proc/{pid}/status"), "VmHWM:")
+
+
 def run_measured(command: list[str], env: dict | None = None, cwd: Path | None = None) -> dict:
-    """Wall time, the peak RSS of the whole process tree (driver and workers) and of the driver alone."""
+    """Wall time, the peak RSS and PSS of the whole process tree (driver and workers; see ``tree_memory``) and
+    the peak RSS of the driver alone."""
     started = time.perf_counter()
     process = subprocess.Popen(command, env={**os.environ, **(env or {})}, cwd=cwd,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    peak = driver_peak = 0
+    peak = peak_pss = driver_peak = 0
     while process.poll() is None:
-        peak = max(peak, tree_rss(process.pid))
+        rss, pss = tree_memory(process.pid)
+        peak, peak_pss = max(peak, rss), max(peak_pss, pss)
         driver_peak = max(driver_peak, own_peak_rss(process.pid))
         time.sleep(POLL_SECONDS)
     stdout, stderr = process.communicate()
     seconds = time.perf_counter() - started
     if process.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} failed ({process.returncode}):\n{stderr[-3000:]}")
-    return {"seconds": round(seconds, 2), "peak_rss_mb": round(peak / 2**20, 1),
-            "driver_peak_rss_mb": round(driver_peak / 2**20, 1), "stdout": stdout, "stderr": stderr}
+    megabytes = {name: round(value / 2**20, 1) for name, value in
+                 (("peak_rss_mb", peak), ("peak_pss_mb", peak_pss), ("driver_peak_rss_mb", driver_peak))}
+    return {"seconds": round(seconds, 2), **megabytes, "stdout": stdout, "stderr": stderr}

@@ -176,7 +176,8 @@ def bench_size(records: list[dict], size: int, workers: int, with_floor: bool = 
         "commit": code_commit(), "build_seconds": build["seconds"],
         "articles_per_second": round(len(chosen) / build["seconds"], 1),
         "words_per_second": round(words / build["seconds"]),
-        "peak_rss_mb": build["peak_rss_mb"], "driver_peak_rss_mb": build["driver_peak_rss_mb"],
+        "peak_rss_mb": build["peak_rss_mb"], "peak_pss_mb": build["peak_pss_mb"],
+        "driver_peak_rss_mb": build["driver_peak_rss_mb"],
         "seconds_per_1k_articles": per_1k(stages, len(chosen)),
         "phases_seconds": {k: round(v, 2) for k, v in build["stages"].get("phases", {}).items()},
     }
@@ -185,7 +186,7 @@ def bench_size(records: list[dict], size: int, workers: int, with_floor: bool = 
         ratios = [b["seconds"] / f["seconds"] for b, f in pairs]
         row |= {"floor_seconds": floor["seconds"], "floor_pipe_seconds": round(floor["pipe_seconds"], 2),
                 "floor_docs": floor["docs"], "build_over_floor": round(statistics.median(ratios), 2),
-                "floor_peak_rss_mb": floor["peak_rss_mb"]}
+                "floor_peak_rss_mb": floor["peak_rss_mb"], "floor_peak_pss_mb": floor["peak_pss_mb"]}
         row |= {"repeats": repeats, "pair_ratios": [round(r, 2) for r in ratios]} if repeats > 1 else {}
     print(json.dumps(row), flush=True)
     return row

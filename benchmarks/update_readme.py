@@ -201,11 +201,11 @@ def scale_section(scale: dict) -> list[str]:
     rows = [
         (r["articles"], r.get("copies", 0), r["workers"], r["build_seconds"], r.get("floor_docs", "-"),
          r.get("floor_seconds", "-"), r.get("build_over_floor", "-"), r["articles_per_second"], r["peak_rss_mb"],
-         r.get("driver_peak_rss_mb", "-"), r.get("commit", "-"))
+         r.get("peak_pss_mb", "-"), r.get("driver_peak_rss_mb", "-"), r.get("commit", "-"))
         for r in runs
     ]
     header = ("articles", "of them copies", "workers", "build s", "documents parsed", "spaCy floor s",
-              "build / floor", "articles/s", "peak RSS MB", "driver peak MB", "commit")
+              "build / floor", "articles/s", "peak RSS MB", "peak PSS MB", "driver peak MB", "commit")
     lines = [
         "### Whole builds (`benchmarks/scale_benchmark.py`, Reuters-21578 stories with a body, 2 cores)",
         "",
@@ -215,8 +215,10 @@ def scale_section(scale: dict) -> list[str]:
         "parsed (the English rows of its output: what passed the article filter), with the build's components,",
         "batch size and processes. Past the corpus's stories the corpora hold perturbed copies of them (a line",
         "dropped, two words swapped, a figure changed, a credit line added; each copy says so in its record). The",
-        "machine is shared with other jobs, so seconds are noisy; peak RSS is of the whole process tree, the",
-        "driver's of the build process alone.",
+        "machine is shared with other jobs, so seconds are noisy; peak RSS is of the whole process tree (the sum of",
+        "each process's resident memory, so a page that forked processes share counts once per process), peak PSS",
+        "of the same tree with each shared page split among the processes sharing it (what the build really",
+        "holds; '-' where not measured), the driver's of the build process alone.",
         "",
         *spacy_drift(runs),
         *stage_table(runs),
