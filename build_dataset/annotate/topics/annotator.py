@@ -21,7 +21,10 @@ the cue sets a sentence ``requires`` (all of them, e.g. a Korea cue and a Japan 
 - a topic's ``lead_excludes`` cue sets rule it out when one is the article's context: in the title or lead and
   in at least ``min_sentences`` places (a weather report naming Dokdo), not one word ("arrest the slide");
 - a topic's ``body_min_weight``: without title or lead evidence, one sentence must reach this weight; the topic's
-  weaker words alone are background there ("military sites" she visited, in a story about a leader's daughter).
+  weaker words alone are background there ("military sites" she visited, in a story about a leader's daughter);
+- a topic's ``context_needs`` maps a cue set to another: where the first occurs anywhere in the article, the topic
+  applies only if the second occurs somewhere too (a chief executive's New Year message is economic news only
+  with figures in it: an amount or a percentage).
 
 English articles are read in full, except their wire dateline ("SEOUL, Dec. 30 (Yonhap) --": where the story was
 filed, not what it is about; no phrase in it counts). A table or list with no language of its own (``und``:
@@ -171,6 +174,12 @@ def _check_cue_names(where: str, items: Any, cue_names: set[str]) -> None:
         _fail(f"{where} names unknown cues {missing}; define them under `cues`")
 
 
+def _check_context_needs(topic_id: str, needs: Any, cue_names: set[str]) -> None:
+    if not isinstance(needs, dict) or not all(isinstance(v, str) for v in needs.values()):
+        _fail(f"topic {topic_id!r} context_needs must map a cue name to the cue name it needs")
+    _check_cue_names(f"topic {topic_id!r} context_needs", [*needs, *needs.values()], cue_names)
+
+
 def _check_evidence(topic_id: str, evidence: Any, cue_names: set[str]) -> None:
     clauses = evidence if isinstance(evidence, list) else [evidence]
     if not clauses:
@@ -211,6 +220,7 @@ def validate_taxonomy(taxonomy: Any) -> dict:
         if isinstance(weight, bool) or not isinstance(weight, int | float) or weight <= 0:
             _fail(f"topic {topic_id!r} body_min_weight must be a positive number, got {weight!r}")
         _check_cue_names(f"topic {topic_id!r} lead_excludes", topic.get("lead_excludes", []), set(cues))
+        _check_context_needs(topic_id, topic.get("context_needs", {}), set(cues))
         _check_evidence(topic_id, topic.get("evidence"), set(cues))
     return taxonomy
 
@@ -247,6 +257,9 @@ class TopicEvidence:
 
     sentences: list[SentenceEvidence]
     excluders: dict[str, list[int]] = field(default_factory=dict)
+    # per ``context_needs`` pair "cue without needed": True when the cue occurs in the article and the needed cue
+    # does not
+    unmet: dict[str, bool] = field(default_factory=dict)
 
 
 @dataclass
@@ -258,7 +271,7 @@ class TopicDecision:
     evidence: list[SentenceEvidence] = field(default_factory=list)
     # evidence in topical context: in the title or lead, or in `min_sentences` distinct sentences
     in_context: bool = False
-    excluded_by: str | None = None  # a lead_excludes cue set found in the title or lead
+    excluded_by: str | None = None  # a lead_excludes cue set in the title or lead, or "cue without needed cue"
 
     @property
     def applies(self) -> bool:
@@ -304,6 +317,7 @@ class TopicRule:
     lead_excludes: tuple[str, ...] = ()  # cue sets that, in the title or lead, rule the topic out
     body_min_weight: float = 0.0  # without title or lead evidence, the weight one sentence must reach
     lead_threshold: float | None = None  # the threshold with a full-weight term in the title or lead
+    context_needs: tuple[tuple[str, str], ...] = ()  # (cue, needed cue): where the first occurs, the second must
 
     def weigh(self, part: tuple[int, str, Sentence], cues: dict[str, list[Hit]]) -> SentenceEvidence:
         position, where, sentence = part
@@ -364,6 +378,7 @@ def decide(rule: TopicRule, found: TopicEvidence, sentence_count: int, decision:
     strong = any(e.weight >= rule.body_min_weight for e in evidence)
     in_context = in_lead or (len(sentences) >= decision["min_sentences"] and strong)
     excluded = next((name for name, at in found.excluders.items() if excludes(at, decision)), None)
+    excluded = excluded or next((pair for pair, unmet in found.unmet.items() if unmet), None)
     threshold = decision["threshold"] if rule.threshold is None else rule.threshold
     if rule.lead_threshold is not None and any(
         e.position <= decision["lead_sentences"] and e.weight >= FULL_WEIGHT for e in evidence
@@ -395,7 +410,9 @@ class TopicScorer:
         threshold = None if threshold is None else float(threshold)
         lead = topic.get("lead_threshold")
         lead = None if lead is None else float(lead)
-        return TopicRule(topic["id"], clauses, threshold, excludes, float(topic.get("body_min_weight", 0.0)), lead)
+        needs = tuple(topic.get("context_needs", {}).items())
+        body_min = float(topic.get("body_min_weight", 0.0))
+        return TopicRule(topic["id"], clauses, threshold, excludes, body_min, lead, needs)
 
     @property
     def topic_ids(self) -> list[str]:
@@ -427,7 +444,11 @@ class TopicScorer:
         for rule in self.rules:
             weighed = [rule.weigh(part, cues) for part, cues in zip(parts, cue_hits)]
             excluders = {n: [part[0] for part, cues in zip(parts, cue_hits) if cues[n]] for n in rule.lead_excludes}
-            found.append(TopicEvidence([e for e in weighed if e.weight > 0], excluders))
+            unmet = {
+                f"{cue} without {needed}": any(c[cue] for c in cue_hits) and not any(c[needed] for c in cue_hits)
+                for cue, needed in rule.context_needs
+            }
+            found.append(TopicEvidence([e for e in weighed if e.weight > 0], excluders, unmet))
         return found
 
     def score(self, title: Sentence | None, sentences: list[Sentence]) -> list[TopicDecision]:
