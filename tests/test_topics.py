@@ -362,7 +362,7 @@ FRUIT = {
 FILLER = "Nothing to see here."
 BENCH = {
     "set": "s",
-    "step": "topics_v5",
+    "step": "topics_v6",
     "articles": 9,
     "labels": 9,
     "micro_precision": 1,
@@ -404,6 +404,9 @@ def _with(**changes) -> dict:
         (_with(cues={"fruit": "apple"}), "list of non-empty phrases"),
         (_with(topic_evidence={"terms": {"appl*": 1}}), "wildcard"),
         (_with(topic_lead_excludes=["weather"]), "unknown cues ['weather']"),
+        (_with(topic_context_needs=["weather"]), "context_needs must map a cue name to the cue name it needs"),
+        (_with(topic_context_needs={"weather": 1}), "context_needs must map a cue name to the cue name it needs"),
+        (_with(cues={"w": ["snow"]}, topic_context_needs={"w": "price"}), "unknown cues ['price']"),
         (_with(benchmark={"micro_f1": 0.9}), "`benchmark` must be a mapping"),
         (_with(benchmark={**BENCH, "micro_f1": 1.5}), "benchmark.micro_f1 must be a number from 0 to 1"),
     ],
@@ -526,6 +529,33 @@ ORCHARD = {
 def test_without_title_or_lead_evidence_a_topic_needs_one_full_weight_sentence(nlp, title, sentences, applies):
     (decision,) = TopicScorer(ORCHARD, nlp).score_text(title, " ".join(sentences))
     assert decision.applies is applies
+
+
+# fruit named in a recipe is the fruit trade only with a price somewhere in the article: a cue set (recipe) that,
+# anywhere in the article, needs another (price)
+MARKET = {
+    **FRUIT,
+    "cues": {**FRUIT["cues"], "recipe": ["recipe", "bake"], "price": ["price", "cent"]},
+    "topics": [{**FRUIT["topics"][0], "context_needs": {"recipe": "price"}}],
+}
+APPLES = ["We sold an apple.", "The apple was sweet."]
+
+
+@pytest.mark.parametrize(
+    ("title", "sentences", "applies"),
+    [
+        (None, [*APPLES, FILLER], True),  # no recipe: nothing is needed
+        (None, [*APPLES, "Bake it for an hour."], False),  # a recipe without a price
+        ("A recipe for the season", [*APPLES, FILLER], False),  # the cue in the title counts too
+        (None, ["Bake it for an hour.", *APPLES, "Each apple cost ten cents."], True),  # a recipe with a price
+        ("Apple prices", [*APPLES, "Bake it for an hour."], True),  # the needed cue in the title counts too
+    ],
+    ids=["no-cue", "cue-without-need", "cue-in-title", "cue-with-need", "need-in-title"],
+)
+def test_a_context_cue_needs_its_companion_somewhere_in_the_article(nlp, title, sentences, applies):
+    (decision,) = TopicScorer(MARKET, nlp).score_text(title, " ".join(sentences))
+    assert decision.applies is applies
+    assert (decision.excluded_by == "recipe without price") is not applies
 
 
 STRICT = {
