@@ -83,15 +83,23 @@ def topics_real(tmp_path_factory) -> dict:
     return topics_real_eval.report(labels, topics_real_eval.build_predictions(texts, tmp_path_factory.mktemp("tr")))
 
 
+def _half(topics_real: dict, half: str) -> dict:
+    """A half of the real topic set; skipped when this tree has no labelled article in it (a fitting branch holds
+    no report draw: that is labelled and measured elsewhere)."""
+    if half not in topics_real["halves"]:
+        pytest.skip(f"no {half} half in benchmarks/topics_real/labels.jsonl")
+    return topics_real["halves"][half]
+
+
 @pytest.mark.parametrize("half", sorted(TOPICS_REAL_FLOORS))
 def test_topic_f1_on_real_news_meets_the_floor(topics_real, half):
-    assert topics_real["halves"][half]["micro_f1"] >= TOPICS_REAL_FLOORS[half]
+    assert _half(topics_real, half)["micro_f1"] >= TOPICS_REAL_FLOORS[half]
 
 
 def test_the_taxonomy_benchmark_is_what_the_report_half_measures(topics_real):
     from build_dataset.annotate.topics.annotator import load_taxonomy
 
     recorded = load_taxonomy()["benchmark"]
-    measured = topics_real["halves"]["report"]
+    measured = _half(topics_real, "report")
     assert abs(recorded["micro_f1"] - measured["micro_f1"]) <= BENCHMARK_DRIFT, (recorded, measured["micro_f1"])
     assert (recorded["articles"], recorded["labels"]) == (measured["articles"], measured["labels"])
