@@ -531,8 +531,8 @@ def test_without_title_or_lead_evidence_a_topic_needs_one_full_weight_sentence(n
     assert decision.applies is applies
 
 
-# fruit named in a recipe is the fruit trade only with a price somewhere in the article: a cue set (recipe) that,
-# anywhere in the article, needs another (price)
+# fruit in a story that opens with a recipe is the fruit trade only with a price somewhere in the article: a cue
+# set (recipe) in the title or the first two sentences needs another (price) anywhere
 MARKET = {
     **FRUIT,
     "cues": {**FRUIT["cues"], "recipe": ["recipe", "bake"], "price": ["price", "cent"]},
@@ -545,12 +545,13 @@ APPLES = ["We sold an apple.", "The apple was sweet."]
     ("title", "sentences", "applies"),
     [
         (None, [*APPLES, FILLER], True),  # no recipe: nothing is needed
-        (None, [*APPLES, "Bake it for an hour."], False),  # a recipe without a price
+        (None, [APPLES[0], "Bake it for an hour.", APPLES[1]], False),  # a recipe opens the story, without a price
         ("A recipe for the season", [*APPLES, FILLER], False),  # the cue in the title counts too
-        (None, ["Bake it for an hour.", *APPLES, "Each apple cost ten cents."], True),  # a recipe with a price
-        ("Apple prices", [*APPLES, "Bake it for an hour."], True),  # the needed cue in the title counts too
+        (None, ["Bake it for an hour.", *APPLES, FILLER, "Each apple cost ten cents."], True),  # with a price
+        ("Apple prices", ["Bake it for an hour.", *APPLES], True),  # the needed cue in the title counts too
+        (None, [*APPLES, FILLER, "Bake it for an hour."], True),  # a recipe deep in the text is not the subject
     ],
-    ids=["no-cue", "cue-without-need", "cue-in-title", "cue-with-need", "need-in-title"],
+    ids=["no-cue", "cue-without-need", "cue-in-title", "cue-with-need", "need-in-title", "cue-deep-in-text"],
 )
 def test_a_context_cue_needs_its_companion_somewhere_in_the_article(nlp, title, sentences, applies):
     (decision,) = TopicScorer(MARKET, nlp).score_text(title, " ".join(sentences))

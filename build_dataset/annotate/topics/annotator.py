@@ -22,9 +22,10 @@ the cue sets a sentence ``requires`` (all of them, e.g. a Korea cue and a Japan 
   in at least ``min_sentences`` places (a weather report naming Dokdo), not one word ("arrest the slide");
 - a topic's ``body_min_weight``: without title or lead evidence, one sentence must reach this weight; the topic's
   weaker words alone are background there ("military sites" she visited, in a story about a leader's daughter);
-- a topic's ``context_needs`` maps a cue set to another: where the first occurs anywhere in the article, the topic
-  applies only if the second occurs somewhere too (a chief executive's New Year message is economic news only
-  with figures in it: an amount or a percentage).
+- a topic's ``context_needs`` maps a cue set to another: where the first is the article's subject (in the title or
+  its ``OPENING_SENTENCES``), the topic applies only if the second occurs somewhere in the article (a chief
+  executive's New Year message is economic news only with figures in it: an amount or a percentage; a message
+  quoted deep in another story does not count).
 
 English articles are read in full, except their wire dateline ("SEOUL, Dec. 30 (Yonhap) --": where the story was
 filed, not what it is about; no phrase in it counts). A table or list with no language of its own (``und``:
@@ -82,6 +83,9 @@ DEFAULT_DECISION = {
 # The taxonomy's scale: a phrase of this weight says a sentence is about the topic. In the title or lead it is the
 # article's context, and a topic's `lead_threshold` applies instead of its threshold.
 FULL_WEIGHT = 1.0
+# The opening of a story, where its subject is named: the title and the first two sentences (not one: a photo
+# caption glued to the lead, or a one-line summary before it, pushes the lead's subject into the second sentence).
+OPENING_SENTENCES = 2
 TOPIC_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 SCORE_DIGITS = 4
 
@@ -257,8 +261,8 @@ class TopicEvidence:
 
     sentences: list[SentenceEvidence]
     excluders: dict[str, list[int]] = field(default_factory=dict)
-    # per ``context_needs`` pair "cue without needed": True when the cue occurs in the article and the needed cue
-    # does not
+    # per ``context_needs`` pair "cue without needed": True when the cue is in the title or opening sentences and the
+    # needed cue is nowhere in the article
     unmet: dict[str, bool] = field(default_factory=dict)
 
 
@@ -317,7 +321,7 @@ class TopicRule:
     lead_excludes: tuple[str, ...] = ()  # cue sets that, in the title or lead, rule the topic out
     body_min_weight: float = 0.0  # without title or lead evidence, the weight one sentence must reach
     lead_threshold: float | None = None  # the threshold with a full-weight term in the title or lead
-    context_needs: tuple[tuple[str, str], ...] = ()  # (cue, needed cue): where the first occurs, the second must
+    context_needs: tuple[tuple[str, str], ...] = ()  # (cue, needed cue): where the first opens, the second must occur
 
     def weigh(self, part: tuple[int, str, Sentence], cues: dict[str, list[Hit]]) -> SentenceEvidence:
         position, where, sentence = part
@@ -444,8 +448,9 @@ class TopicScorer:
         for rule in self.rules:
             weighed = [rule.weigh(part, cues) for part, cues in zip(parts, cue_hits)]
             excluders = {n: [part[0] for part, cues in zip(parts, cue_hits) if cues[n]] for n in rule.lead_excludes}
+            opening = [c for part, c in zip(parts, cue_hits) if part[0] <= OPENING_SENTENCES]
             unmet = {
-                f"{cue} without {needed}": any(c[cue] for c in cue_hits) and not any(c[needed] for c in cue_hits)
+                f"{cue} without {needed}": any(c[cue] for c in opening) and not any(c[needed] for c in cue_hits)
                 for cue, needed in rule.context_needs
             }
             found.append(TopicEvidence([e for e in weighed if e.weight > 0], excluders, unmet))
