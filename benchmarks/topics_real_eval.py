@@ -152,6 +152,9 @@ def report(labels: list[dict], predicted: dict[str, set[str]], taxonomy: dict | 
 def report_lines(halves: dict[str, dict]) -> list[str]:
     lines = []
     for split, result in halves.items():
+        if not result.get("articles"):
+            lines.append(f"{split}: no labelled articles")
+            continue
         lines.append(
             f"{split}: {result['articles']} articles, {result['labels']} labels; micro P {result['micro_precision']}"
             f" R {result['micro_recall']} F1 {result['micro_f1']}; lowest topic precision"
@@ -175,8 +178,9 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as work:
         predicted = build_predictions(load_texts(args.corpora, labels), Path(work))
     result = report(labels, predicted)
-    print("\n".join(report_lines(result["halves"])))
-    topics = list(result["halves"]["tune"]["per_topic"])
+    missing = {split: {"articles": 0} for split in SPLITS if split not in result["halves"]}
+    print("\n".join(report_lines({**result["halves"], **missing})))
+    topics = [t["id"] for t in load_taxonomy()["topics"]]
     print("\n".join(line for line in report_lines(score_draws(labels, predicted, topics)) if not line[0].isspace()))
     if args.output:
         args.output.write_text(json.dumps(result, indent=2, sort_keys=True) + "\n", encoding="utf-8")

@@ -64,8 +64,10 @@ def test_scores_meet_the_floors(name, tmp_path):
 CORPORA = SHARED / "corpora"
 # Topics on real news (benchmarks/topics_real): floors at what benchmarks/topics_real_eval.py measures now, rounded
 # down a little. The tune half grew from 92 articles (0.965) to 262 with two enriched draws of harder articles, then
-# to all 400 labelled articles (taxonomy 2.4.0: 0.942) once the first draw's report half (2.3.0: 0.891) joined it.
-# The report half is the fifth draw (120 articles, labelled blind), measured once with taxonomy 2.4.0: 0.86.
+# to all 400 labelled articles (taxonomy 2.4.0: 0.942) once the first draw's report half (2.3.0: 0.891) joined it,
+# then to all 520 once the fifth draw (the report half measured once with 2.4.0: 0.86) joined it (taxonomy 2.5.0:
+# 0.945). The report floor is the fifth draw's; the report half is now a sixth draw, labelled blind and kept out of
+# the fitting branch (without it in the labels, the report tests skip).
 TOPICS_REAL_FLOORS = {"tune": 0.94, "report": 0.85}
 # How far the report-half figure may drift from the taxonomy's `benchmark:` block, which the card shows.
 BENCHMARK_DRIFT = 0.02
@@ -83,15 +85,23 @@ def topics_real(tmp_path_factory) -> dict:
     return topics_real_eval.report(labels, topics_real_eval.build_predictions(texts, tmp_path_factory.mktemp("tr")))
 
 
+def _half(topics_real: dict, half: str) -> dict:
+    """A half of the real topic set; skipped when this tree has no labelled article in it (a fitting branch holds
+    no report draw: that is labelled and measured elsewhere)."""
+    if half not in topics_real["halves"]:
+        pytest.skip(f"no {half} half in benchmarks/topics_real/labels.jsonl")
+    return topics_real["halves"][half]
+
+
 @pytest.mark.parametrize("half", sorted(TOPICS_REAL_FLOORS))
 def test_topic_f1_on_real_news_meets_the_floor(topics_real, half):
-    assert topics_real["halves"][half]["micro_f1"] >= TOPICS_REAL_FLOORS[half]
+    assert _half(topics_real, half)["micro_f1"] >= TOPICS_REAL_FLOORS[half]
 
 
 def test_the_taxonomy_benchmark_is_what_the_report_half_measures(topics_real):
     from build_dataset.annotate.topics.annotator import load_taxonomy
 
     recorded = load_taxonomy()["benchmark"]
-    measured = topics_real["halves"]["report"]
+    measured = _half(topics_real, "report")
     assert abs(recorded["micro_f1"] - measured["micro_f1"]) <= BENCHMARK_DRIFT, (recorded, measured["micro_f1"])
     assert (recorded["articles"], recorded["labels"]) == (measured["articles"], measured["labels"])

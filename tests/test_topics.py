@@ -362,7 +362,7 @@ FRUIT = {
 FILLER = "Nothing to see here."
 BENCH = {
     "set": "s",
-    "step": "topics_v5",
+    "step": "topics_v6",
     "articles": 9,
     "labels": 9,
     "micro_precision": 1,
@@ -404,6 +404,9 @@ def _with(**changes) -> dict:
         (_with(cues={"fruit": "apple"}), "list of non-empty phrases"),
         (_with(topic_evidence={"terms": {"appl*": 1}}), "wildcard"),
         (_with(topic_lead_excludes=["weather"]), "unknown cues ['weather']"),
+        (_with(topic_context_needs=["weather"]), "context_needs must map a cue name to the cue name it needs"),
+        (_with(topic_context_needs={"weather": 1}), "context_needs must map a cue name to the cue name it needs"),
+        (_with(cues={"w": ["snow"]}, topic_context_needs={"w": "price"}), "unknown cues ['price']"),
         (_with(benchmark={"micro_f1": 0.9}), "`benchmark` must be a mapping"),
         (_with(benchmark={**BENCH, "micro_f1": 1.5}), "benchmark.micro_f1 must be a number from 0 to 1"),
     ],
@@ -526,6 +529,34 @@ ORCHARD = {
 def test_without_title_or_lead_evidence_a_topic_needs_one_full_weight_sentence(nlp, title, sentences, applies):
     (decision,) = TopicScorer(ORCHARD, nlp).score_text(title, " ".join(sentences))
     assert decision.applies is applies
+
+
+# fruit in a story that opens with a recipe is the fruit trade only with a price somewhere in the article: a cue
+# set (recipe) in the title or the first two sentences needs another (price) anywhere
+MARKET = {
+    **FRUIT,
+    "cues": {**FRUIT["cues"], "recipe": ["recipe", "bake"], "price": ["price", "cent"]},
+    "topics": [{**FRUIT["topics"][0], "context_needs": {"recipe": "price"}}],
+}
+APPLES = ["We sold an apple.", "The apple was sweet."]
+
+
+@pytest.mark.parametrize(
+    ("title", "sentences", "applies"),
+    [
+        (None, [*APPLES, FILLER], True),  # no recipe: nothing is needed
+        (None, [APPLES[0], "Bake it for an hour.", APPLES[1]], False),  # a recipe opens the story, without a price
+        ("A recipe for the season", [*APPLES, FILLER], False),  # the cue in the title counts too
+        (None, ["Bake it for an hour.", *APPLES, FILLER, "Each apple cost ten cents."], True),  # with a price
+        ("Apple prices", ["Bake it for an hour.", *APPLES], True),  # the needed cue in the title counts too
+        (None, [*APPLES, FILLER, "Bake it for an hour."], True),  # a recipe deep in the text is not the subject
+    ],
+    ids=["no-cue", "cue-without-need", "cue-in-title", "cue-with-need", "need-in-title", "cue-deep-in-text"],
+)
+def test_a_context_cue_needs_its_companion_somewhere_in_the_article(nlp, title, sentences, applies):
+    (decision,) = TopicScorer(MARKET, nlp).score_text(title, " ".join(sentences))
+    assert decision.applies is applies
+    assert (decision.excluded_by == "recipe without price") is not applies
 
 
 STRICT = {

@@ -1,5 +1,8 @@
 """Taxonomy 2.4.0 (step topics_v5): a topic's lead threshold, a leader's domestic meetings, and vocabulary of the
-default taxonomy, on hand-written articles (words glued to a bracket: tests/test_phrases.py)."""
+default taxonomy; taxonomy 2.5.0 (step topics_v6): where trade-economy ends by the labelling rules of
+benchmarks/topics_real (New Year messages without figures, labour law, art sales, weak words deep in the text),
+pricing and wage-floor vocabulary, joint drills with the US. All on hand-written articles (words glued to a bracket:
+tests/test_phrases.py)."""
 
 from __future__ import annotations
 
@@ -140,6 +143,115 @@ FILLER = "Officials gave no further details on Thursday."
     ],
 )
 def test_labels_of_the_new_rules(label, title, text, expected, absent):
+    topics = label(title, text)
+    assert expected <= topics
+    assert not absent & topics
+
+
+# taxonomy 2.5.0: each case is a false or a missed topic under taxonomy 2.4.0
+@pytest.mark.parametrize(
+    ("title", "text", "expected", "absent"),
+    [
+        # a chief executive's New Year message is economic news only with figures in it (context_needs)
+        (
+            "Carmaker chief calls for bold change",
+            "The chairman of a carmaker urged staff to embrace change in his New Year message on Friday. He said the "
+            'group must grow its semiconductor and battery businesses with speed. "We must win the trust of our '
+            'customers," he said. He also called for more investment in manufacturing abroad and for profit to '
+            "follow growth.",
+            set(),
+            {"trade-economy"},
+        ),
+        (
+            "Carmaker chief calls for bold change",
+            "The chairman of a carmaker urged staff to embrace change in his New Year message on Friday. He said the "
+            "group must grow its semiconductor and battery businesses with speed. Sales rose 12 percent last year to "
+            "40 trillion won, he said. He also called for more investment in manufacturing abroad and for profit to "
+            "follow growth.",
+            {"trade-economy"},
+            set(),
+        ),
+        # labour law is not the economy, though it argues the cost to business (lead exclusion labour-law) ...
+        (
+            "Bargaining rules leave firms guessing",
+            "The labor ministry issued guidelines on collective bargaining with subcontractors' unions last week. "
+            "Firms fear that mergers and overseas investment could become subjects of collective bargaining. "
+            "Restructuring plans may stall, the paper said. The economy needs clearer rules, it added.",
+            set(),
+            {"trade-economy"},
+        ),
+        # ... and a minimum-wage rise is economic policy
+        (
+            "Minimum wage to rise 5 percent",
+            f"The minimum wage will rise 5 percent next year, the wage commission said on Monday. {FILLER} Small "
+            "businesses warned the rise would lift their costs.",
+            {"trade-economy"},
+            set(),
+        ),
+        # a weak word (0.6) deep in the text, however often, is background (body_min_weight 0.8)
+        (
+            "Village library reopens",
+            f"The village library reopened on Monday after a year of repairs. {FILLER} A local investor paid for the "
+            "new roof. Another investor gave books. The investor also funded a reading room. A second investor "
+            "promised more.",
+            set(),
+            {"trade-economy"},
+        ),
+        # pricing strategy is company economics
+        (
+            "Phone maker holds prices",
+            "The phone maker will keep the prices of its new models unchanged, a price freeze for the third year. "
+            f"Analysts had expected it to raise prices because of higher component costs. {FILLER}",
+            {"trade-economy"},
+            set(),
+        ),
+        # data protection and cybersecurity are the privacy story, with spending figures or not
+        (
+            "Firms' investment in cybersecurity up 12 percent",
+            "Companies' spending on data protection rose 12 percent last year, the science ministry said. Their "
+            f"investment in staff grew too. {FILLER} Sales of security software rose as well.",
+            set(),
+            {"trade-economy"},
+        ),
+        # auction records and art-fair sales are read like box office
+        (
+            "A year of records for painters",
+            f"Museums drew record numbers of visitors this year, curators said. {FILLER} {FILLER} A painting by the "
+            "late master fetched the highest hammer price at an art auction, lifting the auction house's revenue. "
+            "Gallery revenue at the art fair rose as well, the art market's dealers said. Profit at the auction "
+            "house doubled.",
+            set(),
+            {"trade-economy"},
+        ),
+        # a currency quote from the forex market
+        (
+            "Won closes lower",
+            f"The won closed lower against the dollar on the forex market on Monday. {FILLER} {FILLER}",
+            {"trade-economy"},
+            set(),
+        ),
+        # drills with the US, named with South Korea in one sentence: a combined exercise of the alliance
+        (
+            "Submarine returns home",
+            f"South Korea's navy wrapped up joint drills with the United States off Guam on Friday. {FILLER} {FILLER}",
+            {"us-alliance"},
+            set(),
+        ),
+    ],
+    ids=[
+        "new-year-message-without-figures",
+        "new-year-message-with-figures",
+        "labour-law-guidelines",
+        "minimum-wage-rise",
+        "weak-words-deep-in-the-text",
+        "price-freeze",
+        "cybersecurity-spending",
+        "art-auction-record",
+        "forex-close",
+        "joint-drill-with-us",
+    ],
+)
+def test_labels_of_the_2_5_rules(label, title, text, expected, absent):
     topics = label(title, text)
     assert expected <= topics
     assert not absent & topics
