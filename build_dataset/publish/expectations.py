@@ -269,7 +269,7 @@ def evaluate(
     previous_topics: dict[str, int] | None = None,
 ) -> dict:
     """Run the suites and return their summary, every suite included (the drift suite too); nothing is written
-    or logged, so this can run in another process (``publish.gx_process``)."""
+    or logged, so this can run in another process (``publish.side_process``)."""
     import great_expectations as gx
 
     quiet_gx()

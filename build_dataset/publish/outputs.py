@@ -16,9 +16,9 @@ from build_dataset.publish import (
     croissant,
     datasheet,
     expectations,
-    gx_process,
     manifest,
     parquet,
+    side_process,
     splits,
 )
 from build_dataset.publish.dataset_config import resolve_config
@@ -34,8 +34,8 @@ TEXT_STAND_IN = "."
 
 
 def preload() -> None:
-    """Import what ``write_outputs`` imports on first use (mlcroissant; great-expectations has its own process,
-    ``gx_process``)."""
+    """Import what ``write_outputs`` imports on first use (mlcroissant; great-expectations is imported by
+    ``side_process``)."""
     import mlcroissant  # noqa: F401
 
 
@@ -57,13 +57,6 @@ def write_outputs(
     previous = splits.previous_splits(settings.output_dir, settings.splits) if len(settings.splits) > 1 else {}
     labels = splits.split_labels(frame, settings.splits, previous)
     frames = splits.split_frame(frame, settings.splits, previous)
-    by_id = {a.id: a for a in articles}
-    ids = {split: f["id"].to_list() for split, f in frames.items()}
-    configs = {
-        "articles": parquet.write_articles_streamed(ids, staging, lambda chunk: rows_table([by_id[i] for i in chunk])),
-        "officials": parquet.write_officials(frames, staging),
-    }
-    parquet.write_rejects(reject_rows(rejects), staging)
     stats = dataset_stats(frame, rejects, step_stats, inputs)
     stats["splits"] = {name: f.height for name, f in frames.items()}
     stats["split_assignment"] = splits.split_report(frame, labels, previous)
@@ -76,9 +69,20 @@ def write_outputs(
     stats["input_files"] = input_formats(settings.input_dir)
     parquet.write_json(stats, staging / "stats.json")
     stats = card.read_stats(staging / "stats.json")  # the card, charts and datasheet read what was written
+    # the charts, then the suites, run beside this process (side_process) while it writes the Parquet files
+    drawn = side_process.later(charts.write_charts, staging, stats)
     officials = parquet.officials_frame(frame)
-    checked = gx_process.evaluate_later(frame, stats, topic_ids, officials, previous_topics(settings.output_dir))
-    card.write_card(staging, configs, stats, taxonomy, charts.write_charts(staging, stats))
+    checked = side_process.later(
+        expectations.evaluate, frame, stats, topic_ids, officials, previous_topics(settings.output_dir)
+    )
+    by_id = {a.id: a for a in articles}
+    ids = {split: f["id"].to_list() for split, f in frames.items()}
+    configs = {
+        "articles": parquet.write_articles_streamed(ids, staging, lambda chunk: rows_table([by_id[i] for i in chunk])),
+        "officials": parquet.write_officials(frames, staging),
+    }
+    parquet.write_rejects(reject_rows(rejects), staging)
+    card.write_card(staging, configs, stats, taxonomy, drawn())
     datasheet.write_datasheet(stats, staging / datasheet.DATASHEET)
     croissant.write_croissant(staging, configs, stats, card.about(stats))
     expectations.conclude(staging, checked(), stats, write_reports=True, strict_coverage=settings.strict_coverage)

@@ -26,7 +26,7 @@ from build_dataset.core.steps import Step
 from build_dataset.core.versions import build_config, build_versions, cache_versions, versions_key
 from build_dataset.io.formats import input_count, iter_articles
 from build_dataset.pipeline import CORPUS, PER_ARTICLE, PIPELINE, READ, declared_options, make_steps
-from build_dataset.publish import gx_process
+from build_dataset.publish import side_process
 from build_dataset.publish.output_dir import check_output_dir, output_lock, recover_interrupted_swap, staged_output
 from build_dataset.run.budget import check_reject_share, check_step_errors, merged_step_stats
 from build_dataset.run.cache import ArticleCache
@@ -216,11 +216,11 @@ def _preload_outputs() -> None:
 
 
 def _start_checks(settings: Settings) -> None:
-    """With cores to spare, start the dataset checks' process (``publish.gx_process``; once): as the workers
+    """With cores to spare, start the dataset checks' process (``publish.side_process``; once): as the workers
     finish a short stage's batches (``PerArticleStage``'s ``after_reading``), else as the corpus steps start, so
     it imports great-expectations while the driver would otherwise wait, not while the workers need every core."""
     if settings.workers > 1:
-        gx_process.start()
+        side_process.start()
 
 
 def build(settings: Settings) -> BuildResult:
@@ -237,7 +237,7 @@ def build(settings: Settings) -> BuildResult:
         return _build_with(settings, started, (root, files, skipped, digest), taxonomy, pool)
     except BaseException:  # a configuration error, a bad output folder, Ctrl-C: the workers' models are not needed
         abandon_pool(pool)
-        gx_process.stop()
+        side_process.stop()
         raise
 
 

@@ -1,5 +1,5 @@
-"""The dataset checks' own process (publish.gx_process): the same summary as in this process, and a fallback
-here when there is no process or it died."""
+"""The writer's side process (publish.side_process): the same suites' summary and the same charts as in this
+process, and a fallback here when there is no process or it died."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 
 from build_dataset.annotate.topics.annotator import load_taxonomy
 from build_dataset.core.settings import DEFAULT_TAXONOMY
-from build_dataset.publish import expectations, gx_process
+from build_dataset.publish import charts, expectations, side_process
 
 TOPICS = [t["id"] for t in load_taxonomy(DEFAULT_TAXONOMY)["topics"]]
 
@@ -24,9 +24,9 @@ def seeds_frame(seeds_build):
 
 @pytest.fixture
 def fresh_process():
-    gx_process.stop()
+    side_process.stop()
     yield
-    gx_process.stop()
+    side_process.stop()
 
 
 def _arguments(frame, stats, previous_topics=None):
@@ -39,17 +39,17 @@ def _arguments(frame, stats, previous_topics=None):
 )
 def test_the_process_gives_the_summary_this_process_gives(seeds_frame, fresh_process, previous_topics):
     arguments = _arguments(*seeds_frame, previous_topics)
-    here = gx_process.evaluate_later(*arguments)()  # no process started: evaluated here
-    gx_process.start()
-    there = gx_process.evaluate_later(*arguments)()
+    here = side_process.later(expectations.evaluate, *arguments)()  # no process started: evaluated here
+    side_process.start()
+    there = side_process.later(expectations.evaluate, *arguments)()
     assert there == here == expectations.evaluate(*arguments)
     assert ("release_drift" in there["suites"]) is (previous_topics is not None)
 
 
 def test_arguments_changed_after_the_call_are_not_what_the_process_checks(seeds_frame, fresh_process):
     frame, stats = seeds_frame
-    gx_process.start()
-    checked = gx_process.evaluate_later(*_arguments(frame, stats))
+    side_process.start()
+    checked = side_process.later(expectations.evaluate, *_arguments(frame, stats))
     expected = expectations.evaluate(*_arguments(frame, json.loads(json.dumps(stats))))
     stats["inputs"] = -1  # the writer goes on using its stats while the suites run (the row count expected)
     assert checked() == expected
@@ -57,8 +57,18 @@ def test_arguments_changed_after_the_call_are_not_what_the_process_checks(seeds_
 
 def test_a_dead_process_falls_back_to_this_one(seeds_frame, fresh_process):
     arguments = _arguments(*seeds_frame)
-    gx_process.start()
-    for process in list(gx_process._executor._processes.values()):
+    side_process.start()
+    for process in list(side_process._executor._processes.values()):
         process.kill()
-    assert gx_process.evaluate_later(*arguments)() == expectations.evaluate(*arguments)
-    assert gx_process._executor is None  # the next build starts a new one
+    assert side_process.later(expectations.evaluate, *arguments)() == expectations.evaluate(*arguments)
+    assert side_process._executor is None  # the next build starts a new one
+
+
+def test_charts_drawn_beside_are_the_charts_drawn_here(seeds_frame, fresh_process, tmp_path):
+    _, stats = seeds_frame
+    here = charts.write_charts(tmp_path / "here", stats)
+    side_process.start()
+    there = side_process.later(charts.write_charts, tmp_path / "there", stats)()
+    assert there == here and here
+    for relative in here.values():
+        assert (tmp_path / "there" / relative).read_bytes() == (tmp_path / "here" / relative).read_bytes()

@@ -1,0 +1,80 @@
+"""A process beside the build for the writer's slow side jobs: great-expectations' suites (its import alone is ~3 s
+of CPU, mostly pydantic building classes) and the card's charts (matplotlib).
+
+A build starts the process when its per-article stage is done (``start``): it imports great-expectations on a core
+the corpus steps leave idle, rather than the driver importing it while the workers need every core. The writer then
+hands it the charts and the suites (``later``; the narrow frames and the stats, no text) and writes the Parquet
+files meanwhile. A job's result is the same whichever process computed it. The process is kept for the next build
+of this interpreter (the tests run many); a build that never started it, or whose process died, runs the job in
+this process, when its result is asked for.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import multiprocessing
+import pickle
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
+
+LOGGER = logging.getLogger(__name__)
+
+_executor: ProcessPoolExecutor | None = None
+
+
+def _load() -> None:
+    from build_dataset.publish import expectations
+
+    expectations.quiet_gx()
+    import great_expectations  # noqa: F401
+
+
+def _ready() -> None:
+    """A job that only waits for the process to have imported great-expectations."""
+
+
+def start() -> None:
+    """Start the process now (once per interpreter); it imports great-expectations while the caller goes on."""
+    global _executor
+    if _executor is None:
+        _executor = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"), initializer=_load)
+        _executor.submit(_ready)  # the pool starts its process for the first job
+
+
+def stop() -> None:
+    """Stop the process now, busy or not (a failed build no longer needs it; exit would wait for its import)."""
+    global _executor
+    from build_dataset.run.engine import abandon_pool
+
+    abandon_pool(_executor)
+    _executor = None
+
+
+def _run_pickled(payload: bytes) -> Any:
+    function, args = pickle.loads(payload)
+    return function(*args)
+
+
+def later(function: Callable, *args) -> Callable[[], Any]:
+    """Start ``function(*args)`` in the process when one was started (jobs run in the order given); the function
+    returned gives its result, running the job here if there is no process or it died. ``function`` must be a
+    module-level function, so the process can import it."""
+    global _executor
+    if _executor is None:
+        return functools.partial(function, *args)
+    # pickled now: the pool would pickle the arguments later, in a thread, when the caller may have changed them
+    pending = _executor.submit(_run_pickled, pickle.dumps((function, args), protocol=pickle.HIGHEST_PROTOCOL))
+
+    def result() -> Any:
+        global _executor
+        try:
+            return pending.result()
+        except BrokenProcessPool:
+            LOGGER.debug("the side process died; running %s here", function.__name__, exc_info=True)
+            _executor = None
+            return function(*args)
+
+    return result
