@@ -6,12 +6,8 @@ version into ``Software``), a fixed size and DPI, and hashing-independent label 
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
-
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402  (the backend must be chosen first)
 
 CHART_DIR = "charts"
 DPI = 100
@@ -21,11 +17,23 @@ NO_PNG_METADATA = {"Software": None}
 BAR_COLOR = "#3b6ea5"
 
 
+@functools.cache
+def _pyplot():
+    """matplotlib's pyplot on the Agg backend, imported when a chart is first drawn: a build draws them in its side
+    process (``publish.side_process``), so the driver, which imports this module for ``ranked``, never pays for it."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt  # the backend must be chosen first
+
+    return plt
+
+
 def _save(figure, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     figure.tight_layout()
     figure.savefig(path, format="png", dpi=DPI, metadata=NO_PNG_METADATA)
-    plt.close(figure)
+    _pyplot().close(figure)
 
 
 def ranked(counts: dict) -> dict[str, int]:
@@ -42,7 +50,7 @@ def _bars(counts: dict[str, int], title: str, path: Path) -> None:
     """Horizontal bars, largest on top."""
     top = ranked(counts)
     labels, values = [_plain(k) for k in top][::-1], list(top.values())[::-1]
-    figure, axes = plt.subplots(figsize=(WIDTH_INCHES, 1.2 + BAR_HEIGHT_INCHES * len(labels)))
+    figure, axes = _pyplot().subplots(figsize=(WIDTH_INCHES, 1.2 + BAR_HEIGHT_INCHES * len(labels)))
     axes.barh(labels, values, color=BAR_COLOR)
     axes.set_title(title)
     axes.set_xlabel("articles")
@@ -51,7 +59,7 @@ def _bars(counts: dict[str, int], title: str, path: Path) -> None:
 
 
 def _columns(counts: dict[str, int], title: str, path: Path) -> None:
-    figure, axes = plt.subplots(figsize=(WIDTH_INCHES, 3.5))
+    figure, axes = _pyplot().subplots(figsize=(WIDTH_INCHES, 3.5))
     keys = sorted(counts, key=str)
     axes.bar([_plain(str(k)) for k in keys], [counts[k] for k in keys], color=BAR_COLOR)
     axes.set_title(title)
