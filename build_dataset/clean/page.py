@@ -115,10 +115,12 @@ def is_caption(line: str) -> bool:
 
 def is_navigation(line: str) -> bool:
     """Menus and breadcrumbs: several short segments split by pipes, arrows, bullets or wide gaps."""
-    segments = [s for s in NAV_SEPARATORS.split(line.strip()) if words(s)]
-    if not segments or max(len(words(s)) for s in segments) > 3 or line.rstrip().endswith("."):
+    if line.rstrip().endswith("."):
         return False
-    return len(segments) >= 3 or (len(segments) == 2 and bool(BREADCRUMB.search(line)))
+    sizes = [n for n in map(len, map(words, NAV_SEPARATORS.split(line.strip()))) if n]
+    if not sizes or max(sizes) > 3:
+        return False
+    return len(sizes) >= 3 or (len(sizes) == 2 and bool(BREADCRUMB.search(line)))
 
 
 def is_foreign_script(line: str) -> bool:
@@ -133,20 +135,20 @@ def is_foreign_script(line: str) -> bool:
 def line_junk_reason(line: str, options: CleanOptions = CLEAN_DEFAULTS) -> str | None:
     """Why a line inside the body is page furniture, or None when it is article text."""
     stripped = line.strip()
-    checks = (
-        ("share_widget", len(words(stripped)) <= 12 and SHARE_WIDGET.search(stripped)),
-        ("copyright", is_copyright_notice(stripped) and not is_prose(stripped, options)),
-        ("end_marker", END_MARKER.match(stripped)),
-        ("email", " " not in stripped and EMAIL_ADDRESS.search(stripped)),
-        ("hashtags", HASHTAGS.match(stripped)),
-        ("tag_line", TAG_LINE.match(stripped)),
-        ("navigation", is_navigation(stripped)),
-        ("doubled_caption", is_doubled(stripped)),
-    )
-    for reason, hit in checks:
-        if hit:
-            return reason
-    return None
+    return next((reason for reason, check in JUNK_CHECKS if check(stripped, options)), None)
+
+
+# Each furniture check of a stripped body line (``line_junk_reason``), in order: the first that holds names it.
+JUNK_CHECKS = (
+    ("share_widget", lambda line, _: len(words(line)) <= 12 and SHARE_WIDGET.search(line)),
+    ("copyright", lambda line, options: is_copyright_notice(line) and not is_prose(line, options)),
+    ("end_marker", lambda line, _: END_MARKER.match(line)),
+    ("email", lambda line, _: " " not in line and EMAIL_ADDRESS.search(line)),
+    ("hashtags", lambda line, _: HASHTAGS.match(line)),
+    ("tag_line", lambda line, _: TAG_LINE.match(line)),
+    ("navigation", lambda line, _: is_navigation(line)),
+    ("doubled_caption", lambda line, _: is_doubled(line)),
+)
 
 
 def body_span(lines: list[str], options: CleanOptions = CLEAN_DEFAULTS) -> tuple[int, int] | None:
