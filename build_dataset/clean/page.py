@@ -17,6 +17,7 @@ import re
 import unicodedata
 
 import ftfy
+from ftfy.fixes import unescape_html
 
 from build_dataset.clean.flash import is_flash, read_headline_only_flash
 from build_dataset.clean.options import CLEAN_DEFAULTS, CleanOptions
@@ -30,9 +31,9 @@ from build_dataset.core.text import EMAIL_ADDRESS, count_words, ends_sentence, i
 
 # ftfy's settings here: HTML entities decoded, curly quotes kept, NFC (``fix_text`` itself does not explain).
 FTFY_CONFIG = ftfy.TextFixerConfig(unescape_html=True, uncurl_quotes=False, normalization="NFC", explain=False)
-# What ftfy can change in ASCII text: entities, control characters (it keeps tab, line and form feed, carriage
-# return) and terminal escapes (ESC). Wider than ftfy's own set, so a line it matches goes through ftfy.
-FTFY_ASCII_WORK = re.compile(r"[\x00-\x08\x0b-\x1f\x7f&]")
+# What ftfy can change in ASCII text besides HTML entities: control characters (it keeps tab, line and form feed,
+# carriage return) and terminal escapes (ESC). Wider than ftfy's own set, so a line it matches goes through ftfy.
+FTFY_ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 # The pieces ``ftfy.fix_text`` fixes one by one: each line with its line break.
 LINE_ENDS = re.compile(r"(?<=\n)")
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
@@ -86,16 +87,34 @@ TAGLINE = re.compile(
 
 def repair_text(raw: str) -> str:
     """Unicode repair (ftfy: mojibake, HTML entities, odd quotes kept), control characters removed. ftfy fixes a
-    text line by line, each line on its own; a line it would leave as it is (``ftfy_leaves``) is not passed to it."""
+    text line by line, each line on its own (``repair_line``)."""
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
-    text = "".join(line if ftfy_leaves(line) else ftfy.fix_text(line, FTFY_CONFIG) for line in LINE_ENDS.split(text))
+    text = "".join(map(repair_line, LINE_ENDS.split(text)))
     text = CONTROL_CHARS.sub("", text).replace("\u00a0", " ")
     return text
 
 
-def ftfy_leaves(line: str) -> bool:
-    """ASCII without what ftfy changes in ASCII: HTML entities (``&``), control characters, terminal escapes."""
-    return line.isascii() and FTFY_ASCII_WORK.search(line) is None
+def repair_line(line: str) -> str:
+    """``ftfy.fix_text`` of one line; a line ftfy would only decode HTML entities in (``ascii_unescaped``) is not
+    passed to it."""
+    fixed = ascii_unescaped(line)
+    return fixed if fixed is not None else ftfy.fix_text(line, FTFY_CONFIG)
+
+
+def ascii_unescaped(line: str) -> str | None:
+    """The line as ftfy fixes it while it is ASCII without control characters (``plain_ascii``): there ftfy only
+    decodes HTML entities, again until none is left ("&amp;lt;" -> "<"); None once it is not plain ASCII."""
+    while plain_ascii(line):
+        fixed = unescape_html(line) if "&" in line else line
+        if fixed == line:
+            return line
+        line = fixed
+    return None
+
+
+def plain_ascii(line: str) -> bool:
+    """ASCII without control characters or terminal escapes, short enough to be one segment of ``ftfy.fix_text``."""
+    return line.isascii() and FTFY_ASCII_CONTROL.search(line) is None and len(line) <= FTFY_CONFIG.max_decode_length
 
 
 def is_prose(line: str, options: CleanOptions = CLEAN_DEFAULTS) -> bool:
