@@ -19,6 +19,7 @@ from build_dataset.annotate.officials.context import (
     title_before,
 )
 from build_dataset.annotate.officials.corpus import OfficialsCorpusPass
+from build_dataset.annotate.officials.lexicon import phrase_key
 from build_dataset.annotate.officials.mentions import byline_names, find_mentions, sentence_chars
 from build_dataset.annotate.officials.names import fold, is_japanese_shaped, similarity
 from build_dataset.annotate.officials.registry import Registry, default_registry, load_registry
@@ -292,6 +293,23 @@ def test_japanese_shape(name, japanese):
 
 
 # --- the lexicon and the words around a name --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("word", "ignore_case", "key"),
+    [
+        ("President", True, "president"),
+        ("President", False, "President"),
+        ("Ex-President", True, "president"),
+        ("ex-Ex-President", True, "ex-president"),  # one prefix only
+        ("Ex-", True, "ex-"),  # nothing after the prefix: not a modifier
+        ("Minister.,", True, "minister"),
+        ("U.S.", False, "U.S"),
+        ("Complex-minister", True, "complex-minister"),  # "ex-" inside a word is not the prefix
+    ],
+)
+def test_phrase_key(word, ignore_case, key):
+    assert phrase_key(word, ignore_case) == key
 
 
 @pytest.mark.parametrize(

@@ -27,6 +27,10 @@ NAME_WORD = r"(?:[A-Z](?:[a-z]+|(?![A-Za-z]))(?:['’][A-Z][a-z]+|[A-Z][a-z]+)?(
 PARTICLE = r"(?:%s)" % "|".join(sorted(lexicon().name_particles, key=lambda p: (-len(p), p)))
 NAME_RUN = re.compile(rf"{NAME_WORD}(?:(?: {PARTICLE})* {NAME_WORD}|(?: {PARTICLE})-{NAME_WORD})*")
 MAX_NAME_WORDS = 4
+WORD_SPAN = re.compile(r"\S+")
+# The word after a run ("... Workers' Union", "Hanbit Group"), and the words an honorific may be ("Mr.", "Dr").
+FOLLOWING_WORD = re.compile(r"(?:['’]s?)?\s+([A-Z][\w.&]*)")
+HONORIFIC_WORD = re.compile(r"[\w.]+")
 # Function words that are also Korean name syllables ("Moon Jae In", "Kim Jong Un"): a stop only at a run's start.
 SYLLABLE_STOP_WORDS = frozenset({"in", "an", "on", "un", "o", "so", "no", "ha", "ma"})
 # Between two names, a list separator ("lawmakers Kim A, Lee B and Park C"): a plural title covers them all.
@@ -75,7 +79,7 @@ class Mention:
 def _chunks(run: re.Match) -> list[tuple[int, int]]:
     """Split a capitalized run at title, place and function words into (start, end) spans of at most
     ``MAX_NAME_WORDS`` name words."""
-    words = list(re.finditer(r"\S+", run.group(0)))
+    words = list(WORD_SPAN.finditer(run.group(0)))
     texts = [w.group(0) for w in words]
     lex = lexicon()
     breaks = [a or b for a, b in zip(lex.name_breaks.covered(texts), lex.name_places.covered(texts))]
@@ -116,12 +120,12 @@ def _is_compound(text: str) -> bool:
 
 def _names_organisation(text: str, end: int) -> bool:
     """"Metal Workers' Union", "Hanbit Group": capitalized words an organisation word follows are its name."""
-    following = re.match(r"(?:['’]s?)?\s+([A-Z][\w.&]*)", text[end: end + 40])
+    following = FOLLOWING_WORD.match(text[end: end + 40])
     return bool(following) and bool(lexicon().non_government_orgs.fullmatch(following.group(1).lower()))
 
 
 def _after_honorific(text: str, start: int) -> bool:
-    words = re.findall(r"[\w.]+", text[max(0, start - 6): start])
+    words = HONORIFIC_WORD.findall(text[max(0, start - 6): start])
     return bool(words) and words[-1].lower() in lexicon().honorifics
 
 

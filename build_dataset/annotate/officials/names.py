@@ -97,6 +97,7 @@ def _fold_syllable(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1", key)
 
 
+@lru_cache(maxsize=65536)
 def surname_key(word: str) -> str:
     """Fold a word in the family-name slot, merging Korean spellings ("Yi", "Ri", "Rhee" -> "lee")."""
     plain = ascii_letters(word)
