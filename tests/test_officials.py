@@ -20,7 +20,7 @@ from build_dataset.annotate.officials.context import (
 )
 from build_dataset.annotate.officials.corpus import OfficialsCorpusPass
 from build_dataset.annotate.officials.lexicon import phrase_key
-from build_dataset.annotate.officials.mentions import byline_names, find_mentions, sentence_chars
+from build_dataset.annotate.officials.mentions import NAME_RUN, _chunks, byline_names, find_mentions, sentence_chars
 from build_dataset.annotate.officials.names import fold, is_japanese_shaped, similarity
 from build_dataset.annotate.officials.registry import Registry, default_registry, load_registry
 from build_dataset.annotate.spacy_parse import load_nlp
@@ -293,6 +293,24 @@ def test_japanese_shape(name, japanese):
 
 
 # --- the lexicon and the words around a name --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "chunks"),
+    [
+        ("said Japanese Foreign Minister Toshimitsu Motegi on", [["Toshimitsu Motegi"]]),
+        ("Moon Jae In met", [["Moon Jae In"]]),  # a function word inside a name
+        ("An Ho-young spoke", [["An Ho-young"]]),  # ... and starting one before a hyphenated given name
+        ("In Seoul", [[]]),
+        ("President Miguel de la Madrid said", [["Miguel de la Madrid"]]),
+        ("Richard von", [["Richard"]]),  # a particle never ends a name
+        ("Kim Jong Un Lee Sang Min Park Ji Sung said", [[]]),  # more than four name words
+        ("U.S. Treasury Secretary James Baker", [["U"], ["S"], ["James Baker"]]),
+        ("The Bank of Japan. Seoul Mayor Oh Se-hoon", [[], [], ["Oh Se-hoon"]]),  # a run's chunks at its place
+    ],
+)
+def test_chunks_of_capitalized_runs(text, chunks):
+    assert [[text[a:b] for a, b in _chunks(run)] for run in NAME_RUN.finditer(text)] == chunks
 
 
 @pytest.mark.parametrize(

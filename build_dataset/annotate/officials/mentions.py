@@ -10,6 +10,7 @@ people; the runs themselves come from the text, because the small model cuts hyp
 from __future__ import annotations
 
 import bisect
+import functools
 import html
 import re
 from dataclasses import dataclass
@@ -79,36 +80,41 @@ class Mention:
 def _chunks(run: re.Match) -> list[tuple[int, int]]:
     """Split a capitalized run at title, place and function words into (start, end) spans of at most
     ``MAX_NAME_WORDS`` name words."""
-    words = list(WORD_SPAN.finditer(run.group(0)))
+    offset = run.start()
+    return [(offset + start, offset + end) for start, end in run_chunks(run.group(0))]
+
+
+@functools.lru_cache(maxsize=65536)
+def run_chunks(run: str) -> tuple[tuple[int, int], ...]:
+    """``_chunks`` of one run's text, as spans within it (a run's chunks depend on its words alone)."""
+    words = list(WORD_SPAN.finditer(run))
     texts = [w.group(0) for w in words]
     lex = lexicon()
     breaks = [a or b for a, b in zip(lex.name_breaks.covered(texts), lex.name_places.covered(texts))]
     spans, current = [], []
     for index, (word, is_break) in enumerate(zip(words, breaks)):
-        start, end = run.start() + word.start(), run.start() + word.end()
         after_particle = index > 0 and texts[index - 1] in lex.name_particles  # "Miguel de la Madrid"
         if ascii_letters(word.group(0)) in SYLLABLE_STOP_WORDS and (current or _next_is_given_name(run, word)):
-            current.append((start, end))
+            current.append(word.span())
         elif is_break and not (after_particle and current):
             spans.append(current)
             current = []
         else:
-            current.append((start, end))
+            current.append(word.span())
     spans.append(current)
     spans = [_without_trailing_particles(c, run) for c in spans]
-    return [(c[0][0], c[-1][1]) for c in spans if c and len(c) <= MAX_NAME_WORDS]
+    return tuple((c[0][0], c[-1][1]) for c in spans if c and len(c) <= MAX_NAME_WORDS)
 
 
-def _without_trailing_particles(words: list[tuple[int, int]], run: re.Match) -> list[tuple[int, int]]:
-    text = run.string
+def _without_trailing_particles(words: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
     while words and text[words[-1][0]:words[-1][1]] in lexicon().name_particles:
         words = words[:-1]
     return words
 
 
-def _next_is_given_name(run: re.Match, word: re.Match) -> bool:
+def _next_is_given_name(run: str, word: re.Match) -> bool:
     """"An Ho-young": a syllable that is also a function word starts a name before a hyphenated given name."""
-    rest = run.group(0)[word.end():].split()
+    rest = run[word.end():].split()
     return bool(rest) and "-" in rest[0]
 
 
