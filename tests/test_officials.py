@@ -453,6 +453,10 @@ def test_role_class(title, klass):
         (None, ["Menu", "SHARE"], ["Most Read"], "", []),
         (None, [], [], "Exports-slump Exports fall By Noh Ga-eun SEOUL, Jan. 3 (Yonhap) -- Exports fell.",
          ["Noh Ga-eun"]),
+        (None, [], [], "Talks resumed, Yoon Chae-rin reports.", []),  # not a sentence of its own
+        (None, [], [], "Talks resumed. Yoon Chae-rin reports. More follows.", ["Yoon Chae-rin"]),
+        (None, [], [], "Yoon Chae-rin reports on Friday.", []),
+        (None, [], [], "by Noh Ga-eun SEOUL, Jan. 3", []),  # lower-case "by" is no wire byline
         # an all-capitals wire headline once sent the sign-off pattern into exponential backtracking
         (None, ["EC, EURATOM FRENCH FRANC EUROBONDS EXPECTED ON THE PARIS MARKET THIS MONTH"], [], "", []),
     ],

@@ -206,5 +206,6 @@ def byline_names(author: str | None, header_lines: list[str], footer_lines: list
         for pattern in SIGNOFF_PATTERNS:
             if match := pattern.match(line):
                 found.extend(_split_names(match.group("names")))
-    found.extend(m.group("names") or m.group("wire") for m in BODY_BYLINE.finditer(text))
+    if " reports." in text or "By " in text:  # what either form of BODY_BYLINE needs
+        found.extend(m.group("names") or m.group("wire") for m in BODY_BYLINE.finditer(text))
     return list(dict.fromkeys(n for n in found if name_key(n).rotations))
