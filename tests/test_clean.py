@@ -18,6 +18,7 @@ from build_dataset.clean.page import (
     repair_text,
     split_page,
 )
+from build_dataset.clean.reflow import closes_sentence
 from build_dataset.core.article import Article, Work
 
 BODY_1 = (
@@ -262,3 +263,24 @@ def test_repair_text_is_ftfy_over_the_whole_text():
     page = "Plain line.\nAT&amp;T &lt;X&gt;\n\ncaf\u00c3\u00a9\r\nwide \uff21\x1b[0m\nlast"
     whole = ftfy.fix_text(page.replace("\r\n", "\n"), unescape_html=True, uncurl_quotes=False, normalization="NFC")
     assert repair_text(page) == whole
+
+
+@pytest.mark.parametrize(
+    ("line", "closed"),
+    [
+        ("The council agreed.", True),
+        ("the council agreed", False),
+        ("He said: ", True),
+        ('"We agree,"\u2019  \t', True),
+        ("(Northwire)", True),
+        ("会議が終わった。", True),
+        ("「会議", False),  # an opening bracket closes nothing
+        ("会議」\u3000", True),  # an ideographic space is whitespace too
+        ("ends with a period.\n", True),
+        ("a period. then more", False),
+        ("", False),
+        ("   ", False),
+    ],
+)
+def test_closes_sentence(line, closed):
+    assert closes_sentence(line) is closed
