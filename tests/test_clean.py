@@ -9,14 +9,16 @@ from build_dataset.clean.page import (
     FTFY_CONFIG,
     NotArticleFilter,
     PageCleaner,
-    ftfy_leaves,
+    ascii_unescaped,
     is_caption,
     is_navigation,
     is_prose,
     line_junk_reason,
+    repair_line,
     repair_text,
     split_page,
 )
+from build_dataset.clean.reflow import closes_sentence
 from build_dataset.core.article import Article, Work
 
 BODY_1 = (
@@ -231,26 +233,54 @@ def test_corpus_title_field_wins_when_it_can_be_a_title(metadata, expected):
 
 
 @pytest.mark.parametrize(
-    ("line", "left"),
+    ("line", "unescaped"),
     [
-        ("The ministry said on Tuesday.\n", True),
-        ("no line break at the end", True),
-        ("", True),
-        ("AT&amp;T and &lt;ACME CORP&gt; agreed\n", False),
-        ("a bell\x07 and a delete\x7f\n", False),
-        ("\x1b[1mbold\x1b[0m\n", False),
-        ("a form\x0cfeed and a vertical\x0btab\n", False),
-        ("caf\u00c3\u00a9 au lait\n", False),
-        ("\u201cquoted\u201d \ufb01nal\n", False),
+        ("The ministry said on Tuesday.\n", "The ministry said on Tuesday.\n"),
+        ("no line break at the end", "no line break at the end"),
+        ("", ""),
+        ("AT&T & co; &notanentity; &#;\n", "AT&T & co; &notanentity; &#;\n"),
+        ("AT&amp;T and &lt;ACME CORP&gt; agreed\n", "AT&T and <ACME CORP> agreed\n"),
+        ("&amp;lt;twice escaped&amp;gt;\n", "<twice escaped>\n"),
+        ("&#65;&#x42;&quot;C&QUOT;\n", 'AB"C"\n'),
+        ("P&eacute;rez\n", None),  # the entity decodes to a letter that is not ASCII
+        ("&#128; &#0;\n", None),
+        ("&#27;[1mbold &#x7f;\n", "[1mbold \n"),  # references to control characters decode to nothing
+        ("a bell\x07 and a delete\x7f\n", None),
+        ("\x1b[1mbold\x1b[0m\n", None),
+        ("a form\x0cfeed and a vertical\x0btab\n", None),
+        ("caf\u00c3\u00a9 au lait\n", None),
+        ("\u201cquoted\u201d \ufb01nal\n", None),
     ],
 )
-def test_a_line_is_kept_from_ftfy_only_when_ftfy_would_leave_it(line, left):
-    assert ftfy_leaves(line) is left
-    if left:
-        assert ftfy.fix_text(line, FTFY_CONFIG) == line
+def test_a_line_is_kept_from_ftfy_only_when_ftfy_would_only_decode_its_entities(line, unescaped):
+    assert ascii_unescaped(line) == unescaped
+    assert repair_line(line) == ftfy.fix_text(line, FTFY_CONFIG)
+    if unescaped is not None:
+        assert ftfy.fix_text(line, FTFY_CONFIG) == unescaped
 
 
 def test_repair_text_is_ftfy_over_the_whole_text():
     page = "Plain line.\nAT&amp;T &lt;X&gt;\n\ncaf\u00c3\u00a9\r\nwide \uff21\x1b[0m\nlast"
     whole = ftfy.fix_text(page.replace("\r\n", "\n"), unescape_html=True, uncurl_quotes=False, normalization="NFC")
     assert repair_text(page) == whole
+
+
+@pytest.mark.parametrize(
+    ("line", "closed"),
+    [
+        ("The council agreed.", True),
+        ("the council agreed", False),
+        ("He said: ", True),
+        ('"We agree,"\u2019  \t', True),
+        ("(Northwire)", True),
+        ("会議が終わった。", True),
+        ("「会議", False),  # an opening bracket closes nothing
+        ("会議」\u3000", True),  # an ideographic space is whitespace too
+        ("ends with a period.\n", True),
+        ("a period. then more", False),
+        ("", False),
+        ("   ", False),
+    ],
+)
+def test_closes_sentence(line, closed):
+    assert closes_sentence(line) is closed

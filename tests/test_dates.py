@@ -14,6 +14,7 @@ from build_dataset.annotate.dates import (
     GroupDatePropagator,
     complete_year,
     parse_date_text,
+    parse_month_day,
 )
 from build_dataset.core.article import Article, Work
 
@@ -325,3 +326,12 @@ def test_metadata_date_is_used_on_any_language():
     article = Article(id="0" * 16, source_file="c.jsonl#1", language="ko", work=Work(metadata={"date": "2019-08-22"}))
     DateAnnotator().annotate(article)
     assert str(article.date) == "2019-08-22"
+
+
+@pytest.mark.parametrize(
+    ("text", "month_day"),
+    [("Aug. 22", (8, 22)), ("Feb. 29", (2, 29)), ("3 March", (3, 3)), ("Sept. 31", None), ("Foo", None)],
+)
+def test_parse_month_day_twice(text, month_day):
+    assert parse_month_day(text) == month_day
+    assert parse_month_day(text) == month_day  # the remembered answer

@@ -13,8 +13,10 @@ from pathlib import Path
 import pytest
 
 from build_dataset.core.article import Article
+from build_dataset.core.text import split_sentences
 from build_dataset.dedup.grouper import DuplicateGrouper, group_texts
 from build_dataset.dedup.units import (
+    ADDRESS,
     STOP_WORDS,
     DedupUnitsAnnotator,
     content_words,
@@ -254,6 +256,21 @@ def test_sentence_words_are_the_text_words_by_sentence_and_survive_encoding(text
     sentences = sentence_words(text)
     assert doc_words(sentences) == content_words(text)
     assert decode_units(encode_units(sentences)) == sentences
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mail kim@example.com. Then see www.example.com/a.b. Done here now.",
+        "Write to a.b@c.d.e@f.gh today. Next sentence follows.",  # an address right after an address
+        f"{'x' * 70}@example.com is long. Fine.",  # a local part over 64 characters
+        "See https://a.b/c?d=e.Next sentence glued. And http://x.y.",
+        "Contact: lee@korea.kr\nReport by park@news.com!",
+    ],
+)
+def test_sentence_words_are_content_words_of_each_sentence(text):
+    expected = [content_words(part) for part in split_sentences(ADDRESS.sub(" ", text))]
+    assert sentence_words(text) == expected
 
 
 def test_groups_from_per_article_units_equal_groups_from_the_texts():

@@ -88,10 +88,28 @@ def test_kind(text, title, expected):
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("12 apples and 3 pears", 0.4), ("", 0.0), ("no digits here", 0.0)],
+    [
+        ("12 apples and 3 pears", 0.4), ("", 0.0), ("no digits here", 0.0),
+        ("x² and ٣ and 4th", 0.6),  # any character str.isdigit takes: superscripts, other scripts' digits
+        ("½ Ⅻ", 0.0),  # numeric but not digits
+    ],
 )
 def test_numeric_share(text, expected):
     assert numeric_share(text) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1950 -- Seoul hosts. 1957 -- Tokyo hosts. 1964 -- Osaka hosts.", 3),
+        ("1950 - Seoul hosts. 1957 - Tokyo hosts. 1964 - Osaka hosts.", 0),  # single dashes are not items
+        ("(Herald)-- Talks resume (Times)-- Rates hold", 2),
+        ("a ---- b ----- c", 1),
+        ("", 0),
+    ],
+)
+def test_digest_items(text, expected):
+    assert digest_items(text) == expected
 
 
 def test_digest_items_need_short_items():

@@ -19,7 +19,8 @@ from build_dataset.annotate.officials.context import (
     title_before,
 )
 from build_dataset.annotate.officials.corpus import OfficialsCorpusPass
-from build_dataset.annotate.officials.mentions import byline_names, find_mentions, sentence_chars
+from build_dataset.annotate.officials.lexicon import phrase_key
+from build_dataset.annotate.officials.mentions import NAME_RUN, _chunks, byline_names, find_mentions, sentence_chars
 from build_dataset.annotate.officials.names import fold, is_japanese_shaped, similarity
 from build_dataset.annotate.officials.registry import Registry, default_registry, load_registry
 from build_dataset.annotate.spacy_parse import load_nlp
@@ -295,6 +296,41 @@ def test_japanese_shape(name, japanese):
 
 
 @pytest.mark.parametrize(
+    ("text", "chunks"),
+    [
+        ("said Japanese Foreign Minister Toshimitsu Motegi on", [["Toshimitsu Motegi"]]),
+        ("Moon Jae In met", [["Moon Jae In"]]),  # a function word inside a name
+        ("An Ho-young spoke", [["An Ho-young"]]),  # ... and starting one before a hyphenated given name
+        ("In Seoul", [[]]),
+        ("President Miguel de la Madrid said", [["Miguel de la Madrid"]]),
+        ("Richard von", [["Richard"]]),  # a particle never ends a name
+        ("Kim Jong Un Lee Sang Min Park Ji Sung said", [[]]),  # more than four name words
+        ("U.S. Treasury Secretary James Baker", [["U"], ["S"], ["James Baker"]]),
+        ("The Bank of Japan. Seoul Mayor Oh Se-hoon", [[], [], ["Oh Se-hoon"]]),  # a run's chunks at its place
+    ],
+)
+def test_chunks_of_capitalized_runs(text, chunks):
+    assert [[text[a:b] for a, b in _chunks(run)] for run in NAME_RUN.finditer(text)] == chunks
+
+
+@pytest.mark.parametrize(
+    ("word", "ignore_case", "key"),
+    [
+        ("President", True, "president"),
+        ("President", False, "President"),
+        ("Ex-President", True, "president"),
+        ("ex-Ex-President", True, "ex-president"),  # one prefix only
+        ("Ex-", True, "ex-"),  # nothing after the prefix: not a modifier
+        ("Minister.,", True, "minister"),
+        ("U.S.", False, "U.S"),
+        ("Complex-minister", True, "complex-minister"),  # "ex-" inside a word is not the prefix
+    ],
+)
+def test_phrase_key(word, ignore_case, key):
+    assert phrase_key(word, ignore_case) == key
+
+
+@pytest.mark.parametrize(
     ("prefix", "official", "country", "klass"),
     [
         ("he met Japanese Foreign Minister", True, "JP", "foreign_minister"),
@@ -417,6 +453,10 @@ def test_role_class(title, klass):
         (None, ["Menu", "SHARE"], ["Most Read"], "", []),
         (None, [], [], "Exports-slump Exports fall By Noh Ga-eun SEOUL, Jan. 3 (Yonhap) -- Exports fell.",
          ["Noh Ga-eun"]),
+        (None, [], [], "Talks resumed, Yoon Chae-rin reports.", []),  # not a sentence of its own
+        (None, [], [], "Talks resumed. Yoon Chae-rin reports. More follows.", ["Yoon Chae-rin"]),
+        (None, [], [], "Yoon Chae-rin reports on Friday.", []),
+        (None, [], [], "by Noh Ga-eun SEOUL, Jan. 3", []),  # lower-case "by" is no wire byline
         # an all-capitals wire headline once sent the sign-off pattern into exponential backtracking
         (None, ["EC, EURATOM FRENCH FRANC EUROBONDS EXPECTED ON THE PARIS MARKET THIS MONTH"], [], "", []),
     ],

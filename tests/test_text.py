@@ -27,13 +27,19 @@ from build_dataset.core.text import (
         ("A Seoul-based firm_name", True, ["A", "Seoul", "based", "firm", "name"]),
         ("Bonds at 101-1/2 and 1.48", True, ["Bonds", "at", "101-1/2", "and", "1.48"]),
         ("", False, []),
+        ("Café au lait — été", False, ["Café", "au", "lait", "été"]),  # not ASCII, no Chinese or Japanese
+        ("東京", False, ["東", "京"]),
+        ("Moon 文 met", False, ["Moon", "文", "met"]),  # one character among words: a word as written
     ],
 )
 def test_words(text, terms, expected):
     assert words(text, terms=terms) == expected
 
 
-@pytest.mark.parametrize(("text", "expected"), [("one two", 2), ("会議 starts", 3), ("", 0), ("a-b  c", 2)])
+@pytest.mark.parametrize(("text", "expected"), [
+    ("one two", 2), ("会議 starts", 3), ("", 0), ("a-b  c", 2), ("café\u00a0été\u3000naïve", 3), ("東京\u3000x", 3),
+    ("  \n\t ", 0),
+])
 def test_count_words(text, expected):
     assert count_words(text) == expected
 

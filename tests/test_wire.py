@@ -100,6 +100,11 @@ def test_version_comes_from_the_title_first():
         (SECOND + "(MORE)", SECOND, []),
         # an address inside a sentence stays
         ("Readers can write to letters@northwire.example with questions about the plan.", None, []),
+        (SECOND + " (END) ", SECOND, []),
+        (SECOND + " (end)", None, []),  # the mark is in capitals
+        (SECOND + " (END) more text", None, []),  # the mark closes the paragraph
+        ("(END)" + " " * 600 + SECOND, None, []),  # a mark before the scanned tail
+        (SECOND + " Ann Lee ann.lee@northwire", None, []),  # no domain: not an address
     ],
 )
 def test_tail_signoffs_and_end_marks(last, kept, footer):
@@ -188,6 +193,19 @@ def test_story_leads_are_left_whole(lead):
 )
 def test_story_sentences_about_reports_are_kept(last):
     assert disclaimer_start(last) is None
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "cut_at"),
+    [
+        ("Plain ASCII text. Another sentence. [Northwire]", None),
+        ("", None),
+        ("Exports rose. Café owners agreed. Das ist gut.", None),  # Latin letters beyond ASCII
+        ("Exports rose. 수출이 늘었다.", len("Exports rose. ")),
+    ],
+)
+def test_tail_blocks_need_another_script(paragraph, cut_at):
+    assert other_script_block_start(paragraph) == cut_at
 
 
 @pytest.mark.parametrize(

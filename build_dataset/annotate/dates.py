@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -88,6 +89,7 @@ def parse_date_text(text: str, numeric_day_first: bool = False, reading: DateRea
     return value if EARLIEST_DATE <= value <= reading.latest() else None
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_month_day(text: str) -> tuple[int, int] | None:
     """Month and day of "Aug. 22" -> (8, 22); a leap year as default so that Feb. 29 survives."""
     try:

@@ -27,12 +27,13 @@ from build_dataset.core.text import ends_sentence, split_sentences
 KindOptions = declare("kind", "KindOptions", __name__)
 KIND_DEFAULTS = KindOptions()
 
+# Dash-led items after a credit or a date: "-- Headline (Paper)-- Headline ...", "1980 -- Event. 1991 -- Event".
+DASH_ITEM = re.compile(r"(?:^|(?<=[)\]\d]))\s*--\s+(?=[\"'‘“A-Z])", re.MULTILINE)
 ITEM_SEPARATORS = (
     re.compile(r"[-=_*]{5,}"),  # rules between items
     re.compile(r"[■□▶▷►◆◇●○•▪]"),  # bullets
     re.compile(r"https?://\S+"),  # a link closing each item
-    # dash-led items after a credit or a date: "-- Headline (Paper)-- Headline ...", "1980 -- Event. 1991 -- Event"
-    re.compile(r"(?:^|(?<=[)\]\d]))\s*--\s+(?=[\"'‘“A-Z])", re.MULTILINE),
+    DASH_ITEM,
 )
 DIGEST_CUE = re.compile(
     r"\b(?:news summary|summary of (?:[\w-]+ ){0,3}news|summaries of|top headlines|headlines in|key developments|"
@@ -60,13 +61,15 @@ LOWERCASE_WORD = re.compile(r"\b[a-z]{2,}\b")
 
 def numeric_share(text: str) -> float:
     tokens = text.split()
-    return sum(1 for t in tokens if any(c.isdigit() for c in t)) / len(tokens) if tokens else 0.0
+    return sum(1 for t in tokens if any(map(str.isdigit, t))) / len(tokens) if tokens else 0.0
 
 
 def digest_items(text: str, item_max_words: int = KIND_DEFAULTS.digest_item_max_words) -> int:
     """Items of the strongest item list in ``text`` whose items are short, else 0."""
     best = 0
     for separator in ITEM_SEPARATORS:
+        if separator is DASH_ITEM and "--" not in text:
+            continue  # a slow scan that cannot split a text without "--"
         segments = [s for s in separator.split(text) if s.strip()]
         if len(segments) < 2:
             continue

@@ -17,6 +17,7 @@ import re
 import unicodedata
 
 import ftfy
+from ftfy.fixes import unescape_html
 
 from build_dataset.clean.flash import is_flash, read_headline_only_flash
 from build_dataset.clean.options import CLEAN_DEFAULTS, CleanOptions
@@ -30,9 +31,9 @@ from build_dataset.core.text import EMAIL_ADDRESS, count_words, ends_sentence, i
 
 # ftfy's settings here: HTML entities decoded, curly quotes kept, NFC (``fix_text`` itself does not explain).
 FTFY_CONFIG = ftfy.TextFixerConfig(unescape_html=True, uncurl_quotes=False, normalization="NFC", explain=False)
-# What ftfy can change in ASCII text: entities, control characters (it keeps tab, line and form feed, carriage
-# return) and terminal escapes (ESC). Wider than ftfy's own set, so a line it matches goes through ftfy.
-FTFY_ASCII_WORK = re.compile(r"[\x00-\x08\x0b-\x1f\x7f&]")
+# What ftfy can change in ASCII text besides HTML entities: control characters (it keeps tab, line and form feed,
+# carriage return) and terminal escapes (ESC). Wider than ftfy's own set, so a line it matches goes through ftfy.
+FTFY_ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 # The pieces ``ftfy.fix_text`` fixes one by one: each line with its line break.
 LINE_ENDS = re.compile(r"(?<=\n)")
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
@@ -86,16 +87,34 @@ TAGLINE = re.compile(
 
 def repair_text(raw: str) -> str:
     """Unicode repair (ftfy: mojibake, HTML entities, odd quotes kept), control characters removed. ftfy fixes a
-    text line by line, each line on its own; a line it would leave as it is (``ftfy_leaves``) is not passed to it."""
+    text line by line, each line on its own (``repair_line``)."""
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
-    text = "".join(line if ftfy_leaves(line) else ftfy.fix_text(line, FTFY_CONFIG) for line in LINE_ENDS.split(text))
+    text = "".join(map(repair_line, LINE_ENDS.split(text)))
     text = CONTROL_CHARS.sub("", text).replace("\u00a0", " ")
     return text
 
 
-def ftfy_leaves(line: str) -> bool:
-    """ASCII without what ftfy changes in ASCII: HTML entities (``&``), control characters, terminal escapes."""
-    return line.isascii() and FTFY_ASCII_WORK.search(line) is None
+def repair_line(line: str) -> str:
+    """``ftfy.fix_text`` of one line; a line ftfy would only decode HTML entities in (``ascii_unescaped``) is not
+    passed to it."""
+    fixed = ascii_unescaped(line)
+    return fixed if fixed is not None else ftfy.fix_text(line, FTFY_CONFIG)
+
+
+def ascii_unescaped(line: str) -> str | None:
+    """The line as ftfy fixes it while it is ASCII without control characters (``plain_ascii``): there ftfy only
+    decodes HTML entities, again until none is left ("&amp;lt;" -> "<"); None once it is not plain ASCII."""
+    while plain_ascii(line):
+        fixed = unescape_html(line) if "&" in line else line
+        if fixed == line:
+            return line
+        line = fixed
+    return None
+
+
+def plain_ascii(line: str) -> bool:
+    """ASCII without control characters or terminal escapes, short enough to be one segment of ``ftfy.fix_text``."""
+    return line.isascii() and FTFY_ASCII_CONTROL.search(line) is None and len(line) <= FTFY_CONFIG.max_decode_length
 
 
 def is_prose(line: str, options: CleanOptions = CLEAN_DEFAULTS) -> bool:
@@ -115,10 +134,12 @@ def is_caption(line: str) -> bool:
 
 def is_navigation(line: str) -> bool:
     """Menus and breadcrumbs: several short segments split by pipes, arrows, bullets or wide gaps."""
-    segments = [s for s in NAV_SEPARATORS.split(line.strip()) if words(s)]
-    if not segments or max(len(words(s)) for s in segments) > 3 or line.rstrip().endswith("."):
+    if line.rstrip().endswith("."):
         return False
-    return len(segments) >= 3 or (len(segments) == 2 and bool(BREADCRUMB.search(line)))
+    sizes = [n for n in map(len, map(words, NAV_SEPARATORS.split(line.strip()))) if n]
+    if not sizes or max(sizes) > 3:
+        return False
+    return len(sizes) >= 3 or (len(sizes) == 2 and bool(BREADCRUMB.search(line)))
 
 
 def is_foreign_script(line: str) -> bool:
@@ -133,20 +154,20 @@ def is_foreign_script(line: str) -> bool:
 def line_junk_reason(line: str, options: CleanOptions = CLEAN_DEFAULTS) -> str | None:
     """Why a line inside the body is page furniture, or None when it is article text."""
     stripped = line.strip()
-    checks = (
-        ("share_widget", len(words(stripped)) <= 12 and SHARE_WIDGET.search(stripped)),
-        ("copyright", is_copyright_notice(stripped) and not is_prose(stripped, options)),
-        ("end_marker", END_MARKER.match(stripped)),
-        ("email", " " not in stripped and EMAIL_ADDRESS.search(stripped)),
-        ("hashtags", HASHTAGS.match(stripped)),
-        ("tag_line", TAG_LINE.match(stripped)),
-        ("navigation", is_navigation(stripped)),
-        ("doubled_caption", is_doubled(stripped)),
-    )
-    for reason, hit in checks:
-        if hit:
-            return reason
-    return None
+    return next((reason for reason, check in JUNK_CHECKS if check(stripped, options)), None)
+
+
+# Each furniture check of a stripped body line (``line_junk_reason``), in order: the first that holds names it.
+JUNK_CHECKS = (
+    ("share_widget", lambda line, _: len(words(line)) <= 12 and SHARE_WIDGET.search(line)),
+    ("copyright", lambda line, options: is_copyright_notice(line) and not is_prose(line, options)),
+    ("end_marker", lambda line, _: END_MARKER.match(line)),
+    ("email", lambda line, _: " " not in line and EMAIL_ADDRESS.search(line)),
+    ("hashtags", lambda line, _: HASHTAGS.match(line)),
+    ("tag_line", lambda line, _: TAG_LINE.match(line)),
+    ("navigation", lambda line, _: is_navigation(line)),
+    ("doubled_caption", lambda line, _: is_doubled(line)),
+)
 
 
 def body_span(lines: list[str], options: CleanOptions = CLEAN_DEFAULTS) -> tuple[int, int] | None:

@@ -12,7 +12,8 @@ import re
 
 from build_dataset.clean.options import CLEAN_DEFAULTS, CleanOptions
 
-SENTENCE_CLOSE = re.compile(r"[.!?:;\"”’')。！？」』]\s*$")
+# What closes a sentence at the end of a line (trailing spaces aside).
+SENTENCE_CLOSERS = frozenset(".!?:;\"”’')。！？」』")
 PARAGRAPH_START = re.compile(r"^(\s{2,}|\t)")
 
 
@@ -21,23 +22,29 @@ def is_hard_wrapped(text: str, options: CleanOptions = CLEAN_DEFAULTS) -> bool:
     long_lines = [line for line in lines if len(line.strip()) >= options.wrap_min_chars]
     if len(long_lines) < options.min_wrapped_lines or max(len(line) for line in lines) > options.wrap_max_chars:
         return False
-    open_lines = sum(1 for line in long_lines if not SENTENCE_CLOSE.search(line))
+    open_lines = sum(1 for line in long_lines if not closes_sentence(line))
     return (open_lines >= options.wrap_open_share * len(long_lines)
             and _continued_share(lines, options.wrap_min_chars) >= options.wrap_continued_share)
+
+
+def closes_sentence(line: str) -> bool:
+    """Whether the line's last character but whitespace is one of ``SENTENCE_CLOSERS``."""
+    stripped = line.rstrip()
+    return bool(stripped) and stripped[-1] in SENTENCE_CLOSERS
 
 
 def _continued_share(lines: list[str], min_chars: int) -> float:
     """Among long lines that stop mid-sentence, the share followed by a line that does not start a capital."""
     pairs = [
         (line, after) for line, after in zip(lines, lines[1:])
-        if len(line.strip()) >= min_chars and not SENTENCE_CLOSE.search(line)
+        if len(line.strip()) >= min_chars and not closes_sentence(line)
     ]
     return sum(not after.strip()[0].isupper() for _, after in pairs) / max(1, len(pairs))
 
 
 def _ends_paragraph(previous: str, line: str, width: int, options: CleanOptions) -> bool:
     """A sentence that stops well short of the wrap width, or a short line after a closed sentence."""
-    closed = bool(SENTENCE_CLOSE.search(previous))
+    closed = closes_sentence(previous)
     return closed and (len(previous) < options.short_line_share * width or len(line.strip()) < options.wrap_min_chars)
 
 

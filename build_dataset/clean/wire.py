@@ -180,7 +180,10 @@ def disclaimer_start(paragraph: str, options: CleanOptions = CLEAN_DEFAULTS) -> 
 
 def other_script_block_start(paragraph: str, options: CleanOptions = CLEAN_DEFAULTS) -> int | None:
     """Start of a closing block written in another script than the paragraph before it (a tip line or a
-    promotion in Korean under an English article): cut at a block marker or a sentence start."""
+    promotion in Korean under an English article): cut at a block marker or a sentence start. An ASCII
+    paragraph has none (all its letters are Latin)."""
+    if paragraph.isascii():
+        return None
     scan = options.tail_scan_chars
     window = max(0, len(paragraph) - scan)
     cuts = sorted({m.start() for m in BLOCK_MARKER.finditer(paragraph, window)} | {
@@ -204,11 +207,11 @@ def peel_tail(
 ) -> str | None:
     """One piece of closing furniture off the paragraph's end, or None when there is none."""
     window = max(0, len(paragraph) - options.tail_scan_chars)
-    end = END_MARK.search(paragraph, window)
+    end = _search_tail(END_MARK, ("(END)", "(MORE)"), paragraph, window)
     if end:
         article.work.removed.append(("end_marker", end.group(0).strip()))
         return paragraph[: end.start()]
-    signoff = SIGNOFF.search(paragraph, window)
+    signoff = _search_tail(SIGNOFF, ("@",), paragraph, window)
     if signoff:
         line = " ".join(filter(None, (signoff["name"], signoff["emails"])))
         article.work.removed.append(("email_signoff", line))
@@ -224,6 +227,14 @@ def peel_tail(
         article.work.removed.append(("disclaimer", paragraph[disclaimer:].strip()))
         return paragraph[:disclaimer]
     return None
+
+
+def _search_tail(pattern: re.Pattern, needs: tuple[str, ...], paragraph: str, window: int) -> re.Match | None:
+    """``pattern.search(paragraph, window)``, not run when none of ``needs`` (one of which every match of the
+    pattern holds) stands after ``window``."""
+    if all(paragraph.find(need, window) < 0 for need in needs):
+        return None
+    return pattern.search(paragraph, window)
 
 
 def strip_tail(article: Article, body: list[str], options: CleanOptions = CLEAN_DEFAULTS) -> list[str]:

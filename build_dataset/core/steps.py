@@ -51,11 +51,19 @@ class Step:
     def run(self, articles: Iterable[Article]) -> Iterator[Article]:
         for article in articles:
             if article.reject_reason is None:
-                before = Counter(self.stats)
-                self.stats["seen"] += 1
-                self.process_guarded(article)
-                article.work.step_counts[self.name] = dict(self.stats - before)
+                article.work.step_counts[self.name] = self.counted(article)
             yield article
+
+    def counted(self, article: Article) -> dict[str, int]:
+        """Process one article and return what it added to ``stats`` (the positive counts), counting it on a fresh
+        Counter swapped in for the article, so the totals are never copied."""
+        totals, self.stats = self.stats, Counter(seen=1)
+        try:
+            self.process_guarded(article)
+        finally:
+            added, self.stats = self.stats, totals
+        totals.update(added)
+        return {name: count for name, count in added.items() if count > 0}
 
     def warm_up(self) -> None:
         """Load now what the step would load for its first article (a model, compiled patterns), so a worker

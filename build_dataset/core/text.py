@@ -54,14 +54,16 @@ def words(text: str, terms: bool = False) -> list[str]:
     if terms:
         return TERM.findall(text)
     found = WORD.findall(text)
-    cjk = CJK_CHAR.findall(text)
-    if 2 * len(cjk) <= sum(map(len, found)):
+    cjk = CJK_CHAR.findall(text) if not text.isascii() else []
+    if not cjk or 2 * len(cjk) <= sum(map(len, found)):
         return found
     return [w for w in found if not CJK_CHAR.search(w)] + cjk
 
 
 def count_words(text: str) -> int:
     """Whitespace-separated words, a Chinese or Japanese character counting as one word."""
+    if text.isascii() or CJK_CHAR.search(text) is None:
+        return len(text.split())
     return sum(max(1, len(CJK_CHAR.findall(token))) for token in text.split())
 
 

@@ -57,7 +57,12 @@ def normalize(text: str) -> str:
 
 def content_words(text: str) -> list[str]:
     """Words that are not stop words and longer than one character, in text order."""
-    found = (NUMBER_WORDS.get(word, word) for word in words(normalize(ADDRESS.sub(" ", text)), terms=True))
+    return _content_words(ADDRESS.sub(" ", text))
+
+
+def _content_words(text: str) -> list[str]:
+    """``content_words`` of a text without addresses."""
+    found = (NUMBER_WORDS.get(word, word) for word in words(normalize(text), terms=True))
     return [word for word in found if word not in STOP_WORDS and (len(word) > 1 or word.isdigit())]
 
 
@@ -67,8 +72,9 @@ def is_number(word: str) -> bool:
 
 def sentence_words(text: str) -> list[list[str]]:
     """The content words of each sentence, in text order with repeats: everything the grouper reads of a text
-    (the words of the whole text are these, concatenated, since sentence breaks fall on non-word characters)."""
-    return [content_words(part) for part in split_sentences(ADDRESS.sub(" ", text))]
+    (the words of the whole text are these, concatenated, since sentence breaks fall on non-word characters).
+    Once the addresses are out of the text, none is left in any of its sentences."""
+    return [_content_words(part) for part in split_sentences(ADDRESS.sub(" ", text))]
 
 
 def encode_units(sentences: list[list[str]]) -> str:

@@ -7,6 +7,7 @@ official. The words themselves are data: ``resources/roles.yaml`` through ``offi
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -40,6 +41,15 @@ APPOINTED_AS = re.compile(
 AGE = re.compile(r"^\s*(?:,\s*\d{1,3}\s*(?=,)|\(\s*\d{1,3}\s*\))")
 MAX_TITLE_WORDS = 12
 MAX_APPOSITION_CHARS = 150
+# An appointment's verb, when "as" does not say it ("X was named ambassador").
+APPOINTMENT_VERB = re.compile(r"named|appointed|nominated|elected|tapped|picked|chosen|designated|confirmed|installed")
+# "X, chairman of a startup, was named ...": a description between commas before the clause goes on.
+PARENTHETICAL = re.compile(
+    r"\s*,([^,;()]{1,%d}),(?=\s*(?:was|is|has|had|will|would|were|as)\b)" % MAX_APPOSITION_CHARS
+)
+WHO = re.compile(r"\s*who\b")
+COMMA = re.compile(r"\s*,\s*")
+POSSESSIVE_END = re.compile(r"['’]s$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +105,7 @@ def names_organisation(text: str) -> bool:
     Possessives ("Lee's chief of staff") name a person, not an organisation."""
     known = lexicon().known_words
     for word in _WORD.findall(text):
-        if word[:1].isupper() and not re.search(r"['’]s$", word) and word.lower() not in known:
+        if word[:1].isupper() and not POSSESSIVE_END.search(word) and word.lower() not in known:
             if not lexicon().countries.fullmatch(word):
                 return True
     return False
@@ -148,6 +158,7 @@ def _capitalized_alone(text: str) -> bool:
     return len(heads) == 1 and heads[0][:1].isupper() and len(words) <= 2
 
 
+@functools.lru_cache(maxsize=65536)
 def context(text: str) -> TitleContext:
     return TitleContext(
         text, judge(text), country_of(text), role_class(text), is_igo(text),
@@ -155,6 +166,7 @@ def context(text: str) -> TitleContext:
     )
 
 
+@functools.lru_cache(maxsize=65536)
 def _has_head(text: str) -> bool:
     lex = lexicon()
     return bool(lex.strong.search(text) or lex.weak.search(text) or lex.non_government.search(text)
@@ -167,7 +179,7 @@ def _is_title_word(word: str) -> bool:
 
 def _is_persons_possessive(word: str) -> bool:
     """"Lee's", "Samsung's": a title after it is that one's, and whatever stands before it is not part of it."""
-    if not re.search(r"['’]s$", word) or not word[:1].isupper():
+    if not POSSESSIVE_END.search(word) or not word[:1].isupper():
         return False
     return word[:-2].lower() not in lexicon().known_words and not lexicon().countries.fullmatch(word[:-2])
 
@@ -212,7 +224,7 @@ def _phrase_after(rest: str, end_at: re.Pattern = APPOSITION_END) -> str | None:
 def apposition_after(suffix: str) -> TitleContext | None:
     """The description after a name and a comma ("X, director-general of the ministry's ... Bureau,")."""
     suffix = suffix[AGE.match(suffix).end():] if AGE.match(suffix) else suffix
-    match = re.match(r"\s*,\s*", suffix)
+    match = COMMA.match(suffix)
     if not match:
         return None
     text = _phrase_after(suffix[match.end():])
@@ -256,9 +268,8 @@ def _starts_noun_phrase(word: str) -> bool:
 def _past_parenthetical(suffix: str) -> str:
     """The clause after a comma-enclosed description ("X, chairman of a startup, was named ..." goes on at
     "was named"); the suffix itself when none opens right after the name."""
-    match = re.match(r"\s*,([^,;()]{1,%d}),(?=\s*(?:was|is|has|had|will|would|were|as)\b)" % MAX_APPOSITION_CHARS,
-                     suffix)
-    return suffix[match.end():] if match and not re.match(r"\s*who\b", match.group(1)) else suffix
+    match = PARENTHETICAL.match(suffix)
+    return suffix[match.end():] if match and not WHO.match(match.group(1)) else suffix
 
 
 def appointment_after(suffix: str) -> TitleContext | None:
@@ -266,9 +277,7 @@ def appointment_after(suffix: str) -> TitleContext | None:
     ambassador to Japan". Only a government title counts (an appointment says nothing otherwise)."""
     suffix = _past_parenthetical(suffix)
     match = APPOINTED_AS.match(suffix)
-    if not match or match.end() == 0 or not (match["as"] or re.search(r"named|appointed|nominated|elected|"
-                                                                        r"tapped|picked|chosen|designated|"
-                                                                        r"confirmed|installed", match.group(0))):
+    if not match or match.end() == 0 or not (match["as"] or APPOINTMENT_VERB.search(match.group(0))):
         return None
     text = _phrase_after(suffix[match.end():], APPOINTMENT_END)
     if text is None or not _has_head(text):

@@ -46,12 +46,11 @@ class PhraseMatcher:
             self.by_first.setdefault(words[0], []).append(words)
 
     def key(self, word: str) -> str:
-        word = EX_PREFIX.sub("", word.rstrip(".,"), count=1)  # "Ex-President" is the title "President"
-        return word.lower() if self.ignore_case else word
+        return phrase_key(word, self.ignore_case)
 
     def covered(self, words: list[str]) -> list[bool]:
         """For each word, whether a phrase covers it (longest phrase first at each position)."""
-        keys = [self.key(w) for w in words]
+        keys = [phrase_key(w, self.ignore_case) for w in words]
         covered = [False] * len(words)
         for i, key in enumerate(keys):
             for phrase in self.by_first.get(key, ()):
@@ -59,6 +58,14 @@ class PhraseMatcher:
                     covered[i: i + len(phrase)] = [True] * len(phrase)
                     break
         return covered
+
+
+@functools.lru_cache(maxsize=65536)
+def phrase_key(word: str, ignore_case: bool) -> str:
+    """A word as ``PhraseMatcher`` looks it up: trailing full stop and comma off, "Ex-President" the title
+    "President", lower-cased when case is ignored."""
+    word = EX_PREFIX.sub("", word.rstrip(".,"), count=1)
+    return word.lower() if ignore_case else word
 
 
 def _pycountry_names() -> dict[str, str]:

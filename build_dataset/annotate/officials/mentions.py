@@ -10,6 +10,7 @@ people; the runs themselves come from the text, because the small model cuts hyp
 from __future__ import annotations
 
 import bisect
+import functools
 import html
 import re
 from dataclasses import dataclass
@@ -27,6 +28,10 @@ NAME_WORD = r"(?:[A-Z](?:[a-z]+|(?![A-Za-z]))(?:['’][A-Z][a-z]+|[A-Z][a-z]+)?(
 PARTICLE = r"(?:%s)" % "|".join(sorted(lexicon().name_particles, key=lambda p: (-len(p), p)))
 NAME_RUN = re.compile(rf"{NAME_WORD}(?:(?: {PARTICLE})* {NAME_WORD}|(?: {PARTICLE})-{NAME_WORD})*")
 MAX_NAME_WORDS = 4
+WORD_SPAN = re.compile(r"\S+")
+# The word after a run ("... Workers' Union", "Hanbit Group"), and the words an honorific may be ("Mr.", "Dr").
+FOLLOWING_WORD = re.compile(r"(?:['’]s?)?\s+([A-Z][\w.&]*)")
+HONORIFIC_WORD = re.compile(r"[\w.]+")
 # Function words that are also Korean name syllables ("Moon Jae In", "Kim Jong Un"): a stop only at a run's start.
 SYLLABLE_STOP_WORDS = frozenset({"in", "an", "on", "un", "o", "so", "no", "ha", "ma"})
 # Between two names, a list separator ("lawmakers Kim A, Lee B and Park C"): a plural title covers them all.
@@ -75,36 +80,41 @@ class Mention:
 def _chunks(run: re.Match) -> list[tuple[int, int]]:
     """Split a capitalized run at title, place and function words into (start, end) spans of at most
     ``MAX_NAME_WORDS`` name words."""
-    words = list(re.finditer(r"\S+", run.group(0)))
+    offset = run.start()
+    return [(offset + start, offset + end) for start, end in run_chunks(run.group(0))]
+
+
+@functools.lru_cache(maxsize=65536)
+def run_chunks(run: str) -> tuple[tuple[int, int], ...]:
+    """``_chunks`` of one run's text, as spans within it (a run's chunks depend on its words alone)."""
+    words = list(WORD_SPAN.finditer(run))
     texts = [w.group(0) for w in words]
     lex = lexicon()
     breaks = [a or b for a, b in zip(lex.name_breaks.covered(texts), lex.name_places.covered(texts))]
     spans, current = [], []
     for index, (word, is_break) in enumerate(zip(words, breaks)):
-        start, end = run.start() + word.start(), run.start() + word.end()
         after_particle = index > 0 and texts[index - 1] in lex.name_particles  # "Miguel de la Madrid"
         if ascii_letters(word.group(0)) in SYLLABLE_STOP_WORDS and (current or _next_is_given_name(run, word)):
-            current.append((start, end))
+            current.append(word.span())
         elif is_break and not (after_particle and current):
             spans.append(current)
             current = []
         else:
-            current.append((start, end))
+            current.append(word.span())
     spans.append(current)
     spans = [_without_trailing_particles(c, run) for c in spans]
-    return [(c[0][0], c[-1][1]) for c in spans if c and len(c) <= MAX_NAME_WORDS]
+    return tuple((c[0][0], c[-1][1]) for c in spans if c and len(c) <= MAX_NAME_WORDS)
 
 
-def _without_trailing_particles(words: list[tuple[int, int]], run: re.Match) -> list[tuple[int, int]]:
-    text = run.string
+def _without_trailing_particles(words: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
     while words and text[words[-1][0]:words[-1][1]] in lexicon().name_particles:
         words = words[:-1]
     return words
 
 
-def _next_is_given_name(run: re.Match, word: re.Match) -> bool:
+def _next_is_given_name(run: str, word: re.Match) -> bool:
     """"An Ho-young": a syllable that is also a function word starts a name before a hyphenated given name."""
-    rest = run.group(0)[word.end():].split()
+    rest = run[word.end():].split()
     return bool(rest) and "-" in rest[0]
 
 
@@ -116,12 +126,12 @@ def _is_compound(text: str) -> bool:
 
 def _names_organisation(text: str, end: int) -> bool:
     """"Metal Workers' Union", "Hanbit Group": capitalized words an organisation word follows are its name."""
-    following = re.match(r"(?:['’]s?)?\s+([A-Z][\w.&]*)", text[end: end + 40])
+    following = FOLLOWING_WORD.match(text[end: end + 40])
     return bool(following) and bool(lexicon().non_government_orgs.fullmatch(following.group(1).lower()))
 
 
 def _after_honorific(text: str, start: int) -> bool:
-    words = re.findall(r"[\w.]+", text[max(0, start - 6): start])
+    words = HONORIFIC_WORD.findall(text[max(0, start - 6): start])
     return bool(words) and words[-1].lower() in lexicon().honorifics
 
 
@@ -196,5 +206,6 @@ def byline_names(author: str | None, header_lines: list[str], footer_lines: list
         for pattern in SIGNOFF_PATTERNS:
             if match := pattern.match(line):
                 found.extend(_split_names(match.group("names")))
-    found.extend(m.group("names") or m.group("wire") for m in BODY_BYLINE.finditer(text))
+    if " reports." in text or "By " in text:  # what either form of BODY_BYLINE needs
+        found.extend(m.group("names") or m.group("wire") for m in BODY_BYLINE.finditer(text))
     return list(dict.fromkeys(n for n in found if name_key(n).rotations))

@@ -67,6 +67,8 @@ VOWEL_FOLDS = (
     ("you", "yu"), ("wh", "hw"), ("eo", "o"), ("eu", "u"), ("oo", "u"), ("ou", "o"), ("uu", "u"), ("ei", "e"),
     ("ye", "e"),
 )
+OH_BEFORE_CONSONANT = re.compile(r"oh(?![aeiou])")  # Japanese "Kohno" -> "Kono"
+REPEATED_LETTER = re.compile(r"(.)\1+")
 CONSONANT_FOLDS = (("ch", "j"), ("sh", "s"), ("ts", "s"), ("k", "g"), ("t", "d"), ("p", "b"))
 # Per-syllable likeness of two Korean given names: spelling variants of one syllable score 67-100
 # ("jung"/"jong" 75, "gyong"/"gyung" 80), different syllables 50 and below ("ui"/"bu", "yu"/"ui").
@@ -91,12 +93,13 @@ def _fold_syllable(word: str) -> str:
     key = ascii_letters(word)
     for old, new in VOWEL_FOLDS:
         key = key.replace(old, new)
-    key = re.sub(r"oh(?![aeiou])", "o", key)
+    key = OH_BEFORE_CONSONANT.sub("o", key)
     for old, new in CONSONANT_FOLDS:
         key = key.replace(old, new)
-    return re.sub(r"(.)\1+", r"\1", key)
+    return REPEATED_LETTER.sub(r"\1", key)
 
 
+@lru_cache(maxsize=65536)
 def surname_key(word: str) -> str:
     """Fold a word in the family-name slot, merging Korean spellings ("Yi", "Ri", "Rhee" -> "lee")."""
     plain = ascii_letters(word)
