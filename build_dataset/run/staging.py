@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import mmap
+import os
 import shutil
 import sys
 import tempfile
@@ -22,6 +22,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import MISSING, dataclass, field
 from pathlib import Path
 from types import MappingProxyType
+from typing import BinaryIO
 
 from build_dataset.core.article import REJECT_FIELDS, Article, Work
 
@@ -54,14 +55,24 @@ def bare_record(kind: type, values: dict):
     return record
 
 
+def _read_at(handle: BinaryIO, offset: int, size: int) -> bytes:
+    """``size`` bytes at ``offset``; with ``os.pread`` where there is one, so processes forked from this one (the
+    duplicate stage's) never share a file position with it."""
+    if hasattr(os, "pread"):
+        return os.pread(handle.fileno(), size, offset)
+    handle.seek(offset)
+    return handle.read(size)
+
+
 class BlobStore:
-    """Strings appended to one file and read back by number (through a read-only memory map)."""
+    """Strings appended to one file and read back by number (read, not memory-mapped: the pages read stay in the
+    kernel's page cache, reclaimable, not in this process's resident memory, as a memory map's would)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self._writer = open(path, "wb")  # noqa: SIM115 (closed by ``seal``)
         self._offsets = array("q", [0])
-        self._map: mmap.mmap | bytes | None = None
+        self._reader: BinaryIO | None = None
 
     def __len__(self) -> int:
         return len(self._offsets) - 1
@@ -73,22 +84,23 @@ class BlobStore:
         return len(self) - 1
 
     def seal(self) -> None:
-        """No more appends: the file is closed and mapped for reading."""
-        if self._map is not None:
+        """No more appends: the file is closed and opened for reading."""
+        if self._reader is not None:
             return
         self._writer.close()
-        with open(self.path, "rb") as handle:
-            self._map = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) if self._offsets[-1] else b""
+        self._reader = open(self.path, "rb")  # noqa: SIM115 (closed by ``close``)
 
     def get(self, number: int) -> str:
-        if self._map is None:
+        if self._reader is None:
             self.seal()
-        return self._map[self._offsets[number] : self._offsets[number + 1]].decode("utf-8", "surrogatepass")
+        start, end = self._offsets[number], self._offsets[number + 1]
+        return _read_at(self._reader, start, end - start).decode("utf-8", "surrogatepass")
 
     def close(self) -> None:
         self._writer.close()
-        if isinstance(self._map, mmap.mmap):
-            self._map.close()
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
 
 
 class StagedArticle(Article):
