@@ -298,7 +298,7 @@ def test_japanese_shape(name, japanese):
 @pytest.mark.parametrize(
     ("text", "chunks"),
     [
-        ("said Japanese Foreign Minister Toshimitsu Motegi on", [["Toshimitsu Motegi"]]),
+        ("said Japanese Trade Minister Haruki Tanabe on", [["Haruki Tanabe"]]),
         ("Moon Jae In met", [["Moon Jae In"]]),  # a function word inside a name
         ("An Ho-young spoke", [["An Ho-young"]]),  # ... and starting one before a hyphenated given name
         ("In Seoul", [[]]),
