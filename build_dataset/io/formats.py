@@ -74,18 +74,21 @@ def metadata_lines(metadata: dict[str, str]) -> list[str]:
     return [f"{label}{metadata[role]}" for role, label in METADATA_LABELS.items() if role in metadata]
 
 
-def page_from_record(record: dict, fields: CorpusFields) -> str | None:
+def page_from_record(record: dict, fields: CorpusFields, metadata: dict[str, str] | None = None) -> str | None:
+    """The record as a page: its evidence fields (``metadata``: ``record_metadata``, computed when not given) as
+    labelled lines above its text; None without a string text field."""
     text = record.get(fields.text)
     if not isinstance(text, str):
         return None
-    header = metadata_lines(record_metadata(record, fields))
+    header = metadata_lines(record_metadata(record, fields) if metadata is None else metadata)
     return "\n".join([*header, "", text]) if header else text
 
 
 def _record_article(record: dict, fields: CorpusFields, source: str, position: int, max_bytes: int) -> Article:
     record_id = record.get(fields.id) if fields.id else None
     relative = f"{source}#{record_id if record_id not in (None, '') else position}"
-    page = page_from_record(record, fields)
+    metadata = record_metadata(record, fields)
+    page = page_from_record(record, fields, metadata)
     if page is None:
         return Article(id=article_id(relative.encode()), source_file=relative).reject(
             "missing_text_field", f"record has no string field {fields.text!r}"
@@ -96,7 +99,7 @@ def _record_article(record: dict, fields: CorpusFields, source: str, position: i
             "too_large", f"{len(raw)} bytes > limit {max_bytes}"
         )
     article = article_from_bytes(raw, relative)
-    article.work.metadata = record_metadata(record, fields)
+    article.work.metadata = metadata
     return article
 
 

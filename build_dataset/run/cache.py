@@ -54,8 +54,10 @@ class ArticleCache:
 
     @staticmethod
     def _restore(blob: bytes, article: Article) -> Article:
+        """The cached record, with this input's file name and encoding (a fresh object: unpickled for this call)."""
         cached: Article = pickle.loads(blob)
-        return dataclasses.replace(cached, source_file=article.source_file, encoding=article.encoding)
+        cached.source_file, cached.encoding = article.source_file, article.encoding
+        return cached
 
     def put(self, article: Article) -> None:
         blob = pickle.dumps(article, protocol=pickle.HIGHEST_PROTOCOL)
