@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 POLL_SECONDS = 0.05
+PSS_POLL_SECONDS = 1.0
 
 
 def _children(pid: int) -> list[int]:
@@ -31,18 +32,26 @@ def _kib(path: Path, key: str) -> int:
     return 0
 
 
-def tree_memory(pid: int) -> tuple[int, int]:
-    """(RSS, PSS) bytes of ``pid`` and all its descendants right now. RSS counts a page shared by several processes
-    (a forked child's copy-on-write pages, shared libraries) once per process; PSS splits it among them, so the
-    tree's PSS is the memory the build really holds."""
-    rss = pss = 0
-    stack = [pid]
+def _tree(pid: int) -> list[int]:
+    """``pid`` and all its descendants right now."""
+    found, stack = [], [pid]
     while stack:
         current = stack.pop()
-        rss += _kib(Path(f"/proc/{current}/status"), "VmRSS:")
-        pss += _kib(Path(f"/proc/{current}/smaps_rollup"), "Pss:")
+        found.append(current)
         stack += _children(current)
-    return rss, pss
+    return found
+
+
+def tree_rss(pids: list[int]) -> int:
+    """Resident bytes of the processes: a page several of them share (a forked child's copy-on-write pages, shared
+    libraries) counts once per process."""
+    return sum(_kib(Path(f"/proc/{pid}/status"), "VmRSS:") for pid in pids)
+
+
+def tree_pss(pids: list[int]) -> int:
+    """Proportional set size of the processes: each shared page split among the processes sharing it, so the sum
+    is the memory they really hold. Reading it walks every page table (milliseconds per large process)."""
+    return sum(_kib(Path(f"/proc/{pid}/smaps_rollup"), "Pss:") for pid in pids)
 
 
 def own_peak_rss(pid: int) -> int:
@@ -51,15 +60,20 @@ def own_peak_rss(pid: int) -> int:
 
 
 def run_measured(command: list[str], env: dict | None = None, cwd: Path | None = None) -> dict:
-    """Wall time, the peak RSS and PSS of the whole process tree (driver and workers; see ``tree_memory``) and
-    the peak RSS of the driver alone."""
+    """Wall time, the peak RSS and PSS of the whole process tree (driver and workers; ``tree_rss``, ``tree_pss``)
+    and the peak RSS of the driver alone. PSS is read at most every ``PSS_POLL_SECONDS``, and only while the tree's
+    RSS is above the PSS peak so far (PSS never exceeds RSS), so reading it takes little CPU from the command."""
     started = time.perf_counter()
     process = subprocess.Popen(command, env={**os.environ, **(env or {})}, cwd=cwd,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak = peak_pss = driver_peak = 0
+    pss_read = 0.0
     while process.poll() is None:
-        rss, pss = tree_memory(process.pid)
-        peak, peak_pss = max(peak, rss), max(peak_pss, pss)
+        pids = _tree(process.pid)
+        rss = tree_rss(pids)
+        peak = max(peak, rss)
+        if rss > peak_pss and time.perf_counter() - pss_read >= PSS_POLL_SECONDS:
+            peak_pss, pss_read = max(peak_pss, tree_pss(pids)), time.perf_counter()
         driver_peak = max(driver_peak, own_peak_rss(process.pid))
         time.sleep(POLL_SECONDS)
     stdout, stderr = process.communicate()
