@@ -2,8 +2,8 @@
 default taxonomy; taxonomy 2.5.0 (step topics_v6): where trade-economy ends by the labelling rules of
 benchmarks/topics_real (New Year messages without figures, labour law, art sales, weak words deep in the text),
 pricing and wage-floor vocabulary, joint drills with the US; taxonomy 2.6.0 (step topics_v7): ministry names,
-labour-market, competition, macro and business-strategy vocabulary, a trial run, computer trojans, a successor
-taking charge. All on hand-written articles (words glued to a bracket:
+labour-market, competition, macro, business-strategy and IPTC economy vocabulary, health-system policy, a trial
+run, computer trojans, a successor taking charge. All on hand-written articles (words glued to a bracket:
 tests/test_phrases.py)."""
 
 from __future__ import annotations
@@ -342,6 +342,35 @@ def test_labels_of_the_2_5_rules(label, title, text, expected, absent):
             set(),
             {"trade-economy"},
         ),
+        # health-system policy is public health (labelling rules: health insurance, medical school quotas)
+        (
+            "Government to weigh medical school quota",
+            "The health ministry will decide this month whether to raise the medical school quota, after a panel "
+            f"projected a doctor shortage by 2040. {FILLER}",
+            {"environment-health"},
+            set(),
+        ),
+        # IPTC Media Topics vocabulary: international trade, economic institutions, public finance
+        (
+            "Neighbours sign pact",
+            f"The two countries signed a trade agreement on Monday. {FILLER}",
+            {"trade-economy"},
+            set(),
+        ),
+        (
+            "Lenders agree rescue",
+            f"The IMF agreed a bailout for the country on Monday, its third in a decade. {FILLER}",
+            {"trade-economy"},
+            set(),
+        ),
+        # a World Bank development report is not economic news (the World Bank is no term)
+        (
+            "Report on phone access in poor countries",
+            f"The World Bank said on Monday that phone access in poor countries has doubled. {FILLER} The World "
+            "Bank report urged more help for rural areas. The World Bank will fund pilots.",
+            set(),
+            {"trade-economy"},
+        ),
     ],
     ids=[
         "trade-and-industry-secretary",
@@ -354,6 +383,10 @@ def test_labels_of_the_2_5_rules(label, title, text, expected, absent):
         "trial-run-is-no-trial",
         "trojans-are-computing",
         "successor-takes-charge",
+        "medical-school-quota",
+        "trade-agreement",
+        "imf-bailout",
+        "world-bank-report",
     ],
 )
 def test_labels_of_the_2_6_rules(label, title, text, expected, absent):
