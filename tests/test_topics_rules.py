@@ -1,7 +1,9 @@
 """Taxonomy 2.4.0 (step topics_v5): a topic's lead threshold, a leader's domestic meetings, and vocabulary of the
 default taxonomy; taxonomy 2.5.0 (step topics_v6): where trade-economy ends by the labelling rules of
 benchmarks/topics_real (New Year messages without figures, labour law, art sales, weak words deep in the text),
-pricing and wage-floor vocabulary, joint drills with the US. All on hand-written articles (words glued to a bracket:
+pricing and wage-floor vocabulary, joint drills with the US; taxonomy 2.6.0 (step topics_v7): ministry names,
+labour-market, competition, macro, business-strategy and IPTC economy vocabulary, health-system policy, a trial
+run, computer trojans, a successor taking charge. All on hand-written articles (words glued to a bracket:
 tests/test_phrases.py)."""
 
 from __future__ import annotations
@@ -252,6 +254,142 @@ def test_labels_of_the_new_rules(label, title, text, expected, absent):
     ],
 )
 def test_labels_of_the_2_5_rules(label, title, text, expected, absent):
+    topics = label(title, text)
+    assert expected <= topics
+    assert not absent & topics
+
+
+# taxonomy 2.6.0: each case is a false or a missed topic under taxonomy 2.5.0
+@pytest.mark.parametrize(
+    ("title", "text", "expected", "absent"),
+    [
+        # a ministry's name is not the topic: "Trade and Industry" names a department and its secretary
+        (
+            "Minister backs longer parental leave",
+            "The Trade and Industry Secretary said on Monday that paid parental leave should be longer. "
+            f"{FILLER} Officials at Trade and Industry are costing the plan. The Trade and Industry Secretary "
+            "will speak again in May.",
+            set(),
+            {"trade-economy"},
+        ),
+        # labour-market statistics are macro data
+        (
+            "Women's employment rate hits a record",
+            f"The employment rate of women aged 15 to 64 rose to 62 percent last year, the statistics office said. "
+            f"{FILLER}",
+            {"trade-economy"},
+            set(),
+        ),
+        # competition enforcement is economic regulation
+        (
+            "Regulator challenges roaming charges",
+            f"The regulator wrote to two mobile operators on Monday about what they charge travellers. {FILLER} It "
+            "said the firms were abusing their dominant market position in the country. An abuse of dominance can "
+            "bring a fine.",
+            {"trade-economy"},
+            set(),
+        ),
+        # money sent home by workers abroad is a macro figure
+        (
+            "Workers abroad send more home",
+            "Remittances from workers abroad rose 20 percent to a record last year, figures showed. "
+            f"{FILLER} Remittances are now the largest source of income after tourism.",
+            {"trade-economy"},
+            set(),
+        ),
+        (
+            "Deflation fears grow",
+            f"Economists warned of deflation as prices fell again in March. {FILLER}",
+            {"trade-economy"},
+            set(),
+        ),
+        # a company's business strategy and overseas expansion are business news without market words
+        (
+            "Retail group sets out its plans",
+            f"The retail group unveiled a new business strategy on Monday, with plans for overseas expansion. "
+            f"{FILLER} Its overseas expansion will start in Spain.",
+            {"trade-economy"},
+            set(),
+        ),
+        (
+            "Government unveils growth strategy",
+            f"The government unveiled a growth strategy for strategic industries on Tuesday. {FILLER}",
+            {"trade-economy"},
+            set(),
+        ),
+        # a trial run is no court case (crime cue)
+        (
+            "Shipping line plans trial run to Europe",
+            "The shipping firm will make a trial run of a new route to Europe in September, with exports of cars "
+            f"on board. {FILLER} The trial run will cut costs. Car exporters welcomed the plan.",
+            {"trade-economy"},
+            set(),
+        ),
+        # a computer virus is not an epidemic: trojans and spyware are computing words
+        (
+            "Viruses turn to crime",
+            f"Viruses, trojans and spyware are changing, experts said on Monday. {FILLER} The virus hides in "
+            "attachments. Another virus spreads via messages. A third virus wipes files. A trojan steals passwords.",
+            set(),
+            {"environment-health"},
+        ),
+        # an executive appointment is not economic news on its own: a successor taking charge
+        (
+            "Carmaker names successor to its chief",
+            "The carmaker named a successor to its chief executive on Monday, who will take charge of its European "
+            "arm. Profit rose 30 percent last year and sales rose 10 percent. Exports hit a record. Its market share "
+            "rose.",
+            set(),
+            {"trade-economy"},
+        ),
+        # health-system policy is public health (labelling rules: health insurance, medical school quotas)
+        (
+            "Government to weigh medical school quota",
+            "The health ministry will decide this month whether to raise the medical school quota, after a panel "
+            f"projected a doctor shortage by 2040. {FILLER}",
+            {"environment-health"},
+            set(),
+        ),
+        # IPTC Media Topics vocabulary: international trade, economic institutions, public finance
+        (
+            "Neighbours sign pact",
+            f"The two countries signed a trade agreement on Monday. {FILLER}",
+            {"trade-economy"},
+            set(),
+        ),
+        (
+            "Lenders agree rescue",
+            f"The IMF agreed a bailout for the country on Monday, its third in a decade. {FILLER}",
+            {"trade-economy"},
+            set(),
+        ),
+        # a World Bank development report is not economic news (the World Bank is no term)
+        (
+            "Report on phone access in poor countries",
+            f"The World Bank said on Monday that phone access in poor countries has doubled. {FILLER} The World "
+            "Bank report urged more help for rural areas. The World Bank will fund pilots.",
+            set(),
+            {"trade-economy"},
+        ),
+    ],
+    ids=[
+        "trade-and-industry-secretary",
+        "employment-rate",
+        "abuse-of-dominance",
+        "remittances",
+        "deflation",
+        "business-strategy",
+        "growth-strategy",
+        "trial-run-is-no-trial",
+        "trojans-are-computing",
+        "successor-takes-charge",
+        "medical-school-quota",
+        "trade-agreement",
+        "imf-bailout",
+        "world-bank-report",
+    ],
+)
+def test_labels_of_the_2_6_rules(label, title, text, expected, absent):
     topics = label(title, text)
     assert expected <= topics
     assert not absent & topics
