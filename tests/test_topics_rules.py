@@ -32,8 +32,7 @@ def label():
 FILLER = "Officials gave no further details on Thursday."
 
 
-@pytest.mark.parametrize(
-    ("title", "text", "expected", "absent"),
+RULES_2_4 = (
     [
         # a leader chairing his own ministers is domestic business, not summitry
         (
@@ -128,7 +127,7 @@ FILLER = "Officials gave no further details on Thursday."
             set(),
         ),
     ],
-    ids=[
+    [
         "ministerial-meeting",
         "leaders-meet",
         "summit-as-timing",
@@ -144,15 +143,10 @@ FILLER = "Officials gave no further details on Thursday."
         "biodiversity",
     ],
 )
-def test_labels_of_the_new_rules(label, title, text, expected, absent):
-    topics = label(title, text)
-    assert expected <= topics
-    assert not absent & topics
 
 
 # taxonomy 2.5.0: each case is a false or a missed topic under taxonomy 2.4.0
-@pytest.mark.parametrize(
-    ("title", "text", "expected", "absent"),
+RULES_2_5 = (
     [
         # a chief executive's New Year message is economic news only with figures in it (context_needs)
         (
@@ -240,7 +234,7 @@ def test_labels_of_the_new_rules(label, title, text, expected, absent):
             set(),
         ),
     ],
-    ids=[
+    [
         "new-year-message-without-figures",
         "new-year-message-with-figures",
         "labour-law-guidelines",
@@ -253,15 +247,10 @@ def test_labels_of_the_new_rules(label, title, text, expected, absent):
         "joint-drill-with-us",
     ],
 )
-def test_labels_of_the_2_5_rules(label, title, text, expected, absent):
-    topics = label(title, text)
-    assert expected <= topics
-    assert not absent & topics
 
 
 # taxonomy 2.6.0: each case is a false or a missed topic under taxonomy 2.5.0
-@pytest.mark.parametrize(
-    ("title", "text", "expected", "absent"),
+RULES_2_6 = (
     [
         # a ministry's name is not the topic: "Trade and Industry" names a department and its secretary
         (
@@ -372,7 +361,7 @@ def test_labels_of_the_2_5_rules(label, title, text, expected, absent):
             {"trade-economy"},
         ),
     ],
-    ids=[
+    [
         "trade-and-industry-secretary",
         "employment-rate",
         "abuse-of-dominance",
@@ -389,7 +378,18 @@ def test_labels_of_the_2_5_rules(label, title, text, expected, absent):
         "world-bank-report",
     ],
 )
-def test_labels_of_the_2_6_rules(label, title, text, expected, absent):
+
+
+# each taxonomy version's cases: (cases, ids); every case was a false or a missed topic before its version
+RULE_TABLES = (RULES_2_4, RULES_2_5, RULES_2_6)
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected", "absent"),
+    [case for cases, _ in RULE_TABLES for case in cases],
+    ids=[name for _, names in RULE_TABLES for name in names],
+)
+def test_labels_of_each_rule(label, title, text, expected, absent):
     topics = label(title, text)
     assert expected <= topics
     assert not absent & topics
