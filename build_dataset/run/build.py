@@ -216,7 +216,7 @@ def _preload_outputs() -> None:
 
 
 def _start_checks(settings: Settings) -> None:
-    """With cores to spare, start the dataset checks' process (``publish.side_process``; once): as the workers
+    """With cores to spare, start the writer's side process (``publish.side_process``; once): as the workers
     finish a short stage's batches (``PerArticleStage``'s ``after_reading``), else as the corpus steps start, so
     it imports great-expectations while the driver would otherwise wait, not while the workers need every core."""
     if settings.workers > 1:
