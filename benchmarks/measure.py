@@ -9,7 +9,8 @@ from pathlib import Path
 
 POLL_SECONDS = 0.05
 # Reading PSS walks every page table of the tree, and the processes walked stall meanwhile: once a second it slowed the
-# spaCy floor by ~5% (80.2 s -> 84.5 s at 5k), so the peak PSS is a sample every 5 s.
+# spaCy floor by ~5% (80.2 s -> 84.5 s at 5k; one ad-hoc run each at dde4853, ``run_floor`` with and without PSS
+# reads), so the peak PSS is a sample every 5 s.
 PSS_POLL_SECONDS = 5.0
 
 
