@@ -58,3 +58,23 @@ def test_weighted_sentence_rows_carry_each_words_idf():
     rows = index.weighted_sentences(index.doc_sentences(1))
     assert rows.dtype == np.float64 and rows.shape[0] == index.sentence_start[2] - index.sentence_start[1]
     assert np.array_equal(rows.data, index.idf[rows.indices])
+
+
+def test_the_driver_makes_its_steps_and_reads_the_taxonomy_without_importing_spacy():
+    """spaCy (~0.9 s of imports, ~56 MB) is the workers' alone: the driver loads the taxonomy, checks the steps'
+    options and makes the read and corpus steps without it."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from build_dataset.run.build import load_taxonomy\n"
+        "from build_dataset.core.settings import Settings\n"
+        "from build_dataset.pipeline import CORPUS, READ, declared_options, make_steps\n"
+        "taxonomy = load_taxonomy()\n"
+        "declared_options()\n"
+        "make_steps(READ + CORPUS, Settings(), taxonomy)\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('spacy', 'thinc')))\n"
+    )
+    found = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert found.stdout.strip() == "[]"

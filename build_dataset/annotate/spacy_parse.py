@@ -9,14 +9,13 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import TYPE_CHECKING
 
-import spacy
-from spacy.language import Language
-
 from build_dataset.core.article import Article
 from build_dataset.core.settings import DEFAULT_MODEL
 from build_dataset.core.steps import Step
 
 if TYPE_CHECKING:
+    from spacy.language import Language
+
     from build_dataset.core.settings import Settings
 
 # The dependency parser is the slowest component and nothing here needs parses: sentences come from the
@@ -32,6 +31,8 @@ class ModelNotInstalledError(RuntimeError):
 @functools.lru_cache(maxsize=4)
 def load_nlp(model: str = DEFAULT_MODEL) -> Language:
     """Load ``model`` once per process, without the parser, with a sentencizer."""
+    import spacy  # here, not at the top: the build's driver imports the steps without loading spaCy
+
     try:
         nlp = spacy.load(model, exclude=list(EXCLUDED_COMPONENTS))
     except OSError as error:

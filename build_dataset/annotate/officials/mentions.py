@@ -15,8 +15,6 @@ import html
 import re
 from dataclasses import dataclass
 
-from spacy.attrs import SENT_START
-
 from build_dataset.annotate.officials.context import TitleContext, appointment_after, apposition_after, title_before
 from build_dataset.annotate.officials.lexicon import lexicon
 from build_dataset.annotate.officials.names import ascii_letters, name_key, name_words
@@ -164,7 +162,7 @@ def _share_plural_titles(mentions: list[Mention], text: str) -> None:
 def sentence_chars(doc) -> tuple[list[int], list[int]]:
     """Where each sentence of the doc starts and ends (characters), as ``doc.sents`` has them, read from the
     SENT_START flags (``doc.sents`` makes a token object of every token, twice, on each use)."""
-    flags = doc.to_array(SENT_START).tolist()
+    flags = doc.to_array("SENT_START").tolist()
     if not flags:
         return [], []
     starts = [i for i, flag in enumerate(flags) if flag == 1 or i == 0]

@@ -45,8 +45,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
-from spacy.language import Language
-from spacy.tokens import Doc
 
 from build_dataset.annotate.kind import reads_page_structure
 from build_dataset.annotate.sources import parse_dateline
@@ -59,6 +57,9 @@ from build_dataset.core.steps import Annotator
 from build_dataset.schema import DEFAULT_TAXONOMY
 
 if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
     from build_dataset.core.settings import Settings
 
 # Defaults of the decision rule; a taxonomy's `decision:` block overrides them (the shipped one repeats them).
@@ -427,7 +428,7 @@ class TopicScorer:
     def read(self, title: str | None, text: str | Doc) -> tuple[Sentence | None, list[Sentence]]:
         """The title (None when there is none) and the sentences of the text (a parse, or parsed here), matched;
         the text's wire dateline is not read (``dateline_span``)."""
-        doc = text if isinstance(text, Doc) else self.nlp(text)
+        doc = self.nlp(text) if isinstance(text, str) else text
         heading = self.book.title(title, doc) if title and title.strip() else None
         return heading, self.book.sentences(doc, dateline_span(doc.text))
 

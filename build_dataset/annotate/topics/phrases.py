@@ -22,13 +22,14 @@ import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy
-from spacy.attrs import IS_SPACE, LEMMA, LOWER, ORTH, SENT_START
-from spacy.language import Language
-from spacy.matcher import PhraseMatcher
-from spacy.strings import StringStore
-from spacy.tokens import Doc
+
+if TYPE_CHECKING:  # spaCy is imported where it is used: a build's driver reads taxonomies without loading it
+    from spacy.language import Language
+    from spacy.strings import StringStore
+    from spacy.tokens import Doc
 
 # where a token splits: at hyphens, and at a bracket or parenthesis glued to a word ("[LEAD]Illegal", "(Yonhap)South":
 # a broadcast script's section mark or a photo credit, run into the next word without a space)
@@ -77,7 +78,7 @@ def token_parts(text: str) -> list[str]:
 
 def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
     """(start, end) token offsets of the doc's sentences that hold more than whitespace."""
-    flags = doc.to_array([SENT_START, IS_SPACE]).tolist()
+    flags = doc.to_array(["SENT_START", "IS_SPACE"]).tolist()
     starts = [i for i, (start, _) in enumerate(flags) if start == 1 or i == 0]
     bounds = zip(starts, [*starts[1:], len(flags)])
     return [(a, b) for a, b in bounds if not all(space for _, space in flags[a:b])]
@@ -109,6 +110,8 @@ class Phrasebook:
     ``sentences`` and ``title`` match a doc once and group the hits by sentence."""
 
     def __init__(self, nlp: Language) -> None:
+        from spacy.matcher import PhraseMatcher
+
         self.nlp = nlp
         self.vocab = nlp.vocab
         self.by_lemma = PhraseMatcher(self.vocab, attr="LEMMA")
@@ -137,9 +140,11 @@ class Phrasebook:
         return {p: self.ids[p] for p in phrases}
 
     def _doc(self, words: list[str], lemmas: list[int]) -> Doc:
+        from spacy.tokens import Doc
+
         doc = Doc(self.vocab, words=words)
         if words:
-            doc.from_array([LEMMA], numpy.array(lemmas, dtype="uint64").reshape(-1, 1))
+            doc.from_array(["LEMMA"], numpy.array(lemmas, dtype="uint64").reshape(-1, 1))
         return doc
 
     def _parts(self, strings: StringStore, orth: int, lemma: int) -> tuple[tuple[str, int], ...]:
@@ -183,7 +188,7 @@ class Phrasebook:
         starts = [start for start, _ in bounds]
         grouped: list[dict[str, list[tuple[int, int]]]] = [{} for _ in bounds]
         skipped = doc.char_span(*skip, alignment_mode="expand") if skip else None
-        for match_id, start, end in self.matches(doc.to_array([ORTH, LEMMA]).tolist(), doc.vocab.strings):
+        for match_id, start, end in self.matches(doc.to_array(["ORTH", "LEMMA"]).tolist(), doc.vocab.strings):
             if skipped is not None and start < skipped.end and end > skipped.start:
                 continue
             index = bisect.bisect_right(starts, start) - 1
@@ -209,7 +214,7 @@ class Phrasebook:
     def _text_lemmas(self, text: Doc, wanted: set[int]) -> dict[int, int]:
         """Lowercase form -> lemma (hashes in this vocab) of the wanted words, as they first occur in ``text``."""
         found: dict[int, int] = {}
-        for lower, lemma in text.to_array([LOWER, LEMMA]).tolist():
+        for lower, lemma in text.to_array(["LOWER", "LEMMA"]).tolist():
             if lower in wanted and lower not in found:
                 found[lower] = self.vocab.strings.add(text.vocab.strings[lemma]) if lemma else 0
         return found
