@@ -23,7 +23,6 @@ from build_dataset.core.article import Article
 from build_dataset.core.errors import BadInputError, ConfigError, StepFailedError
 from build_dataset.core.settings import Settings
 from build_dataset.core.steps import Step
-from build_dataset.core.versions import build_config, build_versions, cache_versions, versions_key
 from build_dataset.io.formats import input_count, iter_articles
 from build_dataset.pipeline import CORPUS, PER_ARTICLE, PIPELINE, READ, declared_options, make_steps
 from build_dataset.publish import side_process
@@ -146,11 +145,12 @@ def _cache_path(settings: Settings) -> Path:
     return settings.cache_dir / "articles.sqlite"
 
 
-def _open_cache(settings: Settings, versions: dict) -> ArticleCache | None:
-    """The article cache, keyed by the build's versions, article settings and the pipeline's own source."""
+def _open_cache(settings: Settings, key: str) -> ArticleCache | None:
+    """The article cache, keyed (``key``) by the build's versions, article settings and the pipeline's own
+    source."""
     if settings.cache_dir is None:
         return None
-    return ArticleCache(_cache_path(settings), versions_key(cache_versions(versions)))
+    return ArticleCache(_cache_path(settings), key)
 
 
 def _run_corpus_steps(steps: list[Step], annotated: list[Article], timings: dict) -> list[Article]:
@@ -242,6 +242,9 @@ def build(settings: Settings) -> BuildResult:
 
 
 def _build_with(settings: Settings, started: float, inputs: tuple, taxonomy: dict, pool) -> BuildResult:
+    # imported here, once the early pool's workers are loading their models: it pulls in pandera and polars (~0.6 s)
+    from build_dataset.core.versions import build_config, build_versions, cache_versions, versions_key
+
     root, files, skipped, digest = inputs
     try:
         settings.options.check(declared_options())
@@ -253,9 +256,10 @@ def _build_with(settings: Settings, started: float, inputs: tuple, taxonomy: dic
         recover_interrupted_swap(output_dir)
         versions = build_versions(PIPELINE, taxonomy, settings.taxonomy_path, settings.spacy_model)
         versions["config"] = build_config(settings)
-        cache = _open_cache(settings, versions)
+        key = versions_key(cache_versions(versions))
+        cache = _open_cache(settings, key)
         readers = make_steps(READ, settings, taxonomy)
-        stage = _stage(settings, taxonomy, cache, (root, files, versions_key(cache_versions(versions))), pool)
+        stage = _stage(settings, taxonomy, cache, (root, files, key), pool)
         with staged_corpus(output_dir) as corpus:
             phases: dict[str, float] = {}
             _lap(phases, "start", started)
