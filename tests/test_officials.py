@@ -158,6 +158,24 @@ HARD_CASES = [
     pytest.param(  # the wife of a president is not an official; the president is
         "Jung Hye-won, wife of former President Han Jae-sung, attended the ceremony.",
         dt.date(2040, 1, 5), {"Han Jae-sung": "KR"}, id="relation"),
+    pytest.param(  # a Korean-shaped name listed beside North Korean officials only is North Korean
+        "The inspection was attended by North Korean Defence Minister Ri Yong-bok and Han Chol-min, a party "
+        "secretary.",
+        DAY, {"Ri Yong-bok": "KP", "Han Chol-min": "KP"}, id="beside-north-korean-officials"),
+    pytest.param(  # beside officials of both Koreas the name's shape decides, as it would alone
+        "South Korean Unification Minister Kwon Tae-ho greeted North Korean Premier Pak Song-chol and Han "
+        "Chol-min, a party secretary.",
+        DAY, {"Kwon Tae-ho": "KR", "Pak Song-chol": "KP", "Han Chol-min": "KR"}, id="beside-both-koreas"),
+    pytest.param(  # only officials of the same sentence count
+        "North Korean Defence Minister Ri Yong-bok watched the test. Later, Han Chol-min, a party secretary, "
+        "spoke in Seoul.",
+        DAY, {"Ri Yong-bok": "KP", "Han Chol-min": "KR"}, id="beside-other-sentence"),
+    pytest.param(  # a Wade-Giles name beside Taiwanese officials is Taiwanese
+        "Taiwanese Foreign Minister Lin Wei-hsun met Cho Jung-tai, the premier, in Taipei.",
+        DAY, {"Lin Wei-hsun": "TW", "Cho Jung-tai": "TW"}, id="beside-taiwanese-official"),
+    pytest.param(  # officials of a country no name of that shape serves change nothing
+        "U.S. Secretary of State Mara Oyelaran met Han Chol-min, a party secretary.",
+        DAY, {"Mara Oyelaran": "US", "Han Chol-min": "KR"}, id="beside-unrelated-country"),
 ]
 
 

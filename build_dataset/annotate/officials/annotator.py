@@ -54,6 +54,9 @@ DEFAULTS = OfficialsOptions()
 # Countries whose officials' names have a shape of their own (officials_names): a name not of that shape
 # in a story from there is not assumed to serve there.
 SHAPED_COUNTRIES = frozenset({"KR", "KP", "CN", "JP", "TW"})
+# The other countries a name of a shape may serve: a Korean-shaped name is South Korean, or North Korean, or
+# (Wade-Giles with a hyphen, "Cho Jung-tai") Taiwanese; a pinyin-shaped one Chinese or Taiwanese.
+SHAPE_ALTERNATIVES = {"KR": frozenset({"KP", "TW"}), "CN": frozenset({"TW"})}
 # Titles whose holder usually serves another government than the story's home (a visiting ambassador).
 NO_HOME_ROLE_CLASSES = frozenset({"ambassador", "special_representative"})
 
@@ -390,6 +393,31 @@ def cluster_country(cluster: Cluster, home: str | None) -> tuple[str | None, str
     return None, "none"
 
 
+def beside_country(cluster: Cluster, shape: str, known: list[tuple[Cluster, str]]) -> str | None:
+    """The country of the officials named in the same sentences as ``cluster`` when they all serve one, and a name
+    of this ``shape`` may serve it too (``SHAPE_ALTERNATIVES``): the party secretary listed in the North Korean
+    leader's entourage is North Korean. ``known``: officials whose country the registry or a title gave."""
+    sentences = {m.sentence for m in cluster.mentions}
+    found = {country for other, country in known if other is not cluster and any(
+        m.sentence in sentences for m in other.mentions)}
+    if len(found) == 1 and (country := next(iter(found))) in SHAPE_ALTERNATIVES.get(shape, ()):
+        return country
+    return None
+
+
+def article_countries(clusters: list[Cluster], home: str | None) -> dict[int, tuple[str | None, str]]:
+    """(country, where it came from) of each cluster (by ``id``): ``cluster_country``, except that a country only
+    the name's shape gave yields to the one the officials beside it serve (``beside_country``: "beside")."""
+    countries = {id(c): cluster_country(c, home) for c in clusters}
+    known = [(c, countries[id(c)][0]) for c in clusters
+             if countries[id(c)][1] in ("registry", "title") and countries[id(c)][0] and verdict(c)]
+    for cluster in clusters:
+        shape, source = countries[id(cluster)]
+        if source == "name" and (beside := beside_country(cluster, shape, known)):
+            countries[id(cluster)] = (beside, "beside")
+    return countries
+
+
 def evidence(cluster: Cluster, country_from: str) -> str:
     """"title:Foreign Minister; link:exact; country:title": what made the person an official, how the name
     was linked, and where the country came from."""
@@ -399,9 +427,12 @@ def evidence(cluster: Cluster, country_from: str) -> str:
     return f"{why}; {link}; country:{country_from}"
 
 
-def to_official(cluster: Cluster, day: dt.date | None, home: str | None) -> Official:
+def to_official(cluster: Cluster, day: dt.date | None, home: str | None,
+                country: tuple[str | None, str] | None = None) -> Official:
+    """``country``: (country, where it came from) when the article's other officials settled it
+    (``article_countries``), else ``cluster_country``."""
     context = next((c for _, c in cluster.official_contexts), None)
-    country, country_from = cluster_country(cluster, home)
+    country, country_from = country or cluster_country(cluster, home)
     if context:
         role = clean_role(context.text, country)
     else:
@@ -433,16 +464,18 @@ class OfficialsAnnotator(Annotator):
         day, home = article.date, home_country(article)
         bylines = byline_names(article.author, article.work.header_lines, article.work.footer_lines, article.text)
         mentions = find_mentions(article.work.doc, article.text)  # the text the doc was parsed from
-        for cluster in cluster_mentions(mentions, self.registry, day, self.options):
+        clusters = cluster_mentions(mentions, self.registry, day, self.options)
+        countries = article_countries(clusters, home)
+        for cluster in clusters:
             decided = verdict(cluster)
             if decided is False:
                 self.stats["dropped_not_official"] += 1
             elif is_byline(cluster, bylines, self.options):
                 self.stats["dropped_byline"] += 1
             elif decided is None:
-                article.work.official_candidates.append(to_official(cluster, day, home))
+                article.work.official_candidates.append(to_official(cluster, day, home, countries[id(cluster)]))
                 self.stats["candidates"] += 1
             else:
-                article.officials.append(to_official(cluster, day, home))
+                article.officials.append(to_official(cluster, day, home, countries[id(cluster)]))
                 self.stats["registry_matches" if cluster.entry else "outside_registry"] += 1
         self.stats["articles_with_officials"] += bool(article.officials)

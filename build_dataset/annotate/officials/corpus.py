@@ -41,7 +41,7 @@ from build_dataset.dedup.units import content_words
 OfficialsCorpusOptions = declare("officials_corpus", "OfficialsCorpusOptions", __name__)
 CORPUS_DEFAULTS = OfficialsCorpusOptions()
 # Sources of a country that are a guess, which titles elsewhere may overrule.
-GUESSED_COUNTRY = ("home", "name", "none")
+GUESSED_COUNTRY = ("home", "name", "beside", "none")
 
 
 def family_word(name: str) -> str | None:
@@ -63,7 +63,8 @@ def is_titled(official: Official) -> bool:
 
 
 def country_source(official: Official) -> str:
-    """Where the country came from: "title", "registry", "igo", "home", "name", "none", "corpus"."""
+    """Where the country came from: "title", "registry", "igo", "home", "name", "beside", "none",
+    "corpus"."""
     evidence = official.evidence or ""
     return evidence.rsplit("country:", 1)[-1] if "country:" in evidence else "none"
 
