@@ -61,8 +61,8 @@ def write_outputs(
     stats["splits"] = {name: f.height for name, f in frames.items()}
     stats["split_assignment"] = splits.split_report(frame, labels, previous)
     stats["skipped_build_output_files"] = read["skipped_build_output_files"]
-    officials_rows = {split: parquet.officials_frame(f).height for split, f in frames.items()}
-    rows = {"articles": stats["splits"], "officials": officials_rows}
+    officials = parquet.officials_frames(frames)
+    rows = {"articles": stats["splits"], "officials": {split: f.height for split, f in officials.items()}}
     stats.update(card.card_stats(frame, rows, versions, settings.splits))
     config, config_path = resolve_config(settings.input_dir, settings.config_path)
     stats["dataset"] = config.as_dict()
@@ -71,15 +71,15 @@ def write_outputs(
     stats = card.read_stats(staging / "stats.json")  # the card, charts and datasheet read what was written
     # the charts, then the suites, run beside this process (side_process) while it writes the Parquet files
     drawn = side_process.later(charts.write_charts, staging, stats)
-    officials = parquet.officials_frame(frame)
-    checked = side_process.later(
-        expectations.evaluate, frame, stats, topic_ids, officials, previous_topics(settings.output_dir)
+    checked = side_process.later(  # the suites check the officials rows the splits hold
+        expectations.evaluate, frame, stats, topic_ids, pl.concat(list(officials.values())),
+        previous_topics(settings.output_dir),
     )
     by_id = {a.id: a for a in articles}
     ids = {split: f["id"].to_list() for split, f in frames.items()}
     configs = {
         "articles": parquet.write_articles_streamed(ids, staging, lambda chunk: rows_table([by_id[i] for i in chunk])),
-        "officials": parquet.write_officials(frames, staging),
+        "officials": parquet.write_officials(officials, staging),
     }
     parquet.write_rejects(reject_rows(rejects), staging)
     card.write_card(staging, configs, stats, taxonomy, drawn())

@@ -186,19 +186,24 @@ def officials_frame(articles: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def officials_table(articles: pl.DataFrame) -> pa.Table:
-    frame = officials_frame(articles) if articles.height else pl.DataFrame()
-    if not frame.height:
+def officials_frames(frames: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
+    """Each split's ``officials_frame``."""
+    return {split: officials_frame(f) for split, f in frames.items()}
+
+
+def officials_table(officials: pl.DataFrame) -> pa.Table:
+    if not officials.height:
         return OFFICIALS_SCHEMA.empty_table()
-    return frame.to_arrow().cast(OFFICIALS_SCHEMA)
+    return officials.to_arrow().cast(OFFICIALS_SCHEMA)
 
 
-def write_officials(frames: dict[str, pl.DataFrame], out: Path) -> dict[str, list[str]]:
-    """The ``officials`` config, split like the articles: ``officials/<split>-00000-of-00001.parquet``.
+def write_officials(officials: dict[str, pl.DataFrame], out: Path) -> dict[str, list[str]]:
+    """The ``officials`` config (``officials``: each split's ``officials_frames``), split like the articles:
+    ``officials/<split>-00000-of-00001.parquet``.
 
     A split without officials gets no file: ``datasets`` cannot load a split of zero rows."""
     written: dict[str, list[str]] = {}
-    for split, frame in frames.items():
+    for split, frame in officials.items():
         table = officials_table(frame)
         if table.num_rows:
             relative = f"officials/{split}-00000-of-00001.parquet"
