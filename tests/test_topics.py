@@ -362,7 +362,7 @@ FRUIT = {
 FILLER = "Nothing to see here."
 BENCH = {
     "set": "s",
-    "step": "topics_v7",
+    "step": "topics_v8",
     "articles": 9,
     "labels": 9,
     "micro_precision": 1,

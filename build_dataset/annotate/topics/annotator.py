@@ -25,7 +25,11 @@ the cue sets a sentence ``requires`` (all of them, e.g. a Korea cue and a Japan 
 - a topic's ``context_needs`` maps a cue set to another: where the first is the article's subject (in the title or
   its ``OPENING_SENTENCES``), the topic applies only if the second occurs somewhere in the article (a chief
   executive's New Year message is economic news only with figures in it: an amount or a percentage; a message
-  quoted deep in another story does not count).
+  quoted deep in another story does not count);
+- a topic's ``dominant_share``: when at least this share of the article's sentences are evidence for the topic (and
+  at least ``min_sentences`` of them), the topic is what the article is about, and neither a ``lead_excludes`` cue
+  nor a ``context_needs`` pair rules it out (a New Year address on export support whose every sentence is about
+  trade; an editorial on a nominee that spends most of its paragraphs on the national debt).
 
 English articles are read in full, except their wire dateline ("SEOUL, Dec. 30 (Yonhap) --": where the story was
 filed, not what it is about; no phrase in it counts). A table or list with no language of its own (``und``:
@@ -219,7 +223,7 @@ def validate_taxonomy(taxonomy: Any) -> dict:
         seen.add(topic_id)
         if not isinstance(topic.get("definition"), str) or not topic["definition"].strip():
             _fail(f"topic {topic_id!r} needs a one-line `definition`")
-        for key in ("threshold", "lead_threshold"):
+        for key in ("threshold", "lead_threshold", "dominant_share"):
             if key in topic:
                 _check_fraction(f"topic {topic_id!r} {key}", topic[key])
         weight = topic.get("body_min_weight", 1.0)
@@ -324,6 +328,7 @@ class TopicRule:
     body_min_weight: float = 0.0  # without title or lead evidence, the weight one sentence must reach
     lead_threshold: float | None = None  # the threshold with a full-weight term in the title or lead
     context_needs: tuple[tuple[str, str], ...] = ()  # (cue, needed cue): where the first opens, the second must occur
+    dominant_share: float | None = None  # this share of the sentences as evidence: no exclusion applies
 
     def weigh(self, part: tuple[int, str, Sentence], cues: dict[str, list[Hit]]) -> SentenceEvidence:
         position, where, sentence = part
@@ -373,6 +378,14 @@ def excludes(positions: list[int], decision: dict) -> bool:
     return in_lead and len(positions) >= decision["min_sentences"]
 
 
+def dominates(rule: TopicRule, sentences: set[int], sentence_count: int, decision: dict) -> bool:
+    """The topic's evidence is in at least ``rule.dominant_share`` of the article's sentences (and in
+    ``min_sentences`` at least): the article is about the topic, whatever else its opening names."""
+    if rule.dominant_share is None or len(sentences) < decision["min_sentences"]:
+        return False
+    return len(sentences) / max(1, sentence_count) >= rule.dominant_share
+
+
 def decide(rule: TopicRule, found: TopicEvidence, sentence_count: int, decision: dict) -> TopicDecision:
     """The decision rule of the module docstring over one topic's evidence."""
     evidence = found.sentences
@@ -385,6 +398,8 @@ def decide(rule: TopicRule, found: TopicEvidence, sentence_count: int, decision:
     in_context = in_lead or (len(sentences) >= decision["min_sentences"] and strong)
     excluded = next((name for name, at in found.excluders.items() if excludes(at, decision)), None)
     excluded = excluded or next((pair for pair, unmet in found.unmet.items() if unmet), None)
+    if excluded and dominates(rule, sentences, sentence_count, decision):
+        excluded = None
     threshold = decision["threshold"] if rule.threshold is None else rule.threshold
     if rule.lead_threshold is not None and any(
         e.position <= decision["lead_sentences"] and e.weight >= FULL_WEIGHT for e in evidence
@@ -418,7 +433,9 @@ class TopicScorer:
         lead = None if lead is None else float(lead)
         needs = tuple(topic.get("context_needs", {}).items())
         body_min = float(topic.get("body_min_weight", 0.0))
-        return TopicRule(topic["id"], clauses, threshold, excludes, body_min, lead, needs)
+        dominant = topic.get("dominant_share")
+        dominant = None if dominant is None else float(dominant)
+        return TopicRule(topic["id"], clauses, threshold, excludes, body_min, lead, needs, dominant)
 
     @property
     def topic_ids(self) -> list[str]:
@@ -476,7 +493,7 @@ def evidence_lines(decision: TopicDecision) -> Iterator[str]:
 class TopicAnnotator(Annotator):
     """Sets ``topics`` (taxonomy order), ``topic_scores`` (every topic) and ``evidence['topic:<id>']``."""
 
-    name = "topics_v7"
+    name = "topics_v8"
 
     def __init__(self, taxonomy: dict, model: str = DEFAULT_MODEL) -> None:
         super().__init__()
