@@ -67,10 +67,11 @@ CORPORA = SHARED / "corpora"
 # to all 400 labelled articles (taxonomy 2.4.0: 0.942) once the first draw's report half (2.3.0: 0.891) joined it,
 # then to all 520 once the fifth draw (the report half measured once with 2.4.0: 0.86) joined it (taxonomy 2.5.0:
 # 0.945), then to all 670 once the sixth draw (the report half measured once with 2.5.0: 0.857) joined it (taxonomy
-# 2.6.0: 0.943). The report half is a seventh draw, labelled blind and kept out of the fitting branch (without it in
-# the labels, the report tests skip), measured once with 2.6.0: 0.74 (the floor guards against regressions; issue
-# 16's bar is 0.90).
-TOPICS_REAL_FLOORS = {"tune": 0.94, "report": 0.73}
+# 2.6.0: 0.943), then to all 800 once the seventh draw (the report half measured once with 2.6.0: 0.74) joined it
+# (taxonomy 2.7.0: 0.934; the seventh draw alone 0.805). The report half is empty until the eighth draw, labelled
+# blind elsewhere, is added: the report tests skip without it. Its floor stays at the seventh draw's 0.73 (a
+# regression guard; issue 16's bar is 0.90).
+TOPICS_REAL_FLOORS = {"tune": 0.93, "report": 0.73}
 # How far the report-half figure may drift from the taxonomy's `benchmark:` block, which the card shows.
 BENCHMARK_DRIFT = 0.02
 

@@ -362,7 +362,7 @@ FRUIT = {
 FILLER = "Nothing to see here."
 BENCH = {
     "set": "s",
-    "step": "topics_v7",
+    "step": "topics_v8",
     "articles": 9,
     "labels": 9,
     "micro_precision": 1,
@@ -398,6 +398,7 @@ def _with(**changes) -> dict:
         (_with(topic_threshold=1.5), "between 0 and 1"),
         (_with(topic_lead_threshold=0), "lead_threshold must be a number between 0 and 1"),
         (_with(topic_body_min_weight=0), "body_min_weight must be a positive number"),
+        (_with(topic_dominant_share=1.5), "dominant_share must be a number between 0 and 1"),
         (_with(decision={"threshold": 0}), "between 0 and 1"),
         (_with(decision={"saturation": -2}), "positive number"),
         (_with(decision={"speed": 1}), "keys among"),
@@ -504,6 +505,33 @@ def test_a_table_without_a_language_is_decided_on_its_title(annotator, language,
     article.kind = kind
     annotator.annotate(article)
     assert article.topics == expected
+
+
+# fruit in a forecast story (the lead exclusion of FRUIT) unless fruit is in most of the article's sentences
+DOMINANT = {**FRUIT, "topics": [{**FRUIT["topics"][0], "dominant_share": 0.6}]}
+FORECAST = ["The forecast was grim.", "Snow fell all day."]
+APPLE = ["We ate an apple.", "The apple was sweet.", "An apple fell.", "An apple rolled."]
+
+
+@pytest.mark.parametrize(
+    ("taxonomy", "sentences", "applies"),
+    [
+        # the exclusion in the lead and later, fruit in 2 of 5 sentences: a forecast story
+        (DOMINANT, [FORECAST[0], *APPLE[:2], FORECAST[1], FILLER], False),
+        # fruit in 4 of 6 sentences (0.67): the article is about fruit, whatever its opening names
+        (DOMINANT, [FORECAST[0], *APPLE[:2], FORECAST[1], *APPLE[2:]], True),
+        # fruit in 4 of 8 (0.5): short of the share, the exclusion holds
+        (DOMINANT, [FORECAST[0], *APPLE[:2], FORECAST[1], *APPLE[2:], FILLER, FILLER], False),
+        # fruit in 3 of 5 (0.6) is the share, but three sentences do not dominate (DOMINANT_SENTENCES)
+        (DOMINANT, [FORECAST[0], *APPLE[:2], FORECAST[1], APPLE[2]], False),
+        # without a dominant_share, no share lifts the exclusion
+        (FRUIT, [FORECAST[0], *APPLE[:2], FORECAST[1], *APPLE[2:]], False),
+    ],
+    ids=["share-0.4", "share-0.67", "share-0.5", "three-sentences", "no-dominant-share"],
+)
+def test_a_dominant_topic_is_not_ruled_out_by_a_lead_exclusion(nlp, taxonomy, sentences, applies):
+    (decision,) = TopicScorer(taxonomy, nlp).score_text(None, " ".join(sentences))
+    assert decision.applies is applies
 
 
 # fruit whose weak word ("pear", 0.8) deep in the text is background unless a full-weight sentence joins it

@@ -3,8 +3,9 @@ default taxonomy; taxonomy 2.5.0 (step topics_v6): where trade-economy ends by t
 benchmarks/topics_real (New Year messages without figures, labour law, art sales, weak words deep in the text),
 pricing and wage-floor vocabulary, joint drills with the US; taxonomy 2.6.0 (step topics_v7): ministry names,
 labour-market, competition, macro, business-strategy and IPTC economy vocabulary, health-system policy, a trial
-run, computer trojans, a successor taking charge. All on hand-written articles (words glued to a bracket:
-tests/test_phrases.py)."""
+run, computer trojans, a successor taking charge; taxonomy 2.7.0 (step topics_v8): a topic that dominates the
+article is not ruled out by a lead exclusion, savings and aerospace vocabulary. All on hand-written articles (words
+glued to a bracket: tests/test_phrases.py)."""
 
 from __future__ import annotations
 
@@ -380,8 +381,73 @@ RULES_2_6 = (
 )
 
 
+RULES_2_7 = (
+    [
+        # a New Year address without figures whose every sentence is about trade: the topic dominates the article
+        (
+            "Exporters' association chief sets out goals",
+            "In his New Year address, the association's chairman said exporters face higher tariffs this year. He "
+            "promised help for exporters looking for new buyers abroad. Exports to Asia must grow, he said. The "
+            "association will lobby on trade policy. Small exporters will get advice on tariffs.",
+            {"trade-economy"},
+            set(),
+        ),
+        # a New Year address without figures that mentions exports once stays a corporate message
+        (
+            "Group chairman urges boldness",
+            "In his New Year address, the group chairman urged staff to embrace change. He said exports would "
+            "matter. Staff should be bold, he said. Customers come first. Teams must work together. He thanked "
+            "employees for their work.",
+            set(),
+            {"trade-economy"},
+        ),
+        # a nomination story that spends most of its sentences on the national debt is fiscal policy
+        (
+            "Budget minister nominee faces questions",
+            "The president nominated a new budget minister on Monday. National debt has climbed to a record share "
+            "of GDP. The fiscal deficit widened again last year. Expansionary spending cannot last without a fiscal "
+            "rule. Bond yields rose as the debt grew.",
+            {"trade-economy"},
+            set(),
+        ),
+        # ... and a nomination story with one economic sentence stays an appointment
+        (
+            "President picks budget minister",
+            "The president nominated a new budget minister on Monday. The nominee is a former lawmaker from Busan. "
+            "He studied law and served two terms. His confirmation hearing is set for next week. The fiscal deficit "
+            "widened last year. He has three children.",
+            set(),
+            {"trade-economy"},
+        ),
+        # personal finance: savings accounts and their growth
+        (
+            "Households pour money into savings",
+            "Households put more money into savings accounts last year, figures showed. Savings held at banks "
+            f"rose for a third year. {FILLER}",
+            {"trade-economy"},
+            set(),
+        ),
+        # an aerospace firm's order is company news (sector name)
+        (
+            "Engine maker wins aerospace order",
+            f"The aerospace firm will build engines for a space agency lander under a new order. {FILLER}",
+            {"trade-economy"},
+            set(),
+        ),
+    ],
+    [
+        "new-year-address-all-trade",
+        "new-year-address-one-line",
+        "nominee-editorial-on-debt",
+        "nominee-story-one-line",
+        "savings",
+        "aerospace-order",
+    ],
+)
+
+
 # each taxonomy version's cases: (cases, ids); every case was a false or a missed topic before its version
-RULE_TABLES = (RULES_2_4, RULES_2_5, RULES_2_6)
+RULE_TABLES = (RULES_2_4, RULES_2_5, RULES_2_6, RULES_2_7)
 
 
 @pytest.mark.parametrize(
