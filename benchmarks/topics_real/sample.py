@@ -86,6 +86,8 @@ SEED_6 = 2031
 N_NAVER_6, N_BBC_6_PER_CATEGORY = 90, 12
 SEED_7 = 2032
 N_NAVER_7, N_BBC_7_PER_CATEGORY = 80, 10
+SEED_8 = 2033
+N_BBC_8_PER_CATEGORY = 20  # and every Naver record still eligible
 
 
 def read_jsonl_gz(path: Path):
@@ -160,13 +162,14 @@ def draw_third(corpora: Path) -> list[tuple[str, str]]:
     return picked
 
 
-def _random_draw(corpora: Path, before: set[str], seed: int, n_naver: int, n_bbc_per_category: int):
-    """A draw at random (no enrichment) from the records not in ``before``, by the title rule; in draw order."""
+def _random_draw(corpora: Path, before: set[str], seed: int, n_naver: int | None, n_bbc_per_category: int):
+    """A draw at random (no enrichment) from the records not in ``before``, by the title rule; in draw order.
+    ``n_naver`` None: every Naver record still eligible."""
     rng = random.Random(seed)
     naver = [r for r in read_jsonl_gz(corpora / "korea_en_naver_2025" / "articles.jsonl.gz")
              if r.get("item_type") == "article"]
     pool = [r["id"] for r in _second_pool(naver, before)]
-    picked = [("korea_en_naver_2025", i) for i in rng.sample(pool, n_naver)]
+    picked = [("korea_en_naver_2025", i) for i in rng.sample(pool, len(pool) if n_naver is None else n_naver)]
     bbc = _second_pool(list(read_jsonl_gz(corpora / "bbc2005" / "articles.jsonl.gz")), before)
     for category in sorted({r["category"] for r in bbc}):
         ids = [r["id"] for r in bbc if r["category"] == category]
@@ -200,11 +203,22 @@ def draw_seventh(corpora: Path) -> list[tuple[str, str]]:
     return _random_draw(corpora, before, SEED_7, N_NAVER_7, N_BBC_7_PER_CATEGORY)
 
 
-def all_splits(corpora: Path) -> dict[tuple[str, str], str]:
-    """(corpus, id) -> split of every draw: draws 1 to 7 are all tune; no report draw yet (see README)."""
-    tune = (draw(corpora) + draw_second(corpora) + draw_third(corpora) + draw_fourth(corpora) + draw_fifth(corpora)
+def tune_draws(corpora: Path) -> list[tuple[str, str]]:
+    """Draws 1 to 7, in order: the tune half."""
+    return (draw(corpora) + draw_second(corpora) + draw_third(corpora) + draw_fourth(corpora) + draw_fifth(corpora)
             + draw_sixth(corpora) + draw_seventh(corpora))
-    return dict.fromkeys(tune, "tune")
+
+
+def draw_eighth(corpora: Path) -> list[tuple[str, str]]:
+    """The (corpus, id) pairs of the eighth draw (at random; the report half), in draw order: every Naver record
+    still eligible (8 were left), then 20 BBC records per category."""
+    before = {i for _, i in tune_draws(corpora)}
+    return _random_draw(corpora, before, SEED_8, None, N_BBC_8_PER_CATEGORY)
+
+
+def all_splits(corpora: Path) -> dict[tuple[str, str], str]:
+    """(corpus, id) -> split of every draw: draws 1 to 7 are tune, the eighth draw is the report half (README)."""
+    return dict.fromkeys(tune_draws(corpora), "tune") | dict.fromkeys(draw_eighth(corpora), "report")
 
 
 def load_texts(corpora: Path, wanted: set[tuple[str, str]]) -> dict[tuple[str, str], dict]:
