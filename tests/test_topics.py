@@ -402,6 +402,7 @@ def _with(**changes) -> dict:
         (_with(decision={"threshold": 0}), "between 0 and 1"),
         (_with(decision={"saturation": -2}), "positive number"),
         (_with(decision={"speed": 1}), "keys among"),
+        (_with(decision={"closing_share": 1}), "decision.closing_share must be a number between 0 and 1"),
         (_with(cues={"fruit": "apple"}), "list of non-empty phrases"),
         (_with(topic_evidence={"terms": {"appl*": 1}}), "wildcard"),
         (_with(topic_lead_excludes=["weather"]), "unknown cues ['weather']"),

@@ -4,8 +4,9 @@ benchmarks/topics_real (New Year messages without figures, labour law, art sales
 pricing and wage-floor vocabulary, joint drills with the US; taxonomy 2.6.0 (step topics_v7): ministry names,
 labour-market, competition, macro, business-strategy and IPTC economy vocabulary, health-system policy, a trial
 run, computer trojans, a successor taking charge; taxonomy 2.7.0 (step topics_v8): a topic that dominates the
-article is not ruled out by a lead exclusion, savings and aerospace vocabulary. All on hand-written articles (words
-glued to a bracket: tests/test_phrases.py)."""
+article is not ruled out by a lead exclusion, savings and aerospace vocabulary; taxonomy 2.8.0 (step topics_v9): a
+topic whose evidence, outside the title and lead, starts in the article's closing part is an aside. All on
+hand-written articles (words glued to a bracket: tests/test_phrases.py)."""
 
 from __future__ import annotations
 
@@ -446,8 +447,47 @@ RULES_2_7 = (
 )
 
 
+# taxonomy 2.8.0 (step topics_v9): without title or lead evidence, a topic whose evidence starts in the closing part of
+# the article (past `closing_share` of its sentences) is a closing aside, not the story
+CHOIR_STORY = (
+    "The village choir rehearsed in the church hall on Tuesday evening. Twenty singers came, the most in years. "
+    "The conductor chose three carols and a hymn. A retired teacher plays the organ. The children's group sang "
+    "first. Parents brought cakes and tea. The concert is planned for the second week of December. "
+    "Tickets will be sold at the door. "
+)
+RULES_2_8 = (
+    [
+        (
+            "Choir prepares for winter evening",
+            CHOIR_STORY + "The hall's owner, a local caterer, filed for bankruptcy last month. "
+            "Its creditors hope the bankruptcy will not close the hall.",
+            set(),
+            {"trade-economy"},
+        ),
+        (
+            "Choir prepares for winter evening",
+            "The village choir rehearsed in the church hall on Tuesday evening. Twenty singers came, the most in "
+            "years. The hall's owner, a local caterer, filed for bankruptcy last month. Its creditors hope the "
+            "bankruptcy will not close the hall. The conductor chose three carols and a hymn. A retired teacher "
+            "plays the organ. The children's group sang first. Parents brought cakes and tea. The concert is "
+            "planned for the second week of December. Tickets will be sold at the door.",
+            {"trade-economy"},
+            set(),
+        ),
+        (
+            "Caterer's bankruptcy threatens village hall",
+            CHOIR_STORY + "The hall's owner, a local caterer, filed for bankruptcy last month. "
+            "Its creditors hope the bankruptcy will not close the hall.",
+            {"trade-economy"},
+            set(),
+        ),
+    ],
+    ["closing-aside", "same-words-early", "same-words-in-title"],
+)
+
+
 # each taxonomy version's cases: (cases, ids); every case was a false or a missed topic before its version
-RULE_TABLES = (RULES_2_4, RULES_2_5, RULES_2_6, RULES_2_7)
+RULE_TABLES = (RULES_2_4, RULES_2_5, RULES_2_6, RULES_2_7, RULES_2_8)
 
 
 @pytest.mark.parametrize(
