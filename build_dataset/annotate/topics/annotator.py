@@ -30,7 +30,10 @@ the cue sets a sentence ``requires`` (all of them, e.g. a Korea cue and a Japan 
   at least ``DOMINANT_SENTENCES`` of them; a sentence naming one of its ``lead_excludes`` cues does not count: "named
   a successor" is the appointment, not the topic), the topic is what the article is about, and neither a
   ``lead_excludes`` cue nor a ``context_needs`` pair rules it out (a New Year address on export support whose every
-  sentence is about trade; an editorial on a nominee that spends most of its paragraphs on the national debt).
+  sentence is about trade; an editorial on a nominee that spends most of its paragraphs on the national debt);
+- a topic's ``closing_share``: without title or lead evidence, a topic whose first evidence sentence lies past this
+  share of the article's sentences is a closing aside, not the story (an airline's bankruptcy fears in the last
+  paragraphs of a story about a blogger it fired).
 
 English articles are read in full, except their wire dateline ("SEOUL, Dec. 30 (Yonhap) --": where the story was
 filed, not what it is about; no phrase in it counts). A table or list with no language of its own (``und``:
@@ -87,11 +90,6 @@ DEFAULT_DECISION = {
     "reference_sentences": 30,
     # the issue's rule, not a tuned constant: without title or lead evidence, two distinct sentences at least
     "min_sentences": 2,
-    # without title or lead evidence, a topic whose first evidence sentence lies past this share of the article is a
-    # closing aside (an airline's bankruptcy fears in the last paragraphs of a story about a blogger it fired).
-    # Chosen on draws 1-8 of benchmarks/topics_real (round8.md): any value from 0.75 to 0.86 gives the same figures
-    # there (it removes a draw-1 and a draw-7 false topic, no true label); 0.8 is in the middle of that interval
-    "closing_share": 0.8,
 }
 # The taxonomy's scale: a phrase of this weight says a sentence is about the topic. In the title or lead it is the
 # article's context, and a topic's `lead_threshold` applies instead of its threshold.
@@ -150,8 +148,8 @@ def _check_decision(decision: Any) -> None:
     if not isinstance(decision, dict) or set(decision) - set(DEFAULT_DECISION):
         _fail(f"`decision` must be a mapping with keys among {sorted(DEFAULT_DECISION)}")
     for key, value in decision.items():
-        if key in ("threshold", "closing_share"):
-            _check_fraction(f"decision.{key}", value)
+        if key == "threshold":
+            _check_fraction("decision.threshold", value)
         elif isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
             _fail(f"decision.{key} must be a positive number, got {value!r}")
 
@@ -236,7 +234,7 @@ def validate_taxonomy(taxonomy: Any) -> dict:
         seen.add(topic_id)
         if not isinstance(topic.get("definition"), str) or not topic["definition"].strip():
             _fail(f"topic {topic_id!r} needs a one-line `definition`")
-        for key in ("threshold", "lead_threshold", "dominant_share"):
+        for key in ("threshold", "lead_threshold", "dominant_share", "closing_share"):
             if key in topic:
                 _check_fraction(f"topic {topic_id!r} {key}", topic[key])
         weight = topic.get("body_min_weight", 1.0)
@@ -342,6 +340,7 @@ class TopicRule:
     lead_threshold: float | None = None  # the threshold with a full-weight term in the title or lead
     context_needs: tuple[tuple[str, str], ...] = ()  # (cue, needed cue): where the first opens, the second must occur
     dominant_share: float | None = None  # this share of the sentences as evidence: no exclusion applies
+    closing_share: float | None = None  # body evidence starting past this share of the sentences: a closing aside
 
     def weigh(self, part: tuple[int, str, Sentence], cues: dict[str, list[Hit]]) -> SentenceEvidence:
         position, where, sentence = part
@@ -413,7 +412,8 @@ def decide(rule: TopicRule, found: TopicEvidence, sentence_count: int, decision:
     sentences = {e.position for e in evidence if e.position > 0}
     in_lead = any(e.position <= decision["lead_sentences"] for e in evidence)
     strong = any(e.weight >= rule.body_min_weight for e in evidence)
-    closing = bool(sentences) and min(sentences) > decision["closing_share"] * sentence_count
+    closing = bool(sentences) and rule.closing_share is not None
+    closing = closing and min(sentences) > rule.closing_share * sentence_count
     in_context = in_lead or (len(sentences) >= decision["min_sentences"] and strong and not closing)
     excluded = next((name for name, at in found.excluders.items() if excludes(at, decision)), None)
     excluded = excluded or next((pair for pair, unmet in found.unmet.items() if unmet), None)
@@ -454,7 +454,9 @@ class TopicScorer:
         body_min = float(topic.get("body_min_weight", 0.0))
         dominant = topic.get("dominant_share")
         dominant = None if dominant is None else float(dominant)
-        return TopicRule(topic["id"], clauses, threshold, excludes, body_min, lead, needs, dominant)
+        closing = topic.get("closing_share")
+        closing = None if closing is None else float(closing)
+        return TopicRule(topic["id"], clauses, threshold, excludes, body_min, lead, needs, dominant, closing)
 
     @property
     def topic_ids(self) -> list[str]:
