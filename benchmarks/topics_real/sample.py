@@ -94,6 +94,8 @@ SEED_7 = 2032
 N_NAVER_7, N_BBC_7_PER_CATEGORY = 80, 10
 SEED_8 = 2033
 N_BBC_8_PER_CATEGORY = 20  # and every Naver record still eligible
+SEED_9 = 2034
+N_BBC_9_PER_CATEGORY = 30  # no Naver record was left
 
 
 def read_jsonl_gz(path: Path):
@@ -227,10 +229,16 @@ def tune_draws(corpora: Path) -> list[tuple[str, str]]:
     return first_seven_draws(corpora) + draw_eighth(corpora)
 
 
+def draw_ninth(corpora: Path) -> list[tuple[str, str]]:
+    """The (corpus, id) pairs of the ninth draw (at random; the report half), in draw order: no Naver record was
+    left, so 30 BBC records per category."""
+    before = {i for _, i in tune_draws(corpora)}
+    return _random_draw(corpora, before, SEED_9, 0, N_BBC_9_PER_CATEGORY)
+
+
 def all_splits(corpora: Path) -> dict[tuple[str, str], str]:
-    """(corpus, id) -> split of every draw: draws 1 to 8 are all tune (issue 16's eighth round); the report half is
-    empty until the next blind draw is added, with its draw function, by whoever labels it (README)."""
-    return dict.fromkeys(tune_draws(corpora), "tune")
+    """(corpus, id) -> split of every draw: draws 1 to 8 are tune, the ninth draw is the report half (README)."""
+    return dict.fromkeys(tune_draws(corpora), "tune") | dict.fromkeys(draw_ninth(corpora), "report")
 
 
 def load_texts(corpora: Path, wanted: set[tuple[str, str]]) -> dict[tuple[str, str], dict]:
