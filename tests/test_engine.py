@@ -92,6 +92,25 @@ def test_cache_answers_a_batch_larger_than_one_query_in_order(tmp_path):
     assert all(f.source_file == a.source_file for f, a in zip(found, asked) if f)  # renamed files keep the new name
 
 
+def test_one_worker_makes_the_steps_only_when_the_cache_cannot_answer(tmp_path):
+    """A rebuild the cache answers whole loads no model in this process; one new article makes the steps once."""
+    articles = [Article(id=f"{i:016x}", source_file=f"{i}.txt", text=f"body {i}") for i in range(5)]
+    cache = ArticleCache(tmp_path / "c.sqlite", "v1")
+    for article in articles:
+        cache.put(article)
+    made = []
+
+    def factory():
+        made.append(1)
+        return []
+
+    assert len(list(PerArticleStage(factory, 1, batch_size=2, cache=cache).run(articles))) == 5
+    assert made == []
+    new = Article(id="f" * 16, source_file="new.txt", text="new body")
+    assert len(list(PerArticleStage(factory, 1, batch_size=2, cache=cache).run([*articles, new, new]))) == 7
+    assert made == [1]
+
+
 @pytest.mark.parametrize(
     ("rejected", "n_batches", "expected_calls"),
     [

@@ -31,6 +31,7 @@ from build_dataset.run.budget import check_reject_share, check_step_errors, merg
 from build_dataset.run.cache import ArticleCache
 from build_dataset.run.engine import PerArticleStage, abandon_pool, start_pool
 from build_dataset.run.inputs import check_inputs
+from build_dataset.run.memory import release_freed_memory
 from build_dataset.run.progress import is_shown, progress, status
 from build_dataset.run.ranks import RankedStage, RankTask, inputs_digest
 from build_dataset.run.staging import staged_corpus
@@ -264,6 +265,7 @@ def _build_with(settings: Settings, started: float, inputs: tuple, taxonomy: dic
             phases: dict[str, float] = {}
             _lap(phases, "start", started)
             corpus.add_all(_annotated(stage, readers, root, files, settings))
+            release_freed_memory()
             _lap(phases, "read_and_annotate", started)
             _start_checks(settings)
             if cache:
@@ -272,6 +274,7 @@ def _build_with(settings: Settings, started: float, inputs: tuple, taxonomy: dic
             corpus_steps = make_steps(CORPUS, settings, taxonomy)
             with status("grouping duplicates and other corpus steps", settings.show_progress):
                 articles = _run_corpus_steps(corpus_steps, corpus.kept, timings)
+            release_freed_memory()
             _lap(phases, "corpus_steps", started)
             rejects = corpus.rejects
             check_step_errors(rejects, corpus.inputs)

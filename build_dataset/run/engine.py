@@ -177,9 +177,11 @@ class PerArticleStage:
 
     def _process(self, batches: Iterable[list[Article]]) -> Iterator[list[Article]]:
         if self.workers == 1:
-            steps = self.factory()
+            steps: list[Step] | None = None  # made when a batch needs them: a build the cache answers loads no model
             for batch in batches:
-                done, stats, seconds = run_batch(steps, batch)
+                if steps is None and any(a.reject_reason is None for a in batch):
+                    steps = self.factory()
+                done, stats, seconds = run_batch(steps or [], batch)
                 self._merge(stats, seconds)
                 yield done
             return
