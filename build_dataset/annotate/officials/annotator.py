@@ -428,11 +428,10 @@ def evidence(cluster: Cluster, country_from: str) -> str:
 
 
 def to_official(cluster: Cluster, day: dt.date | None, home: str | None,
-                country: tuple[str | None, str] | None = None) -> Official:
-    """``country``: (country, where it came from) when the article's other officials settled it
-    (``article_countries``), else ``cluster_country``."""
+                settled: tuple[str | None, str] | None = None) -> Official:
+    """``settled``: (country, where it came from) as ``article_countries`` gave it, else ``cluster_country``'s."""
     context = next((c for _, c in cluster.official_contexts), None)
-    country, country_from = country or cluster_country(cluster, home)
+    country, country_from = settled or cluster_country(cluster, home)
     if context:
         role = clean_role(context.text, country)
     else:
