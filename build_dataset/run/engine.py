@@ -91,6 +91,11 @@ def abandon_pool(pool: ProcessPoolExecutor | None) -> None:
         process.terminate()
 
 
+def _needs_steps(batch: list[Article]) -> bool:
+    """Whether any article of the batch is still to be annotated (the others are rejects from reading)."""
+    return any(a.reject_reason is None for a in batch)
+
+
 def _work(batch: list[Article]):
     return run_batch(_worker_steps, batch)
 
@@ -117,7 +122,7 @@ def _bounded_map(
     worked = 0
     try:
         for batch in batches:
-            if any(a.reject_reason is None for a in batch):
+            if _needs_steps(batch):
                 pool = pool or make_pool()
                 in_flight.append(pool.submit(_work, batch))
                 worked += 1
@@ -179,7 +184,7 @@ class PerArticleStage:
         if self.workers == 1:
             steps: list[Step] | None = None  # made when a batch needs them: a build the cache answers loads no model
             for batch in batches:
-                if steps is None and any(a.reject_reason is None for a in batch):
+                if steps is None and _needs_steps(batch):
                     steps = self.factory()
                 done, stats, seconds = run_batch(steps or [], batch)
                 self._merge(stats, seconds)

@@ -429,6 +429,11 @@ def decide(rule: TopicRule, found: TopicEvidence, sentence_count: int, decision:
     )
 
 
+def _optional_float(topic: dict, key: str) -> float | None:
+    value = topic.get(key)
+    return None if value is None else float(value)
+
+
 class TopicScorer:
     """The taxonomy compiled for matching with a spaCy pipeline's vocabulary and lemmatizer; ``score`` applies
     the decision rule of the module docstring."""
@@ -445,17 +450,12 @@ class TopicScorer:
     def _rule(self, topic: dict) -> TopicRule:
         evidence = topic["evidence"] if isinstance(topic["evidence"], list) else [topic["evidence"]]
         clauses = tuple(Clause.from_yaml(c, self.book) for c in evidence)
-        threshold = topic.get("threshold")
         excludes = tuple(topic.get("lead_excludes", []))
-        threshold = None if threshold is None else float(threshold)
-        lead = topic.get("lead_threshold")
-        lead = None if lead is None else float(lead)
         needs = tuple(topic.get("context_needs", {}).items())
         body_min = float(topic.get("body_min_weight", 0.0))
-        dominant = topic.get("dominant_share")
-        dominant = None if dominant is None else float(dominant)
-        closing = topic.get("closing_share")
-        closing = None if closing is None else float(closing)
+        threshold, lead, dominant, closing = (
+            _optional_float(topic, key) for key in ("threshold", "lead_threshold", "dominant_share", "closing_share")
+        )
         return TopicRule(topic["id"], clauses, threshold, excludes, body_min, lead, needs, dominant, closing)
 
     @property
