@@ -61,7 +61,7 @@ def test_weighted_sentence_rows_carry_each_words_idf():
 
 
 def test_the_driver_makes_its_steps_and_reads_the_taxonomy_without_importing_spacy():
-    """spaCy (~0.9 s of imports, ~56 MB) is the workers' alone: the driver loads the taxonomy, checks the steps'
+    """spaCy is the workers' alone: the driver loads the taxonomy, checks the steps'
     options and makes the read and corpus steps without it."""
     import subprocess
     import sys
