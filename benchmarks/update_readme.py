@@ -79,7 +79,7 @@ def topics_real_section(topics: dict) -> list[str]:
         f"Topics on real news (`benchmarks/topics_real`, taxonomy v{topics['taxonomy']['version']}): Naver and BBC",
         "articles labelled by reading; constants and vocabulary were fitted on the tune half only, so the report",
         "half is the held-out figure: one random draw, labelled blind and measured once (which draw, and what it",
-        "holds, is in `benchmarks/topics_real/README.md`).",
+        "holds, and how consistent its labels are, is in `benchmarks/topics_real/README.md`).",
         "",
         *_table(("metric", "report half", "tune half"), rows),
         "",
