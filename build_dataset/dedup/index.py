@@ -110,7 +110,7 @@ def build_index_from_words(
         tfidf=tfidf,
         idf=idf,
         sentences=sentence_matrix,
-        sentence_weight=np.asarray(sentence_matrix @ idf).ravel(),
+        sentence_weight=_times_in_chunks(sentence_matrix, idf),
         sentence_numbers=_only_columns(sentence_matrix, numbers),
         sentence_start=sentence_start,
         unique_word_share=_unique_word_share(counts),
@@ -122,7 +122,7 @@ def _tfidf(counts: sparse.csr_matrix) -> tuple[sparse.csr_matrix, np.ndarray]:
     without importing scikit-learn (~1.5 s a build): the same operations in the same order."""
     if counts.shape[0] == 0 or counts.shape[1] == 0:  # no text with a content word: nothing to weigh
         return counts, np.zeros(counts.shape[1])
-    document_frequency = np.bincount(counts.indices, minlength=counts.shape[1]).astype(np.float64) + 1.0
+    document_frequency = _column_counts(counts).astype(np.float64) + 1.0
     idf = np.full_like(document_frequency, counts.shape[0] + 1)
     idf /= document_frequency
     np.log(idf, out=idf)
@@ -132,22 +132,47 @@ def _tfidf(counts: sparse.csr_matrix) -> tuple[sparse.csr_matrix, np.ndarray]:
     data *= idf[counts.indices]
     squares = sparse.csr_matrix((data * data, counts.indices, counts.indptr), shape=counts.shape)
     norms = np.sqrt(squares @ np.ones(counts.shape[1]))  # each row's squares summed in order, as sklearn does
+    del squares
     norms[norms == 0.0] = 1.0
     data /= np.repeat(norms, np.diff(counts.indptr))
     return sparse.csr_matrix((data, counts.indices.copy(), counts.indptr.copy()), shape=counts.shape), idf
 
 
+def _times_in_chunks(matrix: sparse.csr_matrix, vector: np.ndarray, rows: int = 1 << 13) -> np.ndarray:
+    """``matrix @ vector``, the same sums, made ``rows`` rows at a time: scipy makes a float32 matrix float64
+    before multiplying, and a copy of the whole sentence matrix would be the index's largest transient."""
+    parts = [matrix[k : k + rows] @ vector for k in range(0, matrix.shape[0], rows)]
+    return np.concatenate(parts) if parts else np.zeros(0)
+
+
+def _column_counts(matrix: sparse.csr_matrix, entries: int = 1 << 18) -> np.ndarray:
+    """How many stored entries each column has (``np.bincount`` of the indices, ``entries`` at a time: it would
+    copy all of them to int64 at once)."""
+    counts = np.zeros(matrix.shape[1], dtype=np.int64)
+    for k in range(0, matrix.nnz, entries):
+        counts += np.bincount(matrix.indices[k : k + entries], minlength=matrix.shape[1])
+    return counts
+
+
 def _only_columns(matrix: sparse.csr_matrix, keep: np.ndarray) -> sparse.csr_matrix:
-    kept = sparse.csr_matrix(matrix.multiply(keep[np.newaxis, :]))
-    kept.eliminate_zeros()
-    return kept
+    """The entries of ``matrix`` in the columns where ``keep`` is 1, as float64 (what multiplying by ``keep`` and
+    dropping the zeros gives), without a float64 copy of the whole matrix."""
+    picked = (keep != 0)[matrix.indices]
+    indptr = _marked_before(picked, matrix.indptr)
+    return sparse.csr_matrix(
+        (matrix.data[picked].astype(np.float64), matrix.indices[picked], indptr), shape=matrix.shape
+    )
+
+
+def _marked_before(marks: np.ndarray, indptr: np.ndarray) -> np.ndarray:
+    """How many of the entries ``marks`` (booleans, one per stored entry) marks lie before each row boundary of
+    ``indptr``: the indptr of the marked entries (held as their positions: few entries are marked)."""
+    return np.searchsorted(np.flatnonzero(marks), indptr).astype(indptr.dtype)
 
 
 def _unique_word_share(counts: sparse.csr_matrix) -> np.ndarray:
     """Misspelt names and OCR noise make words no other page has; an original's words recur in its copies."""
-    present = counts.copy()
-    present.data[:] = 1.0
-    document_frequency = np.asarray(present.sum(axis=0)).ravel()
-    unique = present @ (document_frequency == 1).astype(float)
-    distinct = np.asarray(present.sum(axis=1)).ravel()
+    document_frequency = _column_counts(counts)
+    unique = np.diff(_marked_before((document_frequency == 1)[counts.indices], counts.indptr)).astype(float)
+    distinct = np.diff(counts.indptr).astype(float)  # counts holds no explicit zeros (``csr_of_rows``)
     return np.divide(unique, distinct, out=np.zeros_like(unique), where=distinct > 0)
