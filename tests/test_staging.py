@@ -33,6 +33,9 @@ def _article(n: int, reject: str | None = None) -> Article:
     article.work.raw = "<html>" * 100
     article.work.dedup_units = f"body {n}\nsecond line words"
     article.officials = [Official(name=f"Minister {n}", country="KR", role="minister")]
+    candidate = Official(name=f"Kim Min-{n}", country=None, role=None, mentions=[f"Kim Min-{n}"])
+    article.work.official_candidates = [candidate] if n == 1 else []
+    article.topic_scores = {"trade-economy": 0.25 * n, "security-defense": 0.0}
     article.work.header_lines, article.work.doc = ["menu"], object()
     article.work.step_counts = {"clean_v2": {"seen": 1, "removed_menu": n}}
     if reject:
@@ -57,6 +60,13 @@ def test_staged_corpus_keeps_annotations_reads_bulk_back_and_slims_rejects(tmp_p
             work.header_lines.append("a line")
         with pytest.raises(TypeError):
             work.step_counts["clean_v2"] = {}
+        assert [a.topic_scores for a in kept] == [{"trade-economy": 0.25, "security-defense": 0.0},
+                                                  {"trade-economy": 0.75, "security-defense": 0.0}]
+        assert kept[0]._score_topics is kept[1]._score_topics  # one tuple of topic ids for the corpus
+        assert [a.work.official_candidates for a in kept] == [[Official("Kim Min-1", None, None, ["Kim Min-1"])], []]
+        candidates = kept[0].work.official_candidates
+        candidates[0] = Official("Kim Min-one", None, None)  # the officials' corpus pass renames in place
+        assert kept[0].work.official_candidates == [Official("Kim Min-one", None, None)]
         kept[0].work.dedup_units = None  # the grouper frees them
         assert kept[0].work.dedup_units is None and kept[1].work.dedup_units is not None
         with pytest.raises(AttributeError):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
+import pickle
 import shutil
 import sys
 import tempfile
@@ -24,7 +25,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import BinaryIO
 
-from build_dataset.core.article import REJECT_FIELDS, Article, Work
+from build_dataset.core.article import REJECT_FIELDS, Article, Official, Work
 
 # What a kept article keeps besides its working state and its text (staged): every field the corpus steps and
 # the writer read.
@@ -104,19 +105,45 @@ class BlobStore:
 
 
 class StagedArticle(Article):
-    """A kept article whose text lives in the staging files; the other fields as annotated."""
+    """A kept article whose text lives in the staging files; the other fields as annotated, its topic scores as a
+    tuple of scores beside the corpus's shared tuple of topic ids (a dict per article took ~470 bytes, ~150 now)."""
 
-    __slots__ = ("_corpus", "_number")
+    __slots__ = ("_corpus", "_number", "_score_topics", "_scores")
 
     @property
     def text(self) -> str:
         return self._corpus.texts.get(self._number)
 
+    @property
+    def topic_scores(self) -> dict[str, float]:
+        return dict(zip(self._score_topics, self._scores))
+
+    @topic_scores.setter
+    def topic_scores(self, scores: dict[str, float]) -> None:
+        self._score_topics = self._corpus.shared_topics(tuple(scores))
+        self._scores = tuple(self._corpus.shared_score(score) for score in scores.values())
+
 
 class StagedWork(Work):
-    """A kept article's working state as the corpus steps read it, its duplicate units in the staging files."""
+    """A kept article's working state as the corpus steps read it, its duplicate units in the staging files, its
+    official candidates pickled until the officials' corpus pass first reads them (then a list it may change)."""
 
-    __slots__ = ("_units", "_number")
+    __slots__ = ("_units", "_number", "_candidates")
+
+    @property
+    def official_candidates(self) -> list[Official]:
+        if type(self._candidates) is bytes:
+            self._candidates = pickle.loads(self._candidates) if self._candidates else []
+        return self._candidates
+
+    @official_candidates.setter
+    def official_candidates(self, value: list[Official]) -> None:
+        self._candidates = value
+
+    def pack_candidates(self) -> None:
+        """Hold the candidates pickled (~40% of the objects' memory), or as nothing when there are none."""
+        if type(self._candidates) is list:
+            self._candidates = pickle.dumps(self._candidates, pickle.HIGHEST_PROTOCOL) if self._candidates else b""
 
     @property
     def dedup_units(self) -> str | None:
@@ -153,6 +180,7 @@ class StagedCorpus:
         self.tally = StepTally()
         self.inputs = 0
         self._floats: dict[str, float] = {}  # one object per distinct topic score (by its exact bits)
+        self._topic_tuples: dict[tuple[str, ...], tuple[str, ...]] = {}
 
     def add_all(self, articles: Iterable[Article]) -> StagedCorpus:
         for article in articles:
@@ -170,28 +198,31 @@ class StagedCorpus:
             self.rejects.append(bare_record(Article, kept | {"work": work}))
             return
         staged = object.__new__(StagedArticle)
+        staged._corpus, staged._number = self, self.texts.append(article.text)
         for name in KEPT_FIELDS:
             setattr(staged, name, getattr(article, name))
         self._share_repeats(staged)
-        staged._corpus, staged._number = self, self.texts.append(article.text)
         staged.work = bare_record(StagedWork, {name: getattr(article.work, name) for name in KEPT_WORK})
+        staged.work.pack_candidates()
         units = article.work.dedup_units
         staged.work._units = self.units if units is not None else None
         staged.work._number = self.units.append(units or "")
         self.kept.append(staged)
 
     def _share_repeats(self, article: Article) -> None:
-        """The article's repeated strings and topic scores replaced by one shared object per distinct value (an
-        article's topic scores name every topic, most of them 0.0)."""
+        """The article's repeated strings replaced by one shared object per distinct value."""
         for name in REPEATED_STRINGS:
             value = getattr(article, name)
             if type(value) is str:
                 setattr(article, name, sys.intern(value))
         article.topics = [sys.intern(topic) for topic in article.topics]
-        scores = article.topic_scores
-        article.topic_scores = {sys.intern(topic): self._shared(score) for topic, score in scores.items()}
 
-    def _shared(self, value):
+    def shared_topics(self, topics: tuple[str, ...]) -> tuple[str, ...]:
+        """One tuple per distinct sequence of topic ids (every article's scores name every topic, in order)."""
+        return self._topic_tuples.setdefault(topics, topics)
+
+    def shared_score(self, value):
+        """One float object per distinct score (by its exact bits): most of an article's scores are 0.0."""
         return self._floats.setdefault(value.hex(), value) if type(value) is float else value
 
     def close(self) -> None:
