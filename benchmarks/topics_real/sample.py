@@ -96,6 +96,16 @@ SEED_8 = 2033
 N_BBC_8_PER_CATEGORY = 20  # and every Naver record still eligible
 SEED_9 = 2034
 N_BBC_9_PER_CATEGORY = 30  # no Naver record was left
+# Draws 4 to 9, in order: (seed, Naver records (None: every one still eligible), BBC records per category).
+RANDOM_DRAWS = (
+    (SEED_4, N_NAVER_4, N_BBC_4_PER_CATEGORY),
+    (SEED_5, N_NAVER_5, N_BBC_5_PER_CATEGORY),
+    (SEED_6, N_NAVER_6, N_BBC_6_PER_CATEGORY),
+    (SEED_7, N_NAVER_7, N_BBC_7_PER_CATEGORY),
+    (SEED_8, None, N_BBC_8_PER_CATEGORY),
+    (SEED_9, 0, N_BBC_9_PER_CATEGORY),
+)
+REPORT_DRAW = 9  # the draws before it are the tune half
 
 
 def read_jsonl_gz(path: Path):
@@ -138,9 +148,8 @@ def _random_then_enriched(rng: random.Random, pool: list[dict], n_random: int, n
     return picked + rng.sample(rest, n_enriched)
 
 
-def draw_second(corpora: Path) -> list[tuple[str, str]]:
-    """The (corpus, id) pairs of the second draw (all tune), in draw order."""
-    first = {i for _, i in draw(corpora)}
+def draw_second(corpora: Path, first: set[str]) -> list[tuple[str, str]]:
+    """The (corpus, id) pairs of the second draw (all tune), in draw order; ``first``: the first draw's ids."""
     rng = random.Random(SEED_2)
     naver = [r for r in read_jsonl_gz(corpora / "korea_en_naver_2025" / "articles.jsonl.gz")
              if r.get("item_type") == "article"]
@@ -156,9 +165,8 @@ def draw_second(corpora: Path) -> list[tuple[str, str]]:
     return picked
 
 
-def draw_third(corpora: Path) -> list[tuple[str, str]]:
-    """The (corpus, id) pairs of the third draw (all tune), in draw order."""
-    before = {i for _, i in draw(corpora) + draw_second(corpora)}
+def draw_third(corpora: Path, before: set[str]) -> list[tuple[str, str]]:
+    """The (corpus, id) pairs of the third draw (all tune), in draw order; ``before``: the earlier draws' ids."""
     rng = random.Random(SEED_3)
     naver = [r for r in read_jsonl_gz(corpora / "korea_en_naver_2025" / "articles.jsonl.gz")
              if r.get("item_type") == "article"]
@@ -185,60 +193,27 @@ def _random_draw(corpora: Path, before: set[str], seed: int, n_naver: int | None
     return picked
 
 
-def draw_fourth(corpora: Path) -> list[tuple[str, str]]:
-    """The (corpus, id) pairs of the fourth draw (all tune, at random), in draw order."""
-    before = {i for _, i in draw(corpora) + draw_second(corpora) + draw_third(corpora)}
-    return _random_draw(corpora, before, SEED_4, N_NAVER_4, N_BBC_4_PER_CATEGORY)
+def draws(corpora: Path) -> list[list[tuple[str, str]]]:
+    """Every draw's (corpus, id) pairs, draw 1 first, each in draw order: the fourth and later at random from the
+    records in no earlier draw (``RANDOM_DRAWS``)."""
+    found = [draw(corpora)]
+    found.append(draw_second(corpora, _ids(found)))
+    found.append(draw_third(corpora, _ids(found)))
+    for seed, n_naver, n_bbc_per_category in RANDOM_DRAWS:
+        found.append(_random_draw(corpora, _ids(found), seed, n_naver, n_bbc_per_category))
+    return found
 
 
-def draw_fifth(corpora: Path) -> list[tuple[str, str]]:
-    """The (corpus, id) pairs of the fifth draw (at random; the report half once, tune now), in draw order."""
-    before = {i for _, i in draw(corpora) + draw_second(corpora) + draw_third(corpora) + draw_fourth(corpora)}
-    return _random_draw(corpora, before, SEED_5, N_NAVER_5, N_BBC_5_PER_CATEGORY)
-
-
-def draw_sixth(corpora: Path) -> list[tuple[str, str]]:
-    """The (corpus, id) pairs of the sixth draw (at random; the report half once, tune now), in draw order."""
-    before = {i for _, i in draw(corpora) + draw_second(corpora) + draw_third(corpora) + draw_fourth(corpora)
-              + draw_fifth(corpora)}
-    return _random_draw(corpora, before, SEED_6, N_NAVER_6, N_BBC_6_PER_CATEGORY)
-
-
-def draw_seventh(corpora: Path) -> list[tuple[str, str]]:
-    """The (corpus, id) pairs of the seventh draw (at random; the report half once, tune now), in draw order."""
-    before = {i for _, i in draw(corpora) + draw_second(corpora) + draw_third(corpora) + draw_fourth(corpora)
-              + draw_fifth(corpora) + draw_sixth(corpora)}
-    return _random_draw(corpora, before, SEED_7, N_NAVER_7, N_BBC_7_PER_CATEGORY)
-
-
-def first_seven_draws(corpora: Path) -> list[tuple[str, str]]:
-    """Draws 1 to 7, in order (the records the eighth draw was drawn from the rest of)."""
-    return (draw(corpora) + draw_second(corpora) + draw_third(corpora) + draw_fourth(corpora) + draw_fifth(corpora)
-            + draw_sixth(corpora) + draw_seventh(corpora))
-
-
-def draw_eighth(corpora: Path) -> list[tuple[str, str]]:
-    """The (corpus, id) pairs of the eighth draw (at random; the report half once, tune now), in draw order: every
-    Naver record still eligible (8 were left), then 20 BBC records per category."""
-    before = {i for _, i in first_seven_draws(corpora)}
-    return _random_draw(corpora, before, SEED_8, None, N_BBC_8_PER_CATEGORY)
-
-
-def tune_draws(corpora: Path) -> list[tuple[str, str]]:
-    """Draws 1 to 8, in order: the tune half."""
-    return first_seven_draws(corpora) + draw_eighth(corpora)
-
-
-def draw_ninth(corpora: Path) -> list[tuple[str, str]]:
-    """The (corpus, id) pairs of the ninth draw (at random; the report half), in draw order: no Naver record was
-    left, so 30 BBC records per category."""
-    before = {i for _, i in tune_draws(corpora)}
-    return _random_draw(corpora, before, SEED_9, 0, N_BBC_9_PER_CATEGORY)
+def _ids(found: list[list[tuple[str, str]]]) -> set[str]:
+    return {i for pairs in found for _, i in pairs}
 
 
 def all_splits(corpora: Path) -> dict[tuple[str, str], str]:
-    """(corpus, id) -> split of every draw: draws 1 to 8 are tune, the ninth draw is the report half (README)."""
-    return dict.fromkeys(tune_draws(corpora), "tune") | dict.fromkeys(draw_ninth(corpora), "report")
+    """(corpus, id) -> split of every draw: the draws before ``REPORT_DRAW`` are tune, that draw is the report
+    half (README)."""
+    found = draws(corpora)
+    tune = [pair for pairs in found[: REPORT_DRAW - 1] for pair in pairs]
+    return dict.fromkeys(tune, "tune") | dict.fromkeys(found[REPORT_DRAW - 1], "report")
 
 
 def load_texts(corpora: Path, wanted: set[tuple[str, str]]) -> dict[tuple[str, str], dict]:
