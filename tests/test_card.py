@@ -18,6 +18,7 @@ from build_dataset.publish.card import (
     size_category,
     stale_steps,
     taxonomy_benchmark,
+    uncompressed_bytes,
     write_card,
 )
 from build_dataset.publish.validate_dataset import check_card, enum_problems
@@ -236,3 +237,17 @@ def test_the_taxonomy_benchmark_is_labelled_as_not_measured_on_the_build(benchma
     text = taxonomy_benchmark(taxonomy, {"versions": {"steps": steps}})
     assert ("Benchmark, not measured on this build" in text and "micro-F1 0.847" in text) is shown
     assert ("another version of the topics step" in text) is caveat
+
+
+@pytest.mark.parametrize("row_group_size", [1, 2, 3, 10])
+def test_a_splits_bytes_summed_column_by_column_are_the_whole_row_groups_bytes(tmp_path, row_group_size):
+    table = pa.table({
+        "id": ["a", "bb", "ccc", None, "eeeee"],
+        "officials": [[{"name": "Kim", "mentions": ["Kim", "Mr Kim"]}], [], None, [{"name": "Li", "mentions": []}],
+                      []],
+        "score": pa.array([0.5, None, 1.0, 0.0, 2.5], type=pa.float32()),
+    })
+    pq.write_table(table, tmp_path / "split.parquet", row_group_size=row_group_size)
+    parquet = pq.ParquetFile(tmp_path / "split.parquet")
+    whole = sum(parquet.read_row_group(i).nbytes for i in range(parquet.metadata.num_row_groups))
+    assert uncompressed_bytes(tmp_path / "split.parquet") == whole

@@ -17,7 +17,7 @@ from conftest import build_into
 from build_dataset.dedup.facts import DocFacts
 from build_dataset.dedup.grouper import group_units
 from build_dataset.dedup.options import DEDUP_DEFAULTS
-from build_dataset.dedup.pair_store import PairStore, lowest_threshold
+from build_dataset.dedup.pair_store import Aligned, PairStore, lowest_threshold, sort_pairs
 from build_dataset.dedup.relation import FactTable, verdicts
 from build_dataset.dedup.units import sentence_words
 
@@ -145,3 +145,23 @@ def test_an_incremental_build_writes_the_files_of_a_full_build(tmp_path, caplog)
     assert files
     _, mismatch, errors = filecmp.cmpfiles(tmp_path / "full", tmp_path / "out", files + ["stats.json"], shallow=False)
     assert not mismatch and not errors
+
+
+@pytest.mark.parametrize(("pairs", "order"), [
+    ([[0, 1], [0, 2], [1, 2]], [0, 1, 2]),  # as the candidate stages give them: left as they are
+    ([[1, 2], [0, 2], [0, 1]], [2, 1, 0]),
+    ([[0, 2], [0, 1], [3, 4]], [1, 0, 2]),  # same first article, second out of order
+    ([[5, 6]], [0]),
+    ([], []),
+])
+def test_stored_pairs_are_sorted_by_first_then_second_article(pairs, order):
+    n = len(pairs)
+    pairs = np.array(pairs, dtype=np.int64).reshape(-1, 2)
+    values = np.arange(n, dtype=float)
+    aligned = Aligned(np.array([], dtype=str), np.zeros(0, np.uint64), np.array([], dtype=str), np.zeros(0), pairs,
+                      np.repeat(values[:, None], 4, axis=1), values, values + 10, values + 20)  # fmt: skip
+    before = aligned.pairs
+    sorted_ = sort_pairs(aligned)
+    assert sorted_.pairs.tolist() == pairs[order].tolist() and sorted_.relaxed.tolist() == values[order].tolist()
+    assert sorted_.covers[:, 0].tolist() == sorted_.relaxed.tolist() == (sorted_.hi - 20).tolist()
+    assert (sorted_.pairs is before) == (order == sorted(order))  # no copy when already in order

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import sys
@@ -251,3 +252,21 @@ def test_topic_drift_from_the_previous_release_is_logged_not_written(seeds_build
     drifted = check_dataset(tmp_path, frame, stats, TOPICS, previous_topics={"trade-economy": 100})
     assert "release_drift" in caplog.text and "kl_divergence" in caplog.text
     assert same == drifted and "release_drift" not in drifted["suites"]
+
+
+@pytest.mark.parametrize("fails", [False, True])
+def test_the_frames_the_side_process_checks_go_through_files_removed_afterwards(tmp_path, fails):
+    from build_dataset.publish.outputs import frames_on_disk
+
+    staging = tmp_path / ".data.staging"
+    staging.mkdir()
+    rows = pl.DataFrame({"id": ["a", "b"], "date": [None, "2024-01-02"], "topics": [["x"], []]}).with_columns(
+        pl.col("date").str.to_date())
+    officials = pl.DataFrame({"article_id": ["a"], "score": pl.Series([0.5], dtype=pl.Float32)})
+    with pytest.raises(RuntimeError) if fails else contextlib.nullcontext():
+        with frames_on_disk(staging, rows, officials) as (rows_file, officials_file):
+            assert pl.read_ipc(rows_file).equals(rows) and pl.read_ipc(officials_file).equals(officials)
+            assert pl.read_ipc(officials_file).schema == officials.schema
+            if fails:
+                raise RuntimeError("the writer failed")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".data.staging"]  # no scratch folder left

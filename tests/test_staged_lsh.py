@@ -129,3 +129,26 @@ def test_document_signatures_find_planted_copies_end_to_end(tmp_path, monkeypatc
     label = components(len(docs), edges)
     planted = list(range(40)) + list(range(10)) + list(range(5))
     assert label.tolist() == planted
+
+
+def test_a_pair_reaches_the_pair_files_at_most_once_per_band_however_many_sentences_it_shares(tmp_path, monkeypatch):
+    from build_dataset.dedup import staged_lsh
+
+    sentences = [f"Story {n} sentence {k} kalomir vushapel dorquizan tenvupel." for n in range(4) for k in range(9)]
+    texts = [" ".join(sentences[n * 9 : n * 9 + 9]) for n in range(4)] * 3  # three copies of each, nine sentences
+    index = build_index([f"{t} Copy {k}." for k, t in enumerate(texts)])
+    written = []
+    read = staged_lsh._read_rows
+
+    def read_rows(path, width, dtype=staged_lsh.PAIR):
+        rows = read(path, width, dtype)
+        if path.parent.name == "pairs":
+            written.append(len(rows))
+        return rows
+
+    monkeypatch.setattr(staged_lsh, "_read_rows", read_rows)
+    layout = LshLayout(tmp_path / "lsh", index.n_docs)
+    write_signatures(layout, index_signatures(index, layout.num_perm))
+    found = np.concatenate([np.fromfile(p, dtype=np.int64).reshape(-1, 2) for p in candidate_pair_files(layout)])
+    assert found.tolist() == candidate_pairs(index).tolist() and len(found) >= 4 * 3
+    assert sum(written) <= layout.bands * len(found)

@@ -163,23 +163,29 @@ class PairStore:
         found = covered_shares(index, near[~keep], workers, options, relaxed=RELAXED)
         covers = np.zeros((len(pairs), 4))
         covers[close[~keep]] = found[:, :4]
-        relaxed, lo, hi = found[:, 4:].max(axis=1, initial=0.0), np.ones(len(found)), np.ones(len(found))
+        relaxed, lo, hi = np.zeros(len(near)), np.ones(len(near)), np.ones(len(near))  # per pair of ``near``
+        relaxed[~keep] = found[:, 4:].max(axis=1, initial=0.0)
+        aligned = len(found)
+        del found
         if keep.any():
             covers[close[keep]] = previous.covers[row[keep]]
-            old = row[keep]
-            relaxed, lo, hi = (np.concatenate([a, b]) for a, b in
-                               ((relaxed, previous.relaxed[old]), (lo, low[keep]), (hi, high[keep])))  # fmt: skip
+            relaxed[keep], lo[keep], hi[keep] = previous.relaxed[row[keep]], low[keep], high[keep]
+        previous = row = low = high = None  # the last build's pairs: not held while this build's are saved
         self.carried = int(keep.sum())
-        order = np.concatenate([np.flatnonzero(~keep), np.flatnonzero(keep)])
-        stored = Aligned(doc_ids, digests, np.asarray(index.vocabulary, dtype=str), index.idf, near[order],
-                         covers[close[order]], relaxed, lo, hi)  # fmt: skip
+        stored = Aligned(doc_ids, digests, np.asarray(index.vocabulary, dtype=str), index.idf, near, covers[close],
+                         relaxed, lo, hi)  # fmt: skip
         self.save(sort_pairs(stored), options)
-        LOGGER.info("duplicate pairs: %d aligned, %d carried over from the last build", len(found), self.carried)
+        LOGGER.info("duplicate pairs: %d aligned, %d carried over from the last build", aligned, self.carried)
         return cos, covers
 
 
 def sort_pairs(aligned: Aligned) -> Aligned:
-    """The pairs in (first, second) order, as ``Aligned.carried`` looks them up."""
+    """The pairs in (first, second) order, as ``Aligned.carried`` looks them up (the candidate stages give them
+    so: then nothing is copied)."""
+    pairs = aligned.pairs
+    if len(pairs) < 2 or bool(np.all((pairs[1:, 0] > pairs[:-1, 0]) | (
+            (pairs[1:, 0] == pairs[:-1, 0]) & (pairs[1:, 1] > pairs[:-1, 1])))):  # fmt: skip
+        return aligned
     order = np.lexsort((aligned.pairs[:, 1], aligned.pairs[:, 0]))
     for name in ("pairs", "covers", "relaxed", "lo", "hi"):
         setattr(aligned, name, getattr(aligned, name)[order])

@@ -180,18 +180,24 @@ def candidate_pair_files(layout: LshLayout) -> list[Path]:
         for band in range(layout.bands):
             for part in range(layout.bucket_files):
                 rows = _read_rows(layout.bucket_path(band, part), layout.rows + 1)
-                pairs = band_pairs(rows[:, : layout.rows], rows[:, layout.rows], layout.max_bucket_docs)
+                # a pair of documents is found once per bucket of the band they share (copies: once per sentence)
+                pairs = _distinct(band_pairs(rows[:, : layout.rows], rows[:, layout.rows], layout.max_bucket_docs),
+                                  layout.n_docs)
                 target = layout.pair_part(pairs[:, 0])
                 for k in np.unique(target):
                     handles[int(k)].write(pairs[target == k].tobytes())
     paths = []
     for part in range(layout.pair_files):
-        pairs = _read_rows(layout.pair_path(part, "pairs"), 2)
-        codes = np.unique(pairs[:, 0] * max(layout.n_docs, 1) + pairs[:, 1])  # i * n + j: sorts as (i, j) does
         paths.append(layout.pair_path(part, "unique"))
-        np.stack(np.divmod(codes, max(layout.n_docs, 1)), axis=1).tofile(paths[-1])
+        _distinct(_read_rows(layout.pair_path(part, "pairs"), 2), layout.n_docs).tofile(paths[-1])
         layout.pair_path(part, "pairs").unlink()
     return paths
+
+
+def _distinct(pairs: np.ndarray, n_docs: int) -> np.ndarray:
+    """The distinct (i, j) ``pairs`` of documents under ``n_docs``, sorted (i * n + j sorts as (i, j) does)."""
+    codes = np.unique(pairs[:, 0] * max(n_docs, 1) + pairs[:, 1])
+    return np.stack(np.divmod(codes, max(n_docs, 1)), axis=1)
 
 
 def scored_edges(

@@ -279,6 +279,13 @@ def evaluate(
     return _summary(run_suites(gx, context, frames, as_of))
 
 
+def evaluate_files(
+    rows: Path, stats: dict, topic_ids: list[str], officials: Path, previous_topics: dict[str, int] | None = None
+) -> dict:
+    """``evaluate`` on the rows and officials frames written as Arrow IPC files (``outputs.frames_on_disk``)."""
+    return evaluate(pl.read_ipc(rows), stats, topic_ids, pl.read_ipc(officials), previous_topics)
+
+
 def conclude(out: Path, summary: dict, stats: dict, write_reports: bool, strict_coverage: bool) -> dict:
     """Log the lenient suites' failures, drop the logged-only suites, write the JSON result and its page under
     ``out`` (``write_reports``), and fail on the others' failures."""

@@ -3,6 +3,10 @@ stats, the expectations result and its page, the card and its charts, the datash
 
 from __future__ import annotations
 
+import contextlib
+import shutil
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -71,23 +75,40 @@ def write_outputs(
     stats = card.read_stats(staging / "stats.json")  # the card, charts and datasheet read what was written
     # the charts, then the suites, run beside this process (side_process) while it writes the Parquet files
     drawn = side_process.later(charts.write_charts, staging, stats)
-    checked = side_process.later(  # the suites check the officials rows the splits hold
-        expectations.evaluate, frame, stats, topic_ids, pl.concat(list(officials.values())),
-        previous_topics(settings.output_dir),
-    )
-    by_id = {a.id: a for a in articles}
-    ids = {split: f["id"].to_list() for split, f in frames.items()}
-    configs = {
-        "articles": parquet.write_articles_streamed(ids, staging, lambda chunk: rows_table([by_id[i] for i in chunk])),
-        "officials": parquet.write_officials(officials, staging),
-    }
-    parquet.write_rejects(reject_rows(rejects), staging)
-    card.write_card(staging, configs, stats, taxonomy, drawn())
-    datasheet.write_datasheet(stats, staging / datasheet.DATASHEET)
-    croissant.write_croissant(staging, configs, stats, card.about(stats))
-    expectations.conclude(staging, checked(), stats, write_reports=True, strict_coverage=settings.strict_coverage)
+    with frames_on_disk(staging, frame, pl.concat(list(officials.values()))) as (rows_file, officials_file):
+        checked = side_process.later(  # the suites check the officials rows the splits hold
+            expectations.evaluate_files, rows_file, stats, topic_ids, officials_file,
+            previous_topics(settings.output_dir),
+        )
+        by_id = {a.id: a for a in articles}
+        ids = {split: f["id"].to_list() for split, f in frames.items()}
+        table_of = lambda chunk: rows_table([by_id[i] for i in chunk])  # noqa: E731
+        configs = {
+            "articles": parquet.write_articles_streamed(ids, staging, table_of),
+            "officials": parquet.write_officials(officials, staging),
+        }
+        parquet.write_rejects(reject_rows(rejects), staging)
+        card.write_card(staging, configs, stats, taxonomy, drawn())
+        datasheet.write_datasheet(stats, staging / datasheet.DATASHEET)
+        croissant.write_croissant(staging, configs, stats, card.about(stats))
+        summary = checked()
+    expectations.conclude(staging, summary, stats, write_reports=True, strict_coverage=settings.strict_coverage)
     manifest.write_manifest(staging, settings.input_dir, versions, read["root"], read["files"], config_path)
     return stats
+
+
+@contextlib.contextmanager
+def frames_on_disk(beside: Path, rows: pl.DataFrame, officials: pl.DataFrame) -> Iterator[tuple[Path, Path]]:
+    """The two frames as Arrow IPC files in a scratch folder beside ``beside`` (removed on leaving), for the side
+    process to read: pickling a frame to send it took ~4x its size in this process (100k articles: a 38 MB frame,
+    +150 MB resident, measured once), writing it ~1x."""
+    scratch = Path(tempfile.mkdtemp(dir=beside.parent, prefix=f".{beside.name}-checks-"))
+    try:
+        rows.write_ipc(scratch / "rows.arrow")
+        officials.write_ipc(scratch / "officials.arrow")
+        yield scratch / "rows.arrow", scratch / "officials.arrow"
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def previous_topics(output_dir: Path) -> dict[str, int] | None:
