@@ -130,10 +130,11 @@ def described_row(article: Article) -> dict:
 
 def described_frame(articles: list[Article]) -> pl.DataFrame:
     """Every article's ``described_row`` in one frame, made ``STREAM_CHUNK_ROWS`` rows at a time (a row's
-    dicts take many times the memory of its columns)."""
+    dicts take many times the memory of its columns) and left in those chunks (one copy of the rows less: 100k
+    cached, the driver 561 -> 515 MB after it, measured once)."""
     chunk = parquet.STREAM_CHUNK_ROWS
     frames = [rows_frame([described_row(a) for a in articles[k : k + chunk]]) for k in range(0, len(articles), chunk)]
-    return pl.concat(frames, rechunk=True) if frames else rows_frame([])
+    return pl.concat(frames, rechunk=False) if frames else rows_frame([])
 
 
 def rows_table(articles: list[Article]) -> pa.Table:
