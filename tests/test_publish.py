@@ -270,3 +270,17 @@ def test_the_frames_the_side_process_checks_go_through_files_removed_afterwards(
             if fails:
                 raise RuntimeError("the writer failed")
     assert sorted(p.name for p in tmp_path.iterdir()) == [".data.staging"]  # no scratch folder left
+
+
+def test_a_scratch_folder_a_killed_build_left_goes_with_its_staging_folder(tmp_path):
+    from build_dataset.publish.output_dir import recover_interrupted_swap, staging_prefix
+    from build_dataset.publish.outputs import frames_on_disk
+
+    output = tmp_path / "data"
+    staging = tmp_path / f"{staging_prefix(output)}abc"
+    staging.mkdir()
+    frame = pl.DataFrame({"id": ["a"]})
+    with frames_on_disk(staging, frame, frame) as (rows_file, _):
+        left = rows_file.parent
+        recover_interrupted_swap(output)  # as a build run after a killed one does
+        assert not left.exists() and not staging.exists()

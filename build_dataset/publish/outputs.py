@@ -99,10 +99,11 @@ def write_outputs(
 
 @contextlib.contextmanager
 def frames_on_disk(beside: Path, rows: pl.DataFrame, officials: pl.DataFrame) -> Iterator[tuple[Path, Path]]:
-    """The two frames as Arrow IPC files in a scratch folder beside ``beside`` (removed on leaving), for the side
-    process to read: pickling a frame to send it took ~4x its size in this process (100k articles: a 38 MB frame,
-    +150 MB resident, measured once), writing it ~1x."""
-    scratch = Path(tempfile.mkdtemp(dir=beside.parent, prefix=f".{beside.name}-checks-"))
+    """The two frames as Arrow IPC files in a scratch folder beside ``beside`` (removed on leaving; named after it,
+    so what a killed build leaves is dropped with its staging folder), for the side process to read: pickling a
+    frame to send it took ~4x its size in this process (100k articles: a 38 MB frame, +150 MB resident, measured
+    once), writing it ~1x."""
+    scratch = Path(tempfile.mkdtemp(dir=beside.parent, prefix=f"{beside.name}-checks-"))
     try:
         rows.write_ipc(scratch / "rows.arrow")
         officials.write_ipc(scratch / "officials.arrow")
