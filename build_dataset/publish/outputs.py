@@ -82,7 +82,10 @@ def write_outputs(
         )
         by_id = {a.id: a for a in articles}
         ids = {split: f["id"].to_list() for split, f in frames.items()}
-        table_of = lambda chunk: rows_table([by_id[i] for i in chunk])  # noqa: E731
+
+        def table_of(chunk: list[str]) -> pa.Table:
+            return rows_table([by_id[i] for i in chunk])
+
         configs = {
             "articles": parquet.write_articles_streamed(ids, staging, table_of),
             "officials": parquet.write_officials(officials, staging),
