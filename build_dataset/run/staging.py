@@ -106,7 +106,8 @@ class BlobStore:
 
 class StagedArticle(Article):
     """A kept article whose text lives in the staging files; the other fields as annotated, its topic scores as a
-    tuple of scores beside the corpus's shared tuple of topic ids (a dict per article took ~470 bytes, ~150 now)."""
+    tuple of scores beside the corpus's shared tuple of topic ids (deep size on 20k Reuters: a dict per article took
+    466 bytes, the tuple 129)."""
 
     __slots__ = ("_corpus", "_number", "_score_topics", "_scores")
 
@@ -141,7 +142,8 @@ class StagedWork(Work):
         self._candidates = value
 
     def pack_candidates(self) -> None:
-        """Hold the candidates pickled (~40% of the objects' memory), or as nothing when there are none."""
+        """Hold the candidates pickled, or as nothing when there are none (deep size on 20k Reuters: the working state
+        506 -> 371 bytes per article)."""
         if type(self._candidates) is list:
             self._candidates = pickle.dumps(self._candidates, pickle.HIGHEST_PROTOCOL) if self._candidates else b""
 
