@@ -535,6 +535,31 @@ def test_a_dominant_topic_is_not_ruled_out_by_a_lead_exclusion(nlp, taxonomy, se
     assert decision.applies is applies
 
 
+# fruit evidence that only starts past 0.8 of the article's sentences is a closing aside, not the story
+CLOSING = {**FRUIT, "topics": [{**FRUIT["topics"][0], "closing_share": 0.8}]}
+
+
+@pytest.mark.parametrize(
+    ("taxonomy", "title", "sentences", "applies"),
+    [
+        # two full-weight sentences, the first of them the 9th of 10 (past 0.8): an aside
+        (CLOSING, None, [FILLER] * 8 + APPLE[:2], False),
+        # the same two starting at the 7th of 10 (within 0.8): the topic
+        (CLOSING, None, [FILLER] * 6 + APPLE[:2] + [FILLER] * 2, True),
+        # one sentence in the body before the cut and one after: the first decides
+        (CLOSING, None, [FILLER] * 7 + [APPLE[0], FILLER, APPLE[1]], True),
+        # title evidence is the article's context: the closing rule does not apply
+        (CLOSING, "Apple harvest", [FILLER] * 8 + APPLE[:2], True),
+        # without a closing_share the late sentences count as any others
+        (FRUIT, None, [FILLER] * 8 + APPLE[:2], True),
+    ],
+    ids=["late-pair", "earlier-pair", "straddles-cut", "title", "no-closing-share"],
+)
+def test_evidence_that_starts_in_the_closing_sentences_is_an_aside(nlp, taxonomy, title, sentences, applies):
+    (decision,) = TopicScorer(taxonomy, nlp).score_text(title, " ".join(sentences))
+    assert decision.applies is applies
+
+
 # fruit whose weak word ("pear", 0.8) deep in the text is background unless a full-weight sentence joins it
 ORCHARD = {
     **FRUIT,
