@@ -186,7 +186,7 @@ def sort_pairs(aligned: Aligned) -> Aligned:
     if len(pairs) < 2 or bool(np.all((pairs[1:, 0] > pairs[:-1, 0]) | (
             (pairs[1:, 0] == pairs[:-1, 0]) & (pairs[1:, 1] > pairs[:-1, 1])))):  # fmt: skip
         return aligned
-    order = np.lexsort((aligned.pairs[:, 1], aligned.pairs[:, 0]))
+    order = np.lexsort((pairs[:, 1], pairs[:, 0]))
     for name in ("pairs", "covers", "relaxed", "lo", "hi"):
         setattr(aligned, name, getattr(aligned, name)[order])
     return aligned
