@@ -66,6 +66,23 @@ def test_cache_reuses_articles_and_gives_the_same_output(seeds_build, tmp_path):
         assert sum(result.phases.values()) == pytest.approx(result.seconds)
 
 
+def test_an_incremental_build_with_workers_gives_the_full_builds_files(seeds_build, tmp_path):
+    """The last seed is new to the cache: the scan ahead submits it before the cached seeds are read."""
+    import shutil
+
+    some = tmp_path / "some"
+    shutil.copytree(SEEDS, some)
+    last = sorted(some.glob("*.txt"))[-1]
+    last.unlink()
+    cache = tmp_path / "cache"
+    build_into(some, tmp_path / "a", cache_dir=cache, workers=2, batch_size=2)
+    again = build_into(SEEDS, tmp_path / "b", cache_dir=cache, workers=2, batch_size=2)
+    assert again.cache_hits == again.stats["inputs"] - 1
+    files = article_files(seeds_build)
+    _, mismatch, errors = filecmp.cmpfiles(seeds_build, tmp_path / "b", files + ["stats.json"], shallow=False)
+    assert not mismatch and not errors
+
+
 def test_a_changed_version_key_empties_the_cache(tmp_path):
     from build_dataset.core.article import Article
 
@@ -447,3 +464,73 @@ def _running(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"
+
+
+class LoggedPool:
+    """A stand-in pool that runs each batch at once, logging it (``_work`` uses the steps monkeypatched in)."""
+
+    def __init__(self, log: list) -> None:
+        self.log = log
+
+    def submit(self, fn, *args):
+        from concurrent.futures import Future
+
+        self.log.append(("submit", tuple(a.source_file for a in args[0])))
+        future = Future()
+        future.set_result(fn(*args))
+        return future
+
+    def shutdown(self, wait=True, cancel_futures=False):
+        pass
+
+
+class LoggedCache(ArticleCache):
+    def __init__(self, path, key, log):
+        super().__init__(path, key)
+        self.log = log
+
+    def get_many(self, articles):
+        self.log.append(("read", tuple(a.source_file for a in articles)))
+        return super().get_many(articles)
+
+
+@pytest.mark.parametrize(
+    ("cached", "changed", "expected_submits", "scanned"),
+    [
+        (range(6), None, [("6.txt", "7.txt")], 1),  # the new pages come last: submitted before any cached one is read
+        (range(8), None, [], 0),  # the cache answers everything: nothing to submit
+        ([0, 2, 4, 6], None, [("1.txt",), ("3.txt",), ("5.txt",), ("7.txt",)], 4),  # a batch each, up to the window
+        ([], None, [("0.txt", "1.txt"), ("2.txt", "3.txt"), ("4.txt", "5.txt"), ("6.txt", "7.txt")], 4),
+        ([6], None, [("0.txt", "1.txt"), ("2.txt", "3.txt"), ("4.txt", "5.txt"), ("7.txt",)], 4),
+        # the inputs changed between the scan and the main pass: the main pass submits its own batch
+        (range(6), 7, [("6.txt", "7.txt"), ("6.txt", "7.txt")], 1),
+    ],
+)
+def test_scan_ahead_submits_the_uncached_batches_before_the_cached_pages_are_read(
+    tmp_path, monkeypatch, cached, changed, expected_submits, scanned
+):
+    from build_dataset.run import engine
+
+    class Upper(Annotator):
+        name = "upper_v1"
+
+        def annotate(self, article):
+            article.text = article.work.raw.upper()
+
+    def pages(changed_page=None):
+        return [Article(id=f"{i:016x}" if i != changed_page else "f" * 16, source_file=f"{i}.txt",
+                        work=Work(raw=f"page {i}")) for i in range(8)]
+
+    log: list = []
+    cache = LoggedCache(tmp_path / "c.sqlite", "v1", log)
+    for i in cached:
+        cache.put(Article(id=f"{i:016x}", source_file=f"{i}.txt", text=f"PAGE {i}"))
+    monkeypatch.setattr(engine, "_worker_steps", [Upper()])
+    stage = PerArticleStage(lambda: [Upper()], workers=2, batch_size=2, cache=cache, pool=LoggedPool(log),
+                            rescan=lambda: pages())  # fmt: skip
+    done = list(stage.run(pages(changed)))
+    assert [(a.source_file, a.text) for a in done] == [(f"{i}.txt", f"PAGE {i}") for i in range(8)]
+    submits = [files for event, files in log if event == "submit"]
+    assert submits == expected_submits
+    first_read = next(k for k, (event, _) in enumerate(log) if event == "read")
+    assert first_read == scanned

@@ -96,6 +96,7 @@ def _stage(
         while_busy=_preload_outputs,
         pool=pool,
         after_reading=functools.partial(_start_checks, settings),
+        rescan=functools.partial(_read, settings, taxonomy, *inputs[:2]),
     )
 
 

@@ -13,6 +13,7 @@ import dataclasses
 import hashlib
 import pickle
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 from build_dataset.core.article import Article, Official, Work
@@ -42,15 +43,25 @@ class ArticleCache:
     def _key(self, article: Article) -> str:
         return f"{self.key}:{article.id}"
 
+    def _select(self, columns: str, keys: list[str]) -> Iterator[tuple]:
+        """``columns`` of the entries named ``keys``, in as few queries as SQLite allows."""
+        for start in range(0, len(keys), MAX_QUERY_KEYS):
+            chunk = keys[start : start + MAX_QUERY_KEYS]
+            yield from self.connection.execute(
+                f"SELECT {columns} FROM articles WHERE key IN ({','.join('?' * len(chunk))})", chunk
+            )
+
     def get_many(self, articles: list[Article]) -> list[Article | None]:
         """The cached record of each article (None where there is none), with one query for the batch."""
         keys = [self._key(a) for a in articles]
-        found: dict[str, bytes] = {}
-        for start in range(0, len(keys), MAX_QUERY_KEYS):
-            chunk = keys[start : start + MAX_QUERY_KEYS]
-            query = f"SELECT key, article FROM articles WHERE key IN ({','.join('?' * len(chunk))})"
-            found.update(self.connection.execute(query, chunk))
+        found: dict[str, bytes] = dict(self._select("key, article", keys))
         return [self._restore(found[key], a) if key in found else None for key, a in zip(keys, articles)]
+
+    def has_many(self, articles: list[Article]) -> list[bool]:
+        """Whether the cache holds each article, without reading (or unpickling) the records."""
+        keys = [self._key(a) for a in articles]
+        found = {key for (key,) in self._select("key", keys)}
+        return [key in found for key in keys]
 
     @staticmethod
     def _restore(blob: bytes, article: Article) -> Article:

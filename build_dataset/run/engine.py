@@ -107,7 +107,8 @@ def _bounded_map(
     while_busy: Callable[[], None] | None = None,
     after_reading: Callable[[], None] | None = None,
 ):
-    """Like ``pool.map`` but with at most ``window`` batches in flight (``Executor.map`` submits everything).
+    """Like ``pool.map`` but with at most ``window`` batches in flight (``Executor.map`` submits everything); a
+    batch may come as the Future of its result, submitted earlier to the same pool.
 
     The pool starts only when a batch has work for the steps, so a rebuild answered by the cache, or a
     folder of rejected files, never pays for starting workers. ``while_busy`` runs once, the first time the
@@ -122,7 +123,11 @@ def _bounded_map(
     worked = 0
     try:
         for batch in batches:
-            if _needs_steps(batch):
+            if isinstance(batch, Future):  # submitted already (``PerArticleStage._scan_ahead``)
+                pool = pool or make_pool()
+                in_flight.append(batch)
+                worked += 1
+            elif _needs_steps(batch):
                 pool = pool or make_pool()
                 in_flight.append(pool.submit(_work, batch))
                 worked += 1
@@ -161,10 +166,13 @@ class PerArticleStage:
         while_busy: Callable[[], None] | None = None,
         pool: ProcessPoolExecutor | None = None,
         after_reading: Callable[[], None] | None = None,
+        rescan: Callable[[], Iterable[Article]] | None = None,
     ) -> None:
         """``pool``: workers already started (``start_pool``) for this factory, used when a batch needs them and
-        shut down when the stage ends. ``while_busy``, ``after_reading``: see ``_bounded_map``."""
+        shut down when the stage ends. ``while_busy``, ``after_reading``: see ``_bounded_map``. ``rescan``: the
+        stream ``run`` is given, read afresh (see ``_scan_ahead``)."""
         self.factory = factory
+        self.rescan = rescan
         self.pool = pool
         self.while_busy = while_busy
         self.after_reading = after_reading
@@ -205,18 +213,44 @@ class PerArticleStage:
             if self.pool is not None:
                 self.pool.shutdown(wait=not finished, cancel_futures=True)
 
-    def _todo_batches(self, articles: Iterable[Article], pending: list) -> Iterator[list[Article]]:
-        """Batches of articles the cache cannot answer; ``pending`` records each input batch's layout."""
-        for batch in batched(articles, self.batch_size):
+    def _cached(self, batch: list[Article], look_up: Callable[[list[Article]], list]) -> list:
+        """``look_up`` (a cache method) asked for the batch's readable articles; None for the others."""
+        found: list = [None] * len(batch)
+        positions = [k for k, article in enumerate(batch) if article.reject_reason is None]
+        for k, hit in zip(positions, look_up([batch[k] for k in positions])):
+            found[k] = hit
+        return found
+
+    def _scan_ahead(self) -> dict[int, tuple[list[str], Future]]:
+        """With a cache and a started pool: a quick pass over the inputs read afresh (``rescan``), asking the
+        cache only whether it holds each article, that submits the first batches it cannot answer, up to the
+        window, before the main pass unpickles and hands on the answered ones. An incremental build's new pages
+        often come last (a crawl's newest files): the workers would otherwise wait for every cached page to be
+        read first. Keyed by input batch number, with the articles' ids (``_todo_batches`` uses a future only
+        for the same articles)."""
+        if self.rescan is None or self.cache is None or self.pool is None or self.workers == 1:
+            return {}
+        ahead: dict[int, tuple[list[str], Future]] = {}
+        for number, batch in enumerate(batched(self.rescan(), self.batch_size)):
+            held = self._cached(batch, self.cache.has_many)
+            todo = [a for a, hit in zip(batch, held) if not hit]
+            if _needs_steps(todo):
+                ahead[number] = ([a.id for a in todo], self.pool.submit(_work, todo))
+                if len(ahead) >= IN_FLIGHT_PER_WORKER * self.workers:
+                    break
+        return ahead
+
+    def _todo_batches(self, articles: Iterable[Article], pending: list) -> Iterator[list[Article] | Future]:
+        """Batches of articles the cache cannot answer, or the future of a batch ``_scan_ahead`` submitted;
+        ``pending`` records each input batch's layout."""
+        ahead = self._scan_ahead()
+        for number, batch in enumerate(batched(articles, self.batch_size)):
             readable = [a.reject_reason is None for a in batch]
-            hits: list[Article | None] = [None] * len(batch)
-            if self.cache:
-                positions = [k for k, ok in enumerate(readable) if ok]
-                for k, hit in zip(positions, self.cache.get_many([batch[k] for k in positions])):
-                    hits[k] = hit
+            hits = self._cached(batch, self.cache.get_many) if self.cache else [None] * len(batch)
             pending.append((hits, readable))
             todo = [a for a, hit in zip(batch, hits) if hit is None]
-            yield todo
+            ids, submitted = ahead.pop(number, (None, None))
+            yield submitted if ids == [a.id for a in todo] else todo
 
     def run(self, articles: Iterable[Article]) -> Iterator[Article]:
         pending: list = []
