@@ -7,10 +7,11 @@ from typing import Any
 
 import pandera.errors
 import polars as pl
+import pyarrow as pa
 
 from build_dataset.core.article import Article
 from build_dataset.core.errors import ValidationFailed
-from build_dataset.schema.arrow import polars_schema
+from build_dataset.schema.arrow import arrow_schema, polars_schema
 from build_dataset.schema.articles import article_schema
 from build_dataset.schema.rejects import RECORD_FIELDS, RejectSchema
 
@@ -48,7 +49,12 @@ def article_row(article: Article) -> dict:
 
 
 def rows_frame(rows: list[dict]) -> pl.DataFrame:
-    return pl.DataFrame(rows, schema=polars_schema(), orient="row") if rows else pl.DataFrame(schema=polars_schema())
+    """The rows as a frame of the schema's columns and types (a column a row lacks is null), made column by column
+    through Arrow: polars' ``from_dicts`` took ~10x as long on 15k Reuters rows with their officials and topic
+    scores (0.39 s against 0.04 s, measured once)."""
+    schema = arrow_schema()
+    columns = [pa.array([row.get(f.name) for row in rows], type=f.type) for f in schema]
+    return pl.from_arrow(pa.Table.from_arrays(columns, schema=schema)).cast(polars_schema())
 
 
 def validate_frame(frame: pl.DataFrame, topic_ids: list[str]) -> pl.DataFrame:
