@@ -876,3 +876,25 @@ def test_topic_f1_on_the_seeds_meets_the_floor(seeds_build):
         counts.update(tp=len(predicted & expected), fp=len(predicted - expected), fn=len(expected - predicted))
     f1 = 2 * counts["tp"] / (2 * counts["tp"] + counts["fp"] + counts["fn"])
     assert f1 >= 0.85
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SEOUL, Dec. 30 (Yonhap) -- North Korea fired a ballistic missile.\n\nThe launch  came as talks with Japan "
+        "stalled over the export controls.  \n\n  Tokyo protested.  ",
+        "North Korea fired a missile. Japan protested the launch, and the US condemned the missile test.",
+        "   Washington raised tariffs on steel and the export controls stayed.\n\n\n",
+    ],
+)
+def test_read_takes_the_dateline_and_sentences_from_the_text_a_parse_came_from(annotator, nlp, text):
+    from build_dataset.annotate.topics.phrases import sentence_bounds
+
+    scorer, doc = annotator.scorer, nlp(text)
+    expected = scorer.read("Missile launch", doc)
+    assert any(s.spans for s in expected[1])
+    for parsed_from in (text, "SEOUL -- another page", ""):  # another string than the parse's is not read
+        assert scorer.read("Missile launch", doc, parsed_from) == expected
+    # each matched sentence quotes the parse's sentence as spaCy writes it
+    quoted = [doc[a:b].text.strip() for (a, b), s in zip(sentence_bounds(doc), expected[1]) if s.spans]
+    assert [s.text for s in expected[1] if s.spans] == quoted

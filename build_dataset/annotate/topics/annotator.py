@@ -307,16 +307,21 @@ class Clause:
     terms: Lexicon | None
     requires: tuple[tuple[str, ...], ...]
     excludes: tuple[str, ...]
+    # match ids a sentence holds one of whenever the clause weighs it: its terms', else its first required cue set's
+    triggers: frozenset[str] = frozenset()
 
     @classmethod
-    def from_yaml(cls, clause: dict, book: Phrasebook) -> Clause:
+    def from_yaml(cls, clause: dict, book: Phrasebook, cues: dict[str, Lexicon]) -> Clause:
         requires = tuple(tuple(item) if isinstance(item, list) else (item,) for item in clause.get("requires", []))
         terms = clause.get("terms")
         lexicon = Lexicon(book, terms, clause.get("unless", [])) if terms else None
-        return cls(lexicon, requires, tuple(clause.get("excludes", [])))
+        triggers = lexicon.keys if lexicon else frozenset().union(*(cues[n].keys for n in requires[0]))
+        return cls(lexicon, requires, tuple(clause.get("excludes", [])), triggers)
 
     def weigh(self, sentence: Sentence, cues: dict[str, list[Hit]]) -> tuple[float, list[str], list[str]]:
         """(weight, matched terms, matched cues) of a sentence under this clause."""
+        if self.triggers.isdisjoint(sentence.spans):
+            return 0.0, [], []  # most sentences for most clauses
         if any(cues[n] for n in self.excludes) or not all(any(cues[n] for n in group) for group in self.requires):
             return 0.0, [], []
         matched_cues = [
@@ -342,10 +347,16 @@ class TopicRule:
     dominant_share: float | None = None  # this share of the sentences as evidence: no exclusion applies
     closing_share: float | None = None  # body evidence starting past this share of the sentences: a closing aside
 
-    def weigh(self, part: tuple[int, str, Sentence], cues: dict[str, list[Hit]]) -> SentenceEvidence:
+    @property
+    def triggers(self) -> frozenset[str]:
+        """Match ids a sentence holds one of whenever the topic weighs it."""
+        return frozenset().union(*(clause.triggers for clause in self.clauses))
+
+    def weigh(self, part: tuple[int, str, Sentence], cues: dict[str, list[Hit]]) -> SentenceEvidence | None:
+        """What the sentence contributes to the topic; None when it weighs nothing."""
         position, where, sentence = part
         best = max((c.weigh(sentence, cues) for c in self.clauses), key=lambda found: found[0])
-        return SentenceEvidence(where, sentence.text, *best, position=position)
+        return SentenceEvidence(where, sentence.text, *best, position=position) if best[0] > 0 else None
 
 
 def _cue_lexicon(book: Phrasebook, cue: Any) -> Lexicon:
@@ -429,6 +440,11 @@ def decide(rule: TopicRule, found: TopicEvidence, sentence_count: int, decision:
     )
 
 
+def _spans(doc: Doc, text: str) -> bool:
+    """Whether the parse covers ``text`` to its last character (as the parse of that text does)."""
+    return doc[-1].idx + len(doc[-1].text_with_ws) == len(text) if len(doc) else not text
+
+
 def _optional_float(topic: dict, key: str) -> float | None:
     value = topic.get(key)
     return None if value is None else float(value)
@@ -446,10 +462,11 @@ class TopicScorer:
         self.book.add(taxonomy_phrases(taxonomy))  # all at once: one pass of the pipeline
         self.cues = {name: _cue_lexicon(self.book, cue) for name, cue in taxonomy.get("cues", {}).items()}
         self.rules = [self._rule(t) for t in taxonomy["topics"]]
+        self.triggers = [rule.triggers for rule in self.rules]
 
     def _rule(self, topic: dict) -> TopicRule:
         evidence = topic["evidence"] if isinstance(topic["evidence"], list) else [topic["evidence"]]
-        clauses = tuple(Clause.from_yaml(c, self.book) for c in evidence)
+        clauses = tuple(Clause.from_yaml(c, self.book, self.cues) for c in evidence)
         excludes = tuple(topic.get("lead_excludes", []))
         needs = tuple(topic.get("context_needs", {}).items())
         body_min = float(topic.get("body_min_weight", 0.0))
@@ -462,19 +479,23 @@ class TopicScorer:
     def topic_ids(self) -> list[str]:
         return [r.id for r in self.rules]
 
-    def read(self, title: str | None, text: str | Doc) -> tuple[Sentence | None, list[Sentence]]:
+    def read(
+        self, title: str | None, text: str | Doc, parsed_from: str | None = None
+    ) -> tuple[Sentence | None, list[Sentence]]:
         """The title (None when there is none) and the sentences of the text (a parse, or parsed here), matched;
-        the text's wire dateline is not read (``dateline_span``)."""
+        the text's wire dateline is not read (``dateline_span``). ``parsed_from``: the string a given parse was
+        made from, read for the dateline instead of joining the parse's tokens again."""
         doc = self.nlp(text) if isinstance(text, str) else text
         heading = self.book.title(title, doc) if title and title.strip() else None
-        return heading, self.book.sentences(doc, dateline_span(doc.text))
+        plain = parsed_from if parsed_from is not None and _spans(doc, parsed_from) else doc.text
+        return heading, self.book.sentences(doc, dateline_span(plain), plain)
 
     def read_article(self, article: Article) -> tuple[Sentence | None, list[Sentence]] | None:
         """What is read of an article: its title and sentences when it is English; its title alone when it is a
         table or list with no language of its own (numbers and names: the title is its one line of prose);
         None for other languages."""
         if article.is_english:
-            return self.read(article.title, article.work.doc or article.text)
+            return self.read(article.title, article.work.doc or article.text, article.text)
         if article.title and reads_page_structure(article):
             return self.book.title(article.title), []
         return None
@@ -485,15 +506,18 @@ class TopicScorer:
         parts += [(i, f"s{i}", s) for i, s in enumerate(sentences, start=1) if s.spans]
         cue_hits = [{name: lex.find(s) for name, lex in self.cues.items()} for _, _, s in parts]
         found = []
-        for rule in self.rules:
-            weighed = [rule.weigh(part, cues) for part, cues in zip(parts, cue_hits)]
+        for rule, triggers in zip(self.rules, self.triggers):
+            weighed = [
+                e for part, cues in zip(parts, cue_hits)
+                if not triggers.isdisjoint(part[2].spans) and (e := rule.weigh(part, cues)) is not None
+            ]  # fmt: skip
             excluders = {n: [part[0] for part, cues in zip(parts, cue_hits) if cues[n]] for n in rule.lead_excludes}
             opening = [c for part, c in zip(parts, cue_hits) if part[0] <= OPENING_SENTENCES]
             unmet = {
                 f"{cue} without {needed}": any(c[cue] for c in opening) and not any(c[needed] for c in cue_hits)
                 for cue, needed in rule.context_needs
             }
-            found.append(TopicEvidence([e for e in weighed if e.weight > 0], excluders, unmet))
+            found.append(TopicEvidence(weighed, excluders, unmet))
         return found
 
     def score(self, title: Sentence | None, sentences: list[Sentence]) -> list[TopicDecision]:

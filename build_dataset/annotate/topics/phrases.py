@@ -181,9 +181,11 @@ class Phrasebook:
         found = sorted([*self.by_lemma(shadow), *self.by_orth(shadow)], key=lambda m: (m[1], m[2], m[0]))
         return [(ids[match_hash], origin[start], origin[end - 1] + 1) for match_hash, start, end in found]
 
-    def sentences(self, doc: Doc, skip: tuple[int, int] | None = None) -> list[Sentence]:
+    def sentences(self, doc: Doc, skip: tuple[int, int] | None = None, text: str | None = None) -> list[Sentence]:
         """The doc's sentences (spaCy's, whitespace-only ones left out), each with the phrases found in it; no
-        phrase touching the characters ``skip`` (start, end) counts (a dateline: a place and a credit)."""
+        phrase touching the characters ``skip`` (start, end) counts (a dateline: a place and a credit). ``text``:
+        the doc's text when the caller has it (``Doc.text`` joins every token again)."""
+        text = doc.text if text is None else text
         bounds = sentence_bounds(doc)
         starts = [start for start, _ in bounds]
         grouped: list[dict[str, list[tuple[int, int]]]] = [{} for _ in bounds]
@@ -194,9 +196,12 @@ class Phrasebook:
             index = bisect.bisect_right(starts, start) - 1
             if index >= 0 and end <= bounds[index][1]:
                 grouped[index].setdefault(match_id, []).append((start, end))
+        ends = [*starts[1:], len(doc)]  # a sentence's text runs to the next one's first token: the same once stripped
         return [
-            Sentence(doc[a:b].text.strip(), _grouped(g)) if g else Sentence("") for (a, b), g in zip(bounds, grouped)
-        ]
+            Sentence(text[doc[a].idx : doc[end].idx if end < len(doc) else len(text)].strip(), _grouped(g))
+            if g else Sentence("")
+            for (a, _), end, g in zip(bounds, ends, grouped)
+        ]  # fmt: skip
 
     def title(self, title: str, text: Doc | None = None) -> Sentence:
         """The title as one sentence. It is not tagged on its own (that would cost more than all the matching):
