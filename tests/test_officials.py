@@ -616,3 +616,23 @@ def test_find_mentions_reads_the_same_names_with_the_text_given():
     doc = load_nlp()("Foreign Minister Park Jin met President Joe Biden. Park said the talks went well.")
     assert find_mentions(doc, doc.text) == find_mentions(doc)
     assert [m.text for m in find_mentions(doc)][:2] == ["Park Jin", "Joe Biden"]
+
+
+@pytest.mark.parametrize(
+    ("copy_names", "texts_read"),
+    [
+        (["Cornelia Halvorsen", "Peter Lindqvist"], 0),  # the original's names: nothing to align
+        (["Peter Lindqvist"], 0),
+        (["Kornelia Halvorssen", "Peter Lindqvist"], 2),  # a name the original lacks: both texts are read
+    ],
+)
+def test_a_copy_is_read_only_for_a_name_the_original_lacks(monkeypatch, copy_names, texts_read):
+    from build_dataset.annotate.officials import corpus
+
+    read = []
+    monkeypatch.setattr(corpus, "_sentences", lambda text: read.append(text) or [])
+    original = article("o", D0, [official("Cornelia Halvorsen", "NO"), official("Peter Lindqvist", "SE")],
+                       text=ORIGINAL, group="o")
+    copy = article("c", D0, [official(n, "NO") for n in copy_names], text=COPY, group="o", canonical=False)
+    run_corpus([original, copy])
+    assert len(read) == texts_read

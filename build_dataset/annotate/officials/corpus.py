@@ -220,16 +220,18 @@ class OfficialsCorpusPass(CorpusStep):
     def align_copy(self, copy: Article, original: Article) -> None:
         people = original.officials + original.work.official_candidates
         spelled = {key(p.name) for p in people}
-        present = {key(p.name) for p in copy.officials + copy.work.official_candidates}
+        groups = (copy.officials, copy.work.official_candidates)
+        unknown = [(group, at, person) for group in groups for at, person in enumerate(group)
+                   if key(person.name) not in spelled]  # fmt: skip
+        if not unknown:  # most copies name everyone as the original does: their texts are not read
+            return
+        present = {key(p.name) for group in groups for p in group}
         mine, theirs = _sentences(copy.text), _sentences(original.text)
-        for group in (copy.officials, copy.work.official_candidates):
-            for position, person in enumerate(group):
-                if key(person.name) in spelled:
-                    continue
-                others = [p for p in people if key(p.name) not in present]
-                match = counterpart(person, mine, theirs, others, self.options.aligned_name_min)
-                if match is not None:
-                    group[position] = self.renamed(person, match, original.id)
+        for group, position, person in unknown:
+            others = [p for p in people if key(p.name) not in present]
+            match = counterpart(person, mine, theirs, others, self.options.aligned_name_min)
+            if match is not None:
+                group[position] = self.renamed(person, match, original.id)
 
     def renamed(self, person: Official, match: Official, original_id: str) -> Official:
         """The copy's person under the original's name; titled in either, an official ("group:<id>")."""
