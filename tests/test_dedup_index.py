@@ -6,6 +6,7 @@ import pytest
 from scipy import sparse
 
 from build_dataset.dedup.index import (
+    ColumnRows,
     _column_counts,
     _marked_before,
     _only_columns,
@@ -13,6 +14,7 @@ from build_dataset.dedup.index import (
     _times_in_chunks,
     _unique_word_share,
     build_index,
+    build_index_from_words,
     csr_of_rows,
 )
 
@@ -86,3 +88,47 @@ def test_the_index_parts_made_without_whole_copies_equal_the_plain_sparse_algebr
 def test_marked_before_counts_the_marked_entries_before_each_row_boundary(marks, indptr, expected):
     got = _marked_before(np.array(marks, dtype=bool), np.array(indptr, dtype=np.int32))
     assert got.tolist() == expected and got.dtype == np.int32
+
+
+class ReadOnce:
+    """Texts' words that may be iterated once only."""
+
+    def __init__(self, texts):
+        self.texts, self.reads = texts, 0
+
+    def __iter__(self):
+        self.reads += 1
+        assert self.reads == 1, "the words were read twice"
+        return iter(self.texts)
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        [[["zebra", "apple", "zebra"], ["mango"]], [["apple", "kiwi", "banana", "mango"]]],  # unsorted
+        [[["b", "a"]], [], [["c", "b", "a", "d"], ["d", "c", "b"]]],  # an empty text; one sentence too short
+        [[["seoul", "tokyo", "accord", "fisheries"], ["seoul", "tokyo", "accord", "fisheries"]]],
+    ],
+)
+def test_the_index_reads_the_words_once_and_numbers_columns_by_the_sorted_vocabulary(texts):
+    index = build_index_from_words(ReadOnce(texts), min_sentence_words=3)
+    vocabulary = sorted({w for text in texts for sentence in text for w in sentence})
+    assert index.vocabulary == vocabulary
+    column = {w: j for j, w in enumerate(vocabulary)}
+    counts = [[0] * len(vocabulary) for _ in texts]
+    for row, text in zip(counts, texts):
+        for w in (w for sentence in text for w in sentence):
+            row[column[w]] += 1
+    assert np.array_equal((index.tfidf > 0).toarray(), np.array(counts, dtype=bool).reshape(len(texts), -1))
+    expected_sentences = [[column[w] for w in sorted(set(s))] for text in texts for s in text if len(set(s)) >= 3]
+    got = [index.sentences.indices[a:b].tolist() for a, b in zip(index.sentences.indptr, index.sentences.indptr[1:])]
+    assert all(row in got for row in expected_sentences)
+    assert all(np.all(np.diff(row) > 0) for row in got)  # each row's columns in order, as scipy keeps them
+
+
+def test_renumber_maps_every_column_in_chunks():
+    rows = ColumnRows()
+    rows.add([2, 0, 1])
+    rows.add([1, 1])
+    rows.renumber(np.array([5, 3, 4], dtype=np.int32), entries=2)
+    assert list(rows.columns) == [4, 5, 3, 3, 3]

@@ -203,6 +203,7 @@ class ArticleUnits(Sequence):
 
     def __getitem__(self, k: int) -> list[list[str]]:
         article = self.articles[k]
-        if article.work.dedup_units is None:  # an article that did not go through the per-article steps
+        units = article.work.dedup_units  # read once: a staged article reads them from disk
+        if units is None:  # an article that did not go through the per-article steps
             return sentence_words(article.text)
-        return decode_units(article.work.dedup_units)
+        return decode_units(units)

@@ -55,6 +55,12 @@ class ColumnRows:
         self.columns.extend(columns)
         self.lengths.append(len(columns))
 
+    def renumber(self, new: np.ndarray, entries: int = 1 << 18) -> None:
+        """Column c becomes column ``new[c]``, in place (``entries`` at a time: no second copy of the columns)."""
+        columns = np.frombuffer(self.columns, dtype=np.int32)
+        for k in range(0, len(columns), entries):
+            columns[k : k + entries] = new[columns[k : k + entries]]
+
     def matrix(self, n_cols: int, binary: bool, dtype=np.float64) -> sparse.csr_matrix:
         columns = np.frombuffer(self.columns, dtype=np.int32)  # what scipy keeps: no int64 copy of the corpus
         return csr_of_rows(columns, np.frombuffer(self.lengths, dtype=np.int64), n_cols, binary, dtype)
@@ -79,6 +85,14 @@ def csr_of_rows(
     return matrix
 
 
+class FirstSeen(dict):
+    """Numbers keys in the order they are first looked up."""
+
+    def __missing__(self, key: str) -> int:
+        self[key] = number = len(self)
+        return number
+
+
 def build_index(texts: list[str]) -> CorpusIndex:
     return build_index_from_words([sentence_words(text) for text in texts])
 
@@ -87,9 +101,9 @@ def build_index_from_words(
     texts_words: Iterable[list[list[str]]], min_sentence_words: int = DEDUP_DEFAULTS.min_sentence_words
 ) -> CorpusIndex:
     """The index from each text's ``units.sentence_words`` (computed once per article, in the workers).
-    ``texts_words`` is read twice, one text at a time, so it may make each text's words when asked."""
-    vocabulary = sorted({w for sentences in texts_words for words in sentences for w in words})
-    column = {word: j for j, word in enumerate(vocabulary)}
+    ``texts_words`` is read once, one text at a time, so it may make each text's words when asked: words are
+    numbered as they first come, then renumbered in the order of the sorted vocabulary."""
+    column = FirstSeen()
     words, sentences, per_doc = ColumnRows(), ColumnRows(), array("q")
     for text_words in texts_words:
         words.add([column[w] for w in doc_words(text_words)])
@@ -97,7 +111,12 @@ def build_index_from_words(
         for sentence in kept:
             sentences.add([column[w] for w in sentence])
         per_doc.append(len(kept))
-    del column
+    vocabulary = sorted(column)
+    sorted_at = {word: j for j, word in enumerate(vocabulary)}
+    new = np.fromiter((sorted_at[w] for w in column), dtype=np.int32, count=len(column))
+    del column, sorted_at
+    words.renumber(new)
+    sentences.renumber(new)
     counts = words.matrix(len(vocabulary), binary=False)
     del words
     tfidf, idf = _tfidf(counts)
