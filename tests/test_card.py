@@ -251,3 +251,20 @@ def test_a_splits_bytes_summed_column_by_column_are_the_whole_row_groups_bytes(t
     parquet = pq.ParquetFile(tmp_path / "split.parquet")
     whole = sum(parquet.read_row_group(i).nbytes for i in range(parquet.metadata.num_row_groups))
     assert uncompressed_bytes(tmp_path / "split.parquet") == whole
+
+
+@pytest.mark.parametrize(
+    ("per_year", "topics", "officials"),
+    [
+        ({"2019": 3, "2020": 1}, {"trade-economy": 4}, {"Moon Jae-in": 2}),
+        ({}, {"trade-economy": 4}, {}),  # a chart without data is neither drawn nor named
+        ({}, {}, {}),
+    ],
+)
+def test_the_card_names_the_charts_before_they_are_drawn(tmp_path, per_year, topics, officials):
+    from build_dataset.publish import charts
+
+    stats = {"articles_per_year": per_year, "topics": topics, "top_officials": officials}
+    named = charts.chart_files(stats)
+    assert charts.write_charts(tmp_path, stats) == named
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.png")) == sorted(named.values())

@@ -68,17 +68,25 @@ def _columns(counts: dict[str, int], title: str, path: Path) -> None:
     _save(figure, path)
 
 
-def write_charts(out: Path, stats: dict) -> dict[str, str]:
-    """Draw the charts that have data; return {chart name: path relative to ``out``} for the card."""
-    charts = {
+def _charts(stats: dict) -> dict[str, tuple]:
+    return {
         "articles_per_year": (_columns, stats["articles_per_year"], "Articles per year (dated articles)"),
         "topics": (_bars, stats["topics"], "Articles per topic"),
         "top_officials": (_bars, stats["top_officials"], "Articles naming each official (top)"),
     }
-    written = {}
-    for name, (draw, counts, title) in charts.items():
-        if counts:
-            relative = f"{CHART_DIR}/{name}.png"
-            draw(counts, title, out / relative)
-            written[name] = relative
+
+
+def chart_files(stats: dict) -> dict[str, str]:
+    """{chart name: path relative to the output} of the charts that have data: what ``write_charts`` draws, known
+    before they are drawn (the card names them while another process draws them)."""
+    return {name: f"{CHART_DIR}/{name}.png" for name, (_, counts, _) in _charts(stats).items() if counts}
+
+
+def write_charts(out: Path, stats: dict) -> dict[str, str]:
+    """Draw the charts that have data; return ``chart_files``."""
+    charts = _charts(stats)
+    written = chart_files(stats)
+    for name, relative in written.items():
+        draw, counts, title = charts[name]
+        draw(counts, title, out / relative)
     return written

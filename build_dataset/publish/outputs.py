@@ -91,9 +91,10 @@ def write_outputs(
             "officials": parquet.write_officials(officials, staging),
         }
         parquet.write_rejects(reject_rows(rejects), staging)
-        card.write_card(staging, configs, stats, taxonomy, drawn())
+        card.write_card(staging, configs, stats, taxonomy, charts.chart_files(stats))
         datasheet.write_datasheet(stats, staging / datasheet.DATASHEET)
         croissant.write_croissant(staging, configs, stats, card.about(stats))
+        drawn()  # the charts are in place before the manifest lists the folder's files
         summary = checked()
     expectations.conclude(staging, summary, stats, write_reports=True, strict_coverage=settings.strict_coverage)
     manifest.write_manifest(staging, settings.input_dir, versions, read["root"], read["files"], config_path)
