@@ -534,3 +534,36 @@ def test_scan_ahead_submits_the_uncached_batches_before_the_cached_pages_are_rea
     assert submits == expected_submits
     first_read = next(k for k, (event, _) in enumerate(log) if event == "read")
     assert first_read == scanned
+
+
+def _damaged(path, kind: str) -> None:
+    if kind == "truncated gzip":
+        lines = "".join(json.dumps({"id": str(i), "text": f"Story number {i}. " * 20}) + "\n" for i in range(400))
+        data = gzip.compress(lines.encode())
+        path.write_bytes(data[: len(data) // 2])
+    else:  # not what its name says
+        path.write_bytes(b"PAR1 this is no parquet or gzip data at all" * 10)
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "some_records"),
+    [("c.jsonl.gz", "truncated gzip", True), ("c.jsonl.gz", "garbage", False), ("c.parquet", "garbage", False)],
+)
+def test_a_damaged_corpus_file_gives_its_records_then_one_unreadable_reject(tmp_path, name, kind, some_records):
+    path = tmp_path / name
+    _damaged(path, kind)
+    found = list(read_corpus(path, name, CorpusFields(), 10**6))
+    *records, last = found
+    assert (last.reject_reason, last.source_file) == ("unreadable", f"{name}#{len(records)}")
+    assert f"from record {len(records)} on" in last.reject_detail
+    assert bool(records) is some_records
+    assert [a.source_file for a in records] == [f"{name}#{i}" for i in range(len(records))]
+    assert all(a.reject_reason is None for a in records)
+
+
+def test_a_truncated_corpus_builds_with_a_named_reject_not_a_traceback(tmp_path):
+    (tmp_path / "in").mkdir()
+    _damaged(tmp_path / "in" / "c.jsonl.gz", "truncated gzip")
+    result = build_into(tmp_path / "in", tmp_path / "out", max_reject_share=1.0)
+    reasons = pq.read_table(tmp_path / "out" / "rejects.parquet").column("reason").to_pylist()
+    assert reasons.count("unreadable") == 1 and result.stats["inputs"] == len(reasons) + result.stats["rows"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -152,15 +153,25 @@ def input_count(files: list[Path]) -> int | None:
 
 
 def read_corpus(path: Path, relative: str, fields: CorpusFields, max_bytes: int) -> Iterator[Article]:
+    """Every record of a corpus file as an Article. A file that stops being readable part way (a truncated
+    gzip, a damaged Parquet file) gives the records before the damage and one ``unreadable`` reject for the rest."""
     records = _parquet_records(path) if path.name.endswith(PARQUET_SUFFIXES) else _jsonl_records(path)
-    for position, record in enumerate(records):
-        if record is None:
-            where = f"{relative}#{position}"
-            yield Article(id=article_id(where.encode()), source_file=where).reject(
-                "bad_json_line", "not a JSON object"
-            )
-            continue
-        yield _record_article(record, fields, relative, position, max_bytes)
+    read = 0  # records read whole
+    try:
+        for position, record in enumerate(records):
+            read = position + 1
+            if record is None:
+                where = f"{relative}#{position}"
+                yield Article(id=article_id(where.encode()), source_file=where).reject(
+                    "bad_json_line", "not a JSON object"
+                )
+                continue
+            yield _record_article(record, fields, relative, position, max_bytes)
+    except (OSError, EOFError, ValueError, zlib.error) as error:  # pyarrow's errors are OSError or ValueError
+        where = f"{relative}#{read}"
+        yield Article(id=article_id(where.encode()), source_file=where).reject(
+            "unreadable", f"the file cannot be read from record {read} on: {error}"
+        )
 
 
 def html_to_page(html: str) -> str | None:
