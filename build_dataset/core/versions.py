@@ -12,8 +12,6 @@ import yaml
 
 from build_dataset.core.options import family_of, read_yaml
 from build_dataset.pipeline import PER_ARTICLE, declared_options
-from build_dataset.publish.parquet import OFFICIALS_SCHEMA
-from build_dataset.schema.arrow import arrow_schema
 
 PACKAGE = Path(__file__).resolve().parents[1]
 RESOURCES = PACKAGE / "resources"
@@ -56,6 +54,11 @@ def versions_key(versions: dict[str, str]) -> str:
 
 
 def _schema_fingerprint() -> str:
+    # imported here: the schema pulls in pyarrow, polars and pandera (~0.7 s), which a caller that only needs
+    # ``code_digest`` (the scale benchmark, before the build starts its workers) should not wait for
+    from build_dataset.publish.parquet import OFFICIALS_SCHEMA
+    from build_dataset.schema.arrow import arrow_schema
+
     text = arrow_schema().to_string() + OFFICIALS_SCHEMA.to_string()
     return hashlib.sha256(text.encode()).hexdigest()[:SHORT_HASH]
 

@@ -244,8 +244,8 @@ def build(settings: Settings) -> BuildResult:
 
 
 def _build_with(settings: Settings, started: float, inputs: tuple, taxonomy: dict, pool) -> BuildResult:
-    # imported here, once the early pool's workers are loading their models: it pulls in pandera and polars (~0.6 s by
-    # `python -X importtime`)
+    # once the early pool's workers are loading their models: the versions' schema fingerprint pulls in pandera and
+    # polars (~0.7 s by `python -X importtime`)
     from build_dataset.core.versions import build_config, build_versions, cache_versions, versions_key
 
     root, files, skipped, digest = inputs
