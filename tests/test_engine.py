@@ -567,3 +567,18 @@ def test_a_truncated_corpus_builds_with_a_named_reject_not_a_traceback(tmp_path)
     result = build_into(tmp_path / "in", tmp_path / "out", max_reject_share=1.0)
     reasons = pq.read_table(tmp_path / "out" / "rejects.parquet").column("reason").to_pylist()
     assert reasons.count("unreadable") == 1 and result.stats["inputs"] == len(reasons) + result.stats["rows"]
+
+
+def test_only_reading_errors_become_unreadable_rejects(tmp_path, monkeypatch):
+    """A record the reader read whole but the code then fails on is a bug to see, not damage to hide."""
+    from build_dataset.io import formats
+
+    path = tmp_path / "c.jsonl"
+    _write_corpus(path, ['{"text": "a"}'])
+
+    def broken(*args):
+        raise ValueError("a bug")
+
+    monkeypatch.setattr(formats, "_record_article", broken)
+    with pytest.raises(ValueError, match="a bug"):
+        list(read_corpus(path, "c.jsonl", CorpusFields(), 10**6))

@@ -152,26 +152,31 @@ def input_count(files: list[Path]) -> int | None:
     return total
 
 
-def read_corpus(path: Path, relative: str, fields: CorpusFields, max_bytes: int) -> Iterator[Article]:
-    """Every record of a corpus file as an Article. A file that stops being readable part way (a truncated
-    gzip, a damaged Parquet file) gives the records before the damage and one ``unreadable`` reject for the rest."""
-    records = _parquet_records(path) if path.name.endswith(PARQUET_SUFFIXES) else _jsonl_records(path)
-    read = 0  # records read whole
+def _records_or_failure(records: Iterator[dict | None]) -> Iterator[dict | None | Exception]:
+    """The records, then the error that stopped them when the file stops being readable part way (a truncated
+    gzip, a damaged Parquet file: pyarrow's errors are OSError or ValueError)."""
     try:
-        for position, record in enumerate(records):
-            read = position + 1
-            if record is None:
-                where = f"{relative}#{position}"
-                yield Article(id=article_id(where.encode()), source_file=where).reject(
-                    "bad_json_line", "not a JSON object"
-                )
-                continue
+        yield from records
+    except (OSError, EOFError, ValueError, zlib.error) as error:
+        yield error
+
+
+def read_corpus(path: Path, relative: str, fields: CorpusFields, max_bytes: int) -> Iterator[Article]:
+    """Every record of a corpus file as an Article. A file that stops being readable part way gives the records
+    before the damage and one ``unreadable`` reject for the rest."""
+    records = _parquet_records(path) if path.name.endswith(PARQUET_SUFFIXES) else _jsonl_records(path)
+    for position, record in enumerate(_records_or_failure(records)):
+        where = f"{relative}#{position}"
+        if isinstance(record, Exception):
+            yield Article(id=article_id(where.encode()), source_file=where).reject(
+                "unreadable", f"the file cannot be read from record {position} on: {record}"
+            )
+        elif record is None:
+            yield Article(id=article_id(where.encode()), source_file=where).reject(
+                "bad_json_line", "not a JSON object"
+            )
+        else:
             yield _record_article(record, fields, relative, position, max_bytes)
-    except (OSError, EOFError, ValueError, zlib.error) as error:  # pyarrow's errors are OSError or ValueError
-        where = f"{relative}#{read}"
-        yield Article(id=article_id(where.encode()), source_file=where).reject(
-            "unreadable", f"the file cannot be read from record {read} on: {error}"
-        )
 
 
 def html_to_page(html: str) -> str | None:
