@@ -582,3 +582,14 @@ def test_only_reading_errors_become_unreadable_rejects(tmp_path, monkeypatch):
     monkeypatch.setattr(formats, "_record_article", broken)
     with pytest.raises(ValueError, match="a bug"):
         list(read_corpus(path, "c.jsonl", CorpusFields(), 10**6))
+
+
+@pytest.mark.parametrize(
+    ("names", "scanned"),
+    [(["a.txt", "b.jsonl.gz"], True), (["c.parquet"], True), (["a.txt", "page.HTML"], False), (["p.htm"], False)],
+)
+def test_the_inputs_are_scanned_ahead_only_when_a_second_read_is_cheap(tmp_path, names, scanned):
+    from build_dataset.core.settings import Settings
+    from build_dataset.run.build import _rescan
+
+    assert (_rescan(Settings(), {}, tmp_path, [tmp_path / n for n in names]) is not None) is scanned

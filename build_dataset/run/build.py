@@ -23,7 +23,7 @@ from build_dataset.core.article import Article
 from build_dataset.core.errors import BadInputError, ConfigError, StepFailedError
 from build_dataset.core.settings import Settings
 from build_dataset.core.steps import Step
-from build_dataset.io.formats import input_count, iter_articles
+from build_dataset.io.formats import HTML_SUFFIXES, input_count, iter_articles
 from build_dataset.pipeline import CORPUS, PER_ARTICLE, PIPELINE, READ, declared_options, make_steps
 from build_dataset.publish import side_process
 from build_dataset.publish.output_dir import check_output_dir, output_lock, recover_interrupted_swap, staged_output
@@ -96,8 +96,16 @@ def _stage(
         while_busy=_preload_outputs,
         pool=pool,
         after_reading=functools.partial(_start_checks, settings),
-        rescan=functools.partial(_read, settings, taxonomy, *inputs[:2]),
+        rescan=_rescan(settings, taxonomy, *inputs[:2]),
     )
+
+
+def _rescan(settings: Settings, taxonomy: dict, root: Path, files: list[Path]):
+    """The inputs read afresh for the per-article stage's scan ahead (``PerArticleStage._scan_ahead``), when a second
+    read is cheap: not for HTML pages, which each go through trafilatura as they are read."""
+    if any(path.name.lower().endswith(HTML_SUFFIXES) for path in files):
+        return None
+    return functools.partial(_read, settings, taxonomy, root, files)
 
 
 def _early_pool(settings: Settings, taxonomy: dict, inputs: str | None):
