@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import shutil
 from pathlib import Path
@@ -21,16 +20,10 @@ COMMITTED_DATA = REPO / "data"
 needs_shared = pytest.mark.skipif(not (SHARED / "eval").is_dir(), reason="../shared (eval data) is not present")
 
 
-# The day every build of one test session is made "as of" (unless a test sets another): builds compared byte for
-# byte must not straddle midnight (the as-of day is in stats.json, the manifest and the cache key).
-SESSION_DAY = dt.date.today()
-
-
 def build_into(input_dir: Path, output_dir: Path, **overrides):
     from build_dataset.core.settings import Settings
     from build_dataset.run.build import build
 
-    overrides.setdefault("as_of", SESSION_DAY)
     settings = Settings(input_dir=input_dir, output_dir=output_dir, show_progress=False, **overrides)
     return build(settings)
 

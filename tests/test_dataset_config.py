@@ -195,3 +195,33 @@ def test_size_buckets_are_hub_values(rows, bucket):
 @pytest.mark.parametrize("value", ["east-asia", "a_b*c", "x\\y"])
 def test_code_spans_carry_no_escapes(value):
     assert code(value) == f"`{value}`"
+
+
+@pytest.mark.parametrize(
+    ("stated", "given", "expected"),
+    [
+        ("2031-05-01", None, "2031-05-01"),  # the config's day
+        ("2031-05-01", "2031-06-02", "2031-06-02"),  # --as-of overrides it
+        (None, None, "today"),
+    ],
+)
+def test_the_as_of_day_comes_from_the_option_then_the_config_then_the_clock(tmp_path, stated, given, expected):
+    import datetime as dt
+
+    from build_dataset.core.settings import Settings
+    from build_dataset.run.build import _as_of
+
+    (tmp_path / "in").mkdir()
+    if stated:
+        (tmp_path / "in" / "dataset.yaml").write_text(f"as_of: {stated}\n", encoding="utf-8")
+    settings = Settings(input_dir=tmp_path / "in", as_of=dt.date.fromisoformat(given) if given else None)
+    want = dt.date.today() if expected == "today" else dt.date.fromisoformat(expected)
+    assert _as_of(settings) == want
+
+
+def test_a_bad_as_of_day_is_a_config_error():
+    from build_dataset.core.errors import ConfigError
+    from build_dataset.publish.dataset_config import from_dict
+
+    with pytest.raises(ConfigError, match="as_of must be YYYY-MM-DD"):
+        from_dict({"as_of": "2031-13-01"})

@@ -46,6 +46,9 @@ class DatasetConfig:
     # The period the articles should be dated in (YYYY-MM-DD); dates outside it are reported by the expectations.
     earliest_date: str | None = None
     latest_date: str | None = None
+    # The day the dataset describes (YYYY-MM-DD), when it should not be the day of the build: dates after the next
+    # day are implausible, and a rebuild gives the same files whatever day it runs. --as-of overrides it.
+    as_of: str | None = None
 
     @property
     def name(self) -> str:
@@ -68,11 +71,13 @@ def _check(config: DatasetConfig, where: str) -> DatasetConfig:
         raise ConfigError(f"{where}: repo_id must look like ORG/NAME, got {config.repo_id!r}")
     if config.license == "other" and not (config.license_name and config.license_link):
         raise ConfigError(f"{where}: license `other` needs license_name and license_link")
-    for bound in [b for b in (config.earliest_date, config.latest_date) if b is not None]:
+    for bound in [b for b in (config.earliest_date, config.latest_date, config.as_of) if b is not None]:
         try:
             dt.date.fromisoformat(bound)
         except ValueError:
-            raise ConfigError(f"{where}: earliest_date and latest_date must be YYYY-MM-DD, got {bound!r}") from None
+            raise ConfigError(
+                f"{where}: earliest_date, latest_date and as_of must be YYYY-MM-DD, got {bound!r}"
+            ) from None
     if not re.fullmatch(r"[a-z0-9][a-z0-9.+-]*", config.license):
         raise ConfigError(f"{where}: license must be a Hub license id (e.g. cc-by-4.0, other), got {config.license!r}")
     return config
@@ -137,6 +142,8 @@ languages: [en]
 # Where the pages come from and how they were collected (datasheet: Collection process).
 source: "not stated"
 tags: [news]
+# The day the dataset describes (YYYY-MM-DD); left out, the day of each build (--as-of overrides both).
+as_of: null
 
 # Curators' answers for the datasheet, by section: motivation, composition, collection, uses,
 # distribution, maintenance. Each is a paragraph added to that section.

@@ -26,6 +26,7 @@ from build_dataset.core.steps import Step
 from build_dataset.io.formats import HTML_SUFFIXES, input_count, iter_articles
 from build_dataset.pipeline import CORPUS, PER_ARTICLE, PIPELINE, READ, declared_options, make_steps
 from build_dataset.publish import side_process
+from build_dataset.publish.dataset_config import resolve_config
 from build_dataset.publish.output_dir import check_output_dir, output_lock, recover_interrupted_swap, staged_output
 from build_dataset.run.budget import check_reject_share, check_step_errors, merged_step_stats
 from build_dataset.run.cache import ArticleCache
@@ -233,10 +234,18 @@ def _start_checks(settings: Settings) -> None:
         side_process.start()
 
 
+def _as_of(settings: Settings) -> dt.date:
+    """The day the build describes: ``--as-of``, else the dataset config's ``as_of``, else today."""
+    if settings.as_of is not None:
+        return settings.as_of
+    stated = resolve_config(settings.input_dir, settings.config_path)[0].as_of
+    return dt.date.fromisoformat(stated) if stated else dt.date.today()
+
+
 def build(settings: Settings) -> BuildResult:
     started = time.perf_counter()
-    settings = dataclasses.replace(settings, as_of=settings.as_of or dt.date.today())  # fixed once per build
     root, files, skipped = check_inputs(settings)
+    settings = dataclasses.replace(settings, as_of=_as_of(settings))  # fixed once per build
     try:
         taxonomy = load_taxonomy(settings.taxonomy_path)
     except (OSError, ValueError, KeyError) as error:
