@@ -152,3 +152,23 @@ def test_a_pair_reaches_the_pair_files_at_most_once_per_band_however_many_senten
     found = np.concatenate([np.fromfile(p, dtype=np.int64).reshape(-1, 2) for p in candidate_pair_files(layout)])
     assert found.tolist() == candidate_pairs(index).tolist() and len(found) >= 4 * 3
     assert sum(written) <= layout.bands * len(found)
+
+
+@pytest.mark.parametrize(
+    "pairs",
+    [
+        [],
+        [[0, 0]],
+        [[3, 7], [1, 2], [3, 7], [1, 2], [0, 9]],  # repeats, unsorted
+        [[5, 1], [5, 0], [4, 6], [5, 1]],  # a larger j before a smaller one
+        [[0, 10**6], [10**6 - 1, 10**6]],  # ids past the 32-bit products
+    ],
+)
+def test_distinct_pairs_are_the_sorted_distinct_rows(pairs):
+    from build_dataset.dedup.candidates import distinct_pairs
+
+    given = np.array(pairs, dtype=np.int64).reshape(-1, 2)
+    expected = np.unique(given, axis=0) if len(given) else given
+    found = distinct_pairs(given)
+    assert found.dtype == np.int64 and found.shape == expected.shape
+    assert found.tolist() == expected.tolist()

@@ -33,7 +33,7 @@ import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from build_dataset.dedup.candidates import band_keys, band_pairs, minhashes_of_rows, word_hashes
+from build_dataset.dedup.candidates import band_keys, band_pairs, distinct_pairs, minhashes_of_rows, word_hashes
 from build_dataset.dedup.index import CorpusIndex
 from build_dataset.dedup.options import DEDUP_DEFAULTS, DedupOptions
 
@@ -181,23 +181,17 @@ def candidate_pair_files(layout: LshLayout) -> list[Path]:
             for part in range(layout.bucket_files):
                 rows = _read_rows(layout.bucket_path(band, part), layout.rows + 1)
                 # a pair of documents is found once per bucket of the band they share (copies: once per sentence)
-                pairs = _distinct(band_pairs(rows[:, : layout.rows], rows[:, layout.rows], layout.max_bucket_docs),
-                                  layout.n_docs)
+                found = band_pairs(rows[:, : layout.rows], rows[:, layout.rows], layout.max_bucket_docs)
+                pairs = distinct_pairs(found)
                 target = layout.pair_part(pairs[:, 0])
                 for k in np.unique(target):
                     handles[int(k)].write(pairs[target == k].tobytes())
     paths = []
     for part in range(layout.pair_files):
         paths.append(layout.pair_path(part, "unique"))
-        _distinct(_read_rows(layout.pair_path(part, "pairs"), 2), layout.n_docs).tofile(paths[-1])
+        distinct_pairs(_read_rows(layout.pair_path(part, "pairs"), 2)).tofile(paths[-1])
         layout.pair_path(part, "pairs").unlink()
     return paths
-
-
-def _distinct(pairs: np.ndarray, n_docs: int) -> np.ndarray:
-    """The distinct (i, j) ``pairs`` of documents under ``n_docs``, sorted (i * n + j sorts as (i, j) does)."""
-    codes = np.unique(pairs[:, 0] * max(n_docs, 1) + pairs[:, 1])
-    return np.stack(np.divmod(codes, max(n_docs, 1)), axis=1)
 
 
 def scored_edges(
