@@ -209,6 +209,7 @@ def test_the_as_of_day_comes_from_the_option_then_the_config_then_the_clock(tmp_
     import datetime as dt
 
     from build_dataset.core.settings import Settings
+    from build_dataset.publish.dataset_config import resolve_config
     from build_dataset.run.build import _as_of
 
     (tmp_path / "in").mkdir()
@@ -216,7 +217,7 @@ def test_the_as_of_day_comes_from_the_option_then_the_config_then_the_clock(tmp_
         (tmp_path / "in" / "dataset.yaml").write_text(f"as_of: {stated}\n", encoding="utf-8")
     settings = Settings(input_dir=tmp_path / "in", as_of=dt.date.fromisoformat(given) if given else None)
     want = dt.date.today() if expected == "today" else dt.date.fromisoformat(expected)
-    assert _as_of(settings) == want
+    assert _as_of(settings, resolve_config(settings.input_dir)[0]) == want
 
 
 def test_a_bad_as_of_day_is_a_config_error():
@@ -225,3 +226,22 @@ def test_a_bad_as_of_day_is_a_config_error():
 
     with pytest.raises(ConfigError, match="as_of must be YYYY-MM-DD"):
         from_dict({"as_of": "2031-13-01"})
+
+
+@pytest.mark.slow
+def test_a_build_reads_its_dataset_config_once(tmp_path, monkeypatch):
+    """The as-of day and what the card and manifest record come from one reading of dataset.yaml (a file
+    edited during a long build cannot give them from two versions)."""
+    from build_dataset.publish import dataset_config
+    from build_dataset.run.build import build
+
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    (corpus / "bulletins.jsonl").write_text("\n".join(json.dumps(r) for r in _records()[:2]) + "\n", encoding="utf-8")
+    (corpus / CONFIG_FILE).write_text(yaml.safe_dump(CONFIG | {"as_of": "2031-05-01"}), encoding="utf-8")
+    reads = []
+    real_load = dataset_config.load_config
+    monkeypatch.setattr(dataset_config, "load_config", lambda path: reads.append(path) or real_load(path))
+    result = build(Settings(input_dir=corpus, output_dir=tmp_path / "out", show_progress=False, workers=1))
+    assert reads == [corpus / CONFIG_FILE]
+    assert result.stats["dataset"]["as_of"] == "2031-05-01"

@@ -54,8 +54,10 @@ def write_outputs(
     versions: dict,
     read: dict | None = None,
 ) -> dict:
-    """``read``: the files the build read (``files`` under ``root``) and the earlier build outputs it skipped."""
+    """``read``: the files the build read (``files`` under ``root``), the earlier build outputs it skipped and the
+    dataset config (``dataset_config.resolve_config``'s config and path) it was made with."""
     read = read or {"files": None, "root": settings.input_dir, "skipped_build_output_files": 0}
+    config, config_path = read.get("dataset") or resolve_config(settings.input_dir, settings.config_path)
     topic_ids = [t["id"] for t in taxonomy["topics"]]
     frame = validate_frame(described_frame(articles), topic_ids)
     previous = splits.previous_splits(settings.output_dir, settings.splits) if len(settings.splits) > 1 else {}
@@ -68,7 +70,6 @@ def write_outputs(
     officials = parquet.officials_frames(frames)
     rows = {"articles": stats["splits"], "officials": {split: f.height for split, f in officials.items()}}
     stats.update(card.card_stats(frame, rows, versions, settings.splits))
-    config, config_path = resolve_config(settings.input_dir, settings.config_path)
     stats["dataset"] = config.as_dict()
     stats["input_files"] = input_formats(settings.input_dir)
     parquet.write_json(stats, staging / "stats.json")

@@ -26,7 +26,7 @@ from build_dataset.core.steps import Step
 from build_dataset.io.formats import HTML_SUFFIXES, input_count, iter_articles
 from build_dataset.pipeline import CORPUS, PER_ARTICLE, PIPELINE, READ, declared_options, make_steps
 from build_dataset.publish import side_process
-from build_dataset.publish.dataset_config import resolve_config
+from build_dataset.publish.dataset_config import DatasetConfig, resolve_config
 from build_dataset.publish.output_dir import check_output_dir, output_lock, recover_interrupted_swap, staged_output
 from build_dataset.run.budget import check_reject_share, check_step_errors, merged_step_stats
 from build_dataset.run.cache import ArticleCache
@@ -234,18 +234,18 @@ def _start_checks(settings: Settings) -> None:
         side_process.start()
 
 
-def _as_of(settings: Settings) -> dt.date:
+def _as_of(settings: Settings, config: DatasetConfig) -> dt.date:
     """The day the build describes: ``--as-of``, else the dataset config's ``as_of``, else today."""
     if settings.as_of is not None:
         return settings.as_of
-    stated = resolve_config(settings.input_dir, settings.config_path)[0].as_of
-    return dt.date.fromisoformat(stated) if stated else dt.date.today()
+    return dt.date.fromisoformat(config.as_of) if config.as_of else dt.date.today()
 
 
 def build(settings: Settings) -> BuildResult:
     started = time.perf_counter()
     root, files, skipped = check_inputs(settings)
-    settings = dataclasses.replace(settings, as_of=_as_of(settings))  # fixed once per build
+    dataset = resolve_config(settings.input_dir, settings.config_path)  # read once: the as-of day and the card agree
+    settings = dataclasses.replace(settings, as_of=_as_of(settings, dataset[0]))  # fixed once per build
     try:
         taxonomy = load_taxonomy(settings.taxonomy_path)
     except (OSError, ValueError, KeyError) as error:
@@ -253,7 +253,7 @@ def build(settings: Settings) -> BuildResult:
     digest = _inputs_digest(root, files)
     pool = _early_pool(settings, taxonomy, digest)
     try:
-        return _build_with(settings, started, (root, files, skipped, digest), taxonomy, pool)
+        return _build_with(settings, started, (root, files, skipped, digest, dataset), taxonomy, pool)
     except BaseException:  # a configuration error, a bad output folder, Ctrl-C: the workers' models are not needed
         abandon_pool(pool)
         side_process.stop()
@@ -265,7 +265,7 @@ def _build_with(settings: Settings, started: float, inputs: tuple, taxonomy: dic
     # polars (~0.7 s by `python -X importtime`)
     from build_dataset.core.versions import build_config, build_versions, cache_versions, versions_key
 
-    root, files, skipped, digest = inputs
+    root, files, skipped, digest, dataset = inputs
     try:
         settings.options.check(declared_options())
     except ValueError as error:
@@ -301,7 +301,7 @@ def _build_with(settings: Settings, started: float, inputs: tuple, taxonomy: dic
             check_reject_share(rejects, corpus.inputs, settings)
             step_stats = merged_step_stats([corpus.tally.step_counts], PER_ARTICLE, readers + corpus_steps)
             _warn_contradictions(step_stats)
-            read = {"files": files, "root": root, "skipped_build_output_files": skipped}
+            read = {"files": files, "root": root, "skipped_build_output_files": skipped, "dataset": dataset}
             with staged_output(output_dir) as staging, status("validating and writing", settings.show_progress):
                 write_started = time.perf_counter()
                 stats = outputs().write_outputs(
