@@ -14,7 +14,7 @@ import functools
 import logging
 import time
 import traceback
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,7 +32,7 @@ from build_dataset.run.budget import check_reject_share, check_step_errors, merg
 from build_dataset.run.cache import ArticleCache
 from build_dataset.run.engine import PerArticleStage, abandon_pool, start_pool
 from build_dataset.run.inputs import check_inputs
-from build_dataset.run.memory import release_freed_memory
+from build_dataset.run.memory import long_lived_heap, release_freed_memory
 from build_dataset.run.progress import is_shown, progress, status
 from build_dataset.run.ranks import RankedStage, RankTask, inputs_digest
 from build_dataset.run.staging import staged_corpus
@@ -253,14 +253,18 @@ def build(settings: Settings) -> BuildResult:
     digest = _inputs_digest(root, files)
     pool = _early_pool(settings, taxonomy, digest)
     try:
-        return _build_with(settings, started, (root, files, skipped, digest, dataset), taxonomy, pool)
+        with long_lived_heap() as set_aside:
+            return _build_with(settings, started, (root, files, skipped, digest, dataset), taxonomy, pool, set_aside)
     except BaseException:  # a configuration error, a bad output folder, Ctrl-C: the workers' models are not needed
         abandon_pool(pool)
         side_process.stop()
         raise
 
 
-def _build_with(settings: Settings, started: float, inputs: tuple, taxonomy: dict, pool) -> BuildResult:
+def _build_with(
+    settings: Settings, started: float, inputs: tuple, taxonomy: dict, pool, set_aside: Callable[[], None]
+) -> BuildResult:
+    """``set_aside``: ``memory.long_lived_heap``'s, called once each phase has made what the build holds to its end."""
     # once the early pool's workers are loading their models: the versions' schema fingerprint pulls in pandera and
     # polars (~0.7 s by `python -X importtime`)
     from build_dataset.core.versions import build_config, build_versions, cache_versions, versions_key
@@ -283,8 +287,10 @@ def _build_with(settings: Settings, started: float, inputs: tuple, taxonomy: dic
         with staged_corpus(output_dir) as corpus:
             phases: dict[str, float] = {}
             _lap(phases, "start", started)
+            set_aside()  # the modules, steps and versions
             corpus.add_all(_annotated(stage, readers, root, files, settings))
             release_freed_memory()
+            set_aside()  # the staged records
             _lap(phases, "read_and_annotate", started)
             _start_checks(settings)
             if cache:
@@ -294,6 +300,7 @@ def _build_with(settings: Settings, started: float, inputs: tuple, taxonomy: dic
             with status("grouping duplicates and other corpus steps", settings.show_progress):
                 articles = _run_corpus_steps(corpus_steps, corpus.kept, timings)
             release_freed_memory()
+            set_aside()  # what the corpus steps set on the records
             _lap(phases, "corpus_steps", started)
             rejects = corpus.rejects
             check_step_errors(rejects, corpus.inputs)

@@ -9,6 +9,7 @@ annotations and the words the duplicate grouper compares.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import time
 from collections import Counter, deque
@@ -63,6 +64,7 @@ def _init_worker(factory: StepFactory) -> None:
     _worker_steps = factory()
     for step in _worker_steps:
         step.warm_up()
+    gc.freeze()  # the steps and models live as long as the worker: no collection walks them (``run.memory``)
 
 
 def _ready() -> None:

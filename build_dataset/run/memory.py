@@ -1,17 +1,26 @@
-"""Freed memory given back to the system between the build's phases.
+"""The driver's memory between the build's phases: freed memory given back to the system, and what the build holds
+until it ends set aside from the cyclic garbage collector.
 
 The per-article stage unpickles every article (its text, words and annotations) and keeps only its annotations; the
 duplicate stage builds and drops a corpus-wide index. What they free stays in the C heap between the objects still
 alive, counted in the process's resident memory (58 MB of 416 after the duplicate stage of a cached
 20,000-article Reuters build, in one ad-hoc measurement), until ``malloc_trim`` hands the free pages back. Where
 the C library has no such call, nothing happens.
+
+What the build imports and stages lives until it ends, yet Python's cyclic collector walks all of it at every full
+collection: on the 19k Reuters incremental build, 15 full collections of ~0.2 s each, 2.3 s of the driver's ~15 s
+(``gc.callbacks``, measured once). Set aside (``gc.freeze``), those objects are skipped by every later collection;
+reference counting still frees them when they are dropped, and the forked duplicate-stage processes do not write to
+their pages to mark them (copy on write).
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import functools
 import gc
+from collections.abc import Callable, Iterator
 
 
 @functools.lru_cache(maxsize=1)
@@ -28,3 +37,17 @@ def release_freed_memory() -> None:
     trim = _trim()
     if trim is not None:
         trim(0)
+
+
+@contextlib.contextmanager
+def long_lived_heap() -> Iterator[Callable[[], None]]:
+    """A block whose ``set_aside()`` moves every object then alive out of the collector's reach (``gc.freeze``); on
+    leaving, they are handed back (``gc.unfreeze``: a cycle among them is collected again, as it would have been).
+    A caller that set objects aside itself keeps them so: then ``set_aside`` does nothing."""
+    if gc.get_freeze_count():
+        yield lambda: None
+        return
+    try:
+        yield gc.freeze
+    finally:
+        gc.unfreeze()

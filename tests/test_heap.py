@@ -1,0 +1,94 @@
+"""What the build holds to its end is set aside from the cyclic collector while it runs (``run.memory``), and
+handed back when it ends."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+
+import pytest
+
+from build_dataset.run.memory import long_lived_heap
+
+
+class Node:
+    def __init__(self) -> None:
+        self.other = self
+
+
+@pytest.fixture
+def unfrozen():
+    gc.unfreeze()
+    yield
+    gc.unfreeze()
+
+
+@pytest.mark.parametrize("caller_froze", [False, True])
+def test_set_aside_moves_live_objects_out_of_reach_and_the_block_hands_them_back(unfrozen, caller_froze):
+    if caller_froze:
+        gc.freeze()
+    before = gc.get_freeze_count()
+    with long_lived_heap() as set_aside:
+        cycle = Node()
+        set_aside()
+        inside = gc.get_freeze_count()
+    if caller_froze:
+        assert inside == before and gc.get_freeze_count() == before  # the caller's own, untouched
+    else:
+        assert inside > 0 and gc.get_freeze_count() == 0
+    assert cycle.other is cycle
+
+
+def test_a_cycle_set_aside_is_collected_once_the_block_ends(unfrozen):
+    with long_lived_heap() as set_aside:
+        cycle = Node()
+        alive = weakref.ref(cycle)
+        set_aside()
+        del cycle
+        gc.collect()
+        assert alive() is not None  # out of the collector's reach inside the block
+    gc.collect()
+    assert alive() is None
+
+
+def test_a_worker_sets_its_steps_and_models_aside():
+    from build_dataset.run.engine import start_pool
+
+    pool = start_pool(list, 1)  # steps made by ``list()``: none
+    try:
+        assert pool.submit(gc.get_freeze_count).result(timeout=120) > 0
+    finally:
+        pool.shutdown()
+
+
+BODY = " ".join(
+    f"The harbour master of Tidewater said on Monday that dredging of berth {k} would finish within {k + 2} weeks, "
+    "and that ferry timetables would change once the channel reopened to larger vessels."
+    for k in range(4)
+)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("body", [BODY, "Too short."])  # a build, and one that fails (every input rejected)
+def test_a_build_sets_its_records_aside_and_leaves_nothing_so(tmp_path, unfrozen, monkeypatch, body):
+    from build_dataset.core.errors import BuildError
+    from build_dataset.core.settings import Settings
+    from build_dataset.run import build as build_module
+    from build_dataset.run.build import build
+
+    seen = []
+    corpus_steps = build_module._run_corpus_steps
+    monkeypatch.setattr(
+        build_module, "_run_corpus_steps", lambda *a: seen.append(gc.get_freeze_count()) or corpus_steps(*a)
+    )
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(f"Harbour works\n\n{body}\n", "utf-8")
+    try:
+        build(Settings(input_dir=corpus, output_dir=tmp_path / "out", show_progress=False, workers=1))
+    except BuildError:
+        assert body != BODY
+    else:
+        assert body == BODY
+        assert seen and seen[0] > 0  # the corpus steps ran with the staged records set aside
+    assert gc.get_freeze_count() == 0
