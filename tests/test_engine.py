@@ -138,23 +138,26 @@ def test_one_worker_makes_the_steps_only_when_the_cache_cannot_answer(tmp_path):
         (True, 1, []),
     ],
 )
-def test_hooks_run_once_while_workers_have_work_and_never_without_a_pool(rejected, n_batches, expected_calls):
+def test_hooks_run_once_while_workers_have_work_and_never_without_a_pool(
+    monkeypatch, rejected, n_batches, expected_calls
+):
     from concurrent.futures import ThreadPoolExecutor
 
-    from build_dataset.core.article import Article, Work
-    from build_dataset.run.engine import _bounded_map, _init_worker
+    from build_dataset.run import engine
 
     def page(i):
         article = Article(id=f"{i:016x}", source_file=f"{i}.txt", work=Work(raw=f"page {i}"))
         return article.reject("empty") if rejected else article
 
     calls = []
-    make_pool = lambda: ThreadPoolExecutor(2, initializer=_init_worker, initargs=(list,))  # noqa: E731
-    batches = [[page(2 * k), page(2 * k + 1)] for k in range(n_batches)]
+    monkeypatch.setattr(engine, "start_pool", lambda factory, workers: ThreadPoolExecutor(workers))
+    monkeypatch.setattr(engine, "_worker_steps", [])
     hooks = {"while_busy": lambda: calls.append("busy"), "after_reading": lambda: calls.append("read")}
-    done = list(_bounded_map(make_pool, batches, 2, **hooks))
-    expected = [[f"{2 * k}.txt", f"{2 * k + 1}.txt"] for k in range(n_batches)]
-    assert [[a.source_file for a in batch] for batch, _, _ in done] == expected
+    stage = PerArticleStage(list, workers=1, batch_size=2, **hooks)
+    stage.workers = 2  # a pool of threads, with a window of 2 batches (IN_FLIGHT_PER_WORKER 1)
+    monkeypatch.setattr(engine, "IN_FLIGHT_PER_WORKER", 1)
+    done = list(stage.run([page(k) for k in range(2 * n_batches)]))
+    assert [a.source_file for a in done] == [f"{k}.txt" for k in range(2 * n_batches)]
     assert calls == expected_calls
 
 
@@ -495,19 +498,19 @@ class LoggedCache(ArticleCache):
 
 
 @pytest.mark.parametrize(
-    ("cached", "changed", "expected_submits", "scanned"),
+    ("cached", "lost", "expected_submits", "reads_after"),
     [
         (range(6), None, [("6.txt", "7.txt")], 1),  # the new pages come last: submitted before any cached one is read
         (range(8), None, [], 0),  # the cache answers everything: nothing to submit
         ([0, 2, 4, 6], None, [("1.txt",), ("3.txt",), ("5.txt",), ("7.txt",)], 4),  # a batch each, up to the window
-        ([], None, [("0.txt", "1.txt"), ("2.txt", "3.txt"), ("4.txt", "5.txt"), ("6.txt", "7.txt")], 4),
+        ([], None, [("0.txt", "1.txt"), ("2.txt", "3.txt"), ("4.txt", "5.txt"), ("6.txt", "7.txt")], None),
         ([6], None, [("0.txt", "1.txt"), ("2.txt", "3.txt"), ("4.txt", "5.txt"), ("7.txt",)], 4),
-        # the inputs changed between the scan and the main pass: the main pass submits its own batch
-        (range(6), 7, [("6.txt", "7.txt"), ("6.txt", "7.txt")], 1),
+        # the cache loses a held page before it is read back (a build with other versions cleared it): computed
+        (range(6), 2, [("6.txt", "7.txt"), ("2.txt",)], 1),
     ],
 )
-def test_scan_ahead_submits_the_uncached_batches_before_the_cached_pages_are_read(
-    tmp_path, monkeypatch, cached, changed, expected_submits, scanned
+def test_uncached_pages_go_to_the_workers_before_the_cached_ones_are_read_back(
+    tmp_path, monkeypatch, cached, lost, expected_submits, reads_after
 ):
     from build_dataset.run import engine
 
@@ -517,23 +520,51 @@ def test_scan_ahead_submits_the_uncached_batches_before_the_cached_pages_are_rea
         def annotate(self, article):
             article.text = article.work.raw.upper()
 
-    def pages(changed_page=None):
-        return [Article(id=f"{i:016x}" if i != changed_page else "f" * 16, source_file=f"{i}.txt",
-                        work=Work(raw=f"page {i}")) for i in range(8)]
-
+    pages = [Article(id=f"{i:016x}", source_file=f"{i}.txt", work=Work(raw=f"page {i}")) for i in range(8)]
     log: list = []
     cache = LoggedCache(tmp_path / "c.sqlite", "v1", log)
     for i in cached:
         cache.put(Article(id=f"{i:016x}", source_file=f"{i}.txt", text=f"PAGE {i}"))
+    if lost is not None:
+        has_many = cache.has_many
+
+        def has_then_lose(articles):  # once the last batch is asked about, the lost page was held earlier
+            if pages[-1] in articles:
+                cache.connection.execute("DELETE FROM articles WHERE key = ?", (cache._key(pages[lost]),))
+            return has_many(articles)
+
+        monkeypatch.setattr(cache, "has_many", has_then_lose)
     monkeypatch.setattr(engine, "_worker_steps", [Upper()])
-    stage = PerArticleStage(lambda: [Upper()], workers=2, batch_size=2, cache=cache, pool=LoggedPool(log),
-                            rescan=lambda: pages())  # fmt: skip
-    done = list(stage.run(pages(changed)))
+    stage = PerArticleStage(lambda: [Upper()], workers=2, batch_size=2, cache=cache, pool=LoggedPool(log))
+    done = list(stage.run(pages))
     assert [(a.source_file, a.text) for a in done] == [(f"{i}.txt", f"PAGE {i}") for i in range(8)]
-    submits = [files for event, files in log if event == "submit"]
-    assert submits == expected_submits
-    first_read = next(k for k, (event, _) in enumerate(log) if event == "read")
-    assert first_read == scanned
+    assert [files for event, files in log if event == "submit"] == expected_submits
+    first_read = next((k for k, (event, _) in enumerate(log) if event == "read"), None)
+    assert first_read == reads_after
+    assert stage.cache_hits == len(cached) - (lost is not None)
+
+
+def test_cached_pages_are_read_back_once_more_than_the_held_bytes_wait(tmp_path, monkeypatch):
+    from build_dataset.run import engine
+
+    pages = [Article(id=f"{i:016x}", source_file=f"{i}.txt", work=Work(raw="x" * 100)) for i in range(8)]
+    log: list = []
+    cache = LoggedCache(tmp_path / "c.sqlite", "v1", log)
+    for page in pages[:6]:
+        cache.put(Article(id=page.id, source_file=page.source_file, text="cached"))
+    monkeypatch.setattr(engine, "_worker_steps", [])
+    monkeypatch.setattr(engine, "HELD_BYTES", 300)  # three pages
+    stage = PerArticleStage(list, workers=2, batch_size=2, cache=cache, pool=LoggedPool(log))
+    assert [a.source_file for a in stage.run(pages)] == [p.source_file for p in pages]
+    # four pages held pass the bound: read back (a batch at a time); the next two wait while the new pages go out
+    assert [event for event, _ in log] == ["read", "read", "submit", "read"]
+
+
+@pytest.mark.parametrize("order", [[0, 1, 2, 3], [3, 2, 1, 0], [2, 0, 3, 1]])
+def test_records_done_in_any_order_come_out_in_input_order(order):
+    from build_dataset.run.engine import in_input_order
+
+    assert list(in_input_order((k, f"record {k}") for k in order)) == [f"record {k}" for k in range(4)]
 
 
 def _damaged(path, kind: str) -> None:
@@ -582,14 +613,3 @@ def test_only_reading_errors_become_unreadable_rejects(tmp_path, monkeypatch):
     monkeypatch.setattr(formats, "_record_article", broken)
     with pytest.raises(ValueError, match="a bug"):
         list(read_corpus(path, "c.jsonl", CorpusFields(), 10**6))
-
-
-@pytest.mark.parametrize(
-    ("names", "scanned"),
-    [(["a.txt", "b.jsonl.gz"], True), (["c.parquet"], True), (["a.txt", "page.HTML"], False), (["p.htm"], False)],
-)
-def test_the_inputs_are_scanned_ahead_only_when_a_second_read_is_cheap(tmp_path, names, scanned):
-    from build_dataset.core.settings import Settings
-    from build_dataset.run.build import _rescan
-
-    assert (_rescan(Settings(), {}, tmp_path, [tmp_path / n for n in names]) is not None) is scanned

@@ -44,11 +44,22 @@ def _article(n: int, reject: str | None = None) -> Article:
     return article
 
 
+@pytest.mark.parametrize("order", [[0, 1, 2, 3, 4], [4, 3, 2, 1, 0], [2, 0, 4, 1, 3]])
+def test_records_staged_in_any_order_end_in_input_order(tmp_path, order):
+    inputs = [_article(1), _article(2, reject="too_short"), _article(3), _article(4, reject="empty"), _article(5)]
+    with staged_corpus(tmp_path / "out") as corpus:
+        corpus.add_all((k, inputs[k]) for k in order)
+        assert [a.id for a in corpus.kept] == [inputs[k].id for k in (0, 2, 4)]
+        assert [a.text for a in corpus.kept] == [inputs[k].text for k in (0, 2, 4)]
+        assert [a.id for a in corpus.rejects] == [inputs[k].id for k in (1, 3)]
+        assert corpus.inputs == 5
+
+
 def test_staged_corpus_keeps_annotations_reads_bulk_back_and_slims_rejects(tmp_path):
     inputs = [_article(1), _article(2, reject="too_short"), _article(3)]
     with staged_corpus(tmp_path / "out") as corpus:
         folder = corpus.folder
-        corpus.add_all(inputs)
+        corpus.add_all(enumerate(inputs))
         kept = corpus.kept
         assert [type(a) for a in kept] == [StagedArticle, StagedArticle]
         assert [a.text for a in kept] == ["Body 1.\nSecond.", "Body 3.\nSecond."]

@@ -23,7 +23,7 @@ from build_dataset.core.article import Article
 from build_dataset.core.errors import BadInputError, ConfigError, StepFailedError
 from build_dataset.core.settings import Settings
 from build_dataset.core.steps import Step
-from build_dataset.io.formats import HTML_SUFFIXES, input_count, iter_articles
+from build_dataset.io.formats import input_count, iter_articles
 from build_dataset.pipeline import CORPUS, PER_ARTICLE, PIPELINE, READ, declared_options, make_steps
 from build_dataset.publish import side_process
 from build_dataset.publish.dataset_config import DatasetConfig, resolve_config
@@ -56,11 +56,15 @@ class BuildResult:
     phases: dict[str, float] = field(default_factory=dict)  # wall seconds of each phase of the build, in order
 
 
-def _annotated(stage, readers: list[Step], root: Path, files: list[Path], settings: Settings) -> Iterator[Article]:
-    """The per-article stage over the inputs; the progress bar counts articles as they leave it."""
+def _annotated(
+    stage, readers: list[Step], root: Path, files: list[Path], settings: Settings
+) -> Iterator[tuple[int, Article]]:
+    """The per-article stage over the inputs, as (input position, record) in the order they are done (the local
+    engine's; the others give them in input order); the progress bar counts articles as they leave it."""
     articles = _chain(readers, iter_articles(root, files, settings.corpus_fields, settings.max_bytes))
     total = input_count(files) if is_shown(settings.show_progress) else None
-    return progress(stage.run(articles), "annotating", settings.show_progress, total=total)
+    numbered = stage.run_unordered(articles) if isinstance(stage, PerArticleStage) else enumerate(stage.run(articles))
+    return progress(numbered, "annotating", settings.show_progress, total=total)
 
 
 def _chain(steps: list[Step], articles: Iterable[Article]) -> Iterator[Article]:
@@ -97,16 +101,7 @@ def _stage(
         while_busy=_preload_outputs,
         pool=pool,
         after_reading=functools.partial(_start_checks, settings),
-        rescan=_rescan(settings, taxonomy, *inputs[:2]),
     )
-
-
-def _rescan(settings: Settings, taxonomy: dict, root: Path, files: list[Path]):
-    """The inputs read afresh for the per-article stage's scan ahead (``PerArticleStage._scan_ahead``), when a second
-    read is cheap: not for HTML pages, which each go through trafilatura as they are read."""
-    if any(path.name.lower().endswith(HTML_SUFFIXES) for path in files):
-        return None
-    return functools.partial(_read, settings, taxonomy, root, files)
 
 
 def _early_pool(settings: Settings, taxonomy: dict, inputs: str | None):

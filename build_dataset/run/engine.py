@@ -1,10 +1,11 @@
 """The per-article stage: batches of articles through the per-article steps, in this process or a pool.
 
-Each article is processed independently, batches come back in input order, and every worker builds the
-same steps, so the result is the same whatever the number of workers. A worker loads the spaCy model once.
-What only the per-article steps read (the raw page, the parsed ``Doc``, ...: most of ``Article.work``) is
-dropped before an article leaves the stage, so what the corpus stage keeps per article is its cleaned text, its
-annotations and the words the duplicate grouper compares.
+Each article is processed independently and every worker builds the same steps, so the result is the same
+whatever the number of workers; records come back as they are done, each with its input position
+(``PerArticleStage.run_unordered``), and the staged corpus puts them back in input order. A worker loads the
+spaCy model once. What only the per-article steps read (the raw page, the parsed ``Doc``, ...: most of
+``Article.work``) is dropped before an article leaves the stage, so what the corpus stage keeps per article is its
+cleaned text, its annotations and the words the duplicate grouper compares.
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import time
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass
 from itertools import islice
 
 from build_dataset.core.article import Article
@@ -28,6 +30,9 @@ DEFAULT_BATCH_SIZE = 64
 
 # Batches submitted ahead per worker: enough to keep every worker busy, few enough to bound memory.
 IN_FLIGHT_PER_WORKER = 2
+# Pages of cached articles held while the reading goes on to the uncached ones (``PerArticleStage._pooled``): a
+# Reuters incremental build's 19k cached pages take ~20 MB.
+HELD_BYTES = 64 * 2**20
 # The cache is committed every this many batches (~1,000 articles): a killed build, run again, recomputes at
 # most these; a commit costs milliseconds.
 CACHE_COMMIT_BATCHES = 16
@@ -102,60 +107,6 @@ def _work(batch: list[Article]):
     return run_batch(_worker_steps, batch)
 
 
-def _bounded_map(
-    make_pool: Callable[[], ProcessPoolExecutor],
-    batches: Iterable[list[Article]],
-    window: int,
-    while_busy: Callable[[], None] | None = None,
-    after_reading: Callable[[], None] | None = None,
-):
-    """Like ``pool.map`` but with at most ``window`` batches in flight (``Executor.map`` submits everything); a
-    batch may come as the Future of its result, submitted earlier to the same pool.
-
-    The pool starts only when a batch has work for the steps, so a rebuild answered by the cache, or a
-    folder of rejected files, never pays for starting workers. ``while_busy`` runs once, the first time the
-    window is full of work (or when the last batch is in flight, for fewer batches), in this process: it would
-    otherwise only wait for the workers. ``after_reading`` runs once the last batch is in flight when no more
-    than ``window`` batches had work (a short stage, e.g. an incremental build's new pages), while the workers
-    finish them.
-    """
-    in_flight: deque[Future] = deque()
-    pool = None
-    done = False
-    worked = 0
-    try:
-        for batch in batches:
-            if isinstance(batch, Future):  # submitted already (``PerArticleStage._scan_ahead``)
-                pool = pool or make_pool()
-                in_flight.append(batch)
-                worked += 1
-            elif _needs_steps(batch):
-                pool = pool or make_pool()
-                in_flight.append(pool.submit(_work, batch))
-                worked += 1
-            else:
-                in_flight.append(Future())
-                in_flight[-1].set_result(run_batch([], batch))
-            if len(in_flight) >= window:
-                if pool is not None and while_busy is not None:
-                    while_busy()
-                    while_busy = None
-                yield in_flight.popleft().result()
-        if pool is not None:  # the workers still run the batches in flight
-            short = after_reading if worked <= window else None
-            for hook in (while_busy, short):  # while_busy is left for fewer batches than the window
-                if hook is not None:
-                    hook()
-        while in_flight:
-            yield in_flight.popleft().result()
-        done = True
-    finally:
-        if pool is not None:
-            # Once every result is in, the workers exit (~0.5 s of tearing down their models) while this
-            # process goes on to the corpus steps.
-            pool.shutdown(wait=not done, cancel_futures=True)
-
-
 class PerArticleStage:
     """Runs the per-article steps over a stream of articles with ``workers`` processes and an optional cache."""
 
@@ -168,13 +119,13 @@ class PerArticleStage:
         while_busy: Callable[[], None] | None = None,
         pool: ProcessPoolExecutor | None = None,
         after_reading: Callable[[], None] | None = None,
-        rescan: Callable[[], Iterable[Article]] | None = None,
     ) -> None:
         """``pool``: workers already started (``start_pool``) for this factory, used when a batch needs them and
-        shut down when the stage ends. ``while_busy``, ``after_reading``: see ``_bounded_map``. ``rescan``: the
-        stream ``run`` is given, read afresh (see ``_scan_ahead``)."""
+        shut down when the stage ends. ``while_busy`` runs once, in this process, the first time the window of
+        batches in flight is full of work (or once the inputs are read, for fewer batches): it would otherwise only
+        wait for the workers. ``after_reading`` runs once the inputs are read when no more than a window's batches
+        had work (a short stage, e.g. an incremental build's new pages), while the workers finish them."""
         self.factory = factory
-        self.rescan = rescan
         self.pool = pool
         self.while_busy = while_busy
         self.after_reading = after_reading
@@ -185,87 +136,166 @@ class PerArticleStage:
         self.seconds: Counter[str] = Counter()
         self.cache_hits = 0
 
-    def _merge(self, stats: dict[str, Counter], seconds: dict[str, float]) -> None:
-        for name, counts in stats.items():
-            self.stats.setdefault(name, Counter()).update(counts)
-        self.seconds.update(seconds)
-
-    def _process(self, batches: Iterable[list[Article]]) -> Iterator[list[Article]]:
-        if self.workers == 1:
-            steps: list[Step] | None = None  # made when a batch needs them: a build the cache answers loads no model
-            for batch in batches:
-                if steps is None and _needs_steps(batch):
-                    steps = self.factory()
-                done, stats, seconds = run_batch(steps or [], batch)
-                self._merge(stats, seconds)
-                yield done
-            return
-
-        def make_pool() -> ProcessPoolExecutor:
-            return self.pool or start_pool(self.factory, self.workers)
-
-        window = IN_FLIGHT_PER_WORKER * self.workers
-        finished = False
-        try:
-            for done, stats, seconds in _bounded_map(make_pool, batches, window, self.while_busy, self.after_reading):
-                self._merge(stats, seconds)
-                yield done
-            finished = True
-        finally:
-            if self.pool is not None:
-                self.pool.shutdown(wait=not finished, cancel_futures=True)
-
-    def _cached(self, batch: list[Article], look_up: Callable[[list[Article]], list]) -> list:
-        """``look_up`` (a cache method) asked for the batch's readable articles; None for the others."""
-        found: list = [None] * len(batch)
-        positions = [k for k, article in enumerate(batch) if article.reject_reason is None]
-        for k, hit in zip(positions, look_up([batch[k] for k in positions])):
-            found[k] = hit
-        return found
-
-    def _scan_ahead(self) -> dict[int, tuple[list[str], Future]]:
-        """With a cache and a started pool: a quick pass over the inputs read afresh (``rescan``), asking the
-        cache only whether it holds each article, that submits the first batches it cannot answer, up to the
-        window, before the main pass unpickles and hands on the answered ones. An incremental build's new pages
-        often come last (a crawl's newest files): the workers would otherwise wait for every cached page to be
-        read first. Keyed by input batch number, with the articles' ids (``_todo_batches`` uses a future only
-        for the same articles)."""
-        if self.rescan is None or self.cache is None or self.pool is None or self.workers == 1:
-            return {}
-        ahead: dict[int, tuple[list[str], Future]] = {}
-        for number, batch in enumerate(batched(self.rescan(), self.batch_size)):
-            held = self._cached(batch, self.cache.has_many)
-            todo = [a for a, hit in zip(batch, held) if not hit]
-            if _needs_steps(todo):
-                ahead[number] = ([a.id for a in todo], self.pool.submit(_work, todo))
-                if len(ahead) >= IN_FLIGHT_PER_WORKER * self.workers:
-                    break
-        return ahead
-
-    def _todo_batches(self, articles: Iterable[Article], pending: list) -> Iterator[list[Article] | Future]:
-        """Batches of articles the cache cannot answer, or the future of a batch ``_scan_ahead`` submitted;
-        ``pending`` records each input batch's layout."""
-        ahead = self._scan_ahead()
-        for number, batch in enumerate(batched(articles, self.batch_size)):
-            readable = [a.reject_reason is None for a in batch]
-            hits = self._cached(batch, self.cache.get_many) if self.cache else [None] * len(batch)
-            pending.append((hits, readable))
-            todo = [a for a, hit in zip(batch, hits) if hit is None]
-            ids, submitted = ahead.pop(number, (None, None))
-            yield submitted if ids == [a.id for a in todo] else todo
-
     def run(self, articles: Iterable[Article]) -> Iterator[Article]:
-        pending: list = []
-        for number, done in enumerate(self._process(self._todo_batches(articles, pending)), 1):
-            hits, readable = pending.pop(0)
-            computed = iter(done)
-            for hit, was_readable in zip(hits, readable):
-                result = hit if hit is not None else next(computed)
-                if hit is None and self.cache and was_readable and result.reject_reason != "step_error":
-                    self.cache.put(result)  # filter rejects are cached too; a step's failure is not
-                self.cache_hits += hit is not None
-                yield result
+        """The annotated records in input order (``run_unordered``'s, put back in order)."""
+        return in_input_order(self.run_unordered(articles))
+
+    def run_unordered(self, articles: Iterable[Article]) -> Iterator[tuple[int, Article]]:
+        """Each input as (its position among the inputs, its record), as each is done: a cached record once it is
+        read back, a computed one when its batch returns. Computed records go into the cache."""
+        numbered = _numbered_batches(articles, self.batch_size)
+        parts = self._inline(numbered) if self.workers == 1 else self._pooled(numbered)
+        for number, (positions, done, readable) in enumerate(parts, 1):
+            if readable is None:  # read back from the cache
+                self.cache_hits += len(done)
+            elif self.cache:
+                for article, was_readable in zip(done, readable):
+                    if was_readable and article.reject_reason != "step_error":
+                        self.cache.put(article)  # filter rejects are cached too; a step's failure is not
+            yield from zip(positions, done)
             if self.cache and number % CACHE_COMMIT_BATCHES == 0:
                 self.cache.commit()
         if self.cache:
             self.cache.commit()
+
+    def _inline(self, batches: Iterable[tuple[list[int], list[Article]]]) -> Iterator[Part]:
+        """Each batch in this process: its cached records, then the others through the steps."""
+        steps: list[Step] | None = None  # made when a batch needs them: a build the cache answers loads no model
+        for positions, batch in batches:
+            hits, todo = self._split(positions, batch, self._look_up)
+            if hits:
+                yield [position for position, _, _ in hits], [record for _, record, _ in hits], None
+            if todo is not None:
+                if steps is None and _needs_steps(todo.articles):
+                    steps = self.factory()
+                yield self._merged(todo, run_batch(steps or [], todo.articles))
+
+    def _pooled(self, batches: Iterable[tuple[list[int], list[Article]]]) -> Iterator[Part]:
+        """The batches' uncached articles submitted to the workers as they are read, at most a window's batches in
+        flight; the cached ones held (up to ``HELD_BYTES`` of pages) and read back while the workers run. An
+        incremental build's new pages often come last (a crawl's newest files): the workers get them as soon as
+        the reading reaches them, not after every cached record before them is read back."""
+        window = IN_FLIGHT_PER_WORKER * self.workers
+        in_flight: dict[Future, Todo] = {}
+        pool, worked, busy_hook, finished = self.pool, 0, self.while_busy, False
+        held: list = []  # (position, True, article) of the cached articles not yet read back
+        held_bytes = 0
+
+        def submit(todo: Todo) -> None:
+            nonlocal pool, worked
+            pool = pool or start_pool(self.factory, self.workers)
+            in_flight[pool.submit(_work, todo.articles)] = todo
+            worked += 1
+
+        try:
+            for positions, batch in batches:
+                more, todo = self._split(positions, batch, self._holds)
+                held += more
+                held_bytes += sum(len(article.work.raw) for _, _, article in more)
+                if todo is not None and _needs_steps(todo.articles):
+                    submit(todo)
+                elif todo is not None:
+                    yield self._merged(todo, run_batch([], todo.articles))  # only rejects from reading
+                if held_bytes >= HELD_BYTES:
+                    yield from self._read_back(held, submit)
+                    held, held_bytes = [], 0
+                while len(in_flight) >= window:
+                    if busy_hook is not None:
+                        busy_hook()
+                        busy_hook = None
+                    if held:  # this process's own work, while the workers run
+                        yield from self._read_back(held, submit)
+                        held, held_bytes = [], 0
+                    else:
+                        yield from self._returned(in_flight, block=True)
+                yield from self._returned(in_flight, block=False)
+            if worked:
+                for hook in (busy_hook, self.after_reading if worked <= window else None):
+                    if hook is not None:
+                        hook()
+            yield from self._read_back(held, submit)
+            while in_flight:
+                yield from self._returned(in_flight, block=True)
+            finished = True
+        finally:
+            if pool is not None:
+                # Once every result is in, the workers exit (~0.5 s of tearing down their models) while this
+                # process goes on to the corpus steps.
+                pool.shutdown(wait=not finished, cancel_futures=True)
+
+    def _look_up(self, articles: list[Article]) -> list:
+        return self.cache.get_many(articles) if self.cache else [None] * len(articles)
+
+    def _holds(self, articles: list[Article]) -> list:
+        return self.cache.has_many(articles) if self.cache else [False] * len(articles)
+
+    def _split(self, positions: list[int], batch: list[Article], look_up: Callable[[list[Article]], list]):
+        """The batch's readable articles ``look_up`` (a cache method) answers, as (position, answer, article), and
+        the others as a ``Todo`` (None when there are none)."""
+        readable = [k for k, article in enumerate(batch) if article.reject_reason is None]
+        found = dict(zip(readable, look_up([batch[k] for k in readable])))
+        answered = [(positions[k], found[k], article) for k, article in enumerate(batch) if found.get(k)]
+        rest = [k for k in range(len(batch)) if not found.get(k)]
+        if not rest:
+            return answered, None
+        return answered, Todo([positions[k] for k in rest], [batch[k] for k in rest], [k in found for k in rest])
+
+    def _read_back(self, held: list, submit: Callable[[Todo], None]) -> Iterator[Part]:
+        """The held articles' cached records, a batch at a time; an article the cache no longer holds (another
+        build with other versions, sharing the cache folder, cleared it) is submitted to the steps."""
+        for start in range(0, len(held), self.batch_size):
+            chunk = held[start : start + self.batch_size]
+            records = self.cache.get_many([article for _, _, article in chunk])
+            kept = [(position, record) for (position, _, _), record in zip(chunk, records) if record is not None]
+            if kept:
+                yield [position for position, _ in kept], [record for _, record in kept], None
+            lost = [(position, article) for (position, _, article), record in zip(chunk, records) if record is None]
+            if lost:
+                submit(Todo([p for p, _ in lost], [a for _, a in lost], [True] * len(lost)))
+
+    def _returned(self, in_flight: dict[Future, Todo], block: bool) -> Iterator[Part]:
+        """The batches whose results are in (waiting for the first of them if ``block``), in submission order."""
+        done = [future for future in in_flight if future.done()]
+        if not done and block:
+            wait(in_flight, return_when=FIRST_COMPLETED)
+            done = [future for future in in_flight if future.done()]
+        for future in done:
+            yield self._merged(in_flight.pop(future), future.result())
+
+    def _merged(self, todo: Todo, result: tuple[list[Article], dict[str, Counter], dict[str, float]]) -> Part:
+        done, stats, seconds = result
+        for name, counts in stats.items():
+            self.stats.setdefault(name, Counter()).update(counts)
+        self.seconds.update(seconds)
+        return todo.positions, done, todo.readable
+
+
+@dataclass(frozen=True)
+class Todo:
+    """A batch's articles for the steps: their input positions and whether each was readable when read."""
+
+    positions: list[int]
+    articles: list[Article]
+    readable: list[bool]
+
+
+# (input positions, records, whether each was readable; None for records read back from the cache)
+Part = tuple[list[int], list[Article], "list[bool] | None"]
+
+
+def _numbered_batches(articles: Iterable[Article], size: int) -> Iterator[tuple[list[int], list[Article]]]:
+    position = 0
+    for batch in batched(articles, size):
+        yield list(range(position, position + len(batch))), batch
+        position += len(batch)
+
+
+def in_input_order(numbered: Iterable[tuple[int, Article]]) -> Iterator[Article]:
+    """The records of (position, record) pairs, in position order (positions 0, 1, 2, ..., each once)."""
+    waiting: dict[int, Article] = {}
+    expected = 0
+    for position, article in numbered:
+        waiting[position] = article
+        while expected in waiting:
+            yield waiting.pop(expected)
+            expected += 1

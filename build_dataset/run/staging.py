@@ -25,6 +25,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import BinaryIO
 
+import numpy as np
+
 from build_dataset.core.article import REJECT_FIELDS, Article, Official, Work
 
 # What a kept article keeps besides its working state and its text (staged): every field the corpus steps and
@@ -184,21 +186,26 @@ class StagedCorpus:
         self._floats: dict[str, float] = {}  # one object per distinct topic score (by its exact bits)
         self._topic_tuples: dict[tuple[str, ...], tuple[str, ...]] = {}
 
-    def add_all(self, articles: Iterable[Article]) -> StagedCorpus:
-        for article in articles:
-            self.add(article)
+    def add_all(self, numbered: Iterable[tuple[int, Article]]) -> StagedCorpus:
+        """Stages each (input position, record), in any order; ``kept`` and ``rejects`` end in input order."""
+        at = {True: array("q"), False: array("q")}
+        for position, article in numbered:
+            at[self.add(article)].append(position)
+        self.kept = _in_order(self.kept, at[True])
+        self.rejects = _in_order(self.rejects, at[False])
         self.texts.seal()
         self.units.seal()
         return self
 
-    def add(self, article: Article) -> None:
+    def add(self, article: Article) -> bool:
+        """Stage one record; whether it was kept."""
         self.inputs += 1
         self.tally.add(article)
         if article.reject_reason is not None:
             work = bare_record(Work, {name: getattr(article.work, name) for name in REJECT_WORK})
             kept = {name: getattr(article, name) for name in REJECT_KEEPS}
             self.rejects.append(bare_record(Article, kept | {"work": work}))
-            return
+            return False
         staged = object.__new__(StagedArticle)
         staged._corpus, staged._number = self, self.texts.append(article.text)
         for name in KEPT_FIELDS:
@@ -210,6 +217,7 @@ class StagedCorpus:
         staged.work._units = self.units if units is not None else None
         staged.work._number = self.units.append(units or "")
         self.kept.append(staged)
+        return True
 
     def _share_repeats(self, article: Article) -> None:
         """The article's repeated strings replaced by one shared object per distinct value."""
@@ -230,6 +238,14 @@ class StagedCorpus:
     def close(self) -> None:
         self.texts.close()
         self.units.close()
+
+
+def _in_order(records: list, positions: array) -> list:
+    """``records`` sorted by their ``positions`` (as they are when they came in order: no copy)."""
+    at = np.frombuffer(positions, dtype=np.int64) if len(positions) else np.zeros(0, dtype=np.int64)
+    if bool(np.all(at[1:] > at[:-1])):
+        return records
+    return [records[k] for k in np.argsort(at, kind="stable")]
 
 
 @contextlib.contextmanager
