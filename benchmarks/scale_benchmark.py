@@ -2,7 +2,7 @@
 peak memory (whole process tree, and the driver alone before and after a change), incremental rebuilds.
 
 Usage: python benchmarks/scale_benchmark.py [--sizes 5000,20000] [--workers 2] [--skip-incremental]
-                                            [--before DIR] [--floor-up-to N] [--memory-only]
+                                            [--before DIR] [--floor-up-to N] [--memory-only] [--incremental-on N]
        (rows re-measured replace those of the same size and worker count or label in the results file; the others are
        kept, and so is the incremental result under --skip-incremental)
 
@@ -220,10 +220,27 @@ def bench_incremental(records: list[dict], workers: int) -> dict:
     shutil.rmtree(cache, ignore_errors=True)
     full = run_build(base, workers, WORK / "incr-out", cache)
     again = run_build(grown, workers, WORK / "incr-out", cache)
-    result = {"base_articles": base_count, "added": len(records) - base_count, "workers": workers,
-              "commit": code_commit(),
-              "full_seconds": full["seconds"], "incremental_seconds": again["seconds"],
-              "incremental_share": round(again["seconds"] / full["seconds"], 3),
+    return _incremental_row(base_count, len(records) - base_count, workers, full["seconds"], again)
+
+
+def bench_incremental_on(records: list[dict], row: dict) -> dict:
+    """The incremental rebuild on a whole-build row of this run: a copy of the cache that build filled, its inputs
+    grown by ``INCREMENT_SHARE`` (``corpus_of`` keeps the first articles, so the cache holds every one of them),
+    against that build's time."""
+    size, added = row["articles"], int(row["articles"] * INCREMENT_SHARE)
+    cache = WORK / f"cache-{size}-incremental"
+    shutil.rmtree(cache, ignore_errors=True)
+    shutil.copytree(WORK / f"cache-{size}", cache)
+    grown = write_subset(corpus_of(records, size + added), f"{size}-grown")
+    again = run_build(grown, row["workers"], WORK / "incr-out", cache)
+    shutil.rmtree(cache, ignore_errors=True)
+    return _incremental_row(size, added, row["workers"], row["build_seconds"], again)
+
+
+def _incremental_row(base: int, added: int, workers: int, full_seconds: float, again: dict) -> dict:
+    result = {"base_articles": base, "added": added, "workers": workers, "commit": code_commit(),
+              "full_seconds": full_seconds, "incremental_seconds": again["seconds"],
+              "incremental_share": round(again["seconds"] / full_seconds, 3),
               "incremental_stages": {k: round(v, 2) for k, v in again["stages"]["stages"].items()},
               "incremental_phases": {k: round(v, 2) for k, v in again["stages"].get("phases", {}).items()}}
     print(json.dumps(result), flush=True)
@@ -263,6 +280,8 @@ def main() -> int:
                         help="an earlier checkout whose driver memory is measured beside this one's")
     parser.add_argument("--skip-memory", action="store_true", help="no driver memory runs")
     parser.add_argument("--repeats", type=int, default=1, help="build and floor this many times in turn per size")
+    parser.add_argument("--incremental-on", type=int, default=None,
+                        help="also an incremental rebuild (+1%%) on this size's whole build of this run")
     parser.add_argument("--drop-stale", action="store_true",
                         help="keep only the whole-build rows of the current commit (every row at one commit)")
     args = parser.parse_args()
@@ -278,6 +297,10 @@ def main() -> int:
             rows = [bench_size(records, size, int(w), size <= args.floor_up_to, args.repeats)
                     for w in args.workers.split(",")]
             results["runs"] = _replace(results["runs"], rows, ("articles", "workers"))
+            if size == args.incremental_on:
+                larger = [bench_incremental_on(records, row) for row in rows]
+                results["incremental_larger"] = _replace(results.get("incremental_larger", []), larger,
+                                                         ("base_articles", "workers"))
         if not args.skip_memory:
             memory = bench_memory(size, codes)
             results["memory"] = _replace(results.get("memory", []), memory, ("articles", "label"))
