@@ -459,6 +459,23 @@ def test_an_abandoned_pool_stops_its_processes_while_they_still_load():
     abandon_pool(None)  # no pool: nothing to do
 
 
+def test_an_abandoned_pool_uses_terminate_workers_where_python_has_it():
+    from build_dataset.run.engine import abandon_pool
+
+    class NewerPool:  # Python 3.14's ProcessPoolExecutor
+        calls: list = []
+
+        def terminate_workers(self):
+            self.calls.append("terminate_workers")
+
+        def shutdown(self, *args, **kwargs):
+            self.calls.append("shutdown")
+
+    pool = NewerPool()
+    abandon_pool(pool)
+    assert pool.calls == ["terminate_workers"]
+
+
 def _running(pid: int) -> bool:
     """The process exists and is not a zombie (the pool's own thread may reap it first, so ``Process.is_alive``
     cannot tell)."""

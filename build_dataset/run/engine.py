@@ -92,7 +92,10 @@ def abandon_pool(pool: ProcessPoolExecutor | None) -> None:
     Python would wait for each to finish loading its models."""
     if pool is None:
         return
-    processes = list((getattr(pool, "_processes", None) or {}).values())
+    if hasattr(pool, "terminate_workers"):  # Python 3.14 and later
+        pool.terminate_workers()
+        return
+    processes = list((getattr(pool, "_processes", None) or {}).values())  # before 3.14: no public way
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         process.terminate()
