@@ -309,3 +309,21 @@ def test_most_pairs_of_a_dupsynth_slice_are_grouped_right():
         records = [json.loads(line) for line in islice(handle, 400)]
     assignments = group_texts([r["id"] for r in records], [r["text"] for r in records])
     assert adjusted_rand_score([r["cluster"] for r in records], [a.group for a in assignments]) > 0.9
+
+
+def test_clustering_reuses_the_candidate_stage_pair_scores_with_the_same_groups(monkeypatch):
+    """A component's pairs the candidate stage aligned are not aligned again in clustering (each pair's shares,
+    cosine and verdict depend on that pair alone), and the groups are those of scoring every pair afresh."""
+    from build_dataset.dedup import cluster
+
+    names = list(TEXTS)
+    aligned = []
+    covered = cluster.covered_shares
+    monkeypatch.setattr(cluster, "covered_shares", lambda index, pairs, *a, **k: aligned.append(len(pairs))
+                        or covered(index, pairs, *a, **k))  # fmt: skip
+    reusing = group_texts([IDS[n] for n in names], [TEXTS[n] for n in names])
+    reused_aligned, aligned[:] = sum(aligned), []
+    monkeypatch.setattr(cluster, "reuse_pair_scores", lambda work, *a: [(members, None) for members in work])
+    afresh = group_texts([IDS[n] for n in names], [TEXTS[n] for n in names])
+    assert reusing == afresh
+    assert sum(aligned) == 6 and reused_aligned < 6  # the four copies' six pairs, most known already

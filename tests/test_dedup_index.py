@@ -132,3 +132,23 @@ def test_renumber_maps_every_column_in_chunks():
     rows.add([1, 1])
     rows.renumber(np.array([5, 3, 4], dtype=np.int32), entries=2)
     assert list(rows.columns) == [4, 5, 3, 3, 3]
+
+
+@pytest.mark.parametrize(
+    ("docs", "words", "holders"), [(2, 6, [0, 1]), (5, 40, [0, 2, 4]), (12, 900, list(range(12)))]
+)
+def test_holder_similarity_sums_over_the_holders_words_only(docs, words, holders):
+    """The mean pairwise cosine of the furniture test, from the holders' own words, equals the one from a
+    vector as long as the vocabulary (to rounding)."""
+    from build_dataset.dedup.furniture import _holder_similarity
+
+    rng = np.random.default_rng(docs)
+    rows = sparse.random(docs, words, density=0.3, format="csr", random_state=rng)
+    rows = sparse.csr_matrix(rows.multiply(1 / np.sqrt(np.asarray(rows.multiply(rows).sum(axis=1)))))
+    chosen = np.array(holders, dtype=np.int32)
+    total = np.asarray(rows[chosen].sum(axis=0)).ravel()
+    k = len(chosen)
+    pairwise = (rows[chosen] @ rows[chosen].T).toarray()
+    expected = (pairwise.sum() - np.trace(pairwise)) / (k * (k - 1))
+    assert _holder_similarity(rows, chosen) == pytest.approx(expected, abs=1e-12)
+    assert _holder_similarity(rows, chosen) == pytest.approx(float((total @ total - k) / (k * (k - 1))), abs=1e-12)

@@ -38,9 +38,13 @@ def sentence_keys(index: CorpusIndex) -> np.ndarray:
 
 
 def _holder_similarity(tfidf: sparse.csr_matrix, holders: np.ndarray) -> float:
-    """Mean pairwise cosine of unit rows, from their sum: (|sum|^2 - k) / (k (k - 1))."""
+    """Mean pairwise cosine of unit rows, from their sum: (|sum|^2 - k) / (k (k - 1)). The sum is taken over the
+    holders' own words only (a vector as long as the vocabulary per block took 10 s of the 100k Reuters build's
+    19k blocks, measured once)."""
     k = len(holders)
-    total = np.asarray(tfidf[holders].sum(axis=0)).ravel()
+    rows = tfidf[holders]
+    words, at = np.unique(rows.indices, return_inverse=True)
+    total = np.bincount(at.ravel(), weights=rows.data, minlength=len(words))
     return float((total @ total - k) / (k * (k - 1)))
 
 

@@ -123,11 +123,12 @@ class Aligned:
 
 class PairStore:
     """The aligned pairs of the last build that used this cache folder (``path``), read and replaced by
-    ``pair_covers``; ``carried`` counts the pairs the last call did not align again."""
+    ``pair_covers``; ``carried`` counts the pairs the last call did not align again, ``carried_pairs`` marks them."""
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self.carried = 0
+        self.carried_pairs = np.zeros(0, dtype=bool)  # per pair of the last call: were its shares carried over?
 
     @staticmethod
     def key(options: DedupOptions) -> str:
@@ -172,6 +173,8 @@ class PairStore:
             relaxed[keep], lo[keep], hi[keep] = previous.relaxed[row[keep]], low[keep], high[keep]
         previous = row = low = high = None  # the last build's pairs: not held while this build's are saved
         self.carried = int(keep.sum())
+        self.carried_pairs = np.zeros(len(pairs), dtype=bool)
+        self.carried_pairs[close[keep]] = True
         stored = Aligned(doc_ids, digests, np.asarray(index.vocabulary, dtype=str), index.idf, near, covers[close],
                          relaxed, lo, hi)  # fmt: skip
         self.save(sort_pairs(stored), options)
