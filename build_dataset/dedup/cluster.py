@@ -271,15 +271,20 @@ def reuse_pair_scores(
     is scored again), so clustering does not align those pairs a second time (on the 100k Reuters incremental
     build, ~19k components of about five copies each: 20 s of clustering, measured once)."""
     shares, cos = scored
-    row_of = {(int(a), int(b)): k for k, (a, b) in zip(np.flatnonzero(fresh), pairs[fresh].tolist())}
+    rows_of_fresh = np.flatnonzero(fresh)
+    width = int(pairs.max(initial=0)) + 1
+    codes = pairs[rows_of_fresh, 0].astype(np.int64) * width + pairs[rows_of_fresh, 1]  # a code per pair, no dict
+    order = np.argsort(codes, kind="stable")
+    codes, rows_of_fresh = codes[order], rows_of_fresh[order]
     reused = []
     for members in work:
-        rows = np.array([row_of.get((int(a), int(b)), -1) for a, b in combinations(members.tolist(), 2)])
-        have = rows >= 0
+        wanted = np.array([a * width + b for a, b in combinations(members.tolist(), 2)], dtype=np.int64)
+        at = np.minimum(np.searchsorted(codes, wanted), max(len(codes) - 1, 0))
+        have = (codes[at] == wanted) if len(codes) else np.zeros(len(wanted), dtype=bool)
         if not have.any():
             reused.append((members, None))
             continue
-        k = rows[have]
+        k = rows_of_fresh[at[have]]
         kept = Verdicts(found.relation[k], found.ruled_out[k], found.nothing_shared[k])
         reused.append((members, Known(have, shares[k, :4], cos[k], kept)))
     return reused
