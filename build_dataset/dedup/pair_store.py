@@ -127,8 +127,11 @@ class PairStore:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        self.carried = 0
         self.carried_pairs = np.zeros(0, dtype=bool)  # per pair of the last call: were its shares carried over?
+
+    @property
+    def carried(self) -> int:
+        return int(self.carried_pairs.sum())
 
     @staticmethod
     def key(options: DedupOptions) -> str:
@@ -172,7 +175,6 @@ class PairStore:
             covers[close[keep]] = previous.covers[row[keep]]
             relaxed[keep], lo[keep], hi[keep] = previous.relaxed[row[keep]], low[keep], high[keep]
         previous = row = low = high = None  # the last build's pairs: not held while this build's are saved
-        self.carried = int(keep.sum())
         self.carried_pairs = np.zeros(len(pairs), dtype=bool)
         self.carried_pairs[close[keep]] = True
         stored = Aligned(doc_ids, digests, np.asarray(index.vocabulary, dtype=str), index.idf, near, covers[close],
