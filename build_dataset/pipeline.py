@@ -33,7 +33,7 @@ STEPS = {
     "dates_v2": "build_dataset.annotate.dates:DateAnnotator",
     "sources_v2": "build_dataset.annotate.sources:SourceAnnotator",
     "officials_v2": "build_dataset.annotate.officials.annotator:OfficialsAnnotator",
-    "topics_v9": "build_dataset.annotate.topics.annotator:TopicAnnotator",
+    "topics_v10": "build_dataset.annotate.topics.annotator:TopicAnnotator",
     "dedup_units_v2": "build_dataset.dedup.units:DedupUnitsAnnotator",
     "dedup_v3": "build_dataset.dedup.grouper:DuplicateGrouper",
     "group_dates_v1": "build_dataset.annotate.dates:GroupDatePropagator",
@@ -52,7 +52,7 @@ PER_ARTICLE = (
     "dates_v2",
     "sources_v2",
     "officials_v2",
-    "topics_v9",
+    "topics_v10",
     "dedup_units_v2",
 )
 # Every kept article at once, in this process, after the per-article stage.

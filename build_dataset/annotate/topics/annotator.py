@@ -538,7 +538,7 @@ def evidence_lines(decision: TopicDecision) -> Iterator[str]:
 class TopicAnnotator(Annotator):
     """Sets ``topics`` (taxonomy order), ``topic_scores`` (every topic) and ``evidence['topic:<id>']``."""
 
-    name = "topics_v9"
+    name = "topics_v10"
 
     def __init__(self, taxonomy: dict, model: str = DEFAULT_MODEL) -> None:
         super().__init__()
