@@ -571,30 +571,10 @@ def test_cached_pages_are_read_back_once_more_than_the_held_bytes_wait(tmp_path,
         cache.put(Article(id=page.id, source_file=page.source_file, text="cached"))
     monkeypatch.setattr(engine, "_worker_steps", [])
     monkeypatch.setattr(engine, "HELD_BYTES", 300)  # three pages
-    monkeypatch.setattr(engine, "READ_BACK_BATCH", 2)
     stage = PerArticleStage(list, workers=2, batch_size=2, cache=cache, pool=LoggedPool(log))
     assert [a.source_file for a in stage.run(pages)] == [p.source_file for p in pages]
-    # four pages held pass the bound: read back (two at a time); the next two wait while the new pages go out
+    # four pages held pass the bound: read back (a batch at a time); the next two wait while the new pages go out
     assert [event for event, _ in log] == ["read", "read", "submit", "read"]
-
-
-@pytest.mark.parametrize(("new_pages", "tasks"), [(40, 3), (16, 1), (17, 2), (189, 12)])
-def test_an_incremental_builds_few_new_pages_are_spread_over_tasks(tmp_path, monkeypatch, new_pages, tasks):
-    """At the default batch size the new pages appended to a cached corpus go out as several tasks, so every worker
-    gets some (189 new pages as 3 tasks of 64 left one of two workers twice the other's work)."""
-    from build_dataset.run import engine
-
-    pages = [Article(id=f"{i:016x}", source_file=f"{i}.txt", work=Work(raw="x")) for i in range(96 + new_pages)]
-    log: list = []
-    cache = LoggedCache(tmp_path / "c.sqlite", "v1", log)
-    for page in pages[:96]:
-        cache.put(Article(id=page.id, source_file=page.source_file, text="cached"))
-    monkeypatch.setattr(engine, "_worker_steps", [])
-    stage = PerArticleStage(list, workers=2, cache=cache, pool=LoggedPool(log))
-    assert len(list(stage.run(pages))) == len(pages)
-    submitted = [files for event, files in log if event == "submit"]
-    assert len(submitted) == tasks
-    assert sorted(f for files in submitted for f in files) == sorted(p.source_file for p in pages[96:])
 
 
 @pytest.mark.parametrize("order", [[0, 1, 2, 3], [3, 2, 1, 0], [2, 0, 3, 1]])

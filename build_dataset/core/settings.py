@@ -27,12 +27,6 @@ DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 # input folder of something else. Builds fed bad input on purpose raise it (--max-reject-share 1).
 DEFAULT_MAX_REJECT_SHARE = 0.05
 
-# Articles per task of the per-article steps. Small enough that the few new pages of an incremental build spread over
-# every worker (Reuters +1%: 189 new pages are 12 tasks, not 3 of which one worker got 2), large enough that a
-# task's overhead (pickling, stats) stays under 1% of its spaCy time; spaCy's own CPU per article was the same at
-# 8, 16 and 64 articles per nlp.pipe call (768 Reuters articles, within +-1 s of 23 s).
-DEFAULT_BATCH_SIZE = 16
-
 OnBadInput = Literal["error", "warn", "skip"]
 Engine = Literal["local", "ray"]
 
@@ -55,7 +49,7 @@ class Settings:
     show_progress: bool = True
     # Per-article steps run in this many processes (1 = in this process); the output does not depend on it.
     workers: int = 1
-    batch_size: int = DEFAULT_BATCH_SIZE
+    batch_size: int = 64
     # Annotated articles are cached here by content and versions; None turns incremental builds off.
     cache_dir: Path | None = None
     engine: Engine = "local"

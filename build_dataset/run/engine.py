@@ -20,23 +20,22 @@ from dataclasses import dataclass
 from itertools import islice
 
 from build_dataset.core.article import Article
-from build_dataset.core.settings import DEFAULT_BATCH_SIZE
 from build_dataset.core.steps import Step
 from build_dataset.run.cache import ArticleCache
 
 StepFactory = Callable[[], list[Step]]
 
-# Batches submitted ahead per worker: enough to keep every worker busy (128 articles for two workers at the default
-# batch size), few enough to bound memory.
-IN_FLIGHT_PER_WORKER = 8
+# 64 articles per batch keeps spaCy's nlp.pipe efficient while a batch of long pages stays well under 100 MB.
+DEFAULT_BATCH_SIZE = 64
+
+# Batches submitted ahead per worker: enough to keep every worker busy, few enough to bound memory.
+IN_FLIGHT_PER_WORKER = 2
 # Pages of cached articles held while the reading goes on to the uncached ones (``PerArticleStage._pooled``): a
 # Reuters incremental build's 19k cached pages take ~20 MB.
 HELD_BYTES = 64 * 2**20
-# Cached records are read back this many at a time (one query each).
-READ_BACK_BATCH = 64
 # The cache is committed every this many batches (~1,000 articles): a killed build, run again, recomputes at
 # most these; a commit costs milliseconds.
-CACHE_COMMIT_BATCHES = 64
+CACHE_COMMIT_BATCHES = 16
 
 _worker_steps: list[Step] | None = None
 
@@ -247,8 +246,8 @@ class PerArticleStage:
     def _read_back(self, held: list, submit: Callable[[Todo], None]) -> Iterator[Part]:
         """The held articles' cached records, a batch at a time; an article the cache no longer holds (another
         build with other versions, sharing the cache folder, cleared it) is submitted to the steps."""
-        for start in range(0, len(held), READ_BACK_BATCH):
-            chunk = held[start : start + READ_BACK_BATCH]
+        for start in range(0, len(held), self.batch_size):
+            chunk = held[start : start + self.batch_size]
             records = self.cache.get_many([article for _, _, article in chunk])
             kept = [(position, record) for (position, _, _), record in zip(chunk, records) if record is not None]
             if kept:

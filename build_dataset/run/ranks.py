@@ -27,7 +27,6 @@ from pathlib import Path
 
 from build_dataset.core.article import Article
 from build_dataset.core.errors import StepFailedError
-from build_dataset.core.settings import DEFAULT_BATCH_SIZE
 from build_dataset.run.engine import StepFactory, batched, run_batch
 
 Reader = Callable[[], Iterable[Article]]
@@ -49,7 +48,7 @@ class RankTask:
     factory: StepFactory
     folder: Path
     key: str
-    batch_size: int = DEFAULT_BATCH_SIZE
+    batch_size: int = 64
 
     def output(self, rank: int, world_size: int) -> Path:
         return self.folder / f"rank-{rank:05d}-of-{world_size:05d}.pkl"
