@@ -172,3 +172,30 @@ def test_distinct_pairs_are_the_sorted_distinct_rows(pairs):
     found = distinct_pairs(given)
     assert found.dtype == np.int64 and found.shape == expected.shape
     assert found.tolist() == expected.tolist()
+
+
+@pytest.mark.parametrize(
+    ("haystack", "needles", "found"),
+    [
+        ([], [3, 5], [False, False]),  # nothing stored
+        ([2, 4, 9], [4, 9, 2], [True, True, True]),
+        ([2, 4, 9], [1, 5, 10], [False, False, False]),  # before, between, past the last
+        ([2, 4, 9], [], []),
+    ],
+)
+def test_sorted_lookup_finds_what_is_there_and_only_that(haystack, needles, found):
+    from build_dataset.dedup.candidates import sorted_lookup
+
+    stored, wanted = np.array(haystack, dtype=np.int64), np.array(needles, dtype=np.int64)
+    at, there = sorted_lookup(stored, wanted)
+    assert there.tolist() == found
+    assert all(stored[k] == n for k, n, hit in zip(at.tolist(), needles, found) if hit)
+
+
+def test_pair_codes_order_pairs_as_rows_past_32_bits():
+    from build_dataset.dedup.candidates import pair_codes
+
+    pairs = np.array([[10**6 - 1, 10**6], [0, 10**6], [10**6 - 1, 3]], dtype=np.int32)
+    codes = pair_codes(pairs, 10**6 + 1)
+    assert codes.dtype == np.int64
+    assert np.argsort(codes).tolist() == [1, 2, 0]

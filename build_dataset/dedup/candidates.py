@@ -68,8 +68,22 @@ def distinct_pairs(pairs: np.ndarray) -> np.ndarray:
     if not len(pairs):
         return np.zeros((0, 2), dtype=np.int64)
     width = int(pairs[:, 1].max()) + 1
-    codes = np.unique(pairs[:, 0].astype(np.int64) * width + pairs[:, 1])
-    return np.stack(np.divmod(codes, width), axis=1)
+    return np.stack(np.divmod(np.unique(pair_codes(pairs, width)), width), axis=1)
+
+
+def pair_codes(pairs: np.ndarray, width: int) -> np.ndarray:
+    """One integer per (i, j) row, i * width + j (``width`` past the largest j): pairs compared and sorted as
+    numbers, with no dict of tuples."""
+    return pairs[:, 0].astype(np.int64) * width + pairs[:, 1]
+
+
+def sorted_lookup(haystack: np.ndarray, needles: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each needle, a position in the sorted ``haystack`` and whether the needle is there (the position is
+    meaningful only where it is)."""
+    if not len(haystack):
+        return np.zeros(len(needles), dtype=np.int64), np.zeros(len(needles), dtype=bool)
+    at = np.minimum(np.searchsorted(haystack, needles), len(haystack) - 1)
+    return at, haystack[at] == needles
 
 
 def _bucket_members(keys: np.ndarray, docs: np.ndarray) -> list[np.ndarray]:

@@ -21,6 +21,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 from scipy.spatial.distance import squareform
 
+from build_dataset.dedup.candidates import pair_codes, sorted_lookup
 from build_dataset.dedup.forked import map_forked
 from build_dataset.dedup.index import CorpusIndex
 from build_dataset.dedup.options import DEDUP_DEFAULTS, DedupOptions
@@ -273,14 +274,13 @@ def reuse_pair_scores(
     shares, cos = scored
     rows_of_fresh = np.flatnonzero(fresh)
     width = int(pairs.max(initial=0)) + 1
-    codes = pairs[rows_of_fresh, 0].astype(np.int64) * width + pairs[rows_of_fresh, 1]  # a code per pair, no dict
+    codes = pair_codes(pairs[rows_of_fresh], width)
     order = np.argsort(codes, kind="stable")
     codes, rows_of_fresh = codes[order], rows_of_fresh[order]
     reused = []
     for members in work:
-        wanted = np.array([a * width + b for a, b in combinations(members.tolist(), 2)], dtype=np.int64)
-        at = np.minimum(np.searchsorted(codes, wanted), max(len(codes) - 1, 0))
-        have = (codes[at] == wanted) if len(codes) else np.zeros(len(wanted), dtype=bool)
+        wanted = pair_codes(np.array(list(combinations(members.tolist(), 2)), dtype=np.int64).reshape(-1, 2), width)
+        at, have = sorted_lookup(codes, wanted)
         if not have.any():
             reused.append((members, None))
             continue

@@ -29,6 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from build_dataset.core.versions import code_digest, versions_key
+from build_dataset.dedup.candidates import pair_codes, sorted_lookup
 from build_dataset.dedup.index import CorpusIndex
 from build_dataset.dedup.minhash import word_minhashes
 from build_dataset.dedup.options import DEDUP_DEFAULTS, DedupOptions
@@ -70,8 +71,7 @@ def idf_bounds(index: CorpusIndex, vocabulary: np.ndarray, idf: np.ndarray) -> t
     """Per document, the least and greatest ratio of its words' idf now to their idf in an earlier build
     (``vocabulary``, ``idf``); NaN for a document with a word that build did not have."""
     now = np.asarray(index.vocabulary, dtype=vocabulary.dtype if len(vocabulary) else str)
-    at = np.minimum(np.searchsorted(vocabulary, now), max(len(vocabulary) - 1, 0))
-    known = vocabulary[at] == now if len(vocabulary) else np.zeros(len(now), dtype=bool)
+    at, known = sorted_lookup(vocabulary, now)
     ratio = np.full(len(now), np.nan)
     ratio[known] = index.idf[known] / idf[at[known]]
     tfidf = index.tfidf
@@ -105,13 +105,11 @@ class Aligned:
         none = np.zeros(len(pairs), dtype=bool)
         if not len(self.doc_ids) or not len(self.pairs):
             return none, np.zeros(len(pairs), dtype=np.int64), np.ones(len(pairs)), np.ones(len(pairs))
-        at = np.minimum(np.searchsorted(self.doc_ids, ids), len(self.doc_ids) - 1)
-        same = (self.doc_ids[at] == ids) & (self.digests[at] == digests)
+        at, known = sorted_lookup(self.doc_ids, ids)
+        same = known & (self.digests[at] == digests)
         width = len(self.doc_ids)
-        codes = self.pairs[:, 0] * width + self.pairs[:, 1]
-        wanted = at[pairs[:, 0]] * width + at[pairs[:, 1]]
-        row = np.minimum(np.searchsorted(codes, wanted), len(codes) - 1)
-        found = same[pairs[:, 0]] & same[pairs[:, 1]] & (codes[row] == wanted)
+        row, stored = sorted_lookup(pair_codes(self.pairs, width), pair_codes(at[pairs], width))
+        found = same[pairs[:, 0]] & same[pairs[:, 1]] & stored
         lo, hi = idf_bounds(index, self.vocabulary, self.idf)
         low = np.minimum(lo[pairs[:, 0]], lo[pairs[:, 1]]) * self.lo[row]
         high = np.maximum(hi[pairs[:, 0]], hi[pairs[:, 1]]) * self.hi[row]
