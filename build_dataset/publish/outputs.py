@@ -60,6 +60,42 @@ def write_outputs(
     config, config_path = read.get("dataset") or resolve_config(settings.input_dir, settings.config_path)
     topic_ids = [t["id"] for t in taxonomy["topics"]]
     frame = validate_frame(described_frame(articles), topic_ids)
+    frames, officials, stats = _split_and_count(frame, rejects, step_stats, inputs, settings, versions, read, config)
+    parquet.write_json(stats, staging / "stats.json")
+    stats = card.read_stats(staging / "stats.json")  # the card, charts and datasheet read what was written
+    # the charts, then the suites, run beside this process (side_process) while it writes the Parquet files
+    drawn = side_process.later(charts.write_charts, staging, stats)
+    with frames_on_disk(staging, frame, pl.concat(list(officials.values()))) as (rows_file, officials_file):
+        checked = side_process.later(  # the suites check the officials rows the splits hold
+            expectations.evaluate_files,
+            rows_file,
+            stats,
+            topic_ids,
+            officials_file,
+            previous_topics(settings.output_dir),
+        )
+        configs = _write_tables(staging, articles, rejects, frames, officials)
+        card.write_card(staging, configs, stats, taxonomy, charts.chart_files(stats))
+        datasheet.write_datasheet(stats, staging / datasheet.DATASHEET)
+        croissant.write_croissant(staging, configs, stats, card.about(stats))
+        drawn()  # the charts are in place before the manifest lists the folder's files
+        summary = checked()
+    expectations.conclude(staging, summary, stats, write_reports=True, strict_coverage=settings.strict_coverage)
+    manifest.write_manifest(staging, settings.input_dir, versions, read["root"], read["files"], config_path)
+    return stats
+
+
+def _split_and_count(
+    frame: pl.DataFrame,
+    rejects: list[Article],
+    step_stats: dict,
+    inputs: int,
+    settings: Settings,
+    versions: dict,
+    read: dict,
+    config,
+) -> tuple[dict[str, pl.DataFrame], dict[str, pl.DataFrame], dict]:
+    """The rows per split (an earlier build's assignment kept), the officials rows per split, and the stats."""
     previous = splits.previous_splits(settings.output_dir, settings.splits) if len(settings.splits) > 1 else {}
     labels = splits.split_labels(frame, settings.splits, previous)
     frames = splits.split_frame(frame, settings.splits, previous)
@@ -72,34 +108,29 @@ def write_outputs(
     stats.update(card.card_stats(frame, rows, versions, settings.splits))
     stats["dataset"] = config.as_dict()
     stats["input_files"] = input_formats(settings.input_dir)
-    parquet.write_json(stats, staging / "stats.json")
-    stats = card.read_stats(staging / "stats.json")  # the card, charts and datasheet read what was written
-    # the charts, then the suites, run beside this process (side_process) while it writes the Parquet files
-    drawn = side_process.later(charts.write_charts, staging, stats)
-    with frames_on_disk(staging, frame, pl.concat(list(officials.values()))) as (rows_file, officials_file):
-        checked = side_process.later(  # the suites check the officials rows the splits hold
-            expectations.evaluate_files, rows_file, stats, topic_ids, officials_file,
-            previous_topics(settings.output_dir),
-        )
-        by_id = {a.id: a for a in articles}
-        ids = {split: f["id"].to_list() for split, f in frames.items()}
+    return frames, officials, stats
 
-        def table_of(chunk: list[str]) -> pa.Table:
-            return rows_table([by_id[i] for i in chunk])
 
-        configs = {
-            "articles": parquet.write_articles_streamed(ids, staging, table_of),
-            "officials": parquet.write_officials(officials, staging),
-        }
-        parquet.write_rejects(reject_rows(rejects), staging)
-        card.write_card(staging, configs, stats, taxonomy, charts.chart_files(stats))
-        datasheet.write_datasheet(stats, staging / datasheet.DATASHEET)
-        croissant.write_croissant(staging, configs, stats, card.about(stats))
-        drawn()  # the charts are in place before the manifest lists the folder's files
-        summary = checked()
-    expectations.conclude(staging, summary, stats, write_reports=True, strict_coverage=settings.strict_coverage)
-    manifest.write_manifest(staging, settings.input_dir, versions, read["root"], read["files"], config_path)
-    return stats
+def _write_tables(
+    staging: Path,
+    articles: list[Article],
+    rejects: list[Article],
+    frames: dict[str, pl.DataFrame],
+    officials: dict[str, pl.DataFrame],
+) -> dict:
+    """The articles (streamed, in each split's row order), officials and rejects Parquet files; their configs."""
+    by_id = {a.id: a for a in articles}
+    ids = {split: f["id"].to_list() for split, f in frames.items()}
+
+    def table_of(chunk: list[str]) -> pa.Table:
+        return rows_table([by_id[i] for i in chunk])
+
+    configs = {
+        "articles": parquet.write_articles_streamed(ids, staging, table_of),
+        "officials": parquet.write_officials(officials, staging),
+    }
+    parquet.write_rejects(reject_rows(rejects), staging)
+    return configs
 
 
 @contextlib.contextmanager
