@@ -56,9 +56,11 @@ Tenth draw (``random.Random(2035)``), from the records in no draw before (draws 
 random (no enrichment), in the same order, labelled blind (twice, independently: ``labels_second_draw10.jsonl``)
 before any classifier output on it was seen: no Naver records; BBC, per category in sorted order
 ``rng.sample(ids, 30)`` (150). It was the report half once: measured once (taxonomy 2.9.0, micro-F1 0.800), and it
-then joined the tune half (issue 16's tenth round). Draws 1 to 10 are all tune; the report half is empty here until
-the next blind draw is added by whoever labels it (``RANDOM_DRAWS`` then needs its row: ``REPORT_DRAW`` already
-names it).
+then joined the tune half (issue 16's tenth round). Draws 1 to 10 are all tune.
+
+Eleventh draw (``random.Random(2036)``), from the records in no draw before (draws 1 to 10), made and labelled the
+same way (twice, independently: ``labels_second_draw11.jsonl``): BBC, per category in sorted order
+``rng.sample(ids, 30)`` (150). It is the report half (``REPORT_DRAW``).
 
 Usage:
     python benchmarks/topics_real/sample.py [--corpora ../shared/corpora]        # print corpus, id, split
@@ -111,6 +113,8 @@ SEED_9 = 2034
 N_BBC_9_PER_CATEGORY = 30  # no Naver record was left
 SEED_10 = 2035
 N_BBC_10_PER_CATEGORY = 30
+SEED_11 = 2036
+N_BBC_11_PER_CATEGORY = 30
 # Draws 4 to 9, in order: (seed, Naver records (None: every one still eligible), BBC records per category).
 RANDOM_DRAWS = (
     (SEED_4, N_NAVER_4, N_BBC_4_PER_CATEGORY),
@@ -120,6 +124,7 @@ RANDOM_DRAWS = (
     (SEED_8, None, N_BBC_8_PER_CATEGORY),
     (SEED_9, 0, N_BBC_9_PER_CATEGORY),
     (SEED_10, 0, N_BBC_10_PER_CATEGORY),
+    (SEED_11, 0, N_BBC_11_PER_CATEGORY),
 )
 # The draws before it are the tune half. Draw 10 joined the tune half in issue 16's tenth round: there is no
 # eleventh draw yet, so the report half is empty until it is added.
