@@ -63,6 +63,10 @@ same way (twice, independently: ``labels_second_draw11.jsonl``): BBC, per catego
 ``rng.sample(ids, 30)`` (150). It was the report half once: measured once (taxonomy 2.9.0, micro-F1 0.800), and
 it then joined the tune half (issue 16's eleventh round). Draws 1 to 11 are all tune.
 
+Twelfth draw (``random.Random(2037)``), from the records in no draw before (draws 1 to 11), made and labelled the
+same way (twice, independently: ``labels_second_draw12.jsonl``): BBC, per category in sorted order
+``rng.sample(ids, 30)`` (150). It is the report half (``REPORT_DRAW``).
+
 Usage:
     python benchmarks/topics_real/sample.py [--corpora ../shared/corpora]        # print corpus, id, split
     python benchmarks/topics_real/sample.py --check                               # compare with labels.jsonl
@@ -116,6 +120,8 @@ SEED_10 = 2035
 N_BBC_10_PER_CATEGORY = 30
 SEED_11 = 2036
 N_BBC_11_PER_CATEGORY = 30
+SEED_12 = 2037
+N_BBC_12_PER_CATEGORY = 30
 # Draws 4 to 9, in order: (seed, Naver records (None: every one still eligible), BBC records per category).
 RANDOM_DRAWS = (
     (SEED_4, N_NAVER_4, N_BBC_4_PER_CATEGORY),
@@ -126,6 +132,7 @@ RANDOM_DRAWS = (
     (SEED_9, 0, N_BBC_9_PER_CATEGORY),
     (SEED_10, 0, N_BBC_10_PER_CATEGORY),
     (SEED_11, 0, N_BBC_11_PER_CATEGORY),
+    (SEED_12, 0, N_BBC_12_PER_CATEGORY),
 )
 # The draws before it are the tune half. Draw 11 joined the tune half in issue 16's eleventh round: there is no
 # twelfth draw yet, so the report half is empty until it is added.
