@@ -76,9 +76,9 @@ CORPORA = SHARED / "corpora"
 # blind twice; the report half measured once with 2.9.0: 0.800) joined it (2.9.0 on all 1,208: 0.916, no change kept
 # in the tenth round), so the tune floor moves down to 0.91, then to all 1,358 once the eleventh draw (150 BBC
 # articles, labelled blind twice; the report half measured once with 2.9.0: 0.800) joined it (2.9.0 on all 1,358:
-# 0.907), so the tune floor moves down to 0.90. The report half is empty until the next blind draw is added (its
-# tests skip); its floor is a regression guard just under the last report figure (issue 16's bar is 0.90).
-TOPICS_REAL_FLOORS = {"tune": 0.90, "report": 0.78}
+# 0.907), so the tune floor moves down to 0.90. The report half is the twelfth draw (150 BBC articles, labelled blind
+# twice), measured once with 2.9.0: 0.769. Its floor is a regression guard just under that (issue 16's bar is 0.90).
+TOPICS_REAL_FLOORS = {"tune": 0.90, "report": 0.75}
 # How far the report-half figure may drift from the taxonomy's `benchmark:` block, which the card shows.
 BENCHMARK_DRIFT = 0.02
 
