@@ -242,15 +242,18 @@ def duplicate_groups(
     stats: Counter,
     workers: int = 1,
     options: DedupOptions = DEDUP_DEFAULTS,
-    fresh: np.ndarray | None = None,
+    carried: np.ndarray | None = None,
 ) -> list[Group]:
     """Groups of two or more; every document not in one is a group of its own. ``scored`` holds the
-    (``covered_shares``, cosines) and ``found`` the verdicts of the candidate ``pairs``; ``fresh`` marks the pairs
-    aligned in this build (default: those whose cosine reaches ``cos_floor``). Components are clustered in
-    ``workers`` processes (the result is the same for any number)."""
+    (``covered_shares``, cosines) and ``found`` the verdicts of the candidate ``pairs``; ``carried`` marks the pairs
+    whose shares an earlier build aligned (``PairStore.carried_pairs``): the pairs aligned in this build are those
+    whose cosine reaches ``cos_floor`` and are not carried. Components are clustered in ``workers`` processes (the
+    result is the same for any number)."""
     components = [np.sort(members) for members in linked_components(index.n_docs, pairs, found.linked)]
     dense = [members for members in components if len(members) <= options.max_dense_component]
-    fresh = fresh if fresh is not None else scored[1] >= options.cos_floor
+    fresh = scored[1] >= options.cos_floor
+    if carried is not None:
+        fresh &= ~carried
     dense = reuse_pair_scores(dense, pairs, scored, found, fresh)
     clustered = iter(map_forked(groups_of_component, dense, (index, facts, options), workers))
     groups = []

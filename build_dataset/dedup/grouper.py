@@ -98,13 +98,12 @@ def group_units(
     pairs = find_pairs(index, options)
     if store is None:
         cos, covers = pair_covers(index, pairs, workers, options)
-        fresh = cos >= options.cos_floor
     else:
         cos, covers = store.pair_covers(index, sorted_ids, pairs, workers, options)
-        fresh = (cos >= options.cos_floor) & ~store.carried_pairs
     in_order = functools.partial(in_order_share, index, match_share=options.in_order_match, workers=workers)
     found = verdicts(covers, cos, pairs, table, in_order, options)
-    groups = duplicate_groups(index, pairs, (covers, cos), found, table, stats, workers, options, fresh)
+    carried = None if store is None else store.carried_pairs
+    groups = duplicate_groups(index, pairs, (covers, cos), found, table, stats, workers, options, carried)
     stats["candidate_pairs"] += len(pairs)
     stats["pairs_aligned"] += int((cos >= options.cos_floor).sum())
     stats["pairs_matched"] += int(found.linked.sum())
