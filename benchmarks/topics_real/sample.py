@@ -82,6 +82,7 @@ import re
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import NamedTuple
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
@@ -104,38 +105,32 @@ ENRICH_3 = re.compile(
     r"talks)\b"
 )
 ENRICH_3_MIN = 2
-SEED_4 = 2029
-N_NAVER_4, N_BBC_4_PER_CATEGORY = 30, 4
-SEED_5 = 2030
-N_NAVER_5, N_BBC_5_PER_CATEGORY = 70, 10
-SEED_6 = 2031
-N_NAVER_6, N_BBC_6_PER_CATEGORY = 90, 12
-SEED_7 = 2032
-N_NAVER_7, N_BBC_7_PER_CATEGORY = 80, 10
-SEED_8 = 2033
-N_BBC_8_PER_CATEGORY = 20  # and every Naver record still eligible
-SEED_9 = 2034
-N_BBC_9_PER_CATEGORY = 30  # no Naver record was left
-SEED_10 = 2035
-N_BBC_10_PER_CATEGORY = 30
-SEED_11 = 2036
-N_BBC_11_PER_CATEGORY = 30
-SEED_12 = 2037
-N_BBC_12_PER_CATEGORY = 30
-# Draws 4 to 9, in order: (seed, Naver records (None: every one still eligible), BBC records per category).
+
+
+class RandomDraw(NamedTuple):
+    """One draw at random (no enrichment) from the records in no earlier draw, by the title rule (``_random_draw``)."""
+
+    draw: int  # its number (1 is the first draw)
+    seed: int  # of its own ``random.Random``
+    n_naver: int | None  # Naver records, drawn first (None: every one still eligible)
+    n_bbc_per_category: int  # then BBC records per category, categories in sorted order
+    note: str = ""
+
+
+# Draws 4 on, in order: the one place their seeds and sizes are written.
 RANDOM_DRAWS = (
-    (SEED_4, N_NAVER_4, N_BBC_4_PER_CATEGORY),
-    (SEED_5, N_NAVER_5, N_BBC_5_PER_CATEGORY),
-    (SEED_6, N_NAVER_6, N_BBC_6_PER_CATEGORY),
-    (SEED_7, N_NAVER_7, N_BBC_7_PER_CATEGORY),
-    (SEED_8, None, N_BBC_8_PER_CATEGORY),
-    (SEED_9, 0, N_BBC_9_PER_CATEGORY),
-    (SEED_10, 0, N_BBC_10_PER_CATEGORY),
-    (SEED_11, 0, N_BBC_11_PER_CATEGORY),
-    (SEED_12, 0, N_BBC_12_PER_CATEGORY),
+    RandomDraw(4, 2029, 30, 4),
+    RandomDraw(5, 2030, 70, 10),
+    RandomDraw(6, 2031, 90, 12),
+    RandomDraw(7, 2032, 80, 10),
+    RandomDraw(8, 2033, None, 20, "and every Naver record still eligible (8)"),
+    RandomDraw(9, 2034, 0, 30, "no Naver record was left"),
+    RandomDraw(10, 2035, 0, 30),
+    RandomDraw(11, 2036, 0, 30),
+    RandomDraw(12, 2037, 0, 30, "the report half"),
 )
-# The draws before it are the tune half. Draw 11 joined the tune half in issue 16's eleventh round: there is no
-# twelfth draw yet, so the report half is empty until it is added.
+# The draws before it are the tune half (draw 11 joined it in issue 16's eleventh round); this draw is the report
+# half, empty while it is not in RANDOM_DRAWS.
 REPORT_DRAW = 12
 
 
@@ -230,8 +225,10 @@ def draws(corpora: Path) -> list[list[tuple[str, str]]]:
     found = [draw(corpora)]
     found.append(draw_second(corpora, _ids(found)))
     found.append(draw_third(corpora, _ids(found)))
-    for seed, n_naver, n_bbc_per_category in RANDOM_DRAWS:
-        found.append(_random_draw(corpora, _ids(found), seed, n_naver, n_bbc_per_category))
+    for row in RANDOM_DRAWS:
+        if row.draw != len(found) + 1:
+            raise ValueError(f"RANDOM_DRAWS: draw {row.draw} where draw {len(found) + 1} is due")
+        found.append(_random_draw(corpora, _ids(found), row.seed, row.n_naver, row.n_bbc_per_category))
     return found
 
 
