@@ -44,7 +44,7 @@ MEMORY_REPEATS = 3
 # The build, with the cache key's digest of the package source fixed, so checkouts whose per-article steps are
 # the same (here: before and after a change to the driver, the corpus stage and the writer) share one cache.
 BUILD = [sys.executable, "-c", "import sys, build_dataset.core.versions as v; v.code_digest = lambda: 'scale';"
-         " from build_dataset.cli import main; sys.exit(main(sys.argv[1:]))", "build", "--no-progress",
+         " from build_dataset.cli import console; console(sys.argv[1:])", "build", "--no-progress",
          # Reuters has many stories without a body (rejected as no_body or too_short): ~19% of the records.
          "--on-bad-input", "skip", "--max-reject-share", "0.5"]
 

@@ -1,3 +1,3 @@
-from build_dataset.cli import main
+from build_dataset.cli import console
 
-raise SystemExit(main())
+console()

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import json
 import logging
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from rich.console import Console
 
@@ -400,5 +402,14 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
+def console(argv: list[str] | None = None) -> NoReturn:
+    """The ``build-dataset`` command: ``main``, then exit with its code. What the build imported and left is set
+    aside from the cyclic collector first (``gc.freeze``): the interpreter's shutdown would otherwise walk it at each
+    of its collections (~0.5 s after a build, measured on the 19k Reuters incremental build)."""
+    code = main(argv)
+    gc.freeze()
+    sys.exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    console()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import filecmp
 import gzip
 import json
+import multiprocessing
+import os
 import time
 from pathlib import Path
 
@@ -393,6 +395,48 @@ def test_a_started_pool_warms_its_steps_up_and_the_stage_shuts_it_down():
         pool.submit(int)
 
 
+class WarmedWhere(Annotator):
+    """Writes into each article the process that warmed it up and the one that annotated it."""
+
+    name = "warmed_where_v1"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.warmed_in: int | None = None
+
+    def warm_up(self) -> None:
+        self.warmed_in = os.getpid()
+
+    def annotate(self, article):
+        article.text = f"{self.warmed_in} {os.getpid()}"
+
+
+def warmed_where_steps():
+    return [WarmedWhere()]
+
+
+@pytest.mark.skipif("forkserver" not in multiprocessing.get_all_start_methods(), reason="no fork server here")
+def test_the_workers_share_one_warm_up_done_before_they_were_forked():
+    pool = start_pool(warmed_where_steps, 2)
+    articles = [Article(id=f"{i:016x}", source_file=f"{i}.txt", work=Work(raw=f"page {i}")) for i in range(8)]
+    done = list(PerArticleStage(warmed_where_steps, workers=2, batch_size=1, pool=pool).run(articles))
+    pairs = {tuple(int(n) for n in a.text.split()) for a in done}
+    warmed_in = {warm for warm, _ in pairs}
+    assert len(warmed_in) == 1 and not warmed_in & {worker for _, worker in pairs} and os.getpid() not in warmed_in
+
+
+def test_a_worker_whose_steps_the_server_did_not_warm_makes_its_own(monkeypatch):
+    from build_dataset.run import engine, warm_start
+
+    monkeypatch.setattr(warm_start, "_warmed", ("another factory", [Warmed()]))
+    monkeypatch.setattr(engine.gc, "freeze", lambda: None)  # not this test process's objects
+    engine._init_worker(warmed_where_steps, "this factory")
+    assert [type(step) for step in engine._worker_steps] == [WarmedWhere]
+    assert engine._worker_steps[0].warmed_in == os.getpid()
+    engine._init_worker(warmed_where_steps, "another factory")
+    assert [type(step) for step in engine._worker_steps] == [Warmed]
+
+
 @pytest.mark.parametrize(
     ("cache_files", "marked", "inputs", "early"),
     [
@@ -457,6 +501,35 @@ def test_an_abandoned_pool_stops_its_processes_while_they_still_load():
         time.sleep(0.1)
     assert not any(_running(pid) for pid in pids)
     abandon_pool(None)  # no pool: nothing to do
+
+
+class SlowToWarm(Annotator):
+    name = "slow_to_warm_v1"
+
+    def warm_up(self) -> None:
+        time.sleep(60)
+
+    def annotate(self, article):
+        pass
+
+
+def slow_to_warm_steps():
+    return [SlowToWarm()]
+
+
+@pytest.mark.skipif("forkserver" not in multiprocessing.get_all_start_methods(), reason="no fork server here")
+def test_abandoned_workers_stop_their_fork_server_while_it_still_warms_up():
+    from multiprocessing import forkserver
+
+    from build_dataset.run.engine import abandon_workers
+
+    pool = start_pool(slow_to_warm_steps, 2)
+    server = forkserver._forkserver._forkserver_pid
+    assert server is not None and _running(server)
+    started = time.monotonic()
+    abandon_workers(pool)
+    assert time.monotonic() - started < 30 and not _running(server)
+    abandon_workers(None)  # no pool: nothing to do
 
 
 def test_an_abandoned_pool_uses_terminate_workers_where_python_has_it():

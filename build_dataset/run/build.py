@@ -30,7 +30,7 @@ from build_dataset.publish.dataset_config import DatasetConfig, resolve_config
 from build_dataset.publish.output_dir import check_output_dir, output_lock, recover_interrupted_swap, staged_output
 from build_dataset.run.budget import check_reject_share, check_step_errors, merged_step_stats
 from build_dataset.run.cache import ArticleCache
-from build_dataset.run.engine import PerArticleStage, abandon_pool, start_pool
+from build_dataset.run.engine import PerArticleStage, abandon_workers, start_pool
 from build_dataset.run.inputs import check_inputs
 from build_dataset.run.memory import long_lived_heap, release_freed_memory
 from build_dataset.run.progress import is_shown, progress, status
@@ -110,7 +110,7 @@ def _early_pool(settings: Settings, taxonomy: dict, inputs: str | None):
     cache that could answer every input, i.e. no cache, or one last completed for other inputs (``inputs``:
     their digest; an incremental build's new pages then do not wait for the workers to start). Otherwise None:
     the stage starts them when a batch needs them. A build that fails before its stage is done with the pool
-    (a configuration error) stops its processes at once (``abandon_pool``)."""
+    (a configuration error) stops its processes at once (``abandon_workers``)."""
     if settings.workers <= 1 or settings.ranks or settings.engine == "ray":
         return None
     if settings.cache_dir is not None and _cache_path(settings).exists() and inputs is not None and (
@@ -251,7 +251,7 @@ def build(settings: Settings) -> BuildResult:
         with long_lived_heap() as set_aside:
             return _build_with(settings, started, (root, files, skipped, digest, dataset), taxonomy, pool, set_aside)
     except BaseException:  # a configuration error, a bad output folder, Ctrl-C: the workers' models are not needed
-        abandon_pool(pool)
+        abandon_workers(pool)
         side_process.stop()
         raise
 

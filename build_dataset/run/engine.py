@@ -11,7 +11,8 @@ cleaned text, its annotations and the words the duplicate grouper compares.
 from __future__ import annotations
 
 import gc
-import multiprocessing
+import logging
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -21,7 +22,10 @@ from itertools import islice
 
 from build_dataset.core.article import Article
 from build_dataset.core.steps import Step
+from build_dataset.run import warm_start
 from build_dataset.run.cache import ArticleCache
+
+LOGGER = logging.getLogger(__name__)
 
 StepFactory = Callable[[], list[Step]]
 
@@ -64,11 +68,15 @@ def run_batch(steps: list[Step], batch: list[Article]) -> tuple[list[Article], d
     return [_slim(a) for a in batch], added, seconds
 
 
-def _init_worker(factory: StepFactory) -> None:
+def _init_worker(factory: StepFactory, key: str | None = None) -> None:
+    """The worker's steps: the ones the fork server warmed (``warm_start``) if they are ``factory``'s, else made
+    and warmed up here."""
     global _worker_steps
-    _worker_steps = factory()
-    for step in _worker_steps:
-        step.warm_up()
+    _worker_steps = warm_start.steps_for(key) if key else None
+    if _worker_steps is None:
+        _worker_steps = factory()
+        for step in _worker_steps:
+            step.warm_up()
     gc.freeze()  # the steps and models live as long as the worker: no collection walks them (``run.memory``)
 
 
@@ -77,14 +85,28 @@ def _ready() -> None:
 
 
 def start_pool(factory: StepFactory, workers: int) -> ProcessPoolExecutor:
-    """``workers`` spawned processes, started now rather than on the first task: each builds the steps and loads
-    their models (``Step.warm_up``) while the caller goes on."""
-    pool = ProcessPoolExecutor(
-        workers, mp_context=multiprocessing.get_context("spawn"), initializer=_init_worker, initargs=(factory,)
-    )
-    for _ in range(workers):
-        pool.submit(_ready)  # the pool starts a process for each task no idle process can take
+    """``workers`` processes, started now rather than on the first task, forked from a server that builds the steps
+    and loads their models (``Step.warm_up``) once (``warm_start``), while the caller goes on."""
+    context, key = warm_start.forkserver_context(factory)
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(factory, key))
+    threading.Thread(target=_start_processes, args=(pool, workers), daemon=True).start()
     return pool
+
+
+def _start_processes(pool: ProcessPoolExecutor, workers: int) -> None:
+    """Start the pool's processes (each start waits for the fork server to have warmed up; a pool shut down
+    meanwhile starts none)."""
+    try:
+        for _ in range(workers):
+            pool.submit(_ready)  # the pool starts a process for each task no idle process can take
+    except Exception:  # shut down or abandoned while starting: the build has stopped needing the pool
+        LOGGER.debug("the pool stopped before its processes started", exc_info=True)
+
+
+def shut_down_pool(pool: ProcessPoolExecutor, wait: bool) -> None:
+    """``pool.shutdown``, then the fork server that started its processes, once they have exited."""
+    pool.shutdown(wait=wait, cancel_futures=True)
+    warm_start.stop_server_later()
 
 
 def abandon_pool(pool: ProcessPoolExecutor | None) -> None:
@@ -99,6 +121,13 @@ def abandon_pool(pool: ProcessPoolExecutor | None) -> None:
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         process.terminate()
+
+
+def abandon_workers(pool: ProcessPoolExecutor | None) -> None:
+    """``abandon_pool`` for a pool ``start_pool`` made, with the fork server that starts its processes, even while
+    it still warms the steps up."""
+    warm_start.stop_server(at_once=True)
+    abandon_pool(pool)
 
 
 def _needs_steps(batch: list[Article]) -> bool:
@@ -224,7 +253,7 @@ class PerArticleStage:
             if pool is not None:
                 # Once every result is in, the workers exit (~0.5 s of tearing down their models) while this
                 # process goes on to the corpus steps.
-                pool.shutdown(wait=not finished, cancel_futures=True)
+                shut_down_pool(pool, wait=not finished)
 
     def _look_up(self, articles: list[Article]) -> list:
         return self.cache.get_many(articles) if self.cache else [None] * len(articles)
