@@ -21,9 +21,9 @@ from pathlib import Path
 
 import polars as pl
 import pyarrow.parquet as pq
-from datasets import Features
 from huggingface_hub import DatasetCard, DatasetCardData
 
+from build_dataset.publish import hf_features
 from build_dataset.publish.charts import ranked
 from build_dataset.publish.dataset_config import DatasetConfig, from_dict
 from build_dataset.publish.expectations import DATA_DOCS_PAGE, REPORT
@@ -173,7 +173,7 @@ def value_counts(frame: pl.DataFrame) -> dict[str, dict[str, int]]:
 
 
 def features_yaml(out: Path, files: list[str]) -> list[dict]:
-    return Features.from_arrow_schema(pq.read_schema(out / files[0]))._to_yaml_list()
+    return hf_features.yaml_list(pq.read_schema(out / files[0]))
 
 
 def _languages(stats: dict) -> list[str]:

@@ -17,6 +17,7 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from build_dataset.publish import hf_features
 from build_dataset.schema.arrow import SORT_KEY, arrow_schema
 from build_dataset.schema.rejects import RejectSchema
 
@@ -60,11 +61,9 @@ def with_hf_features(table: pa.Table) -> pa.Table:
     """The table with the Hugging Face features of its own Arrow schema in the schema metadata (key
     ``huggingface``, ``{"info": {"features": ...}}`` as ``datasets`` writes and reads it), so ``datasets``
     loads each file with those features even without the card."""
-    from datasets import Features
-
-    features = Features.from_arrow_schema(table.schema.remove_metadata())
+    features, _ = hf_features.of(table.schema)
     metadata = dict(table.schema.metadata or {})
-    metadata[b"huggingface"] = json.dumps({"info": {"features": features.to_dict()}}, sort_keys=True).encode()
+    metadata[b"huggingface"] = json.dumps({"info": {"features": features}}, sort_keys=True).encode()
     return table.replace_schema_metadata(metadata)
 
 

@@ -25,7 +25,7 @@ from build_dataset.core.settings import Settings
 from build_dataset.core.steps import Step
 from build_dataset.io.formats import input_count, iter_articles
 from build_dataset.pipeline import CORPUS, PER_ARTICLE, PIPELINE, READ, declared_options, make_steps
-from build_dataset.publish import side_process
+from build_dataset.publish import hf_features, side_process
 from build_dataset.publish.dataset_config import DatasetConfig, resolve_config
 from build_dataset.publish.output_dir import check_output_dir, output_lock, recover_interrupted_swap, staged_output
 from build_dataset.run.budget import check_reject_share, check_step_errors, merged_step_stats
@@ -227,6 +227,7 @@ def _start_checks(settings: Settings) -> None:
     it imports great-expectations while the driver would otherwise wait, not while the workers need every core."""
     if settings.workers > 1:
         side_process.start()
+        hf_features.derive_beside()
 
 
 def _as_of(settings: Settings, config: DatasetConfig) -> dt.date:
