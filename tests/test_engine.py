@@ -532,6 +532,25 @@ def test_abandoned_workers_stop_their_fork_server_while_it_still_warms_up():
     abandon_workers(None)  # no pool: nothing to do
 
 
+def test_a_worker_leaves_once_the_build_that_started_it_is_gone(monkeypatch):
+    import subprocess
+    import sys
+    import threading
+
+    from build_dataset.run import engine
+
+    left = threading.Event()
+    monkeypatch.setattr(engine, "DRIVER_CHECK_SECONDS", 0.05)
+    never = threading.Event()
+    monkeypatch.setattr(engine.os, "_exit", lambda code: left.set() or never.wait())  # the watcher stops there
+    driver = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    threading.Thread(target=engine._leave_with_driver, args=(driver.pid,), daemon=True).start()
+    assert not left.wait(0.5)  # the driver still runs
+    driver.kill()
+    driver.wait()
+    assert left.wait(10)
+
+
 def test_an_abandoned_pool_uses_terminate_workers_where_python_has_it():
     from build_dataset.run.engine import abandon_pool
 

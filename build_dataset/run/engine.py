@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
 import threading
 import time
 from collections import Counter
@@ -40,6 +41,8 @@ HELD_BYTES = 64 * 2**20
 # The cache is committed every this many batches (~1,000 articles): a killed build, run again, recomputes at
 # most these; a commit costs milliseconds.
 CACHE_COMMIT_BATCHES = 16
+# How often a worker checks that the build that started it still runs (``_leave_with_driver``).
+DRIVER_CHECK_SECONDS = 1.0
 
 _worker_steps: list[Step] | None = None
 
@@ -68,16 +71,29 @@ def run_batch(steps: list[Step], batch: list[Article]) -> tuple[list[Article], d
     return [_slim(a) for a in batch], added, seconds
 
 
-def _init_worker(factory: StepFactory, key: str | None = None) -> None:
+def _init_worker(factory: StepFactory, key: str | None = None, driver: int | None = None) -> None:
     """The worker's steps: the ones the fork server warmed (``warm_start``) if they are ``factory``'s, else made
-    and warmed up here."""
+    and warmed up here. ``driver``: the pid of the build that started the worker, which it leaves with."""
     global _worker_steps
+    if driver is not None:
+        threading.Thread(target=_leave_with_driver, args=(driver,), name="leave-with-driver", daemon=True).start()
     _worker_steps = warm_start.steps_for(key) if key else None
     if _worker_steps is None:
         _worker_steps = factory()
         for step in _worker_steps:
             step.warm_up()
     gc.freeze()  # the steps and models live as long as the worker: no collection walks them (``run.memory``)
+
+
+def _leave_with_driver(pid: int) -> None:
+    """Exit once the process ``pid`` (the build's driver) is gone: a killed build's workers would otherwise wait
+    forever on their queues (each holds both ends of them), with their models in memory."""
+    while True:
+        time.sleep(DRIVER_CHECK_SECONDS)
+        try:
+            os.kill(pid, 0)
+        except (ProcessLookupError, PermissionError):  # gone (or its pid taken by another user's process)
+            os._exit(1)
 
 
 def _ready() -> None:
@@ -88,7 +104,9 @@ def start_pool(factory: StepFactory, workers: int) -> ProcessPoolExecutor:
     """``workers`` processes, started now rather than on the first task, forked from a server that builds the steps
     and loads their models (``Step.warm_up``) once (``warm_start``), while the caller goes on."""
     context, key = warm_start.forkserver_context(factory)
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(factory, key))
+    pool = ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_init_worker, initargs=(factory, key, os.getpid())
+    )
     threading.Thread(target=_start_processes, args=(pool, workers), daemon=True).start()
     return pool
 
