@@ -2,10 +2,10 @@
 
 Each article is processed independently and every worker builds the same steps, so the result is the same
 whatever the number of workers; records come back as they are done, each with its input position
-(``PerArticleStage.run_unordered``), and the staged corpus puts them back in input order. A worker loads the
-spaCy model once. What only the per-article steps read (the raw page, the parsed ``Doc``, ...: most of
-``Article.work``) is dropped before an article leaves the stage, so what the corpus stage keeps per article is its
-cleaned text, its annotations and the words the duplicate grouper compares.
+(``PerArticleStage.run_unordered``), and the staged corpus puts them back in input order. The workers are forked
+from one process that loaded the spaCy model once (``warm_start``). What only the per-article steps read (the raw
+page, the parsed ``Doc``, ...: most of ``Article.work``) is dropped before an article leaves the stage, so what the
+corpus stage keeps per article is its cleaned text, its annotations and the words the duplicate grouper compares.
 """
 
 from __future__ import annotations
@@ -269,8 +269,7 @@ class PerArticleStage:
             finished = True
         finally:
             if pool is not None:
-                # Once every result is in, the workers exit (~0.5 s of tearing down their models) while this
-                # process goes on to the corpus steps.
+                # Once every result is in, the workers exit while this process goes on to the corpus steps.
                 shut_down_pool(pool, wait=not finished)
 
     def _look_up(self, articles: list[Article]) -> list:
