@@ -425,6 +425,17 @@ def test_the_workers_share_one_warm_up_done_before_they_were_forked():
     assert len(warmed_in) == 1 and not warmed_in & {worker for _, worker in pairs} and os.getpid() not in warmed_in
 
 
+def test_workers_are_spawned_when_the_fork_server_cannot_start(monkeypatch):
+    from build_dataset.run import warm_start
+
+    def no_temporary_folder(*args, **kwargs):
+        raise PermissionError("read-only temporary folder")
+
+    monkeypatch.setattr(warm_start.tempfile, "mkstemp", no_temporary_folder)
+    context, key = warm_start.forkserver_context(warmed_where_steps)
+    assert context.get_start_method() == "spawn" and key and warm_start._factory_file is None
+
+
 def test_a_worker_whose_steps_the_server_did_not_warm_makes_its_own(monkeypatch):
     from build_dataset.run import engine, warm_start
 

@@ -76,26 +76,34 @@ def _exit_at_once() -> None:
 
 def forkserver_context(factory: Callable[[], list]) -> tuple[multiprocessing.context.BaseContext, str]:
     """The start method for workers making ``factory``'s steps, and the factory's key (``steps_for``): a fork server
-    that warms the steps up once (a server left from another build is stopped first), or, without one, spawn."""
-    global _factory_file
+    that warms the steps up once (a server left from another build is stopped first), or spawn where there is no
+    fork server or it cannot be started (no temporary folder to write the factory to, ...)."""
     payload = pickle.dumps(factory, protocol=pickle.HIGHEST_PROTOCOL)
     key = factory_key(payload)
-    if "forkserver" not in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("spawn"), key
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        try:
+            return _start_server(payload), key
+        except OSError:
+            stop_server(at_once=True)
+    return multiprocessing.get_context("spawn"), key
+
+
+def _start_server(payload: bytes) -> multiprocessing.context.BaseContext:
+    global _factory_file
     context = multiprocessing.get_context("forkserver")
     with _server_lock:
         stop_server()
         handle, name = tempfile.mkstemp(prefix="build-dataset-steps-", suffix=".pickle")
+        _factory_file = Path(name)
         with os.fdopen(handle, "wb") as file:
             pickle.dump((sys.path, payload), file, protocol=pickle.HIGHEST_PROTOCOL)
-        _factory_file = Path(name)
         context.set_forkserver_preload([__name__])
         os.environ[FACTORY_FILE_ENV] = name  # only the server inherits it: started now, it warms up meanwhile
         try:
             forkserver.ensure_running()
         finally:
             os.environ.pop(FACTORY_FILE_ENV, None)
-    return context, key
+    return context
 
 
 def stop_server(at_once: bool = False, started_for: Path | None = None) -> None:
