@@ -132,7 +132,7 @@ def _pair_scores(
         relation[known.rows], ruled_out[known.rows] = known.verdicts.relation, known.verdicts.ruled_out
         nothing[known.rows] = known.verdicts.nothing_shared
     if todo.any():
-        shares[todo] = covered_shares(index, pairs[todo], options=options)[:, :4]
+        shares[todo] = covered_shares(index, pairs[todo], options=options)
         cos[todo] = cosine(index, pairs[todo])
         in_order = functools.partial(in_order_share, index, match_share=options.in_order_match)
         found = verdicts(shares[todo], cos[todo], pairs[todo], facts, in_order, options)
@@ -289,5 +289,5 @@ def reuse_pair_scores(
             continue
         k = rows_of_fresh[at[have]]
         kept = Verdicts(found.relation[k], found.ruled_out[k], found.nothing_shared[k])
-        reused.append((members, Known(have, shares[k, :4], cos[k], kept)))
+        reused.append((members, Known(have, shares[k], cos[k], kept)))
     return reused
