@@ -50,6 +50,42 @@ def test_a_marker_counts_only_for_the_same_build_and_a_whole_file(tmp_path):
     assert task.completed(0, 2) is None
 
 
+class WarmedWhere(Annotator):
+    """Writes into each article the process that warmed the step up and the one that annotated it."""
+
+    name = "warmed_where_v1"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.warmed_in = None
+
+    def warm_up(self) -> None:
+        self.warmed_in = os.getpid()
+
+    def annotate(self, article: Article) -> None:
+        article.text = f"{self.warmed_in} {os.getpid()}"
+
+
+def warmed_where_steps():
+    return [WarmedWhere()]
+
+
+def pages() -> list[Article]:
+    return articles(6)
+
+
+def test_the_ranks_share_one_warm_up_done_before_they_were_forked(tmp_path):
+    import multiprocessing
+
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        pytest.skip("no fork server here")
+    task = RankTask(warmed_where_steps, tmp_path / "ranks", "key", batch_size=2)
+    stage = RankedStage(task, pages, world_size=3, workers=2)
+    found = [tuple(int(n) for n in a.text.split()) for a in stage.run(pages())]
+    warmed_in, ranks_in = {warm for warm, _ in found}, {rank for _, rank in found}
+    assert len(found) == 6 and len(warmed_in) == 1 and len(ranks_in) == 3 and not warmed_in & ranks_in
+
+
 def test_a_killed_ranked_build_resumes_from_its_completed_ranks(seeds_build, tmp_path, monkeypatch):
     """The build is killed (SIGKILL, its whole process group) once a rank has written its marker; run again with
     resume, it computes only the other ranks and publishes the uninterrupted build's files byte for byte."""

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 import os
 import pickle
 import shutil
@@ -27,6 +26,7 @@ from pathlib import Path
 
 from build_dataset.core.article import Article
 from build_dataset.core.errors import StepFailedError
+from build_dataset.run import warm_start
 from build_dataset.run.engine import StepFactory, batched, run_batch
 
 Reader = Callable[[], Iterable[Article]]
@@ -64,11 +64,11 @@ class RankTask:
             return None
         return found if found.get("key") == self.key and self.output(rank, world_size).exists() else None
 
-    def run(self, data: Iterable[Article], rank: int = 0, world_size: int = 1) -> dict:
+    def run(self, data: Iterable[Article], rank: int = 0, world_size: int = 1, steps: list | None = None) -> dict:
         """Annotate this rank's share of ``data`` into its file, then write its marker (file, then marker, each
-        renamed into place, so a marker always means a whole file)."""
+        renamed into place, so a marker always means a whole file). ``steps``: the factory's, already made."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        steps = self.factory()
+        steps = steps if steps is not None else self.factory()
         seconds: Counter[str] = Counter()
         partial = self.output(rank, world_size).with_suffix(".partial")
         count = 0
@@ -96,8 +96,10 @@ class RankTask:
                     return
 
 
-def _run_rank(task: RankTask, read: Reader, rank: int, world_size: int) -> None:
-    task.run(read(), rank, world_size)
+def _run_rank(task: RankTask, read: Reader, rank: int, world_size: int, key: str | None = None) -> None:
+    """One rank, in a process forked from the server that warmed the steps of the factory ``key`` names
+    (``warm_start``), or spawned."""
+    task.run(read(), rank, world_size, warm_start.steps_for(key) if key else None)
 
 
 class RankedStage:
@@ -119,12 +121,22 @@ class RankedStage:
         return [r for r in range(self.world_size) if self.task.completed(r, self.world_size) is None]
 
     def _run_ranks(self, ranks: list[int]) -> None:
-        context = multiprocessing.get_context("spawn")
+        """The ``ranks``, ``workers`` processes at a time, forked from one process that made the steps once."""
+        if not ranks:
+            return
+        context, key = warm_start.forkserver_context(self.task.factory)
+        try:
+            self._run_each(ranks, context, key)
+        finally:
+            warm_start.stop_server_later()
+
+    def _run_each(self, ranks: list[int], context, key: str) -> None:
         waiting, running = list(ranks), {}
         while waiting or running:
             while waiting and len(running) < self.workers:
                 rank = waiting.pop(0)
-                running[rank] = context.Process(target=_run_rank, args=(self.task, self.read, rank, self.world_size))
+                arguments = (self.task, self.read, rank, self.world_size, key)
+                running[rank] = context.Process(target=_run_rank, args=arguments)
                 running[rank].start()
             time.sleep(0.05)
             for rank, process in list(running.items()):
