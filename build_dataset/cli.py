@@ -21,6 +21,7 @@ from rich.console import Console
 from build_dataset.core.errors import BuildError
 from build_dataset.core.options import Options, load_options
 from build_dataset.core.settings import (
+    DEFAULT_BATCH_SIZE,
     DEFAULT_MAX_BYTES,
     DEFAULT_MAX_REJECT_SHARE,
     DEFAULT_TAXONOMY,
@@ -160,8 +161,8 @@ def _add_run_arguments(build) -> None:
     build.add_argument("--workers", type=_checked(_at_least(1), "workers"), default=default_workers(),
                        help="processes for the per-article steps (default: all cores); the output is the same "
                        "for any number")
-    build.add_argument("--batch-size", type=_checked(_at_least(1), "batch size"), default=64,
-                       help="articles per batch, bounds memory (default: 64)")
+    build.add_argument("--batch-size", type=_checked(_at_least(1), "batch size"), default=DEFAULT_BATCH_SIZE,
+                       help=f"articles per batch, bounds memory (default: {DEFAULT_BATCH_SIZE})")
     build.add_argument("--cache-dir", type=Path, default=None,
                        help="cache for incremental rebuilds (default: .OUTPUT.cache beside OUTPUT)")
     build.add_argument("--no-cache", action="store_true", help="recompute every article")

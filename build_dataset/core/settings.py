@@ -27,6 +27,9 @@ DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 # input folder of something else. Builds fed bad input on purpose raise it (--max-reject-share 1).
 DEFAULT_MAX_REJECT_SHARE = 0.05
 
+# 64 articles per batch keeps spaCy's nlp.pipe efficient while a batch of long pages stays well under 100 MB.
+DEFAULT_BATCH_SIZE = 64
+
 OnBadInput = Literal["error", "warn", "skip"]
 Engine = Literal["local", "ray"]
 
@@ -49,7 +52,7 @@ class Settings:
     show_progress: bool = True
     # Per-article steps run in this many processes (1 = in this process); the output does not depend on it.
     workers: int = 1
-    batch_size: int = 64
+    batch_size: int = DEFAULT_BATCH_SIZE
     # Annotated articles are cached here by content and versions; None turns incremental builds off.
     cache_dir: Path | None = None
     engine: Engine = "local"

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from itertools import islice
 
 from build_dataset.core.article import Article
+from build_dataset.core.settings import DEFAULT_BATCH_SIZE
 from build_dataset.core.steps import Step
 from build_dataset.run import warm_start
 from build_dataset.run.cache import ArticleCache
@@ -29,9 +30,6 @@ from build_dataset.run.cache import ArticleCache
 LOGGER = logging.getLogger(__name__)
 
 StepFactory = Callable[[], list[Step]]
-
-# 64 articles per batch keeps spaCy's nlp.pipe efficient while a batch of long pages stays well under 100 MB.
-DEFAULT_BATCH_SIZE = 64
 
 # Batches submitted ahead per worker: enough to keep every worker busy, few enough to bound memory.
 IN_FLIGHT_PER_WORKER = 2

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from build_dataset.core.article import Article
 from build_dataset.core.errors import StepFailedError
+from build_dataset.core.settings import DEFAULT_BATCH_SIZE
 from build_dataset.run import warm_start
 from build_dataset.run.engine import StepFactory, batched, run_batch
 
@@ -48,7 +49,7 @@ class RankTask:
     factory: StepFactory
     folder: Path
     key: str
-    batch_size: int = 64
+    batch_size: int = DEFAULT_BATCH_SIZE
 
     def output(self, rank: int, world_size: int) -> Path:
         return self.folder / f"rank-{rank:05d}-of-{world_size:05d}.pkl"

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator
 import numpy as np
 
 from build_dataset.core.article import Article
+from build_dataset.core.settings import DEFAULT_BATCH_SIZE
 from build_dataset.dedup.candidates import (
     band_keys,
     band_pairs,
@@ -61,7 +62,9 @@ def _init_ray(address: str | None, workers: int):
 class RayStage:
     """Drop-in for ``engine.PerArticleStage`` that runs on Ray Data."""
 
-    def __init__(self, factory: StepFactory, workers: int = 2, batch_size: int = 64, address: str | None = None):
+    def __init__(
+        self, factory: StepFactory, workers: int = 2, batch_size: int = DEFAULT_BATCH_SIZE, address: str | None = None
+    ):
         self.factory = factory
         self.workers = max(1, workers)
         self.batch_size = batch_size
