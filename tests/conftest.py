@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from build_dataset.core.steps import Annotator
+
 os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
@@ -52,3 +54,30 @@ def write_pages(folder: Path, pages: dict[str, str | bytes]) -> Path:
         else:
             path.write_text(content, encoding="utf-8")
     return folder
+
+
+class WarmedWhere(Annotator):
+    """Writes into each article the process that warmed the step up and the one that annotated it (tests of
+    workers forked from a warmed process, ``run.warm_start``)."""
+
+    name = "warmed_where_v1"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.warmed_in: int | None = None
+
+    def warm_up(self) -> None:
+        self.warmed_in = os.getpid()
+
+    def annotate(self, article) -> None:
+        article.text = f"{self.warmed_in} {os.getpid()}"
+
+
+def warmed_where_steps() -> list[Annotator]:
+    return [WarmedWhere()]
+
+
+def warmed_and_annotated_in(articles) -> tuple[set[int], set[int]]:
+    """The processes that warmed ``WarmedWhere`` up and those that annotated ``articles`` with it."""
+    found = [tuple(int(n) for n in article.text.split()) for article in articles]
+    return {warm for warm, _ in found}, {annotated for _, annotated in found}

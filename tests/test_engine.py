@@ -13,7 +13,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from conftest import SEEDS, build_into
+from conftest import SEEDS, WarmedWhere, build_into, warmed_and_annotated_in, warmed_where_steps
 
 from build_dataset.clean.reflow import is_hard_wrapped, unwrap
 from build_dataset.core.article import Article, Work
@@ -395,34 +395,13 @@ def test_a_started_pool_warms_its_steps_up_and_the_stage_shuts_it_down():
         pool.submit(int)
 
 
-class WarmedWhere(Annotator):
-    """Writes into each article the process that warmed it up and the one that annotated it."""
-
-    name = "warmed_where_v1"
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.warmed_in: int | None = None
-
-    def warm_up(self) -> None:
-        self.warmed_in = os.getpid()
-
-    def annotate(self, article):
-        article.text = f"{self.warmed_in} {os.getpid()}"
-
-
-def warmed_where_steps():
-    return [WarmedWhere()]
-
-
 @pytest.mark.skipif("forkserver" not in multiprocessing.get_all_start_methods(), reason="no fork server here")
 def test_the_workers_share_one_warm_up_done_before_they_were_forked():
     pool = start_pool(warmed_where_steps, 2)
     articles = [Article(id=f"{i:016x}", source_file=f"{i}.txt", work=Work(raw=f"page {i}")) for i in range(8)]
     done = list(PerArticleStage(warmed_where_steps, workers=2, batch_size=1, pool=pool).run(articles))
-    pairs = {tuple(int(n) for n in a.text.split()) for a in done}
-    warmed_in = {warm for warm, _ in pairs}
-    assert len(warmed_in) == 1 and not warmed_in & {worker for _, worker in pairs} and os.getpid() not in warmed_in
+    warmed_in, annotated_in = warmed_and_annotated_in(done)
+    assert len(warmed_in) == 1 and not warmed_in & annotated_in and os.getpid() not in warmed_in
 
 
 def test_workers_are_spawned_when_the_fork_server_cannot_start(monkeypatch):

@@ -11,7 +11,7 @@ import sys
 import time
 
 import pytest
-from conftest import REPO, SEEDS, build_into
+from conftest import REPO, SEEDS, build_into, warmed_and_annotated_in, warmed_where_steps
 
 from build_dataset.core.article import Article, Work
 from build_dataset.core.steps import Annotator
@@ -50,26 +50,6 @@ def test_a_marker_counts_only_for_the_same_build_and_a_whole_file(tmp_path):
     assert task.completed(0, 2) is None
 
 
-class WarmedWhere(Annotator):
-    """Writes into each article the process that warmed the step up and the one that annotated it."""
-
-    name = "warmed_where_v1"
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.warmed_in = None
-
-    def warm_up(self) -> None:
-        self.warmed_in = os.getpid()
-
-    def annotate(self, article: Article) -> None:
-        article.text = f"{self.warmed_in} {os.getpid()}"
-
-
-def warmed_where_steps():
-    return [WarmedWhere()]
-
-
 def pages() -> list[Article]:
     return articles(6)
 
@@ -81,9 +61,9 @@ def test_the_ranks_share_one_warm_up_done_before_they_were_forked(tmp_path):
         pytest.skip("no fork server here")
     task = RankTask(warmed_where_steps, tmp_path / "ranks", "key", batch_size=2)
     stage = RankedStage(task, pages, world_size=3, workers=2)
-    found = [tuple(int(n) for n in a.text.split()) for a in stage.run(pages())]
-    warmed_in, ranks_in = {warm for warm, _ in found}, {rank for _, rank in found}
-    assert len(found) == 6 and len(warmed_in) == 1 and len(ranks_in) == 3 and not warmed_in & ranks_in
+    done = list(stage.run(pages()))
+    warmed_in, ranks_in = warmed_and_annotated_in(done)
+    assert len(done) == 6 and len(warmed_in) == 1 and len(ranks_in) == 3 and not warmed_in & ranks_in
 
 
 def test_a_killed_ranked_build_resumes_from_its_completed_ranks(seeds_build, tmp_path, monkeypatch):
