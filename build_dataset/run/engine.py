@@ -75,7 +75,7 @@ def _init_worker(factory: StepFactory, key: str | None = None, driver: int | Non
     global _worker_steps
     if driver is not None:
         threading.Thread(target=_leave_with_driver, args=(driver,), name="leave-with-driver", daemon=True).start()
-    _worker_steps = warm_start.steps_for(key) if key else None
+    _worker_steps = warm_start.steps_for(key)
     if _worker_steps is None:
         _worker_steps = factory()
         for step in _worker_steps:

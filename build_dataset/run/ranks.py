@@ -100,7 +100,7 @@ class RankTask:
 def _run_rank(task: RankTask, read: Reader, rank: int, world_size: int, key: str | None = None) -> None:
     """One rank, in a process forked from the server that warmed the steps of the factory ``key`` names
     (``warm_start``), or spawned."""
-    task.run(read(), rank, world_size, warm_start.steps_for(key) if key else None)
+    task.run(read(), rank, world_size, warm_start.steps_for(key))
 
 
 class RankedStage:

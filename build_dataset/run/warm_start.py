@@ -42,9 +42,9 @@ def factory_key(payload: bytes) -> str:
     return hashlib.sha256(payload).hexdigest()
 
 
-def steps_for(key: str) -> list | None:
+def steps_for(key: str | None) -> list | None:
     """The steps the server warmed, in a worker forked from it, if they are the ones of the factory ``key``."""
-    return _warmed[1] if _warmed is not None and _warmed[0] == key else None
+    return _warmed[1] if _warmed is not None and key is not None and _warmed[0] == key else None
 
 
 def _warm_from_file() -> None:
