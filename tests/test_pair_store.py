@@ -16,9 +16,17 @@ from conftest import build_into
 
 from build_dataset.dedup.facts import DocFacts
 from build_dataset.dedup.grouper import group_units
+from build_dataset.dedup.index import build_index
 from build_dataset.dedup.options import DEDUP_DEFAULTS
-from build_dataset.dedup.pair_store import Aligned, PairStore, lowest_threshold, sort_pairs
+from build_dataset.dedup.pair_store import RELAXED, Aligned, PairStore, idf_bounds, lowest_threshold, sort_pairs
 from build_dataset.dedup.relation import FactTable, verdicts
+from build_dataset.dedup.score import (
+    _flip_margins,
+    cosine,
+    covered_shares,
+    covered_shares_and_matches,
+    shares_of_matches,
+)
 from build_dataset.dedup.units import sentence_words
 
 SYLLABLES = "ka lo mi ne ru ta vo shi pe da gu ri zo ma ko ba li sen tor wel".split()
@@ -46,13 +54,13 @@ def grouped(stories, store=None, options=DEDUP_DEFAULTS):
     return result, stats
 
 
-@pytest.mark.parametrize("added", [1, 4])
+@pytest.mark.parametrize("added", [1, 4, 20])
 def test_an_incremental_grouping_equals_a_full_one_and_carries_pairs_over(tmp_path, added):
     stories = invented_corpus(80 + added)
     store = PairStore(tmp_path / "pairs.npz")
     grouped(stories[:80], store)
     incremental = grouped(stories, store)
-    assert store.carried > 0
+    assert store.bounded_pairs.any() and (store.carried_pairs & ~store.bounded_pairs).any()
     assert incremental == grouped(stories)
 
 
@@ -159,9 +167,71 @@ def test_stored_pairs_are_sorted_by_first_then_second_article(pairs, order):
     pairs = np.array(pairs, dtype=np.int64).reshape(-1, 2)
     values = np.arange(n, dtype=float)
     aligned = Aligned(np.array([], dtype=str), np.zeros(0, np.uint64), np.array([], dtype=str), np.zeros(0), pairs,
-                      np.repeat(values[:, None], 4, axis=1), values, values + 10, values + 20)  # fmt: skip
+                      np.repeat(values[:, None], 4, axis=1), values, values + 10, values + 20,
+                      np.repeat(values[:, None], 4, axis=1).astype(np.uint64), values + 30)  # fmt: skip
     before = aligned.pairs
     sorted_ = sort_pairs(aligned)
     assert sorted_.pairs.tolist() == pairs[order].tolist() and sorted_.relaxed.tolist() == values[order].tolist()
     assert sorted_.covers[:, 0].tolist() == sorted_.relaxed.tolist() == (sorted_.hi - 20).tolist()
+    assert sorted_.masks[:, 3].tolist() == sorted_.relaxed.tolist() == (sorted_.margin - 30).tolist()
     assert (sorted_.pairs is before) == (order == sorted(order))  # no copy when already in order
+
+
+def close_pairs(index):
+    pairs = np.array([(i, j) for i in range(index.n_docs) for j in range(i + 1, index.n_docs)], dtype=np.int64)
+    return pairs[cosine(index, pairs) >= DEDUP_DEFAULTS.cos_floor]
+
+
+@pytest.mark.parametrize("count", [30, 81])
+def test_the_shares_from_the_matched_sentences_are_the_aligned_shares_bit_for_bit(count):
+    index = build_index([text for _, text in invented_corpus(count)])
+    pairs = close_pairs(index)
+    shares, matches = covered_shares_and_matches(index, pairs, RELAXED)
+    known = matches.margin > 1
+    assert known.sum() > len(pairs) / 2
+    assert np.array_equal(shares_of_matches(index, pairs[known], matches.masks[known]), shares[known, :4])
+    assert np.array_equal(shares[:, :4], covered_shares(index, pairs))
+
+
+def test_matches_within_their_margin_give_the_shares_of_another_corpus_weights():
+    """What carrying a pair's matches over rests on: while no idf ratio of the pair's words moves past its margin,
+    the sentences it matched are the ones aligning it again matches, under any of the new weights."""
+    stories = [text for _, text in invented_corpus(100)]
+    before, after = build_index(stories[:80]), build_index(stories)
+    pairs = close_pairs(before)
+    _, matches = covered_shares_and_matches(before, pairs, RELAXED)
+    lo, hi = idf_bounds(after, np.asarray(before.vocabulary, dtype=str), before.idf)
+    spread = np.maximum(hi[pairs[:, 0]], hi[pairs[:, 1]]) / np.minimum(lo[pairs[:, 0]], lo[pairs[:, 1]])
+    within = matches.margin > spread * (1 + 1e-9)
+    assert 1.0 < spread[within].max() and within.sum() > len(pairs) / 2
+    expected = covered_shares(after, pairs[within])
+    assert np.array_equal(shares_of_matches(after, pairs[within], matches.masks[within]), expected)
+
+
+@pytest.mark.parametrize(("shared", "smaller", "agree", "thresholds", "margin"), [
+    (1.0, 1.0, True, [0.5], 2.0),  # matched: the ratio may fall by half
+    (0.25, 1.0, True, [0.5], 2.0),  # not matched: the ratio may double
+    (0.5, 1.0, True, [0.5], 1.0),  # on the threshold: any move may flip it
+    (0.0, 1.0, True, [0.5], np.inf),  # nothing shared: no weight makes it match
+    (1.0, 1.0, False, [0.5], np.inf),  # numbers disagree: never a match, whatever the weights
+    (0.0, 0.0, True, [0.5], 1.0),  # a sentence without weight: not known
+    (1.0, 1.0, True, [0.5, 0.8], 1.25),  # the nearer of two thresholds
+])  # fmt: skip
+def test_the_flip_margin_of_one_sentence_pair(shared, smaller, agree, thresholds, margin):
+    found = _flip_margins(np.array([[shared]]), np.array([[smaller]]), np.array([[agree]]), thresholds,
+                          np.array([0]))  # fmt: skip
+    assert found.tolist() == [margin]
+
+
+def test_the_margin_of_a_pair_is_its_nearest_sentence_pair_and_each_partner_has_its_own():
+    shared = np.array([[1.0, 0.3, 0.9], [0.1, 0.0, 0.45]])
+    smaller = np.ones((2, 3))
+    agree = np.array([[True, True, True], [True, True, False]])
+    assert _flip_margins(shared, smaller, agree, [0.5], np.array([0, 2])).tolist() == [pytest.approx(0.5 / 0.3), 1.8]
+
+
+def test_an_article_with_more_sentences_than_a_mask_holds_is_always_aligned_again():
+    long = " ".join(f"Sentence number {k} of the long story says something about ports and duties." for k in range(70))
+    index = build_index([long, long.rsplit(" Sentence", 1)[0], "A short story about ports. And tariffs here."])
+    shares, matches = covered_shares_and_matches(index, np.array([[0, 1]]), RELAXED)
+    assert shares[0, 0] > 0.9 and matches.margin.tolist() == [1.0] and not matches.masks.any()

@@ -242,18 +242,18 @@ def duplicate_groups(
     stats: Counter,
     workers: int = 1,
     options: DedupOptions = DEDUP_DEFAULTS,
-    carried: np.ndarray | None = None,
+    bounded: np.ndarray | None = None,
 ) -> list[Group]:
     """Groups of two or more; every document not in one is a group of its own. ``scored`` holds the
-    (``covered_shares``, cosines) and ``found`` the verdicts of the candidate ``pairs``; ``carried`` marks the pairs
-    whose shares an earlier build aligned (``PairStore.carried_pairs``): the pairs aligned in this build are those
-    whose cosine reaches ``cos_floor`` and are not carried. Components are clustered in ``workers`` processes (the
+    (``covered_shares``, cosines) and ``found`` the verdicts of the candidate ``pairs``; ``bounded`` marks the pairs
+    whose shares are an earlier build's (``PairStore.bounded_pairs``): the pairs with this build's shares are those
+    whose cosine reaches ``cos_floor`` and are not bounded. Components are clustered in ``workers`` processes (the
     result is the same for any number)."""
     components = [np.sort(members) for members in linked_components(index.n_docs, pairs, found.linked)]
     dense = [members for members in components if len(members) <= options.max_dense_component]
     fresh = scored[1] >= options.cos_floor
-    if carried is not None:
-        fresh &= ~carried
+    if bounded is not None:
+        fresh &= ~bounded
     dense = reuse_pair_scores(dense, pairs, scored, found, fresh)
     clustered = iter(map_forked(groups_of_component, dense, (index, facts, options), workers))
     groups = []
@@ -270,9 +270,9 @@ def reuse_pair_scores(
     work: list[np.ndarray], pairs: np.ndarray, scored: tuple[np.ndarray, np.ndarray], found: Verdicts,
     fresh: np.ndarray,
 ) -> list[tuple[np.ndarray, Known | None]]:
-    """Each component with what the candidate stage computed for its pairs (``fresh``: the candidate pairs it
-    aligned in this build; a pair whose shares were carried over from an earlier build, or that was not aligned,
-    is scored again), so clustering does not align those pairs a second time (on the 100k Reuters incremental
+    """Each component with what the candidate stage computed for its pairs (``fresh``: the candidate pairs with this
+    build's shares; a pair whose shares are an earlier build's (``PairStore.bounded_pairs``), or that was not
+    aligned, is scored again), so clustering does not align those pairs a second time (on the 100k Reuters incremental
     build, ~19k components of about five copies each: 20 s of clustering, measured once)."""
     shares, cos = scored
     rows_of_fresh = np.flatnonzero(fresh)

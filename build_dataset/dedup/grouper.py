@@ -102,8 +102,8 @@ def group_units(
         cos, covers = store.pair_covers(index, sorted_ids, pairs, workers, options)
     in_order = functools.partial(in_order_share, index, match_share=options.in_order_match, workers=workers)
     found = verdicts(covers, cos, pairs, table, in_order, options)
-    carried = None if store is None else store.carried_pairs
-    groups = duplicate_groups(index, pairs, (covers, cos), found, table, stats, workers, options, carried)
+    bounded = None if store is None else store.bounded_pairs
+    groups = duplicate_groups(index, pairs, (covers, cos), found, table, stats, workers, options, bounded)
     stats["candidate_pairs"] += len(pairs)
     stats["pairs_aligned"] += int((cos >= options.cos_floor).sum())
     stats["pairs_matched"] += int(found.linked.sum())

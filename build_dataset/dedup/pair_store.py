@@ -1,16 +1,24 @@
 """Pair alignments kept between builds (in the cache folder), so an incremental build aligns only the candidate
-pairs whose verdict it cannot carry over.
+pairs whose shares it cannot carry over.
 
 Aligning the candidate pairs (``score.covered_shares``) is most of the duplicate stage. A pair's shares depend on
 the two articles' kept sentences and on the corpus's idf weights, which move with every article added or
-removed, so an earlier build's shares are not this build's. What carries over is a verdict no such move can
-change. The verdict of a pair whose loose shares are all under ``lowest_threshold`` (the lowest of the
-thresholds ``relation.verdicts`` compares them with) is decided by the two pages' facts and the cosine alone:
-no relation, ruled out or not by the facts. If every idf weight of the pair's words moved by a factor in
-[lo, hi] since the pair was aligned, a sentence pair that did not match at ``sentence_match`` x ``RELAXED``
-cannot match now while hi / lo <= 1 / ``RELAXED``, so each loose share is at most hi / lo times the share
-measured at that relaxed threshold. Such a pair keeps its earlier shares; every other pair whose cosine reaches
-``cos_floor`` is aligned again. The cosines are always computed afresh, and so is everything else of the stage.
+removed, so an earlier build's shares are not this build's. Two things carry over:
+
+- A verdict no such move can change. The verdict of a pair whose loose shares are all under ``lowest_threshold``
+  (the lowest of the thresholds ``relation.verdicts`` compares them with) is decided by the two pages' facts and
+  the cosine alone: no relation, ruled out or not by the facts. If every idf weight of the pair's words moved by
+  a factor in [lo, hi] since the pair was aligned, a sentence pair that did not match at ``sentence_match`` x
+  ``RELAXED`` cannot match now while hi / lo <= 1 / ``RELAXED``, so each loose share is at most hi / lo times the
+  share measured at that relaxed threshold. Such a pair keeps its earlier shares (``bounded_pairs``).
+- The sentences a pair matched. Two sentences match when the idf weight they share reaches a threshold times the
+  smaller one's weight; that ratio moves by at most hi / lo, so while hi / lo stays under the pair's margin (the
+  least factor that would flip one of its sentence pairs at the loose or the verbatim threshold, kept when it
+  was aligned) the same sentences match, and ``score.shares_of_matches`` gives this build's shares from them
+  with the same sums as aligning the pair again. Most pairs of copies are carried over so.
+
+Every other pair whose cosine reaches ``cos_floor`` is aligned again. The cosines are always computed afresh, and
+so is everything else of the stage.
 
 A pair is carried over only when both articles' kept sentences (their words, after the page furniture is
 dropped) are the ones it was aligned with (``doc_digests``); the pairs aligned again get the shares a full
@@ -33,7 +41,7 @@ from build_dataset.dedup.candidates import pair_codes, sorted_lookup
 from build_dataset.dedup.index import CorpusIndex
 from build_dataset.dedup.minhash import word_minhashes
 from build_dataset.dedup.options import DEDUP_DEFAULTS, DedupOptions
-from build_dataset.dedup.score import cosine, covered_shares
+from build_dataset.dedup.score import cosine, covered_shares_and_matches, shares_of_matches
 
 LOGGER = logging.getLogger(__name__)
 # The relaxed sentence match a pair's bound is measured at: idf weights may move by a factor of up to 1 / 0.85
@@ -86,7 +94,7 @@ def idf_bounds(index: CorpusIndex, vocabulary: np.ndarray, idf: np.ndarray) -> t
 @dataclass
 class Aligned:
     """Aligned pairs of one build: pairs of ``doc_ids`` rows, their four shares, their loose share at the relaxed
-    threshold and the idf ratio bounds since they were aligned."""
+    threshold, the idf ratio bounds since they were aligned and the sentences they matched (``score.Matches``)."""
 
     doc_ids: np.ndarray
     digests: np.ndarray
@@ -97,14 +105,16 @@ class Aligned:
     relaxed: np.ndarray
     lo: np.ndarray
     hi: np.ndarray
+    masks: np.ndarray
+    margin: np.ndarray
 
     def carried(self, index: CorpusIndex, ids: np.ndarray, digests: np.ndarray, pairs: np.ndarray,
                 options: DedupOptions) -> tuple[np.ndarray, ...]:  # fmt: skip
-        """For each of ``pairs`` (rows of ``ids``): whether its verdict carries over, its row here, and the bounds
-        of its words' idf ratios since it was aligned."""
+        """For each of ``pairs`` (rows of ``ids``): whether its verdict carries over, whether its sentences'
+        matches do, its row here, and the bounds of its words' idf ratios since it was aligned."""
         none = np.zeros(len(pairs), dtype=bool)
         if not len(self.doc_ids) or not len(self.pairs):
-            return none, np.zeros(len(pairs), dtype=np.int64), np.ones(len(pairs)), np.ones(len(pairs))
+            return none, none, np.zeros(len(pairs), dtype=np.int64), np.ones(len(pairs)), np.ones(len(pairs))
         at, known = sorted_lookup(self.doc_ids, ids)
         same = known & (self.digests[at] == digests)
         width = len(self.doc_ids)
@@ -116,16 +126,19 @@ class Aligned:
         spread = high / low
         bounded = spread <= (1 - SLACK) / RELAXED
         robust = bounded & (self.relaxed[row] * spread < lowest_threshold(options) * (1 - SLACK))
-        return found & robust, row, low, high
+        matched = ~robust & (spread * (1 + SLACK) < self.margin[row])
+        return found & robust, found & matched, row, low, high
 
 
 class PairStore:
     """The aligned pairs of the last build that used this cache folder (``path``), read and replaced by
-    ``pair_covers``; ``carried`` counts the pairs the last call did not align again, ``carried_pairs`` marks them."""
+    ``pair_covers``. Of the last call's pairs, ``carried_pairs`` marks those not aligned again (``carried`` counts
+    them) and ``bounded_pairs`` those of them whose shares are the earlier build's, not this build's."""
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        self.carried_pairs = np.zeros(0, dtype=bool)  # per pair of the last call: were its shares carried over?
+        self.carried_pairs = np.zeros(0, dtype=bool)
+        self.bounded_pairs = np.zeros(0, dtype=bool)
 
     @property
     def carried(self) -> int:
@@ -159,26 +172,35 @@ class PairStore:
         close = np.flatnonzero(cos >= options.cos_floor)
         near = pairs[close]
         previous = self.load(options)
-        keep = np.zeros(len(close), dtype=bool)
+        bounded = matched = np.zeros(len(close), dtype=bool)
         if previous is not None and len(close):
-            keep, row, low, high = previous.carried(index, doc_ids, digests, near, options)
-        found = covered_shares(index, near[~keep], workers, options, relaxed=RELAXED)
+            bounded, matched, row, low, high = previous.carried(index, doc_ids, digests, near, options)
+        fresh = ~(bounded | matched)
+        found, matches = covered_shares_and_matches(index, near[fresh], RELAXED, workers, options)
         covers = np.zeros((len(pairs), 4))
-        covers[close[~keep]] = found[:, :4]
-        relaxed, lo, hi = np.zeros(len(near)), np.ones(len(near)), np.ones(len(near))  # per pair of ``near``
-        relaxed[~keep] = found[:, 4:].max(axis=1, initial=0.0)
-        aligned = len(found)
-        del found
-        if keep.any():
-            covers[close[keep]] = previous.covers[row[keep]]
-            relaxed[keep], lo[keep], hi[keep] = previous.relaxed[row[keep]], low[keep], high[keep]
-        previous = row = low = high = None  # the last build's pairs: not held while this build's are saved
-        self.carried_pairs = np.zeros(len(pairs), dtype=bool)
-        self.carried_pairs[close[keep]] = True
+        covers[close[fresh]] = found[:, :4]
         stored = Aligned(doc_ids, digests, np.asarray(index.vocabulary, dtype=str), index.idf, near, covers[close],
-                         relaxed, lo, hi)  # fmt: skip
+                         np.zeros(len(near)), np.ones(len(near)), np.ones(len(near)),
+                         np.zeros((len(near), 4), dtype=np.uint64), np.ones(len(near)))  # fmt: skip
+        stored.relaxed[fresh] = found[:, 4:].max(axis=1, initial=0.0)
+        stored.masks[fresh], stored.margin[fresh] = matches.masks, matches.margin
+        aligned = len(found)
+        del found, matches
+        if not fresh.all():
+            kept = row[~fresh]
+            covers[close[bounded]] = previous.covers[row[bounded]]
+            covers[close[matched]] = shares_of_matches(index, near[matched], previous.masks[row[matched]])
+            stored.covers = covers[close]
+            stored.relaxed[~fresh], stored.lo[~fresh] = previous.relaxed[kept], low[~fresh]
+            stored.hi[~fresh] = high[~fresh]
+            stored.masks[~fresh], stored.margin[~fresh] = previous.masks[kept], previous.margin[kept]
+        previous = row = low = high = None  # the last build's pairs: not held while this build's are saved
+        self.carried_pairs, self.bounded_pairs = np.zeros(len(pairs), dtype=bool), np.zeros(len(pairs), dtype=bool)
+        self.carried_pairs[close[~fresh]] = True
+        self.bounded_pairs[close[bounded]] = True
         self.save(sort_pairs(stored), options)
-        LOGGER.info("duplicate pairs: %d aligned, %d carried over from the last build", aligned, self.carried)
+        LOGGER.info("duplicate pairs: %d aligned, %d carried over from the last build (%d with their matches)",
+                    aligned, self.carried, int(matched.sum()))
         return cos, covers
 
 
@@ -190,6 +212,6 @@ def sort_pairs(aligned: Aligned) -> Aligned:
             (pairs[1:, 0] == pairs[:-1, 0]) & (pairs[1:, 1] > pairs[:-1, 1])))):  # fmt: skip
         return aligned
     order = np.lexsort((pairs[:, 1], pairs[:, 0]))
-    for name in ("pairs", "covers", "relaxed", "lo", "hi"):
+    for name in ("pairs", "covers", "relaxed", "lo", "hi", "masks", "margin"):
         setattr(aligned, name, getattr(aligned, name)[order])
     return aligned

@@ -11,6 +11,8 @@ The TF-IDF cosine of the two texts is the cheap first filter.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from scipy import sparse
 
@@ -23,6 +25,41 @@ from build_dataset.dedup.options import DEDUP_DEFAULTS, DedupOptions
 # stories took ~90 MB at once, the driver's largest transient of the duplicate stage; 4k take a fifth of it, at
 # no measurable cost in time. Each pair's cosine is its own row sum: the same for any batch.
 COSINE_BATCH = 4_000
+# Articles of at most this many kept sentences have the sentences a pair matched kept as the bits of one integer.
+MASK_SENTENCES = 64
+BITS = np.left_shift(np.uint64(1), np.arange(MASK_SENTENCES, dtype=np.uint64))
+
+
+@dataclass
+class Matches:
+    """Per pair, what its loose and verbatim shares are made of, so ``shares_of_matches`` can give them under other
+    idf weights: which kept sentences of each side matched (bit k: the k-th; columns own loose, their loose, own
+    verbatim, their verbatim) and ``margin``, the least factor by which the weights may move before a sentence
+    pair's match flips (1 where that is not known: a side without sentences or with more than ``MASK_SENTENCES``)."""
+
+    masks: np.ndarray  # (pairs, 4) uint64
+    margin: np.ndarray
+
+    @classmethod
+    def unknown(cls, n: int) -> Matches:
+        return cls(np.zeros((n, 4), dtype=np.uint64), np.ones(n))
+
+    @classmethod
+    def of(cls, held: list[tuple], counts: np.ndarray, has: np.ndarray, starts: np.ndarray, margin: np.ndarray):
+        """From ``_align_one_to_many``'s held sentences at the loose and verbatim thresholds."""
+        found = cls.unknown(len(counts))
+        own_count = held[0][0].shape[0]
+        fits = has & (counts <= MASK_SENTENCES) & (own_count <= MASK_SENTENCES)
+        if not fits.any():
+            return found
+        their_bits = BITS[np.minimum(_ranges(np.zeros_like(starts), counts[has]), MASK_SENTENCES - 1)]
+        for column, (own_held, their_held) in zip((0, 2), held):
+            own = np.bitwise_or.reduce(np.where(own_held, BITS[:own_count, np.newaxis], np.uint64(0)), axis=0)
+            theirs = np.bitwise_or.reduceat(np.where(their_held, their_bits, np.uint64(0)), starts)
+            found.masks[has, column], found.masks[has, column + 1] = own, theirs
+        found.masks[~fits] = 0
+        found.margin[fits] = margin[fits]
+        return found
 
 
 def cosine(index: CorpusIndex, pairs: np.ndarray) -> np.ndarray:
@@ -45,12 +82,51 @@ def covered_shares(
     """For each (i, j) pair: [share of i's sentence weight matched in j, share of j's matched in i, the same
     two shares with verbatim matches only]; with ``relaxed``, two more: the loose shares with ``sentence_match``
     x ``relaxed`` (``dedup.pair_store`` bounds a pair's loose shares under other idf weights with them)."""
-    shares = np.zeros((len(pairs), 4 if relaxed is None else 6))
+    return _covered(index, pairs, workers, options, relaxed, keep=False)[0]
+
+
+def covered_shares_and_matches(
+    index: CorpusIndex, pairs: np.ndarray, relaxed: float, workers: int = 1, options: DedupOptions = DEDUP_DEFAULTS
+) -> tuple[np.ndarray, Matches]:
+    """``covered_shares`` (with ``relaxed``) and each pair's ``Matches``."""
+    return _covered(index, pairs, workers, options, relaxed, keep=True)
+
+
+def _covered(index: CorpusIndex, pairs: np.ndarray, workers: int, options: DedupOptions, relaxed: float | None,
+             keep: bool) -> tuple[np.ndarray, Matches]:  # fmt: skip
+    shares, matches = np.zeros((len(pairs), 4 if relaxed is None else 6)), Matches.unknown(len(pairs))
     if not len(pairs):
-        return shares
+        return shares, matches
     chunks, work = _by_first_article(pairs)
-    for chunk, found in zip(chunks, map_forked(_align_one_to_many, work, (index, options, relaxed), workers)):
+    for chunk, found in zip(chunks, map_forked(_align_one_to_many, work, (index, options, relaxed, keep), workers)):
+        if keep:
+            found, kept = found
+            matches.masks[chunk], matches.margin[chunk] = kept.masks, kept.margin
         shares[chunk] = found
+    return np.clip(shares, 0.0, 1.0), matches
+
+
+def shares_of_matches(index: CorpusIndex, pairs: np.ndarray, masks: np.ndarray) -> np.ndarray:
+    """The four ``covered_shares`` of pairs under this index's idf weights, from the sentences they matched
+    (``Matches.masks``; both articles with 1 to ``MASK_SENTENCES`` kept sentences), as aligning them would give:
+    the same sums in the same order (each pair's arithmetic does not depend on its article's other partners)."""
+    own, theirs = pairs[:, 0], pairs[:, 1]
+    own_start, own_count = index.sentence_start[own], np.diff(index.sentence_start)[own]
+    rows, counts = _partner_rows(index, theirs)
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    their_weight = index.sentence_weight[rows]
+    local = _ranges(np.zeros_like(starts), counts)
+    own_total = np.array([index.sentence_weight[index.doc_sentences(doc)].sum() for doc in own.tolist()])
+    last = len(index.sentence_weight) - 1
+    shares = np.zeros((len(pairs), 4))
+    for column in (0, 2):
+        own_covered = np.zeros(len(pairs))
+        for k in range(int(own_count.max(initial=0))):  # sentence by sentence, as ``_weighted_columns`` adds them
+            weight = np.where(k < own_count, index.sentence_weight[np.minimum(own_start + k, last)], 0.0)
+            own_covered += weight * ((masks[:, column] >> np.uint64(k)) & np.uint64(1)).astype(bool)
+        held = ((np.repeat(masks[:, column + 1], counts) >> local.astype(np.uint64)) & np.uint64(1)).astype(bool)
+        shares[:, column] = own_covered / own_total
+        shares[:, column + 1] = np.add.reduceat(held * their_weight, starts) / np.add.reduceat(their_weight, starts)
     return np.clip(shares, 0.0, 1.0)
 
 
@@ -126,26 +202,51 @@ def _ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
     return np.repeat(starts - offsets, counts) + np.arange(counts.sum())
 
 
-def _align_one_to_many(
-    state: tuple[CorpusIndex, DedupOptions, float | None], work: tuple[int, np.ndarray]
-) -> np.ndarray:
-    index, options, relaxed = state
-    thresholds = [(0, options.sentence_match), (2, options.verbatim_match)]
-    thresholds += [] if relaxed is None else [(4, options.sentence_match * relaxed)]
-    shares = np.zeros((len(work[1]), 2 * len(thresholds)))
+def _align_one_to_many(state: tuple[CorpusIndex, DedupOptions, float | None, bool], work: tuple[int, np.ndarray]):
+    index, options, relaxed, keep = state
+    thresholds = [options.sentence_match, options.verbatim_match]
+    thresholds += [] if relaxed is None else [options.sentence_match * relaxed]
     own_weight, their_weight, counts, shared, smaller, agree = _sentence_pairs(index, *work)
     if shared is None:
-        return shares
+        shares = np.zeros((len(work[1]), 2 * len(thresholds)))
+        return (shares, Matches.unknown(len(work[1]))) if keep else shares
+    matches = [(shared >= threshold * smaller) & agree for threshold in thresholds]
     has = counts > 0
-    block_starts = np.concatenate([[0], np.cumsum(counts)[:-1]])[has]
-    their_total = np.add.reduceat(their_weight, block_starts)
-    for column, threshold in thresholds:
-        match = (shared >= threshold * smaller) & agree
-        their_covered = np.add.reduceat(match.any(axis=0) * their_weight, block_starts)
-        own_covered = _weighted_columns(own_weight, np.logical_or.reduceat(match, block_starts, axis=1))
-        shares[has, column] = own_covered / own_weight.sum()
-        shares[has, column + 1] = their_covered / their_total
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])[has]
+    held = [(np.logical_or.reduceat(match, starts, axis=1), match.any(axis=0)) for match in matches]
+    shares = _shares_of_held(own_weight, their_weight, has, starts, held)
+    if not keep:
+        return shares
+    margin = np.ones(len(counts))
+    margin[has] = _flip_margins(shared, smaller, agree, thresholds[:2], starts)
+    return shares, Matches.of(held[:2], counts, has, starts, margin)
+
+
+def _shares_of_held(
+    own_weight: np.ndarray, their_weight: np.ndarray, has: np.ndarray, starts: np.ndarray, held: list[tuple]
+) -> np.ndarray:
+    """Per partner (those with sentences: ``has``; theirs concatenated from ``starts``), for each threshold's
+    (own sentences held per partner, their sentences held) the two covered shares."""
+    shares = np.zeros((len(has), 2 * len(held)))
+    their_total = np.add.reduceat(their_weight, starts)
+    for column, (own_held, their_held) in zip(range(0, 2 * len(held), 2), held):
+        shares[has, column] = _weighted_columns(own_weight, own_held) / own_weight.sum()
+        shares[has, column + 1] = np.add.reduceat(their_held * their_weight, starts) / their_total
     return shares
+
+
+def _flip_margins(
+    shared: np.ndarray, smaller: np.ndarray, agree: np.ndarray, thresholds: list[float], starts: np.ndarray
+) -> np.ndarray:
+    """Per partner: the least factor by which a sentence pair's shared weight over its smaller weight must move
+    for its match at one of ``thresholds`` to flip (inf when no sentence pair can; 1 when a weight is 0)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = shared / smaller
+        flips = [np.where(ratio >= threshold, ratio / threshold, threshold / ratio) for threshold in thresholds]
+    flip = np.minimum.reduce(flips)
+    flip[smaller <= 0] = 1.0
+    flip[~agree] = np.inf
+    return np.minimum.reduceat(flip.min(axis=0), starts)
 
 
 def _weighted_columns(weights: np.ndarray, held: np.ndarray) -> np.ndarray:
