@@ -223,11 +223,20 @@ def test_the_flip_margin_of_one_sentence_pair(shared, smaller, agree, thresholds
     assert found.tolist() == [margin]
 
 
-def test_the_margin_of_a_pair_is_its_nearest_sentence_pair_and_each_partner_has_its_own():
-    shared = np.array([[1.0, 0.3, 0.9], [0.1, 0.0, 0.45]])
-    smaller = np.ones((2, 3))
-    agree = np.array([[True, True, True], [True, True, False]])
-    assert _flip_margins(shared, smaller, agree, [0.5], np.array([0, 2])).tolist() == [pytest.approx(0.5 / 0.3), 1.8]
+@pytest.mark.parametrize(("shared", "agree", "starts", "margins"), [
+    # two partners (columns 0-1 and 2): each its own margin, from the sentence nearest to changing
+    ([[1.0, 0.3, 0.9], [0.1, 0.0, 0.45]], [[1, 1, 1], [1, 1, 0]], [0, 2], [0.5 / 0.3, 1.8]),
+    # a sentence pair near the threshold whose two sentences are matched elsewhere changes nothing
+    ([[1.0, 0.49], [0.0, 1.0]], [[1, 1], [1, 1]], [0], [2.0]),
+    # ... but it does when one of them is matched by nothing else
+    ([[1.0, 0.49], [0.0, 0.2]], [[1, 1], [1, 1]], [0], [0.5 / 0.49]),
+    # a sentence pair whose numbers disagree never matches, whatever its ratio
+    ([[1.0, 0.49], [0.0, 0.2]], [[1, 0], [1, 1]], [0], [2.0]),
+])  # fmt: skip
+def test_the_margin_of_a_pair_comes_from_each_sentence_best_ratio(shared, agree, starts, margins):
+    shared = np.array(shared)
+    found = _flip_margins(shared, np.ones_like(shared), np.array(agree, dtype=bool), [0.5], np.array(starts))
+    assert found.tolist() == pytest.approx(margins)
 
 
 def test_an_article_with_more_sentences_than_a_mask_holds_is_always_aligned_again():

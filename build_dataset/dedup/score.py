@@ -238,15 +238,22 @@ def _shares_of_held(
 def _flip_margins(
     shared: np.ndarray, smaller: np.ndarray, agree: np.ndarray, thresholds: list[float], starts: np.ndarray
 ) -> np.ndarray:
-    """Per partner: the least factor by which a sentence pair's shared weight over its smaller weight must move
-    for its match at one of ``thresholds`` to flip (inf when no sentence pair can; 1 when a weight is 0)."""
+    """Per partner (its sentences the columns from its ``starts``): the least factor by which the sentences' shared
+    weight over their smaller weight must move for a sentence of either side to change from matched to not, or
+    back, at one of ``thresholds`` (inf when none can; 1 when a sentence pair without weight could match). A
+    sentence is matched when its best ratio reaches the threshold, so only each sentence's best ratio counts."""
+    weightless = (smaller <= 0) & agree
     with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = shared / smaller
-        flips = [np.where(ratio >= threshold, ratio / threshold, threshold / ratio) for threshold in thresholds]
-    flip = np.minimum.reduce(flips)
-    flip[smaller <= 0] = 1.0
-    flip[~agree] = np.inf
-    return np.minimum.reduceat(flip.min(axis=0), starts)
+        ratio = np.where(agree & ~weightless, shared / smaller, 0.0)
+    own_best, their_best = np.maximum.reduceat(ratio, starts, axis=1), ratio.max(axis=0)
+    margin = np.full(len(starts), np.inf)
+    for threshold in thresholds:
+        with np.errstate(divide="ignore"):
+            own = np.where(own_best >= threshold, own_best / threshold, threshold / own_best)
+            theirs = np.where(their_best >= threshold, their_best / threshold, threshold / their_best)
+        margin = np.minimum(margin, np.minimum(own.min(axis=0), np.minimum.reduceat(theirs, starts)))
+    margin[np.logical_or.reduceat(weightless.any(axis=0), starts)] = 1.0
+    return margin
 
 
 def _weighted_columns(weights: np.ndarray, held: np.ndarray) -> np.ndarray:
