@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 
 from build_dataset.core.options import family_of, read_yaml
-from build_dataset.pipeline import PER_ARTICLE, declared_options
+from build_dataset.pipeline import PER_ARTICLE, PIPELINE, declared_options
 
 PACKAGE = Path(__file__).resolve().parents[1]
 RESOURCES = PACKAGE / "resources"
@@ -110,6 +110,18 @@ def build_config(settings) -> dict:
             "strict_coverage": settings.strict_coverage,
         },
     }
+
+
+def settings_versions(settings, taxonomy: dict) -> dict:
+    """What a build with ``settings`` is made with (``build_versions``), with its config (``build_config``)."""
+    versions = build_versions(PIPELINE, taxonomy, settings.taxonomy_path, settings.spacy_model)
+    versions["config"] = build_config(settings)
+    return versions
+
+
+def articles_key(settings, taxonomy: dict) -> str:
+    """The article cache's key for a build with ``settings``: what an article's annotations depend on."""
+    return versions_key(cache_versions(settings_versions(settings, taxonomy)))
 
 
 def cache_versions(versions: dict) -> dict:

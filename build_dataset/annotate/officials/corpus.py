@@ -17,11 +17,16 @@ Every change is recorded in the official's ``evidence`` ("corpus:<article id>", 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
+from build_dataset.annotate.officials.copy_store import STORE_FILE, CopyStore, Rename, fits, pair_name, store_key
 from build_dataset.annotate.officials.names import (
     ascii_letters,
     is_chinese_shaped,
@@ -35,13 +40,19 @@ from build_dataset.core.article import Article, Official
 from build_dataset.core.options import declare
 from build_dataset.core.steps import CorpusStep
 from build_dataset.core.text import split_sentences
+from build_dataset.core.versions import articles_key
 from build_dataset.dedup.options import DEDUP_DEFAULTS
 from build_dataset.dedup.units import content_words
 
+if TYPE_CHECKING:
+    from build_dataset.core.settings import Settings
+
+LOGGER = logging.getLogger(__name__)
 OfficialsCorpusOptions = declare("officials_corpus", "OfficialsCorpusOptions", __name__)
 CORPUS_DEFAULTS = OfficialsCorpusOptions()
 # Sources of a country that are a guess, which titles elsewhere may overrule.
 GUESSED_COUNTRY = ("home", "name", "beside", "none")
+EMPTY: Mapping = MappingProxyType({})
 
 
 def family_word(name: str) -> str | None:
@@ -204,12 +215,34 @@ class OfficialsCorpusPass(CorpusStep):
     name = "officials_corpus_v1"
     options_type = OfficialsCorpusOptions
 
+    def __init__(self, options: OfficialsCorpusOptions | None = None, store: CopyStore | None = None) -> None:
+        super().__init__(options)
+        self.store = store
+
+    @classmethod
+    def from_settings(cls, settings: Settings, taxonomy: dict) -> OfficialsCorpusPass:
+        """With a cache folder, what aligning copies decided carries over between builds (``copy_store``)."""
+        options = settings.options.of(OfficialsCorpusOptions)
+        if settings.cache_dir is None:
+            return cls(options)
+        key = store_key(options, articles_key(settings, taxonomy))
+        return cls(options, CopyStore(settings.cache_dir / STORE_FILE, key))
+
     def process_all(self, articles: list[Article]) -> None:
+        known = self.store.load() if self.store is not None else {}
+        met: dict[str, list[Rename]] = {}
         for members in self.duplicate_groups_of(articles):
             original = next((a for a in members if a.is_canonical), None)
             for copy in members:
                 if original is not None and copy is not original:
-                    self.align_copy(copy, original)
+                    self.align_copy(copy, original, known, met)
+        if self.store is not None:
+            self.store.save(met)
+            LOGGER.info("copies aligned: %d, of %d carried over", len(met), len(met.keys() & known.keys()))
+        self.settle(articles)
+
+    def settle(self, articles: list[Article]) -> None:
+        """Candidates titled elsewhere promoted, guessed countries settled by other articles' titles."""
         index = TitledIndex(articles, self.options.period_days)
         for article in articles:
             self.promote_candidates(article, index)
@@ -217,21 +250,40 @@ class OfficialsCorpusPass(CorpusStep):
             article.officials = [settled_country(o, index, article, votes) for o in article.officials]
             article.work.official_candidates = []
 
-    def align_copy(self, copy: Article, original: Article) -> None:
+    def align_copy(self, copy: Article, original: Article, known: Mapping[str, list[Rename]] = EMPTY,
+                   met: dict[str, list[Rename]] | None = None) -> None:  # fmt: skip
+        """The copy's people the original spells otherwise renamed after it; a pair ``known`` (an earlier build's
+        renames) is not aligned again; ``met`` collects the renames of every pair aligned or carried over."""
         people = original.officials + original.work.official_candidates
         spelled = {key(p.name) for p in people}
         groups = (copy.officials, copy.work.official_candidates)
-        unknown = [(group, at, person) for group in groups for at, person in enumerate(group)
+        unknown = [(g, at) for g, group in enumerate(groups) for at, person in enumerate(group)
                    if key(person.name) not in spelled]  # fmt: skip
         if not unknown:  # most copies name everyone as the original does: their texts are not read
             return
+        pair = pair_name(copy.id, original.id)
+        renames = known.get(pair)
+        if not fits(renames, unknown, len(people)):
+            renames = self.aligned(copy, original, unknown, people)
+        if met is not None:
+            met[pair] = renames
+        for g, position, match in renames:
+            groups[g][position] = self.renamed(groups[g][position], people[match], original.id)
+
+    def aligned(self, copy: Article, original: Article, unknown: list[tuple[int, int]],
+                people: list[Official]) -> list[Rename]:  # fmt: skip
+        """The renames aligning the two texts finds: (list, position, person of ``people``) per renamed person."""
+        groups = (copy.officials, copy.work.official_candidates)
         present = {key(p.name) for group in groups for p in group}
+        others = [at for at, p in enumerate(people) if key(p.name) not in present]
         mine, theirs = _sentences(copy.text), _sentences(original.text)
-        for group, position, person in unknown:
-            others = [p for p in people if key(p.name) not in present]
-            match = counterpart(person, mine, theirs, others, self.options.aligned_name_min)
+        renames = []
+        for g, position in unknown:
+            match = counterpart(groups[g][position], mine, theirs, [people[at] for at in others],
+                                self.options.aligned_name_min)  # fmt: skip
             if match is not None:
-                group[position] = self.renamed(person, match, original.id)
+                renames.append([g, position, next(at for at in reversed(others) if people[at] is match)])
+        return renames
 
     def renamed(self, person: Official, match: Official, original_id: str) -> Official:
         """The copy's person under the original's name; titled in either, an official ("group:<id>")."""
