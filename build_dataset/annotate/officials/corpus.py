@@ -89,50 +89,74 @@ class Titled:
     official: Official
     article_id: str
     date: dt.date | None
+    name_key: str = ""  # ``key`` of the official's name
+    full_name: bool = False  # the name has two words or more
+    guessed: bool = False  # ``is_guessed``
+
+
+def titled(official: Official, article: Article) -> Titled:
+    name = official.name
+    return Titled(official, article.id, article.date, key(name), len(name_words(name)) >= 2, is_guessed(official))
 
 
 class TitledIndex:
-    """Officials the corpus titles, by the folded keys of their full names and by their family words."""
+    """Officials the corpus titles, by the folded keys of their full names and by their family words.
+
+    A lookup's period is read once a day: the entries of one name in the period of the day last asked (the asking
+    article's own included, dropped from each answer), so articles looked up in order of their days scan each
+    name's entries once a day rather than once an article."""
 
     def __init__(self, articles: list[Article], period_days: int = CORPUS_DEFAULTS.period_days) -> None:
         self.period_days = period_days
         self.by_key: dict[str, list[Titled]] = defaultdict(list)
         self.by_word: dict[str, list[Titled]] = defaultdict(list)
+        self.day: tuple[dt.date | None] | None = None
+        self.of_day: dict[tuple[str, str], list[Titled]] = {}
         for article in articles:
             for official in article.officials:
                 if not is_titled(official):
                     continue
-                titled = Titled(official, article.id, article.date)
+                entry = titled(official, article)
                 for form in {official.name, *official.mentions}:
                     if len(name_words(form)) >= 2:
-                        self.by_key[key(form)].append(titled)
+                        self.by_key[key(form)].append(entry)
                 family = family_word(official.name)
                 if family:
-                    self.by_word[ascii_letters(family)].append(titled)
+                    self.by_word[ascii_letters(family)].append(entry)
 
-    def _in_period(self, found: list[Titled], day: dt.date | None, article_id: str) -> list[Titled]:
-        return [t for t in found if t.article_id != article_id and
-                (day is None or t.date is None or abs((t.date - day).days) <= self.period_days)]
+    def _in_period(self, table: str, name: str, day: dt.date | None, article_id: str) -> list[Titled]:
+        if self.day != (day,):
+            self.day, self.of_day = (day,), {}
+        period = self.of_day.get((table, name))
+        if period is None:
+            found = getattr(self, table).get(name, [])
+            period = self.of_day[table, name] = found if day is None else [
+                t for t in found if t.date is None or abs((t.date - day).days) <= self.period_days]
+        return [t for t in period if t.article_id != article_id]
 
     def full(self, forms: list[str], day: dt.date | None, article_id: str) -> list[Titled]:
-        found = [t for f in forms if len(name_words(f)) >= 2 for t in self.by_key.get(key(f), [])]
-        return self._in_period(found, day, article_id)
+        named = [key(f) for f in forms if len(name_words(f)) >= 2]
+        return [t for k in named for t in self._in_period("by_key", k, day, article_id)]
 
     def alone(self, word: str, day: dt.date | None, article_id: str) -> list[Titled]:
         """Titled officials of the period with this family word, when they are one person (a lone "Reagan"
         elsewhere is the "Ronald Reagan" of the period, not another one)."""
         if is_clan_name(word):
             return []
-        found = self._in_period(self.by_word.get(ascii_letters(word), []), day, article_id)
-        full = {key(t.official.name) for t in found if len(name_words(t.official.name)) >= 2}
-        alone = {key(t.official.name) for t in found} - full
+        found = self._in_period("by_word", ascii_letters(word), day, article_id)
+        full = {t.name_key for t in found if t.full_name}
+        alone = {t.name_key for t in found} - full
         return found if len(full) == 1 or (not full and len(alone) == 1) else []
 
     def countries(self, name: str, day: dt.date | None, article_id: str) -> Counter:
         """Countries the period's titles give this person (a lone family name: the one person bearing it)."""
         words = name_words(name)
         found = self.full([name], day, article_id) if len(words) >= 2 else self.alone(words[0], day, article_id)
-        return Counter(t.official.country for t in found if not is_guessed(t.official))
+        return Counter(t.official.country for t in found if not t.guessed)
+
+
+def day_order(article: Article) -> tuple[bool, dt.date]:
+    return article.date is None, article.date or dt.date.min
 
 
 def _best(found: list[Titled]) -> Titled:
@@ -244,7 +268,7 @@ class OfficialsCorpusPass(CorpusStep):
     def settle(self, articles: list[Article]) -> None:
         """Candidates titled elsewhere promoted, guessed countries settled by other articles' titles."""
         index = TitledIndex(articles, self.options.period_days)
-        for article in articles:
+        for article in sorted(articles, key=day_order):
             self.promote_candidates(article, index)
             votes = self.options.min_country_votes
             article.officials = [settled_country(o, index, article, votes) for o in article.officials]
