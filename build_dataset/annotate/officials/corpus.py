@@ -168,7 +168,7 @@ def _best(found: list[Titled]) -> Titled:
 def promoted(candidate: Official, found: list[Titled], index: TitledIndex, article: Article,
              min_votes: int = CORPUS_DEFAULTS.min_country_votes) -> Official:
     """The candidate as the official another article titles: that article's name, role, id and country."""
-    best = _best([t for t in found if len(name_words(t.official.name)) >= 2] or found)
+    best = _best([t for t in found if t.full_name] or found)
     official = replace(best.official, mentions=candidate.mentions,
                        evidence=f"corpus:{best.article_id}; {best.official.evidence}")
     return settled_country(official, index, article, min_votes)
