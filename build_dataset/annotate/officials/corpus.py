@@ -12,6 +12,9 @@ settles what another leaves open.
 
 Every change is recorded in the official's ``evidence`` ("corpus:<article id>", "group:<article id>",
 "country:corpus").
+
+With a cache folder, what 1. decided for a copy and its original carries over to the next build, which then reads
+the texts of only the pairs it has not met (``copy_store``).
 """
 
 from __future__ import annotations
@@ -95,6 +98,7 @@ class Titled:
 
 
 def titled(official: Official, article: Article) -> Titled:
+    """The official's entry in the index, with what its lookups read of the name worked out once."""
     name = official.name
     return Titled(official, article.id, article.date, key(name), len(name_words(name)) >= 2, is_guessed(official))
 
@@ -266,7 +270,9 @@ class OfficialsCorpusPass(CorpusStep):
         self.settle(articles)
 
     def settle(self, articles: list[Article]) -> None:
-        """Candidates titled elsewhere promoted, guessed countries settled by other articles' titles."""
+        """Candidates titled elsewhere promoted, guessed countries settled by other articles' titles. An article's
+        changes depend on its own officials and the index, made before any change, so taking the articles in order
+        of their days (``TitledIndex`` reads a period once a day) changes nothing but the time."""
         index = TitledIndex(articles, self.options.period_days)
         for article in sorted(articles, key=day_order):
             self.promote_candidates(article, index)
