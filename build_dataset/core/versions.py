@@ -11,11 +11,13 @@ from pathlib import Path
 import yaml
 
 from build_dataset.core.options import family_of, read_yaml
-from build_dataset.pipeline import PER_ARTICLE, declared_options
+from build_dataset.pipeline import PER_ARTICLE, PIPELINE, declared_options
 
 PACKAGE = Path(__file__).resolve().parents[1]
 RESOURCES = PACKAGE / "resources"
 SHORT_HASH = 16
+# sha256 of a registry -> its declared version (``_declared_version``)
+DECLARED_VERSIONS: dict[str, str | None] = {}
 
 
 def _sha256(data: bytes) -> str:
@@ -67,13 +69,23 @@ def _registry_versions() -> dict[str, dict]:
     """Every reference registry in ``resources/``: its declared ``version`` (when it has one) and sha256."""
     registries = {}
     for path in sorted(RESOURCES.glob("*.yaml")):
+        data = path.read_bytes()
+        digest = _sha256(data)
+        registries[path.name] = {"version": _declared_version(data, digest), "sha256": digest}
+    return registries
+
+
+def _declared_version(data: bytes, digest: str) -> str | None:
+    """A registry's declared version, parsed once per content (``digest``, its sha256) in a process: a build asks
+    for its versions again for a corpus step's store (``articles_key``), and parsing the registries takes ~0.1 s."""
+    if digest not in DECLARED_VERSIONS:
         try:
-            declared = read_yaml(path.read_text(encoding="utf-8"))
+            declared = read_yaml(data.decode("utf-8"))
         except yaml.YAMLError:
             declared = None
         version = declared.get("version") if isinstance(declared, dict) else None
-        registries[path.name] = {"version": None if version is None else str(version), "sha256": sha256_file(path)}
-    return registries
+        DECLARED_VERSIONS[digest] = None if version is None else str(version)
+    return DECLARED_VERSIONS[digest]
 
 
 def build_versions(step_names: list[str], taxonomy: dict, taxonomy_path: Path, model: str) -> dict:
@@ -110,6 +122,18 @@ def build_config(settings) -> dict:
             "strict_coverage": settings.strict_coverage,
         },
     }
+
+
+def settings_versions(settings, taxonomy: dict) -> dict:
+    """What a build with ``settings`` is made with (``build_versions``), with its config (``build_config``)."""
+    versions = build_versions(PIPELINE, taxonomy, settings.taxonomy_path, settings.spacy_model)
+    versions["config"] = build_config(settings)
+    return versions
+
+
+def articles_key(settings, taxonomy: dict) -> str:
+    """The article cache's key for a build with ``settings``: what an article's annotations depend on."""
+    return versions_key(cache_versions(settings_versions(settings, taxonomy)))
 
 
 def cache_versions(versions: dict) -> dict:

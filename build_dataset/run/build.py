@@ -24,7 +24,7 @@ from build_dataset.core.errors import BadInputError, ConfigError, StepFailedErro
 from build_dataset.core.settings import Settings
 from build_dataset.core.steps import Step
 from build_dataset.io.formats import input_count, iter_articles
-from build_dataset.pipeline import CORPUS, PER_ARTICLE, PIPELINE, READ, declared_options, make_steps
+from build_dataset.pipeline import CORPUS, PER_ARTICLE, READ, declared_options, make_steps
 from build_dataset.publish import hf_features, side_process
 from build_dataset.publish.dataset_config import DatasetConfig, resolve_config
 from build_dataset.publish.output_dir import check_output_dir, output_lock, recover_interrupted_swap, staged_output
@@ -263,7 +263,7 @@ def _build_with(
     """``set_aside``: ``memory.long_lived_heap``'s, called once each phase has made what the build holds to its end."""
     # once the early pool's workers are loading their models: the versions' schema fingerprint pulls in pandera and
     # polars (~0.7 s by `python -X importtime`)
-    from build_dataset.core.versions import build_config, build_versions, cache_versions, versions_key
+    from build_dataset.core.versions import cache_versions, settings_versions, versions_key
 
     root, files, skipped, digest, dataset = inputs
     try:
@@ -274,8 +274,7 @@ def _build_with(
     check_output_dir(output_dir, root)
     with output_lock(output_dir):
         recover_interrupted_swap(output_dir)
-        versions = build_versions(PIPELINE, taxonomy, settings.taxonomy_path, settings.spacy_model)
-        versions["config"] = build_config(settings)
+        versions = settings_versions(settings, taxonomy)
         key = versions_key(cache_versions(versions))
         cache = _open_cache(settings, key)
         readers = make_steps(READ, settings, taxonomy)

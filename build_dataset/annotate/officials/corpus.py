@@ -12,16 +12,24 @@ settles what another leaves open.
 
 Every change is recorded in the official's ``evidence`` ("corpus:<article id>", "group:<article id>",
 "country:corpus").
+
+With a cache folder, what 1. decided for a copy and its original carries over to the next build, which then reads
+the texts of only the pairs it has not met (``copy_store``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
+from build_dataset.annotate.officials.copy_store import STORE_FILE, CopyStore, Rename, fits, pair_name, store_key
 from build_dataset.annotate.officials.names import (
     ascii_letters,
     is_chinese_shaped,
@@ -35,13 +43,19 @@ from build_dataset.core.article import Article, Official
 from build_dataset.core.options import declare
 from build_dataset.core.steps import CorpusStep
 from build_dataset.core.text import split_sentences
+from build_dataset.core.versions import articles_key
 from build_dataset.dedup.options import DEDUP_DEFAULTS
 from build_dataset.dedup.units import content_words
 
+if TYPE_CHECKING:
+    from build_dataset.core.settings import Settings
+
+LOGGER = logging.getLogger(__name__)
 OfficialsCorpusOptions = declare("officials_corpus", "OfficialsCorpusOptions", __name__)
 CORPUS_DEFAULTS = OfficialsCorpusOptions()
 # Sources of a country that are a guess, which titles elsewhere may overrule.
 GUESSED_COUNTRY = ("home", "name", "beside", "none")
+EMPTY: Mapping = MappingProxyType({})
 
 
 def family_word(name: str) -> str | None:
@@ -78,50 +92,75 @@ class Titled:
     official: Official
     article_id: str
     date: dt.date | None
+    name_key: str = ""  # ``key`` of the official's name
+    full_name: bool = False  # the name has two words or more
+    guessed: bool = False  # ``is_guessed``
+
+
+def titled(official: Official, article: Article) -> Titled:
+    """The official's entry in the index, with what its lookups read of the name worked out once."""
+    name = official.name
+    return Titled(official, article.id, article.date, key(name), len(name_words(name)) >= 2, is_guessed(official))
 
 
 class TitledIndex:
-    """Officials the corpus titles, by the folded keys of their full names and by their family words."""
+    """Officials the corpus titles, by the folded keys of their full names and by their family words.
+
+    A lookup's period is read once a day: the entries of one name in the period of the day last asked (the asking
+    article's own included, dropped from each answer), so articles looked up in order of their days scan each
+    name's entries once a day rather than once an article."""
 
     def __init__(self, articles: list[Article], period_days: int = CORPUS_DEFAULTS.period_days) -> None:
         self.period_days = period_days
         self.by_key: dict[str, list[Titled]] = defaultdict(list)
         self.by_word: dict[str, list[Titled]] = defaultdict(list)
+        self.day: tuple[dt.date | None] | None = None
+        self.of_day: dict[tuple[str, str], list[Titled]] = {}
         for article in articles:
             for official in article.officials:
                 if not is_titled(official):
                     continue
-                titled = Titled(official, article.id, article.date)
+                entry = titled(official, article)
                 for form in {official.name, *official.mentions}:
                     if len(name_words(form)) >= 2:
-                        self.by_key[key(form)].append(titled)
+                        self.by_key[key(form)].append(entry)
                 family = family_word(official.name)
                 if family:
-                    self.by_word[ascii_letters(family)].append(titled)
+                    self.by_word[ascii_letters(family)].append(entry)
 
-    def _in_period(self, found: list[Titled], day: dt.date | None, article_id: str) -> list[Titled]:
-        return [t for t in found if t.article_id != article_id and
-                (day is None or t.date is None or abs((t.date - day).days) <= self.period_days)]
+    def _in_period(self, table: str, name: str, day: dt.date | None, article_id: str) -> list[Titled]:
+        if self.day != (day,):
+            self.day, self.of_day = (day,), {}
+        period = self.of_day.get((table, name))
+        if period is None:
+            found = getattr(self, table).get(name, [])
+            period = self.of_day[table, name] = found if day is None else [
+                t for t in found if t.date is None or abs((t.date - day).days) <= self.period_days]
+        return [t for t in period if t.article_id != article_id]
 
     def full(self, forms: list[str], day: dt.date | None, article_id: str) -> list[Titled]:
-        found = [t for f in forms if len(name_words(f)) >= 2 for t in self.by_key.get(key(f), [])]
-        return self._in_period(found, day, article_id)
+        named = [key(f) for f in forms if len(name_words(f)) >= 2]
+        return [t for k in named for t in self._in_period("by_key", k, day, article_id)]
 
     def alone(self, word: str, day: dt.date | None, article_id: str) -> list[Titled]:
         """Titled officials of the period with this family word, when they are one person (a lone "Reagan"
         elsewhere is the "Ronald Reagan" of the period, not another one)."""
         if is_clan_name(word):
             return []
-        found = self._in_period(self.by_word.get(ascii_letters(word), []), day, article_id)
-        full = {key(t.official.name) for t in found if len(name_words(t.official.name)) >= 2}
-        alone = {key(t.official.name) for t in found} - full
+        found = self._in_period("by_word", ascii_letters(word), day, article_id)
+        full = {t.name_key for t in found if t.full_name}
+        alone = {t.name_key for t in found} - full
         return found if len(full) == 1 or (not full and len(alone) == 1) else []
 
     def countries(self, name: str, day: dt.date | None, article_id: str) -> Counter:
         """Countries the period's titles give this person (a lone family name: the one person bearing it)."""
         words = name_words(name)
         found = self.full([name], day, article_id) if len(words) >= 2 else self.alone(words[0], day, article_id)
-        return Counter(t.official.country for t in found if not is_guessed(t.official))
+        return Counter(t.official.country for t in found if not t.guessed)
+
+
+def day_order(article: Article) -> tuple[bool, dt.date]:
+    return article.date is None, article.date or dt.date.min
 
 
 def _best(found: list[Titled]) -> Titled:
@@ -133,7 +172,7 @@ def _best(found: list[Titled]) -> Titled:
 def promoted(candidate: Official, found: list[Titled], index: TitledIndex, article: Article,
              min_votes: int = CORPUS_DEFAULTS.min_country_votes) -> Official:
     """The candidate as the official another article titles: that article's name, role, id and country."""
-    best = _best([t for t in found if len(name_words(t.official.name)) >= 2] or found)
+    best = _best([t for t in found if t.full_name] or found)
     official = replace(best.official, mentions=candidate.mentions,
                        evidence=f"corpus:{best.article_id}; {best.official.evidence}")
     return settled_country(official, index, article, min_votes)
@@ -204,34 +243,77 @@ class OfficialsCorpusPass(CorpusStep):
     name = "officials_corpus_v1"
     options_type = OfficialsCorpusOptions
 
+    def __init__(self, options: OfficialsCorpusOptions | None = None, store: CopyStore | None = None) -> None:
+        super().__init__(options)
+        self.store = store
+
+    @classmethod
+    def from_settings(cls, settings: Settings, taxonomy: dict) -> OfficialsCorpusPass:
+        """With a cache folder, what aligning copies decided carries over between builds (``copy_store``)."""
+        options = settings.options.of(OfficialsCorpusOptions)
+        if settings.cache_dir is None:
+            return cls(options)
+        key = store_key(options, articles_key(settings, taxonomy))
+        return cls(options, CopyStore(settings.cache_dir / STORE_FILE, key))
+
     def process_all(self, articles: list[Article]) -> None:
+        known = self.store.load() if self.store is not None else {}
+        met: dict[str, list[Rename]] = {}
         for members in self.duplicate_groups_of(articles):
             original = next((a for a in members if a.is_canonical), None)
             for copy in members:
                 if original is not None and copy is not original:
-                    self.align_copy(copy, original)
+                    self.align_copy(copy, original, known, met)
+        if self.store is not None:
+            self.store.save(met)
+            LOGGER.info("copies aligned: %d, of %d carried over", len(met), len(met.keys() & known.keys()))
+        self.settle(articles)
+
+    def settle(self, articles: list[Article]) -> None:
+        """Candidates titled elsewhere promoted, guessed countries settled by other articles' titles. An article's
+        changes depend on its own officials and the index, made before any change, so taking the articles in order
+        of their days (``TitledIndex`` reads a period once a day) changes nothing but the time."""
         index = TitledIndex(articles, self.options.period_days)
-        for article in articles:
+        for article in sorted(articles, key=day_order):
             self.promote_candidates(article, index)
             votes = self.options.min_country_votes
             article.officials = [settled_country(o, index, article, votes) for o in article.officials]
             article.work.official_candidates = []
 
-    def align_copy(self, copy: Article, original: Article) -> None:
+    def align_copy(self, copy: Article, original: Article, known: Mapping[str, list[Rename]] = EMPTY,
+                   met: dict[str, list[Rename]] | None = None) -> None:  # fmt: skip
+        """The copy's people the original spells otherwise renamed after it; a pair ``known`` (an earlier build's
+        renames) is not aligned again; ``met`` collects the renames of every pair aligned or carried over."""
         people = original.officials + original.work.official_candidates
         spelled = {key(p.name) for p in people}
         groups = (copy.officials, copy.work.official_candidates)
-        unknown = [(group, at, person) for group in groups for at, person in enumerate(group)
+        unknown = [(g, at) for g, group in enumerate(groups) for at, person in enumerate(group)
                    if key(person.name) not in spelled]  # fmt: skip
         if not unknown:  # most copies name everyone as the original does: their texts are not read
             return
+        pair = pair_name(copy.id, original.id)
+        renames = known.get(pair)
+        if not fits(renames, unknown, len(people)):
+            renames = self.aligned(copy, original, unknown, people)
+        if met is not None:
+            met[pair] = renames
+        for g, position, match in renames:
+            groups[g][position] = self.renamed(groups[g][position], people[match], original.id)
+
+    def aligned(self, copy: Article, original: Article, unknown: list[tuple[int, int]],
+                people: list[Official]) -> list[Rename]:  # fmt: skip
+        """The renames aligning the two texts finds: (list, position, person of ``people``) per renamed person."""
+        groups = (copy.officials, copy.work.official_candidates)
         present = {key(p.name) for group in groups for p in group}
+        others = [at for at, p in enumerate(people) if key(p.name) not in present]
         mine, theirs = _sentences(copy.text), _sentences(original.text)
-        for group, position, person in unknown:
-            others = [p for p in people if key(p.name) not in present]
-            match = counterpart(person, mine, theirs, others, self.options.aligned_name_min)
+        renames = []
+        for g, position in unknown:
+            match = counterpart(groups[g][position], mine, theirs, [people[at] for at in others],
+                                self.options.aligned_name_min)  # fmt: skip
             if match is not None:
-                group[position] = self.renamed(person, match, original.id)
+                renames.append([g, position, next(at for at in reversed(others) if people[at] is match)])
+        return renames
 
     def renamed(self, person: Official, match: Official, original_id: str) -> Official:
         """The copy's person under the original's name; titled in either, an official ("group:<id>")."""
