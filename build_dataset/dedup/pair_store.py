@@ -41,7 +41,7 @@ from build_dataset.dedup.candidates import pair_codes, sorted_lookup
 from build_dataset.dedup.index import CorpusIndex
 from build_dataset.dedup.minhash import word_minhashes
 from build_dataset.dedup.options import DEDUP_DEFAULTS, DedupOptions
-from build_dataset.dedup.score import cosine, covered_shares_and_matches, shares_of_matches
+from build_dataset.dedup.score import Matches, cosine, covered_shares_and_matches, shares_of_matches
 
 LOGGER = logging.getLogger(__name__)
 # The relaxed sentence match a pair's bound is measured at: idf weights may move by a factor of up to 1 / 0.85
@@ -177,15 +177,15 @@ class PairStore:
             bounded, matched, row, low, high = previous.carried(index, doc_ids, digests, near, options)
         fresh = ~(bounded | matched)
         found, matches = covered_shares_and_matches(index, near[fresh], RELAXED, workers, options)
+        aligned = len(found)
         covers = np.zeros((len(pairs), 4))
         covers[close[fresh]] = found[:, :4]
+        relaxed = np.zeros(len(near))
+        relaxed[fresh] = found[:, 4:].max(axis=1, initial=0.0)
+        del found
         stored = Aligned(doc_ids, digests, np.asarray(index.vocabulary, dtype=str), index.idf, near, covers[close],
-                         np.zeros(len(near)), np.ones(len(near)), np.ones(len(near)),
-                         np.zeros((len(near), 4), dtype=np.uint64), np.ones(len(near)))  # fmt: skip
-        stored.relaxed[fresh] = found[:, 4:].max(axis=1, initial=0.0)
-        stored.masks[fresh], stored.margin[fresh] = matches.masks, matches.margin
-        aligned = len(found)
-        del found, matches
+                         relaxed, np.ones(len(near)), np.ones(len(near)), *_spread(matches, fresh))  # fmt: skip
+        del matches
         if not fresh.all():
             kept = row[~fresh]
             covers[close[bounded]] = previous.covers[row[bounded]]
@@ -202,6 +202,16 @@ class PairStore:
         LOGGER.info("duplicate pairs: %d aligned, %d carried over from the last build (%d with their matches)",
                     aligned, self.carried, int(matched.sum()))
         return cos, covers
+
+
+def _spread(matches: Matches, fresh: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The masks and margins of ``matches`` (of the ``fresh`` pairs) at those pairs' places (as they are when every
+    pair is fresh: a full build's pairs, no copy)."""
+    if fresh.all():
+        return matches.masks, matches.margin
+    masks, margin = np.zeros((len(fresh), 4), dtype=np.uint64), np.ones(len(fresh))
+    masks[fresh], margin[fresh] = matches.masks, matches.margin
+    return masks, margin
 
 
 def sort_pairs(aligned: Aligned) -> Aligned:
