@@ -184,7 +184,7 @@ class PairStore:
         relaxed[fresh] = found[:, 4:].max(axis=1, initial=0.0)
         del found
         stored = Aligned(doc_ids, digests, np.asarray(index.vocabulary, dtype=str), index.idf, near, covers[close],
-                         relaxed, np.ones(len(near)), np.ones(len(near)), *_spread(matches, fresh))  # fmt: skip
+                         relaxed, np.ones(len(near)), np.ones(len(near)), *_placed(matches, fresh))  # fmt: skip
         del matches
         if not fresh.all():
             kept = row[~fresh]
@@ -204,7 +204,7 @@ class PairStore:
         return cos, covers
 
 
-def _spread(matches: Matches, fresh: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _placed(matches: Matches, fresh: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The masks and margins of ``matches`` (of the ``fresh`` pairs) at those pairs' places (as they are when every
     pair is fresh: a full build's pairs, no copy)."""
     if fresh.all():

@@ -93,8 +93,9 @@ def covered_shares_and_matches(
 
 
 def _covered(index: CorpusIndex, pairs: np.ndarray, workers: int, options: DedupOptions, relaxed: float | None,
-             keep: bool) -> tuple[np.ndarray, Matches]:  # fmt: skip
-    shares, matches = np.zeros((len(pairs), 4 if relaxed is None else 6)), Matches.unknown(len(pairs))
+             keep: bool) -> tuple[np.ndarray, Matches | None]:  # fmt: skip
+    shares = np.zeros((len(pairs), 4 if relaxed is None else 6))
+    matches = Matches.unknown(len(pairs)) if keep else None
     if not len(pairs):
         return shares, matches
     chunks, work = _by_first_article(pairs)
@@ -116,7 +117,8 @@ def shares_of_matches(index: CorpusIndex, pairs: np.ndarray, masks: np.ndarray) 
     starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
     their_weight = index.sentence_weight[rows]
     local = _ranges(np.zeros_like(starts), counts)
-    own_total = np.array([index.sentence_weight[index.doc_sentences(doc)].sum() for doc in own.tolist()])
+    docs, of_doc = np.unique(own, return_inverse=True)
+    own_total = np.array([index.sentence_weight[index.doc_sentences(doc)].sum() for doc in docs.tolist()])[of_doc]
     last = len(index.sentence_weight) - 1
     shares = np.zeros((len(pairs), 4))
     for column in (0, 2):
