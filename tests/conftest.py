@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import filecmp
 import os
 import shutil
 from pathlib import Path
@@ -20,6 +21,15 @@ SEEDS = REPO / "seeds"
 COMMITTED_DATA = REPO / "data"
 
 needs_shared = pytest.mark.skipif(not (SHARED / "eval").is_dir(), reason="../shared (eval data) is not present")
+
+
+def differing_outputs(expected: Path, found: Path, extra: tuple[str, ...] = ("stats.json",)) -> list[str]:
+    """The Parquet files of ``expected`` (there must be some) and its ``extra`` files that ``found`` lacks or holds
+    with other bytes."""
+    files = sorted(p.relative_to(expected).as_posix() for p in expected.rglob("*.parquet"))
+    assert files, f"{expected} holds no Parquet file"
+    _, mismatch, errors = filecmp.cmpfiles(expected, found, files + list(extra), shallow=False)
+    return mismatch + errors
 
 
 def build_into(input_dir: Path, output_dir: Path, **overrides):
