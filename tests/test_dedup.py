@@ -10,6 +10,7 @@ from collections import Counter
 from itertools import islice
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from build_dataset.core.article import Article
@@ -327,3 +328,47 @@ def test_clustering_reuses_the_candidate_stage_pair_scores_with_the_same_groups(
     afresh = group_texts([IDS[n] for n in names], [TEXTS[n] for n in names])
     assert reusing == afresh
     assert sum(aligned) == 6 and reused_aligned < 6  # the four copies' six pairs, most known already
+
+
+def _same_partition(a, b) -> bool:
+    return len({*zip(a.tolist(), b.tolist())}) == len(set(a.tolist())) == len(set(b.tolist()))
+
+
+@pytest.mark.parametrize(
+    ("distances", "threshold"),
+    [
+        ([[0, 0.1], [0.1, 0]], 0.2),  # two members that merge
+        ([[0, 0.3], [0.3, 0]], 0.2),  # two that do not
+        ([[0, 0.2], [0.2, 0]], 0.2),  # a merge exactly at the threshold is kept, as fcluster keeps it
+        ([[0, 0.1, 0.9], [0.1, 0, 0.9], [0.9, 0.9, 0]], 0.5),  # a pair and an outsider
+        ([[0, 0.5, 0.5, 0.5], [0.5, 0, 0.5, 0.5], [0.5, 0.5, 0, 0.5], [0.5, 0.5, 0.5, 0]], 0.5),  # ties everywhere
+        ([[0, 1e6, 0.1], [1e6, 0, 0.1], [0.1, 0.1, 0]], 0.35),  # a ruled-out pair through a common neighbour
+    ],
+)
+def test_the_distance_cut_partitions_as_fcluster_does(distances, threshold):
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.spatial.distance import squareform
+
+    from build_dataset.dedup.cluster import distance_cut
+
+    tree = linkage(squareform(np.array(distances, dtype=float), checks=False), method="average")
+    assert _same_partition(distance_cut(tree, threshold), fcluster(tree, threshold, criterion="distance"))
+
+
+def test_the_distance_cut_partitions_random_trees_as_fcluster_does():
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.spatial.distance import squareform
+
+    from build_dataset.dedup.cluster import distance_cut
+
+    rng = np.random.default_rng(5)
+    cuts = set()
+    for n in [2, 3, 5, 8, 13, 40] * 20:
+        distance = np.round(rng.random((n, n)), 1)  # coarse values: ties, and merges landing on the threshold
+        distance = np.triu(distance, 1) + np.triu(distance, 1).T
+        tree = linkage(squareform(distance, checks=False), method="average")
+        threshold = float(rng.choice([0.2, 0.3, 0.5]))
+        expected = fcluster(tree, threshold, criterion="distance")
+        assert _same_partition(distance_cut(tree, threshold), expected)
+        cuts.add(len(set(expected.tolist())) in (1, n))
+    assert cuts == {True, False}  # some cuts split a component without keeping it whole or all apart

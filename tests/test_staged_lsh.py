@@ -174,6 +174,15 @@ def test_distinct_pairs_are_the_sorted_distinct_rows(pairs):
     assert found.tolist() == expected.tolist()
 
 
+@pytest.mark.parametrize("values", [[], [7], [3, 3, 3], [5, -2, 5, 9, -2, 0], [2**62, 1, 2**62]])
+def test_sorted_distinct_is_numpys_unique(values):
+    from build_dataset.dedup.candidates import sorted_distinct
+
+    given = np.array(values, dtype=np.int64)
+    found = sorted_distinct(given)
+    assert found.dtype == given.dtype and found.tolist() == np.unique(given).tolist()
+
+
 @pytest.mark.parametrize(
     ("haystack", "needles", "found"),
     [

@@ -68,7 +68,16 @@ def distinct_pairs(pairs: np.ndarray) -> np.ndarray:
     if not len(pairs):
         return np.zeros((0, 2), dtype=np.int64)
     width = int(pairs[:, 1].max()) + 1
-    return np.stack(np.divmod(np.unique(pair_codes(pairs, width)), width), axis=1)
+    return np.stack(np.divmod(sorted_distinct(pair_codes(pairs, width)), width), axis=1)
+
+
+def sorted_distinct(values: np.ndarray) -> np.ndarray:
+    """``np.unique(values)`` of a 1-d array, by one sort: numpy 2.3+ finds plain distinct values through a hash table
+    first, ~7x slower than sorting on millions of pair codes (measured on numpy 2.4, 7M codes, 2M distinct)."""
+    ordered = np.sort(values)
+    if not len(ordered):
+        return ordered
+    return ordered[np.concatenate([[True], ordered[1:] != ordered[:-1]])]
 
 
 def pair_codes(pairs: np.ndarray, width: int) -> np.ndarray:

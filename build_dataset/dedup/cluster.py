@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from itertools import combinations
 
 import numpy as np
-from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.cluster.hierarchy import linkage
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 from scipy.spatial.distance import squareform
@@ -157,7 +157,27 @@ def average_linkage(
     distance = np.where(ruled_out, RULED_OUT_DISTANCE, np.clip(1.0 - similarity, 0.0, 1.0))
     np.fill_diagonal(distance, 0.0)
     tree = linkage(squareform(distance, checks=False), method="average")
-    return fcluster(tree, t=1.0 - match_threshold, criterion="distance")
+    return distance_cut(tree, 1.0 - match_threshold)
+
+
+def distance_cut(tree: np.ndarray, threshold: float) -> np.ndarray:
+    """Flat cluster labels of a linkage ``tree``: members are together where their cophenetic distance (the greatest
+    merge height below their common node) is at most ``threshold``, as ``fcluster(tree, threshold, "distance")``
+    partitions them (labels may be numbered otherwise). fcluster validates the tree on every call: on the 100k Reuters
+    incremental build's ~13k small components that was 60% of the cut's time (a cProfile run)."""
+    n, rows = len(tree) + 1, tree.tolist()
+    highest = [0.0] * n
+    for a, b, height, _ in rows:
+        highest.append(max(height, highest[int(a)], highest[int(b)]))
+    label: dict[int, int] = {}
+    for node in range(2 * n - 2, n - 1, -1):
+        own = label.get(node)
+        if own is None and highest[node] <= threshold:
+            own = label[node] = node  # a node's number names its flat cluster: no other node's can be the same
+        if own is not None:
+            a, b = rows[node - n][:2]
+            label[int(a)] = label[int(b)] = own
+    return np.array([label.get(leaf, leaf) for leaf in range(n)], dtype=np.int64)
 
 
 def canonical_member(
@@ -177,7 +197,8 @@ def canonical_member(
     mean_cos = (scores.cosine.sum(axis=1) - 1.0) / max(n - 1, 1)
     contains = (scores.cover.sum(axis=1) - 1.0) / max(n - 1, 1)
     key = mean_cos + contains_weight * contains - index.unique_word_share[members]
-    length = np.asarray(index.tfidf[members].getnnz(axis=1))
+    indptr = index.tfidf.indptr
+    length = indptr[members + 1] - indptr[members]
     ranked = sorted(range(n), key=lambda k: (-round(float(key[k]), 6), -length[k], members[k]))
     return ranked[0]
 
