@@ -140,7 +140,7 @@ def test_renumber_maps_every_column_in_chunks():
 def test_holder_similarity_sums_over_the_holders_words_only(docs, words, holders):
     """The mean pairwise cosine of the furniture test, from the holders' own words, equals the one from a
     vector as long as the vocabulary (to rounding)."""
-    from build_dataset.dedup.furniture import _holder_similarity
+    from build_dataset.dedup.furniture import holder_similarities
 
     rng = np.random.default_rng(docs)
     rows = sparse.random(docs, words, density=0.3, format="csr", random_state=rng)
@@ -150,5 +150,21 @@ def test_holder_similarity_sums_over_the_holders_words_only(docs, words, holders
     k = len(chosen)
     pairwise = (rows[chosen] @ rows[chosen].T).toarray()
     expected = (pairwise.sum() - np.trace(pairwise)) / (k * (k - 1))
-    assert _holder_similarity(rows, chosen) == pytest.approx(expected, abs=1e-12)
-    assert _holder_similarity(rows, chosen) == pytest.approx(float((total @ total - k) / (k * (k - 1))), abs=1e-12)
+    found = holder_similarities(rows, [chosen])
+    assert found.tolist() == pytest.approx([expected], abs=1e-12)
+    assert found.tolist() == pytest.approx([float((total @ total - k) / (k * (k - 1)))], abs=1e-12)
+
+
+def test_holder_similarities_of_many_blocks_in_small_chunks_are_each_blocks_own(monkeypatch):
+    """Blocks taken together, in chunks of any size (down to one block each, or a block over the chunk's size),
+    give each block the similarity it has alone, whatever the other blocks' holders."""
+    from build_dataset.dedup import furniture
+
+    rng = np.random.default_rng(3)
+    rows = sparse.random(30, 200, density=0.2, format="csr", random_state=rng)
+    rows = sparse.csr_matrix(rows.multiply(1 / np.sqrt(np.asarray(rows.multiply(rows).sum(axis=1)))))
+    blocks = [np.sort(rng.choice(30, size=size, replace=False)).astype(np.int32) for size in [2, 5, 3, 30, 2, 7]]
+    alone = [furniture.holder_similarities(rows, [b])[0] for b in blocks]
+    for chunk in [10**9, 100, 1]:
+        monkeypatch.setattr(furniture, "ENTRIES_PER_CHUNK", chunk)
+        assert furniture.holder_similarities(rows, blocks).tolist() == pytest.approx(alone, abs=1e-12)

@@ -9,6 +9,7 @@ trimmed copies (a three-sentence wire copy shares ~10% of the original's words);
 from __future__ import annotations
 
 import numpy as np
+import polars as pl
 
 from build_dataset.dedup.index import CorpusIndex
 from build_dataset.dedup.minhash import word_minhashes
@@ -72,12 +73,10 @@ def distinct_pairs(pairs: np.ndarray) -> np.ndarray:
 
 
 def sorted_distinct(values: np.ndarray) -> np.ndarray:
-    """``np.unique(values)`` of a 1-d array, by one sort: numpy 2.3+ finds plain distinct values through a hash table
-    first, ~7x slower than sorting on millions of pair codes (measured on numpy 2.4, 7M codes, 2M distinct)."""
-    ordered = np.sort(values)
-    if not len(ordered):
-        return ordered
-    return ordered[np.concatenate([[True], ordered[1:] != ordered[:-1]])]
+    """``np.unique(values)`` of a 1-d integer array. numpy 2.3+ finds plain distinct values through a hash table, ~7x
+    slower than one sort on millions of pair codes; polars' parallel hashing and a sort of the distinct values was 2.5
+    to 5x faster again than that sort (numpy 2.4, polars 2.1; 3M and 30M codes, two-thirds and a quarter distinct)."""
+    return pl.Series(values).unique().sort().to_numpy()
 
 
 def pair_codes(pairs: np.ndarray, width: int) -> np.ndarray:
