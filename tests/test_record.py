@@ -93,6 +93,29 @@ def test_a_row_holds_nested_columns_in_their_struct_shape():
     assert row["topic_scores"] == [{"topic": "economy", "score": 0.5}, {"topic": "politics", "score": 0.0}]
 
 
+def varied_articles() -> list[Article]:
+    """Records whose list columns are empty, of one item or of several, with texts empty and null."""
+    bare = Article(id="1", source_file="b.txt", text="", word_count=0)
+    several = marked_article()
+    several.id = "2"
+    several.officials = several.officials * 3
+    several.topic_scores = {f"t{k}": k / 10 for k in range(11)}
+    untexted = Article(id="3", source_file="c.txt", text=None, word_count=0)
+    return [marked_article(), bare, several, untexted]
+
+
+def test_the_frame_made_column_by_column_is_the_frame_of_the_rows():
+    from build_dataset.publish.validate_rows import records_frame
+
+    articles = varied_articles()
+    expected = rows_frame([article_row(a) for a in articles])
+    assert records_frame(articles).equals(expected, null_equal=True)
+    assert records_frame([]).equals(rows_frame([]), null_equal=True)
+    stand_in = records_frame(articles, lambda a: "." if a.text else a.text)
+    assert stand_in["text"].to_list() == [".", "", ".", None]
+    assert stand_in.drop("text").equals(expected.drop("text"), null_equal=True)
+
+
 @pytest.mark.parametrize("name", WORK_FIELDS)
 def test_slim_keeps_only_what_the_corpus_stage_reads(name):
     work = Work(**{field: f"WORK:{field}" for field in WORK_FIELDS})

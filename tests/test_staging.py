@@ -24,6 +24,7 @@ def test_blob_store_gives_back_every_string_by_number(tmp_path, values):
     numbers = [store.append(v) for v in values]
     store.seal()
     assert [store.get(n) for n in numbers] == values
+    assert [store.size(n) for n in numbers] == [len(v.encode("utf-8", "surrogatepass")) for v in values]
     assert len(store) == len(values)
     store.close()
 
@@ -63,6 +64,7 @@ def test_staged_corpus_keeps_annotations_reads_bulk_back_and_slims_rejects(tmp_p
         kept = corpus.kept
         assert [type(a) for a in kept] == [StagedArticle, StagedArticle]
         assert [a.text for a in kept] == ["Body 1.\nSecond.", "Body 3.\nSecond."]
+        assert [a.has_text for a in kept] == [True, True]
         assert kept[1].work.dedup_units == "body 3\nsecond line words"
         assert kept[0].officials[0].name == "Minister 1"
         work = kept[0].work

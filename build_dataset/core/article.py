@@ -128,6 +128,11 @@ class Article:
     work: Work = field(default_factory=Work)
 
     @property
+    def has_text(self) -> bool:
+        """Whether the text is non-empty (a staged record answers without reading it)."""
+        return bool(self.text)
+
+    @property
     def is_english(self) -> bool:
         return self.language == "en"
 

@@ -93,6 +93,10 @@ class BlobStore:
         self._writer.close()
         self._reader = open(self.path, "rb")  # noqa: SIM115 (closed by ``close``)
 
+    def size(self, number: int) -> int:
+        """The bytes of string ``number``, without reading it."""
+        return self._offsets[number + 1] - self._offsets[number]
+
     def get(self, number: int) -> str:
         if self._reader is None:
             self.seal()
@@ -116,6 +120,10 @@ class StagedArticle(Article):
     @property
     def text(self) -> str:
         return self._corpus.texts.get(self._number)
+
+    @property
+    def has_text(self) -> bool:
+        return self._corpus.texts.size(self._number) > 0
 
     @property
     def topic_scores(self) -> dict[str, float]:
