@@ -168,7 +168,7 @@ class PairStore:
                     options: DedupOptions = DEDUP_DEFAULTS) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
         """``score.pair_covers``'s result, verdict for verdict, aligning only the pairs that need it."""
         doc_ids, digests = np.asarray(ids, dtype=str), doc_digests(index)
-        cos = cosine(index, pairs)
+        cos = cosine(index, pairs, workers)
         close = np.flatnonzero(cos >= options.cos_floor)
         near = pairs[close]
         previous = self.load(options)

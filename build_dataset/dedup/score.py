@@ -62,14 +62,17 @@ class Matches:
         return found
 
 
-def cosine(index: CorpusIndex, pairs: np.ndarray) -> np.ndarray:
-    """TF-IDF cosine of each (i, j) pair (rows are unit length), in batches to bound memory."""
-    out = np.zeros(len(pairs))
-    for start in range(0, len(pairs), COSINE_BATCH):
-        batch = pairs[start : start + COSINE_BATCH]
-        products = index.tfidf[batch[:, 0]].multiply(index.tfidf[batch[:, 1]])
-        out[start : start + len(batch)] = np.asarray(products.sum(axis=1)).ravel()
-    return np.clip(out, 0.0, 1.0)
+def cosine(index: CorpusIndex, pairs: np.ndarray, workers: int = 1) -> np.ndarray:
+    """TF-IDF cosine of each (i, j) pair (rows are unit length), in batches to bound memory, the batches spread over
+    ``workers`` processes (each pair's cosine is its own row sum: the same in any batch)."""
+    starts = list(range(0, len(pairs), COSINE_BATCH))
+    found = map_forked(_cosine_of_batch, [pairs[s : s + COSINE_BATCH] for s in starts], index, workers)
+    return np.clip(np.concatenate([np.zeros(0), *found]), 0.0, 1.0)
+
+
+def _cosine_of_batch(index: CorpusIndex, batch: np.ndarray) -> np.ndarray:
+    products = index.tfidf[batch[:, 0]].multiply(index.tfidf[batch[:, 1]])
+    return np.asarray(products.sum(axis=1)).ravel()
 
 
 def covered_shares(
@@ -299,7 +302,7 @@ def pair_covers(
     index: CorpusIndex, pairs: np.ndarray, workers: int = 1, options: DedupOptions = DEDUP_DEFAULTS
 ) -> tuple[np.ndarray, np.ndarray]:
     """(cosine, ``covered_shares``) of each pair; pairs under ``cos_floor`` are not aligned and cover 0."""
-    cos = cosine(index, pairs)
+    cos = cosine(index, pairs, workers)
     covers = np.zeros((len(pairs), 4))
     close = cos >= options.cos_floor
     covers[close] = covered_shares(index, pairs[close], workers, options)
