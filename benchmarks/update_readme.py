@@ -242,6 +242,7 @@ def incremental_sentence(incremental: dict) -> str:
         f" {incremental['incremental_seconds']} s vs {incremental['full_seconds']} s for the full build "
         f"({incremental['incremental_share']:.1%}{where}; commit {incremental.get('commit', '-')})."
         + (f" Its phases, wall clock: {wall}." if wall else "")
+        + (f" {incremental['note']}" if incremental.get("note") else "")
     )
 
 

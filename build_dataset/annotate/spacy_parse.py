@@ -22,8 +22,8 @@ if TYPE_CHECKING:
 # rule-based sentencizer instead (measured ~1.6x faster on the seeds than the full pipeline).
 EXCLUDED_COMPONENTS = ("parser",)
 # Texts per ``nlp.pipe`` batch. The model's layers run over a batch padded to its longest text, so a worker's memory
-# swings with batch size x longest text: parsing 1,280 Reuters stories in batches of 64, 16 and 8 peaked at 393,
-# 242 and 205 MB RSS (from 149 MB after loading), taking 36.9, 32.8 and 33.9 s (two runs each, one process).
+# swings with batch size x longest text: parsing 1,280 Reuters stories in batches of 64, 16 and 8 reached 429, 242
+# and 205 MB peak RSS (149 MB after loading), taking 36.9, 32.8 and 33.9 s (mean of two runs each, one process).
 NLP_BATCH_SIZE = 16
 
 
