@@ -66,6 +66,15 @@ def test_the_ranks_share_one_warm_up_done_before_they_were_forked(tmp_path):
     assert len(done) == 6 and len(warmed_in) == 1 and len(ranks_in) == 3 and not warmed_in & ranks_in
 
 
+def test_a_rank_that_makes_its_own_steps_warms_them_up_first(tmp_path):
+    """Without steps from a warmed fork server (spawned ranks, a server that could not warm them), a rank makes the
+    steps and warms them up itself before annotating, as a pool's worker does."""
+    task = RankTask(warmed_where_steps, tmp_path / "ranks", "key", batch_size=2)
+    task.run(pages(), rank=0, world_size=1)
+    warmed_in, ranks_in = warmed_and_annotated_in(task.merged(1))
+    assert warmed_in == ranks_in == {os.getpid()}
+
+
 def test_a_killed_ranked_build_resumes_from_its_completed_ranks(seeds_build, tmp_path, monkeypatch):
     """The build is killed (SIGKILL, its whole process group) once a rank has written its marker; run again with
     resume, it computes only the other ranks and publishes the uninterrupted build's files byte for byte."""

@@ -67,9 +67,13 @@ class RankTask:
 
     def run(self, data: Iterable[Article], rank: int = 0, world_size: int = 1, steps: list | None = None) -> dict:
         """Annotate this rank's share of ``data`` into its file, then write its marker (file, then marker, each
-        renamed into place, so a marker always means a whole file). ``steps``: the factory's, already made."""
+        renamed into place, so a marker always means a whole file). ``steps``: the factory's, already made and
+        warmed up; else they are made and warmed up here, as a pool's worker does (``engine._init_worker``)."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        steps = steps if steps is not None else self.factory()
+        if steps is None:
+            steps = self.factory()
+            for step in steps:
+                step.warm_up()
         seconds: Counter[str] = Counter()
         partial = self.output(rank, world_size).with_suffix(".partial")
         count = 0
