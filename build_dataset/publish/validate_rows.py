@@ -19,34 +19,10 @@ from build_dataset.schema.rejects import RECORD_FIELDS, RejectSchema
 MAX_REPORTED_FAILURES = 50
 
 
-def _cell_maker(dtype: pl.DataType) -> Callable[[Any], Any] | None:
-    """How a record field becomes a cell of a column of type ``dtype``; None when it is the value itself. A list
-    of structs holds records (``Official``: a struct of its fields of the same names) or is a mapping, one
-    struct per (key, value) (``topic_scores``: ``{"topic": ..., "score": ...}``); any other list is copied."""
-    if not isinstance(dtype, pl.List):
-        return None
-    if not isinstance(dtype.inner, pl.Struct):
-        return list
-    names = [f.name for f in dtype.inner.fields]
-
-    def cells(items) -> list[dict]:
-        if isinstance(items, dict):
-            return [dict(zip(names, pair)) for pair in items.items()]
-        return [{name: getattr(item, name) for name in names} for item in items]
-
-    return cells
-
-
-# (column, how the field of that name becomes its cell), in table order: the articles schema's columns and
-# nothing else, so the record's working state (``Article.work``) can never reach a row.
-ROW_CELLS = tuple((name, _cell_maker(dtype)) for name, dtype in polars_schema().items())
-
-
 def article_row(article: Article) -> dict:
-    """An Article as one row of the articles table: the field of each column's name, in table order."""
-    return {
-        name: getattr(article, name) if make is None else make(getattr(article, name)) for name, make in ROW_CELLS
-    }
+    """An Article as one row of the articles table (``records_frame``): the field of each column's name, in table
+    order, and nothing else, so the record's working state (``Article.work``) can never reach a row."""
+    return records_frame([article]).row(0, named=True)
 
 
 def rows_frame(rows: list[dict]) -> pl.DataFrame:
@@ -59,23 +35,23 @@ def rows_frame(rows: list[dict]) -> pl.DataFrame:
 
 
 def records_frame(articles: list[Article], text: Callable[[Article], Any] | None = None) -> pl.DataFrame:
-    """``rows_frame`` of the articles' ``article_row``s, made column by column from the records (no row dicts: on the
-    100k Reuters incremental build, making them and reading them back was most of the whole-corpus frame's time, a
-    py-spy run). ``text``: the text column's cell of each article, when not its ``text``."""
+    """The articles as rows of the schema's columns and types, made column by column from the records (no dict per
+    row: on the 100k Reuters incremental build, making row dicts and reading them back was most of the whole-corpus
+    frame's time, a py-spy run). ``text``: the text column's cell of each article, when not its ``text``."""
     schema = arrow_schema()
-    cells = dict(ROW_CELLS)
     columns = []
     for field in schema:
         make = text if text is not None and field.name == "text" else operator.attrgetter(field.name)
         values = [make(a) for a in articles]
-        lists = cells[field.name] is not None
+        lists = pa.types.is_list(field.type)
         columns.append(_records_column(values, field.type) if lists else pa.array(values, type=field.type))
     return pl.from_arrow(pa.Table.from_arrays(columns, schema=schema)).cast(polars_schema())
 
 
 def _records_column(values: list, dtype: pa.DataType) -> pa.Array:
-    """A list column from each record's list (or a list of structs from its records or mapping, as ``_cell_maker``
-    makes each cell), from flat arrays of the items and their offsets."""
+    """A list column from each record's list, from flat arrays of the items and their offsets. A list of structs holds
+    records (``Official``: a struct of its fields of the same names) or is a mapping, one struct per (key, value)
+    (``topic_scores``: ``{"topic": ..., "score": ...}``)."""
     if not pa.types.is_struct(dtype.value_type):
         return pa.array(values, type=dtype)
     struct = dtype.value_type
