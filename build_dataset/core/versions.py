@@ -133,7 +133,12 @@ def settings_versions(settings, taxonomy: dict) -> dict:
 
 def articles_key(settings, taxonomy: dict) -> str:
     """The article cache's key for a build with ``settings``: what an article's annotations depend on."""
-    return versions_key(cache_versions(settings_versions(settings, taxonomy)))
+    return articles_key_of(settings_versions(settings, taxonomy))
+
+
+def articles_key_of(versions: dict) -> str:
+    """``articles_key`` from a build's ``settings_versions``, already made."""
+    return versions_key(cache_versions(versions))
 
 
 def cache_versions(versions: dict) -> dict:

@@ -263,7 +263,7 @@ def _build_with(
     """``set_aside``: ``memory.long_lived_heap``'s, called once each phase has made what the build holds to its end."""
     # once the early pool's workers are loading their models: the versions' schema fingerprint pulls in pandera and
     # polars (~0.7 s by `python -X importtime`)
-    from build_dataset.core.versions import cache_versions, settings_versions, versions_key
+    from build_dataset.core.versions import articles_key_of, settings_versions
 
     root, files, skipped, digest, dataset = inputs
     try:
@@ -275,7 +275,7 @@ def _build_with(
     with output_lock(output_dir):
         recover_interrupted_swap(output_dir)
         versions = settings_versions(settings, taxonomy)
-        key = versions_key(cache_versions(versions))
+        key = articles_key_of(versions)
         cache = _open_cache(settings, key)
         readers = make_steps(READ, settings, taxonomy)
         stage = _stage(settings, taxonomy, cache, (root, files, key), pool)

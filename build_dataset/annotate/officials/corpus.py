@@ -56,6 +56,7 @@ CORPUS_DEFAULTS = OfficialsCorpusOptions()
 # Sources of a country that are a guess, which titles elsewhere may overrule.
 GUESSED_COUNTRY = ("home", "name", "beside", "none")
 EMPTY: Mapping = MappingProxyType({})
+NO_DAY_YET = object()  # ``TitledIndex`` before its first lookup (a day may be None: undated)
 
 
 def family_word(name: str) -> str | None:
@@ -114,7 +115,7 @@ class TitledIndex:
         self.period_days = period_days
         self.by_key: dict[str, list[Titled]] = defaultdict(list)
         self.by_word: dict[str, list[Titled]] = defaultdict(list)
-        self.day: tuple[dt.date | None] | None = None
+        self.day: dt.date | None | object = NO_DAY_YET
         self.of_day: dict[tuple[str, str], list[Titled]] = {}
         for article in articles:
             for official in article.officials:
@@ -129,8 +130,8 @@ class TitledIndex:
                     self.by_word[ascii_letters(family)].append(entry)
 
     def _in_period(self, table: str, name: str, day: dt.date | None, article_id: str) -> list[Titled]:
-        if self.day != (day,):
-            self.day, self.of_day = (day,), {}
+        if self.day != day:  # NO_DAY_YET equals no day
+            self.day, self.of_day = day, {}
         period = self.of_day.get((table, name))
         if period is None:
             found = getattr(self, table).get(name, [])
