@@ -64,6 +64,36 @@ def test_an_incremental_grouping_equals_a_full_one_and_carries_pairs_over(tmp_pa
     assert incremental == grouped(stories)
 
 
+def reworded_corpus(count: int, seed: int = 11) -> tuple[list[tuple[str, str]], list[DocFacts]]:
+    """``invented_corpus``'s stories, each followed by a rewording of it filed the next day: a few words of every
+    sentence replaced (its sentences match loosely, not word for word), every other rewording with its sentences
+    shuffled. So the verdict of a story and its rewording rests on their in-order share."""
+    rng = random.Random(seed)
+    stories, facts = [], []
+    for k, (story_id, text) in enumerate(invented_corpus(count // 2, seed)):
+        sentences = text.split(". ")
+        reworded = [" ".join(w if rng.random() > 0.3 else rng.choice(SYLLABLES) * 2 for w in s.split())
+                    for s in sentences]  # fmt: skip
+        if k % 2:
+            rng.shuffle(reworded)
+        day = dt.date(2024, 3, 1) + dt.timedelta(days=2 * k)
+        stories += [(story_id, text), (f"{story_id}-reworded", ". ".join(reworded))]
+        facts += [DocFacts(date=day), DocFacts(date=day + dt.timedelta(days=1))]
+    return stories, facts
+
+
+@pytest.mark.parametrize("added", [2, 8, 30])  # 30 more articles move the idf weights past most margins
+def test_in_order_shares_carried_over_give_the_verdicts_of_a_full_grouping(tmp_path, added):
+    stories, facts = reworded_corpus(80 + added)
+    ids, units = [i for i, _ in stories], [sentence_words(t) for _, t in stories]
+    store = PairStore(tmp_path / "pairs.npz")
+    group_units(ids[:80], units[:80], facts=facts[:80], store=store)
+    incremental = group_units(ids, units, facts=facts, store=store)
+    assert store.in_order_carried > 0 or added == 30
+    assert incremental == group_units(ids, units, facts=facts)
+    assert {a.relation for a in incremental} >= {"copy", None}
+
+
 def test_a_changed_dedup_option_ignores_the_stored_pairs(tmp_path):
     stories = invented_corpus(84)
     store = PairStore(tmp_path / "pairs.npz")
@@ -165,12 +195,14 @@ def test_stored_pairs_are_sorted_by_first_then_second_article(pairs, order):
     values = np.arange(n, dtype=float)
     aligned = Aligned(np.array([], dtype=str), np.zeros(0, np.uint64), np.array([], dtype=str), np.zeros(0), pairs,
                       np.repeat(values[:, None], 4, axis=1), values, values + 10, values + 20,
-                      np.repeat(values[:, None], 4, axis=1).astype(np.uint64), values + 30)  # fmt: skip
+                      np.repeat(values[:, None], 4, axis=1).astype(np.uint64), values + 30, values + 40, values + 50,
+                      values + 60, values + 70)  # fmt: skip
     before = aligned.pairs
     sorted_ = sort_pairs(aligned)
     assert sorted_.pairs.tolist() == pairs[order].tolist() and sorted_.relaxed.tolist() == values[order].tolist()
     assert sorted_.covers[:, 0].tolist() == sorted_.relaxed.tolist() == (sorted_.hi - 20).tolist()
     assert sorted_.masks[:, 3].tolist() == sorted_.relaxed.tolist() == (sorted_.margin - 30).tolist()
+    assert (sorted_.in_order - 40).tolist() == (sorted_.in_order_hi - 70).tolist() == sorted_.relaxed.tolist()
     assert (sorted_.pairs is before) == (order == sorted(order))  # no copy when already in order
 
 

@@ -98,10 +98,13 @@ def group_units(
     pairs = find_pairs(index, options)
     if store is None:
         cos, covers = pair_covers(index, pairs, workers, options)
+        in_order = functools.partial(in_order_share, index, match_share=options.in_order_match, workers=workers)
     else:
-        cos, covers = store.pair_covers(index, sorted_ids, pairs, workers, options)
-    in_order = functools.partial(in_order_share, index, match_share=options.in_order_match, workers=workers)
+        cos, covers = store.pair_covers(index, sorted_ids, pairs, workers, options, save=False)
+        in_order = functools.partial(store.in_order_share, index, workers=workers, options=options)
     found = verdicts(covers, cos, pairs, table, in_order, options)
+    if store is not None:
+        store.save_pending(options)
     bounded = None if store is None else store.bounded_pairs
     groups = duplicate_groups(index, pairs, (covers, cos), found, table, stats, workers, options, bounded)
     stats["candidate_pairs"] += len(pairs)

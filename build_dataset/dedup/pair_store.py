@@ -17,6 +17,12 @@ removed, so an earlier build's shares are not this build's. Two things carry ove
   was aligned) the same sentences match, and ``score.shares_of_matches`` gives this build's shares from them
   with the same sums as aligning the pair again. Most pairs of copies are carried over so.
 
+- A pair's in-order share (``score.in_order_share``), which ``relation.verdicts`` only compares with
+  ``in_order_copy`` or ``in_order_other_day``. While hi / lo stays under the pair's margin at ``in_order_match``
+  (kept when the share was computed), the same sentences match, and the best in-order alignment's weight and both
+  texts' weights each move by a factor in [lo, hi]: the share is within a factor hi / lo of the one kept. When that
+  leaves it on the same side of both thresholds, the kept share gives the same verdict (``in_order_share``).
+
 Every other pair whose cosine reaches ``cos_floor`` is aligned again. The cosines are always computed afresh, and
 so is everything else of the stage.
 
@@ -41,7 +47,13 @@ from build_dataset.dedup.candidates import pair_codes, sorted_lookup
 from build_dataset.dedup.index import CorpusIndex
 from build_dataset.dedup.minhash import word_minhashes
 from build_dataset.dedup.options import DEDUP_DEFAULTS, DedupOptions
-from build_dataset.dedup.score import Matches, cosine, covered_shares_and_matches, shares_of_matches
+from build_dataset.dedup.score import (
+    Matches,
+    cosine,
+    covered_shares_and_matches,
+    in_order_share_and_margins,
+    shares_of_matches,
+)
 
 LOGGER = logging.getLogger(__name__)
 # The relaxed sentence match a pair's bound is measured at: idf weights may move by a factor of up to 1 / 0.85
@@ -107,27 +119,34 @@ class Aligned:
     hi: np.ndarray
     masks: np.ndarray
     margin: np.ndarray
+    # the in-order share (NaN where it was not computed), its margin and the idf ratio bounds since it was computed
+    in_order: np.ndarray
+    in_order_margin: np.ndarray
+    in_order_lo: np.ndarray
+    in_order_hi: np.ndarray
 
     def carried(self, index: CorpusIndex, ids: np.ndarray, digests: np.ndarray, pairs: np.ndarray,
                 options: DedupOptions) -> tuple[np.ndarray, ...]:  # fmt: skip
         """For each of ``pairs`` (rows of ``ids``): whether its verdict carries over, whether its sentences'
-        matches do, its row here, and the bounds of its words' idf ratios since it was aligned."""
+        matches do, its row here, the bounds of its words' idf ratios since it was aligned, whether it is stored
+        with both articles' kept sentences unchanged, and the bounds of the ratios since this build's last."""
         none = np.zeros(len(pairs), dtype=bool)
         if not len(self.doc_ids) or not len(self.pairs):
-            return none, none, np.zeros(len(pairs), dtype=np.int64), np.ones(len(pairs)), np.ones(len(pairs))
+            ones = np.ones(len(pairs))
+            return none, none, np.zeros(len(pairs), dtype=np.int64), ones, ones, none, ones, ones
         at, known = sorted_lookup(self.doc_ids, ids)
         same = known & (self.digests[at] == digests)
         width = len(self.doc_ids)
         row, stored = sorted_lookup(pair_codes(self.pairs, width), pair_codes(at[pairs], width))
         found = same[pairs[:, 0]] & same[pairs[:, 1]] & stored
         lo, hi = idf_bounds(index, self.vocabulary, self.idf)
-        low = np.minimum(lo[pairs[:, 0]], lo[pairs[:, 1]]) * self.lo[row]
-        high = np.maximum(hi[pairs[:, 0]], hi[pairs[:, 1]]) * self.hi[row]
+        lo_now, hi_now = np.minimum(lo[pairs[:, 0]], lo[pairs[:, 1]]), np.maximum(hi[pairs[:, 0]], hi[pairs[:, 1]])
+        low, high = lo_now * self.lo[row], hi_now * self.hi[row]
         spread = high / low
         bounded = spread <= (1 - SLACK) / RELAXED
         robust = bounded & (self.relaxed[row] * spread < lowest_threshold(options) * (1 - SLACK))
         matched = ~robust & (spread * (1 + SLACK) < self.margin[row])
-        return found & robust, found & matched, row, low, high
+        return found & robust, found & matched, row, low, high, found, lo_now, hi_now
 
 
 class PairStore:
@@ -139,6 +158,8 @@ class PairStore:
         self.path = Path(path)
         self.carried_pairs = np.zeros(0, dtype=bool)
         self.bounded_pairs = np.zeros(0, dtype=bool)
+        self.in_order_carried = 0
+        self._pending: Aligned | None = None  # the last call's pairs, kept until ``save_pending``
 
     @property
     def carried(self) -> int:
@@ -165,8 +186,10 @@ class PairStore:
         os.replace(partial, self.path)
 
     def pair_covers(self, index: CorpusIndex, ids: list[str], pairs: np.ndarray, workers: int = 1,
-                    options: DedupOptions = DEDUP_DEFAULTS) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
-        """``score.pair_covers``'s result, verdict for verdict, aligning only the pairs that need it."""
+                    options: DedupOptions = DEDUP_DEFAULTS, save: bool = True,
+                    ) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+        """``score.pair_covers``'s result, verdict for verdict, aligning only the pairs that need it. Without ``save``
+        the pairs are kept for ``in_order_share`` until ``save_pending``."""
         doc_ids, digests = np.asarray(ids, dtype=str), doc_digests(index)
         cos = cosine(index, pairs, workers)
         close = np.flatnonzero(cos >= options.cos_floor)
@@ -174,7 +197,9 @@ class PairStore:
         previous = self.load(options)
         bounded = matched = np.zeros(len(close), dtype=bool)
         if previous is not None and len(close):
-            bounded, matched, row, low, high = previous.carried(index, doc_ids, digests, near, options)
+            bounded, matched, row, low, high, same, lo_now, hi_now = previous.carried(
+                index, doc_ids, digests, near, options
+            )
         fresh = ~(bounded | matched)
         found, matches = covered_shares_and_matches(index, near[fresh], RELAXED, workers, options)
         aligned = len(found)
@@ -184,7 +209,8 @@ class PairStore:
         relaxed[fresh] = found[:, 4:].max(axis=1, initial=0.0)
         del found
         stored = Aligned(doc_ids, digests, np.asarray(index.vocabulary, dtype=str), index.idf, near, covers[close],
-                         relaxed, np.ones(len(near)), np.ones(len(near)), *_placed(matches, fresh))  # fmt: skip
+                         relaxed, np.ones(len(near)), np.ones(len(near)), *_placed(matches, fresh),
+                         np.full(len(near), np.nan), *(np.ones(len(near)) for _ in range(3)))  # fmt: skip
         del matches
         if not fresh.all():
             kept = row[~fresh]
@@ -194,14 +220,74 @@ class PairStore:
             stored.relaxed[~fresh], stored.lo[~fresh] = previous.relaxed[kept], low[~fresh]
             stored.hi[~fresh] = high[~fresh]
             stored.masks[~fresh], stored.margin[~fresh] = previous.masks[kept], previous.margin[kept]
+        if previous is not None and len(close):
+            _carry_in_order(stored, previous, same, row, lo_now, hi_now)
         previous = row = low = high = None  # the last build's pairs: not held while this build's are saved
         self.carried_pairs, self.bounded_pairs = np.zeros(len(pairs), dtype=bool), np.zeros(len(pairs), dtype=bool)
         self.carried_pairs[close[~fresh]] = True
         self.bounded_pairs[close[bounded]] = True
-        self.save(sort_pairs(stored), options)
+        self._pending = stored
+        if save:
+            self.save_pending(options)
         LOGGER.info("duplicate pairs: %d aligned, %d carried over from the last build (%d with their matches)",
                     aligned, self.carried, int(matched.sum()))
         return cos, covers
+
+
+    def in_order_share(self, index: CorpusIndex, pairs: np.ndarray, workers: int = 1,
+                       options: DedupOptions = DEDUP_DEFAULTS) -> np.ndarray:  # fmt: skip
+        """``score.in_order_share`` of ``pairs`` (among the last ``pair_covers`` call's), or, where a kept share gives
+        the same verdict at both thresholds it is compared with (``in_order_copy``, ``in_order_other_day``), that
+        share; the shares computed are kept for the next build."""
+        stored = self._pending
+        if stored is None:
+            return in_order_share_and_margins(index, pairs, options.in_order_match, workers, keep=False)[0]
+        codes = pair_codes(stored.pairs, index.n_docs)
+        order = np.argsort(codes, kind="stable")  # in order already, as the candidate stages give them
+        at, known = sorted_lookup(codes[order], pair_codes(pairs, index.n_docs))
+        at = order[at]
+        carried = known & _in_order_holds(stored, at, options)
+        shares = np.zeros(len(pairs))
+        shares[carried] = stored.in_order[at[carried]]
+        todo = ~carried
+        shares[todo], margins = in_order_share_and_margins(index, pairs[todo], options.in_order_match, workers)
+        computed = known[todo]
+        rows = at[todo][computed]
+        stored.in_order[rows], stored.in_order_margin[rows] = shares[todo][computed], margins[computed]
+        stored.in_order_lo[rows], stored.in_order_hi[rows] = 1.0, 1.0
+        self.in_order_carried = int(carried.sum())
+        LOGGER.info("in-order shares: %d computed, %d reused from the last build", int(todo.sum()),
+                    self.in_order_carried)
+        return shares
+
+    def save_pending(self, options: DedupOptions = DEDUP_DEFAULTS) -> None:
+        """Save the pairs the last ``pair_covers`` call kept (once)."""
+        if self._pending is not None:
+            self.save(sort_pairs(self._pending), options)
+            self._pending = None
+
+
+def _carry_in_order(stored: Aligned, previous: Aligned, same: np.ndarray, row: np.ndarray, lo_now: np.ndarray,
+                    hi_now: np.ndarray) -> None:  # fmt: skip
+    """The kept in-order shares of the pairs stored with both articles' kept sentences unchanged (``same``), their
+    idf ratio bounds widened by this build's."""
+    kept = same & ~np.isnan(previous.in_order[row])
+    rows = row[kept]
+    stored.in_order[kept], stored.in_order_margin[kept] = previous.in_order[rows], previous.in_order_margin[rows]
+    stored.in_order_lo[kept] = previous.in_order_lo[rows] * lo_now[kept]
+    stored.in_order_hi[kept] = previous.in_order_hi[rows] * hi_now[kept]
+
+
+def _in_order_holds(stored: Aligned, at: np.ndarray, options: DedupOptions) -> np.ndarray:
+    """Whether each kept in-order share (rows ``at``) is on the same side of both thresholds as this build's share:
+    the same sentences match (the ratio bounds within its margin), and a factor hi / lo either way does not cross
+    a threshold."""
+    share, spread = stored.in_order[at], stored.in_order_hi[at] / stored.in_order_lo[at]
+    with np.errstate(invalid="ignore"):
+        holds = ~np.isnan(share) & (spread * (1 + SLACK) < stored.in_order_margin[at])
+        for threshold in (options.in_order_copy, options.in_order_other_day):
+            holds &= (share / spread >= threshold * (1 + SLACK)) | (share * spread < threshold * (1 - SLACK))
+    return holds
 
 
 def _placed(matches: Matches, fresh: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -222,6 +308,7 @@ def sort_pairs(aligned: Aligned) -> Aligned:
             (pairs[1:, 0] == pairs[:-1, 0]) & (pairs[1:, 1] > pairs[:-1, 1])))):  # fmt: skip
         return aligned
     order = np.lexsort((pairs[:, 1], pairs[:, 0]))
-    for name in ("pairs", "covers", "relaxed", "lo", "hi", "masks", "margin"):
+    for name in ("pairs", "covers", "relaxed", "lo", "hi", "masks", "margin", "in_order", "in_order_margin",
+                 "in_order_lo", "in_order_hi"):
         setattr(aligned, name, getattr(aligned, name)[order])
     return aligned

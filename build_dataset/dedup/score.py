@@ -142,13 +142,23 @@ def in_order_share(
     their matching sentences (a weighted longest common subsequence). A copy or a translation follows its
     original sentence by sentence; two write-ups of one press release match sentences out of order, several
     to one, or not at all. Pairs sharing a first article are matched in one product, in ``workers`` processes."""
-    out = np.zeros(len(pairs))
+    return in_order_share_and_margins(index, pairs, match_share, workers, keep=False)[0]
+
+
+def in_order_share_and_margins(
+    index: CorpusIndex, pairs: np.ndarray, match_share: float, workers: int = 1, keep: bool = True
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """``in_order_share`` and, with ``keep``, each pair's flip margin at ``match_share`` (``_flip_margins``: while the
+    idf weights move by less than it, the same sentences match; 1 where that is not known)."""
+    out, margins = np.zeros(len(pairs)), np.ones(len(pairs)) if keep else None
     if not len(pairs):
-        return out
+        return out, margins
     chunks, work = _by_first_article(pairs)
-    for chunk, found in zip(chunks, map_forked(_in_order_one_to_many, work, (index, match_share), workers)):
-        out[chunk] = found
-    return out
+    for chunk, found in zip(chunks, map_forked(_in_order_one_to_many, work, (index, match_share, keep), workers)):
+        out[chunk] = found[0]
+        if keep:
+            margins[chunk] = found[1]
+    return out, margins
 
 
 def _by_first_article(pairs: np.ndarray) -> tuple[list[np.ndarray], list[tuple[int, np.ndarray]]]:
@@ -158,15 +168,21 @@ def _by_first_article(pairs: np.ndarray) -> tuple[list[np.ndarray], list[tuple[i
     return chunks, [(int(pairs[chunk[0], 0]), pairs[chunk, 1]) for chunk in chunks]
 
 
-def _in_order_one_to_many(state: tuple[CorpusIndex, float], work: tuple[int, np.ndarray]) -> np.ndarray:
-    index, match_share = state
+def _in_order_one_to_many(state: tuple[CorpusIndex, float, bool], work: tuple[int, np.ndarray]) -> tuple:
+    index, match_share, keep = state
     own_weight, their_weight, counts, shared, smaller, agree = _sentence_pairs(index, *work)
     match = np.zeros((len(own_weight), len(their_weight)), dtype=bool)
     if shared is not None:
         match = (shared >= match_share * smaller) & agree
     ends = np.cumsum(counts)
-    return np.array([_in_order_alignment(match[:, end - count : end], own_weight, their_weight[end - count : end])
-                     for count, end in zip(counts.tolist(), ends.tolist())])  # fmt: skip
+    shares = np.array([_in_order_alignment(match[:, end - count : end], own_weight, their_weight[end - count : end])
+                       for count, end in zip(counts.tolist(), ends.tolist())])  # fmt: skip
+    margins = np.ones(len(counts)) if keep else None
+    has = counts > 0
+    if keep and shared is not None and has.any():
+        starts = np.concatenate([[0], np.cumsum(counts)[:-1]])[has]
+        margins[has] = _flip_margins(shared, smaller, agree, [match_share], starts)
+    return shares, margins
 
 
 def _sentence_pairs(index: CorpusIndex, doc: int, partners: np.ndarray) -> tuple:

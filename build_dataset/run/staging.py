@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
+import operator
 import os
 import pickle
 import shutil
@@ -20,7 +22,7 @@ import tempfile
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import MISSING, dataclass, field
+from dataclasses import MISSING
 from pathlib import Path
 from types import MappingProxyType
 from typing import BinaryIO
@@ -32,6 +34,7 @@ from build_dataset.core.article import REJECT_FIELDS, Article, Official, Work
 # What a kept article keeps besides its working state and its text (staged): every field the corpus steps and
 # the writer read.
 KEPT_FIELDS = tuple(f.name for f in dataclasses.fields(Article) if f.name not in ("text", "work"))
+KEPT_VALUES = operator.attrgetter(*KEPT_FIELDS)
 # What the corpus steps read of a kept article's working state; its duplicate units are staged.
 KEPT_WORK = ("partial_date", "official_candidates", "wire_slug")
 # What a reject keeps: the rejects table, the error budget, the warnings and the build result read these.
@@ -49,13 +52,21 @@ def bare_record(kind: type, values: dict):
     """A ``kind`` record (an ``Article`` or ``Work`` class) with ``values``, every other field at its default and
     the default containers ``SHARED_EMPTY``."""
     record = object.__new__(kind)
-    for spec in dataclasses.fields(kind):
-        if spec.name in values:
-            value = values[spec.name]
-        else:
-            value = spec.default if spec.default_factory is MISSING else SHARED_EMPTY[spec.default_factory]
-        setattr(record, spec.name, value)
+    for name, default in _field_defaults(kind):
+        value = values.get(name, default)
+        if value is MISSING:  # a field whose default is made per record (``Article.work``): it must be given
+            raise KeyError(name)
+        setattr(record, name, value)
     return record
+
+
+@functools.cache
+def _field_defaults(kind: type) -> tuple[tuple[str, object], ...]:
+    """(name, default) of each field of ``kind``: a default container is its ``SHARED_EMPTY``, another made default
+    ``MISSING``."""
+    made = {spec.name: SHARED_EMPTY.get(spec.default_factory, MISSING) for spec in dataclasses.fields(kind)}
+    return tuple((spec.name, spec.default if spec.default_factory is MISSING else made[spec.name])
+                 for spec in dataclasses.fields(kind))  # fmt: skip
 
 
 def _read_at(handle: BinaryIO, offset: int, size: int) -> bytes:
@@ -132,7 +143,7 @@ class StagedArticle(Article):
     @topic_scores.setter
     def topic_scores(self, scores: dict[str, float]) -> None:
         self._score_topics = self._corpus.shared_topics(tuple(scores))
-        self._scores = tuple(self._corpus.shared_score(score) for score in scores.values())
+        self._scores = self._corpus.shared_scores(scores.values())
 
 
 class StagedWork(Work):
@@ -168,16 +179,27 @@ class StagedWork(Work):
         self._units = None  # the grouper is done with them
 
 
-@dataclass
 class StepTally:
     """What every per-article step counted, summed over the articles seen (``budget.merged_step_stats`` sums
-    these as it would the articles' ``work.step_counts``)."""
+    these as it would the articles' ``work.step_counts``). Most articles count the same things (a cache read-back
+    of 100k articles summed 900k small counters one by one): each distinct set of counts is tallied once with how
+    many articles had it, and multiplied out when read."""
 
-    step_counts: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    def __init__(self) -> None:
+        self._seen: Counter[tuple] = Counter()
 
     def add(self, article: Article) -> None:
-        for name, counts in article.work.step_counts.items():
-            self.step_counts[name].update(counts)
+        self._seen[tuple((name, tuple(counts.items())) for name, counts in article.work.step_counts.items())] += 1
+
+    @property
+    def step_counts(self) -> dict[str, Counter]:
+        totals: dict[str, Counter] = defaultdict(Counter)
+        for counted, articles in self._seen.items():
+            for name, counts in counted:
+                total = totals[name]
+                for key, value in counts:
+                    total[key] += value * articles
+        return totals
 
 
 class StagedCorpus:
@@ -216,8 +238,8 @@ class StagedCorpus:
             return False
         staged = object.__new__(StagedArticle)
         staged._corpus, staged._number = self, self.texts.append(article.text)
-        for name in KEPT_FIELDS:
-            setattr(staged, name, getattr(article, name))
+        for name, value in zip(KEPT_FIELDS, KEPT_VALUES(article)):
+            setattr(staged, name, value)
         self._share_repeats(staged)
         staged.work = bare_record(StagedWork, {name: getattr(article.work, name) for name in KEPT_WORK})
         staged.work.pack_candidates()
@@ -239,9 +261,10 @@ class StagedCorpus:
         """One tuple per distinct sequence of topic ids (every article's scores name every topic, in order)."""
         return self._topic_tuples.setdefault(topics, topics)
 
-    def shared_score(self, value):
-        """One float object per distinct score (by its exact bits): most of an article's scores are 0.0."""
-        return self._floats.setdefault(value.hex(), value) if type(value) is float else value
+    def shared_scores(self, values: Iterable) -> tuple:
+        """The scores, one float object per distinct score (by its exact bits): most of an article's scores are 0.0."""
+        floats = self._floats
+        return tuple([floats.setdefault(value.hex(), value) if type(value) is float else value for value in values])
 
     def close(self) -> None:
         self.texts.close()
