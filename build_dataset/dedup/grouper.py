@@ -105,7 +105,10 @@ def group_units(
     found = verdicts(covers, cos, pairs, table, in_order, options)
     if store is not None:
         store.save_pending(options)
-    bounded = None if store is None else store.bounded_pairs
+    bounded = None
+    if store is not None:
+        store.exact_covers(index, pairs, covers, in_linked_pairs(pairs, found.linked))
+        bounded = store.bounded_pairs
     groups = duplicate_groups(index, pairs, (covers, cos), found, table, stats, workers, options, bounded)
     stats["candidate_pairs"] += len(pairs)
     stats["pairs_aligned"] += int((cos >= options.cos_floor).sum())
@@ -182,6 +185,13 @@ class DuplicateGrouper(CorpusStep):
             article.group_size = assignment.size
             article.duplicate_relation = assignment.relation
 
+
+
+def in_linked_pairs(pairs: np.ndarray, linked: np.ndarray) -> np.ndarray:
+    """The pairs both of whose articles are in some linked pair (so may share a component of ``cluster``)."""
+    inside = np.zeros(int(pairs.max(initial=-1)) + 1, dtype=bool)
+    inside[pairs[linked].ravel()] = True
+    return inside[pairs[:, 0]] & inside[pairs[:, 1]] if len(pairs) else np.zeros(0, dtype=bool)
 
 
 @dataclass(frozen=True)

@@ -159,7 +159,10 @@ class PairStore:
         self.carried_pairs = np.zeros(0, dtype=bool)
         self.bounded_pairs = np.zeros(0, dtype=bool)
         self.in_order_carried = 0
+        self.made_exact = 0
         self._pending: Aligned | None = None  # the last call's pairs, kept until ``save_pending``
+        # of the last call's bounded pairs, those whose matched sentences give their shares now: rows and masks
+        self._exact_rows, self._exact_masks = np.zeros(0, dtype=np.int64), np.zeros((0, 4), dtype=np.uint64)
 
     @property
     def carried(self) -> int:
@@ -226,6 +229,8 @@ class PairStore:
         self.carried_pairs, self.bounded_pairs = np.zeros(len(pairs), dtype=bool), np.zeros(len(pairs), dtype=bool)
         self.carried_pairs[close[~fresh]] = True
         self.bounded_pairs[close[bounded]] = True
+        exact = bounded & (stored.hi / stored.lo * (1 + SLACK) < stored.margin)
+        self._exact_rows, self._exact_masks = close[exact], stored.masks[exact]
         self._pending = stored
         if save:
             self.save_pending(options)
@@ -259,6 +264,17 @@ class PairStore:
         LOGGER.info("in-order shares: %d computed, %d reused from the last build", int(todo.sum()),
                     self.in_order_carried)
         return shares
+
+    def exact_covers(self, index: CorpusIndex, pairs: np.ndarray, covers: np.ndarray, wanted: np.ndarray) -> None:
+        """This build's shares, in ``covers``, of the ``wanted`` bounded pairs (a mask over the last call's ``pairs``)
+        whose matched sentences give them (``score.shares_of_matches``); they are bounded no more. Clustering
+        then need not align them again."""
+        rows = np.flatnonzero(wanted[self._exact_rows])
+        self.made_exact = len(rows)
+        if len(rows):
+            at = self._exact_rows[rows]
+            covers[at] = shares_of_matches(index, pairs[at], self._exact_masks[rows])
+            self.bounded_pairs[at] = False
 
     def save_pending(self, options: DedupOptions = DEDUP_DEFAULTS) -> None:
         """Save the pairs the last ``pair_covers`` call kept (once)."""
