@@ -643,7 +643,7 @@ def test_uncached_pages_go_to_the_workers_before_the_cached_ones_are_read_back(
     assert stage.cache_hits == len(cached) - (lost is not None)
 
 
-def test_cached_pages_are_read_back_once_more_than_the_held_bytes_wait(tmp_path, monkeypatch):
+def test_the_older_half_of_the_cached_pages_is_read_back_once_more_than_the_held_bytes_wait(tmp_path, monkeypatch):
     from build_dataset.run import engine
 
     pages = [Article(id=f"{i:016x}", source_file=f"{i}.txt", work=Work(raw="x" * 100)) for i in range(8)]
@@ -652,11 +652,55 @@ def test_cached_pages_are_read_back_once_more_than_the_held_bytes_wait(tmp_path,
     for page in pages[:6]:
         cache.put(Article(id=page.id, source_file=page.source_file, text="cached"))
     monkeypatch.setattr(engine, "_worker_steps", [])
-    monkeypatch.setattr(engine, "HELD_BYTES", 300)  # three pages
+    monkeypatch.setattr(engine, "HELD_ARTICLE_BYTES", 50)
+    monkeypatch.setattr(engine, "HELD_BYTES", 450)  # three pages
     stage = PerArticleStage(list, workers=2, batch_size=2, cache=cache, pool=LoggedPool(log))
     assert [a.source_file for a in stage.run(pages)] == [p.source_file for p in pages]
-    # four pages held pass the bound: read back (a batch at a time); the next two wait while the new pages go out
+    # each batch that takes the held pages past the bound (four held) has the older half read back; the new pages
+    # go out before the last two held are read
+    assert [(event, files) for event, files in log if event == "read"] == [
+        ("read", ("0.txt", "1.txt")), ("read", ("2.txt", "3.txt")), ("read", ("4.txt", "5.txt"))]
     assert [event for event, _ in log] == ["read", "read", "submit", "read"]
+
+
+class LaterPool(LoggedPool):
+    """A ``LoggedPool`` whose batches are seen done only once a cached page has been read back after they were
+    submitted (workers busy while the driver reads back), or once asked about many times (so a driver that never
+    reads back again does not wait for ever)."""
+
+    def submit(self, fn, *args):
+        from concurrent.futures import Future
+
+        self.log.append(("submit", tuple(a.source_file for a in args[0])))
+        log, submitted, asked = self.log, len(self.log), []
+
+        class Later(Future):
+            def done(self):
+                asked.append(True)
+                return any(event == "read" for event, _ in log[submitted:]) or len(asked) > 20
+
+        future = Later()
+        future.set_result(fn(*args))  # ``wait`` returns at once: the driver asks ``done`` again
+        return future
+
+
+def test_held_pages_are_read_back_a_step_at_a_time_while_a_done_worker_gets_its_next_batch(tmp_path, monkeypatch):
+    from build_dataset.run import engine
+
+    pages = [Article(id=f"{i:016x}", source_file=f"{i}.txt", work=Work(raw="x" * 100)) for i in range(12)]
+    log: list = []
+    cache = LoggedCache(tmp_path / "c.sqlite", "v1", log)
+    for page in pages[:6]:
+        cache.put(Article(id=page.id, source_file=page.source_file, text="cached"))
+    monkeypatch.setattr(engine, "_worker_steps", [])
+    monkeypatch.setattr(engine, "READ_BACK_STEP", 1)
+    stage = PerArticleStage(list, workers=2, batch_size=1, cache=cache, pool=LaterPool(log))
+    assert [a.source_file for a in stage.run(pages)] == [p.source_file for p in pages]
+    # the window (four batches) full: one held page is read back, the batches found done make room for the next
+    # new pages, and the other held pages are read back after them
+    assert [(event, files[0]) for event, files in log] == [
+        *(("submit", f"{k}.txt") for k in range(6, 10)), ("read", "0.txt"), ("submit", "10.txt"),
+        ("submit", "11.txt"), *(("read", f"{k}.txt") for k in range(1, 6))]
 
 
 @pytest.mark.parametrize("order", [[0, 1, 2, 3], [3, 2, 1, 0], [2, 0, 3, 1]])

@@ -33,9 +33,16 @@ StepFactory = Callable[[], list[Step]]
 
 # Batches submitted ahead per worker: enough to keep every worker busy, few enough to bound memory.
 IN_FLIGHT_PER_WORKER = 2
-# Pages of cached articles held while the reading goes on to the uncached ones (``PerArticleStage._pooled``): a
-# Reuters incremental build's 19k cached pages take ~20 MB.
-HELD_BYTES = 64 * 2**20
+# Memory of the cached articles held while the reading goes on to the uncached ones (``PerArticleStage._pooled``),
+# each counted as its page and ``HELD_ARTICLE_BYTES`` (tracemalloc over 10k Reuters records as read: 2.5 KB an
+# article, 1.0 KB of it the page), so a 100k-article Reuters incremental build reaches its new pages (last in the
+# input) without reading back any cached one first (64 MB of pages read back 69k records first: 5 s before the
+# workers got their first page, one probe).
+HELD_BYTES = 256 * 2**20
+HELD_ARTICLE_BYTES = 1_500
+# Held articles read back at a time while the workers are busy, between looks at whether one is done and needs
+# its next batch (~0.1 s of reading back on Reuters; all 100k at once kept the workers idle for ~5 s, one probe).
+READ_BACK_STEP = 1_024
 # The cache is committed every this many batches (~1,000 articles): a killed build, run again, recomputes at
 # most these; a commit costs milliseconds.
 CACHE_COMMIT_BATCHES = 16
@@ -220,9 +227,10 @@ class PerArticleStage:
 
     def _pooled(self, batches: Iterable[tuple[list[int], list[Article]]]) -> Iterator[Part]:
         """The batches' uncached articles submitted to the workers as they are read, at most a window's batches in
-        flight; the cached ones held (up to ``HELD_BYTES`` of pages) and read back while the workers run. An
-        incremental build's new pages often come last (a crawl's newest files): the workers get them as soon as
-        the reading reaches them, not after every cached record before them is read back."""
+        flight; the cached ones held (up to ``HELD_BYTES``: past it, the older half is read back) and read back
+        while the workers run. An incremental build's new pages often come last (a crawl's newest files): the
+        workers get them as soon as the reading reaches them, not after every cached record before them is read
+        back."""
         window = IN_FLIGHT_PER_WORKER * self.workers
         in_flight: dict[Future, Todo] = {}
         pool, worked, busy_hook, finished = self.pool, 0, self.while_busy, False
@@ -239,21 +247,24 @@ class PerArticleStage:
             for positions, batch in batches:
                 more, todo = self._split(positions, batch, self._holds)
                 held += more
-                held_bytes += sum(len(article.work.raw) for _, _, article in more)
+                held_bytes += _held_bytes(more)
                 if todo is not None and _needs_steps(todo.articles):
                     submit(todo)
                 elif todo is not None:
                     yield self._merged(todo, run_batch([], todo.articles))  # only rejects from reading
                 if held_bytes >= HELD_BYTES:
-                    yield from self._read_back(held, submit)
-                    held, held_bytes = [], 0
+                    older, held = held[: len(held) // 2 or 1], held[len(held) // 2 or 1 :]
+                    yield from self._read_back(older, submit)
+                    held_bytes = _held_bytes(held)
                 while len(in_flight) >= window:
                     if busy_hook is not None:
                         busy_hook()
                         busy_hook = None
-                    if held:  # this process's own work, while the workers run
-                        yield from self._read_back(held, submit)
-                        held, held_bytes = [], 0
+                    if held:  # this process's own work, while the workers run, a step at a time
+                        step, held = held[:READ_BACK_STEP], held[READ_BACK_STEP:]
+                        yield from self._read_back(step, submit)
+                        held_bytes -= _held_bytes(step)
+                        yield from self._returned(in_flight, block=False)  # a worker done gets its next batch
                     else:
                         yield from self._returned(in_flight, block=True)
                 yield from self._returned(in_flight, block=False)
@@ -315,6 +326,11 @@ class PerArticleStage:
             self.stats.setdefault(name, Counter()).update(counts)
         self.seconds.update(seconds)
         return todo.positions, done, todo.readable
+
+
+def _held_bytes(held: list) -> int:
+    """What the held (position, True, article) entries take (``HELD_BYTES``)."""
+    return sum(HELD_ARTICLE_BYTES + len(article.work.raw) for _, _, article in held)
 
 
 @dataclass(frozen=True)
