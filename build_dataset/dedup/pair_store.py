@@ -3,7 +3,7 @@ pairs whose shares it cannot carry over.
 
 Aligning the candidate pairs (``score.covered_shares``) is most of the duplicate stage. A pair's shares depend on
 the two articles' kept sentences and on the corpus's idf weights, which move with every article added or
-removed, so an earlier build's shares are not this build's. Two things carry over:
+removed, so an earlier build's shares are not this build's. Three things carry over:
 
 - A verdict no such move can change. The verdict of a pair whose loose shares are all under ``lowest_threshold``
   (the lowest of the thresholds ``relation.verdicts`` compares them with) is decided by the two pages' facts and
@@ -15,8 +15,8 @@ removed, so an earlier build's shares are not this build's. Two things carry ove
   smaller one's weight; that ratio moves by at most hi / lo, so while hi / lo stays under the pair's margin (the
   least factor that would flip one of its sentence pairs at the loose or the verbatim threshold, kept when it
   was aligned) the same sentences match, and ``score.shares_of_matches`` gives this build's shares from them
-  with the same sums as aligning the pair again. Most pairs of copies are carried over so.
-
+  with the same sums as aligning the pair again. Most pairs of copies are carried over so. A pair of the first
+  kind whose margin holds too gets this build's shares so when clustering needs them (``exact_covers``).
 - A pair's in-order share (``score.in_order_share``), which ``relation.verdicts`` only compares with
   ``in_order_copy`` or ``in_order_other_day``. While hi / lo stays under the pair's margin at ``in_order_match``
   (kept when the share was computed), the same sentences match, and the best in-order alignment's weight and both
@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import logging
 import os
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,6 +64,8 @@ RELAXED = 0.85
 SLACK = 1e-9
 DIGEST_SEED = 7
 PAIR_STORE_FILE = "dedup_pairs.npz"
+# Kept per pair and saved last (``PairStore.save_pending``): the in-order shares are computed after the other fields.
+IN_ORDER_FIELDS = ("in_order", "in_order_margin", "in_order_lo", "in_order_hi")
 
 
 def lowest_threshold(options: DedupOptions = DEDUP_DEFAULTS) -> float:
@@ -160,7 +163,7 @@ class PairStore:
         self.bounded_pairs = np.zeros(0, dtype=bool)
         self.in_order_carried = 0
         self.made_exact = 0
-        self._pending: Aligned | None = None  # the last call's pairs, kept until ``save_pending``
+        self._pending: InOrderPending | None = None  # the last call's in-order fields, until ``save_pending``
         # of the last call's bounded pairs, those whose matched sentences give their shares now: rows and masks
         self._exact_rows, self._exact_masks = np.zeros(0, dtype=np.int64), np.zeros((0, 4), dtype=np.uint64)
 
@@ -182,11 +185,23 @@ class PairStore:
             return None
 
     def save(self, aligned: Aligned, options: DedupOptions) -> None:
+        self._begin(aligned, options)
+        self.save_pending(options)
+
+    def _begin(self, aligned: Aligned, options: DedupOptions) -> None:
+        """Write every field but the in-order ones, the pairs in (first, second) order, to the partial file; keep the
+        in-order ones (``InOrderPending``) for ``in_order_share``, so the other fields are not held meanwhile."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        partial = self.path.with_name(self.path.name + ".partial")
-        with open(partial, "wb") as handle:
-            np.savez(handle, key=np.array(self.key(options)), **aligned.__dict__)
-        os.replace(partial, self.path)
+        order = pair_order(aligned.pairs)
+        fields = {name: value if order is None or name not in PAIR_FIELDS else value[order]
+                  for name, value in aligned.__dict__.items() if name not in IN_ORDER_FIELDS}  # fmt: skip
+        with open(self._partial, "wb") as handle:
+            np.savez(handle, key=np.array(self.key(options)), **fields)
+        self._pending = InOrderPending(aligned.pairs, *(getattr(aligned, name) for name in IN_ORDER_FIELDS), order)
+
+    @property
+    def _partial(self) -> Path:
+        return self.path.with_name(self.path.name + ".partial")
 
     def pair_covers(self, index: CorpusIndex, ids: list[str], pairs: np.ndarray, workers: int = 1,
                     options: DedupOptions = DEDUP_DEFAULTS, save: bool = True,
@@ -231,7 +246,7 @@ class PairStore:
         self.bounded_pairs[close[bounded]] = True
         exact = bounded & (stored.hi / stored.lo * (1 + SLACK) < stored.margin)
         self._exact_rows, self._exact_masks = close[exact], stored.masks[exact]
-        self._pending = stored
+        self._begin(stored, options)
         if save:
             self.save_pending(options)
         LOGGER.info("duplicate pairs: %d aligned, %d carried over from the last build (%d with their matches)",
@@ -277,10 +292,31 @@ class PairStore:
             self.bounded_pairs[at] = False
 
     def save_pending(self, options: DedupOptions = DEDUP_DEFAULTS) -> None:
-        """Save the pairs the last ``pair_covers`` call kept (once)."""
-        if self._pending is not None:
-            self.save(sort_pairs(self._pending), options)
-            self._pending = None
+        """Add the in-order fields of the last ``pair_covers`` call to its file and put the file in place (once)."""
+        pending = self._pending
+        if pending is None:
+            return
+        with zipfile.ZipFile(self._partial, "a", allowZip64=True) as archive:
+            for name in IN_ORDER_FIELDS:
+                values = getattr(pending, name)
+                with archive.open(f"{name}.npy", "w", force_zip64=True) as member:
+                    np.lib.format.write_array(member, values if pending.order is None else values[pending.order],
+                                              allow_pickle=False)  # fmt: skip
+        os.replace(self._partial, self.path)
+        self._pending = None
+
+
+@dataclass
+class InOrderPending:
+    """The in-order fields of a build's pairs (``pairs``, in the candidate stage's order; ``order`` sorts them as
+    the saved file holds them, None when they are sorted already), until they are saved."""
+
+    pairs: np.ndarray
+    in_order: np.ndarray
+    in_order_margin: np.ndarray
+    in_order_lo: np.ndarray
+    in_order_hi: np.ndarray
+    order: np.ndarray | None
 
 
 def _carry_in_order(stored: Aligned, previous: Aligned, same: np.ndarray, row: np.ndarray, lo_now: np.ndarray,
@@ -316,15 +352,23 @@ def _placed(matches: Matches, fresh: np.ndarray) -> tuple[np.ndarray, np.ndarray
     return masks, margin
 
 
-def sort_pairs(aligned: Aligned) -> Aligned:
-    """The pairs in (first, second) order, as ``Aligned.carried`` looks them up (the candidate stages give them
-    so: then nothing is copied)."""
-    pairs = aligned.pairs
+PAIR_FIELDS = ("pairs", "covers", "relaxed", "lo", "hi", "masks", "margin", *IN_ORDER_FIELDS)
+
+
+def pair_order(pairs: np.ndarray) -> np.ndarray | None:
+    """The order that sorts ``pairs`` by (first, second), as ``Aligned.carried`` looks them up; None when they are
+    sorted already (the candidate stages give them so: then nothing is copied)."""
     if len(pairs) < 2 or bool(np.all((pairs[1:, 0] > pairs[:-1, 0]) | (
             (pairs[1:, 0] == pairs[:-1, 0]) & (pairs[1:, 1] > pairs[:-1, 1])))):  # fmt: skip
+        return None
+    return np.lexsort((pairs[:, 1], pairs[:, 0]))
+
+
+def sort_pairs(aligned: Aligned) -> Aligned:
+    """The pairs in (first, second) order (``pair_order``), every per-pair field with them."""
+    order = pair_order(aligned.pairs)
+    if order is None:
         return aligned
-    order = np.lexsort((pairs[:, 1], pairs[:, 0]))
-    for name in ("pairs", "covers", "relaxed", "lo", "hi", "masks", "margin", "in_order", "in_order_margin",
-                 "in_order_lo", "in_order_hi"):
+    for name in PAIR_FIELDS:
         setattr(aligned, name, getattr(aligned, name)[order])
     return aligned
