@@ -643,15 +643,23 @@ def test_uncached_pages_go_to_the_workers_before_the_cached_ones_are_read_back(
     assert stage.cache_hits == len(cached) - (lost is not None)
 
 
-def test_the_older_half_of_the_cached_pages_is_read_back_once_more_than_the_held_bytes_wait(tmp_path, monkeypatch):
+def _six_cached_of(count: int, tmp_path, monkeypatch) -> tuple[list[Article], list, LoggedCache]:
+    """``count`` pages of 100 characters, the first six of them in a logged cache; no steps."""
     from build_dataset.run import engine
 
-    pages = [Article(id=f"{i:016x}", source_file=f"{i}.txt", work=Work(raw="x" * 100)) for i in range(8)]
+    pages = [Article(id=f"{i:016x}", source_file=f"{i}.txt", work=Work(raw="x" * 100)) for i in range(count)]
     log: list = []
     cache = LoggedCache(tmp_path / "c.sqlite", "v1", log)
     for page in pages[:6]:
         cache.put(Article(id=page.id, source_file=page.source_file, text="cached"))
     monkeypatch.setattr(engine, "_worker_steps", [])
+    return pages, log, cache
+
+
+def test_the_older_half_of_the_cached_pages_is_read_back_once_more_than_the_held_bytes_wait(tmp_path, monkeypatch):
+    from build_dataset.run import engine
+
+    pages, log, cache = _six_cached_of(8, tmp_path, monkeypatch)
     monkeypatch.setattr(engine, "HELD_ARTICLE_BYTES", 50)
     monkeypatch.setattr(engine, "HELD_BYTES", 450)  # three pages
     stage = PerArticleStage(list, workers=2, batch_size=2, cache=cache, pool=LoggedPool(log))
@@ -687,12 +695,7 @@ class LaterPool(LoggedPool):
 def test_held_pages_are_read_back_a_step_at_a_time_while_a_done_worker_gets_its_next_batch(tmp_path, monkeypatch):
     from build_dataset.run import engine
 
-    pages = [Article(id=f"{i:016x}", source_file=f"{i}.txt", work=Work(raw="x" * 100)) for i in range(12)]
-    log: list = []
-    cache = LoggedCache(tmp_path / "c.sqlite", "v1", log)
-    for page in pages[:6]:
-        cache.put(Article(id=page.id, source_file=page.source_file, text="cached"))
-    monkeypatch.setattr(engine, "_worker_steps", [])
+    pages, log, cache = _six_cached_of(12, tmp_path, monkeypatch)
     monkeypatch.setattr(engine, "READ_BACK_STEP", 1)
     stage = PerArticleStage(list, workers=2, batch_size=1, cache=cache, pool=LaterPool(log))
     assert [a.source_file for a in stage.run(pages)] == [p.source_file for p in pages]
