@@ -759,3 +759,25 @@ def test_only_reading_errors_become_unreadable_rejects(tmp_path, monkeypatch):
     monkeypatch.setattr(formats, "_record_article", broken)
     with pytest.raises(ValueError, match="a bug"):
         list(read_corpus(path, "c.jsonl", CorpusFields(), 10**6))
+
+
+class _ReapedServer:
+    """A fork server whose process something else already reaped: stopping it fails part way."""
+
+    def __init__(self) -> None:
+        self._forkserver_pid, self._forkserver_alive_fd, self._forkserver_address = 123456, 7, "/tmp/gone"
+
+    def _stop(self) -> None:
+        raise ChildProcessError("no child process")
+
+
+def test_a_fork_server_that_cannot_be_stopped_is_forgotten_so_the_next_build_starts_its_own(monkeypatch):
+    from multiprocessing import forkserver
+
+    from build_dataset.run import warm_start
+
+    server = _ReapedServer()
+    monkeypatch.setattr(forkserver, "_forkserver", server)
+    warm_start._stop_other_server()
+    assert (server._forkserver_pid, server._forkserver_alive_fd, server._forkserver_address) == (None, None, None)
+    warm_start._stop_other_server()  # none left: nothing to stop

@@ -20,6 +20,7 @@ import atexit
 import contextlib
 import gc
 import hashlib
+import logging
 import multiprocessing
 import os
 import pickle
@@ -32,6 +33,7 @@ from multiprocessing import forkserver
 from pathlib import Path
 
 FACTORY_FILE_ENV = "BUILD_DATASET_STEPS_FACTORY_FILE"
+LOGGER = logging.getLogger(__name__)
 
 _warmed: tuple[str, list] | None = None  # in the server and the workers it forks: (factory key, its steps)
 _factory_file: Path | None = None  # in the driver: the file the running server warmed from
@@ -59,7 +61,9 @@ def _warm_from_file() -> None:
         steps = pickle.loads(payload)()
         for step in steps:
             step.warm_up()
-    except Exception:  # any failure here recurs, with its message, where each worker makes its own steps
+    except Exception as error:  # it recurs, with its message, where each worker makes its own steps
+        sys.stderr.write(f"the fork server could not warm the steps up ({type(error).__name__}: {error}); "
+                         "each worker warms its own\n")
         return
     _warmed = (factory_key(payload), steps)
     gc.freeze()  # as ``engine._init_worker``: the steps and models live as long as each worker
@@ -83,7 +87,8 @@ def forkserver_context(factory: Callable[[], list]) -> tuple[multiprocessing.con
     if "forkserver" in multiprocessing.get_all_start_methods():
         try:
             return _start_server(payload), key
-        except OSError:
+        except OSError as error:
+            LOGGER.warning("the fork server did not start (%s): the workers are spawned", error)
             stop_server(at_once=True)
     return multiprocessing.get_context("spawn"), key
 
@@ -93,6 +98,7 @@ def _start_server(payload: bytes) -> multiprocessing.context.BaseContext:
     context = multiprocessing.get_context("forkserver")
     with _server_lock:
         stop_server()
+        _stop_other_server()
         handle, name = tempfile.mkstemp(prefix="build-dataset-steps-", suffix=".pickle")
         _factory_file = Path(name)
         with os.fdopen(handle, "wb") as file:
@@ -104,6 +110,24 @@ def _start_server(payload: bytes) -> multiprocessing.context.BaseContext:
         finally:
             os.environ.pop(FACTORY_FILE_ENV, None)
     return context
+
+
+def _stop_other_server() -> None:
+    """Stop a fork server this module did not start or could not stop (``ensure_running`` would keep it, and its
+    workers would not have this build's steps warmed)."""
+    if getattr(forkserver._forkserver, "_forkserver_pid", None) is not None:
+        LOGGER.debug("stopping a fork server this build did not start")
+        _stop_fork_server()
+
+
+def _stop_fork_server() -> None:
+    """``ForkServer._stop``; when that fails part way (its process already reaped elsewhere), the server is
+    forgotten, so the next ``ensure_running`` starts a new one rather than failing on the old one's pid."""
+    server = forkserver._forkserver
+    with contextlib.suppress(OSError, AttributeError, TypeError):
+        server._stop()
+    if getattr(server, "_forkserver_pid", None) is not None:
+        server._forkserver_pid = server._forkserver_alive_fd = server._forkserver_address = None
 
 
 def stop_server(at_once: bool = False, started_for: Path | None = None) -> None:
@@ -119,8 +143,7 @@ def stop_server(at_once: bool = False, started_for: Path | None = None) -> None:
         if at_once and pid is not None:
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGKILL)
-        with contextlib.suppress(OSError, AttributeError):
-            server._stop()
+        _stop_fork_server()
         with contextlib.suppress(OSError):
             _factory_file.unlink()
         _factory_file = None
