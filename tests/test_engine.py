@@ -778,6 +778,6 @@ def test_a_fork_server_that_cannot_be_stopped_is_forgotten_so_the_next_build_sta
 
     server = _ReapedServer()
     monkeypatch.setattr(forkserver, "_forkserver", server)
-    warm_start._stop_other_server()
+    warm_start._stop_fork_server()
     assert (server._forkserver_pid, server._forkserver_alive_fd, server._forkserver_address) == (None, None, None)
-    warm_start._stop_other_server()  # none left: nothing to stop
+    warm_start._stop_fork_server()  # none left: nothing to stop

@@ -103,10 +103,9 @@ def group_units(
         cos, covers = store.pair_covers(index, sorted_ids, pairs, workers, options, save=False)
         in_order = functools.partial(store.in_order_share, index, workers=workers, options=options)
     found = verdicts(covers, cos, pairs, table, in_order, options)
-    if store is not None:
-        store.save_pending(options)
     bounded = None
     if store is not None:
+        store.save_pending(options)
         store.exact_covers(index, pairs, covers, in_linked_pairs(pairs, found.linked))
         bounded = store.bounded_pairs
     groups = duplicate_groups(index, pairs, (covers, cos), found, table, stats, workers, options, bounded)

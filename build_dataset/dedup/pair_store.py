@@ -184,20 +184,15 @@ class PairStore:
         except (OSError, KeyError, ValueError):
             return None
 
-    def save(self, aligned: Aligned, options: DedupOptions) -> None:
-        self._begin(aligned, options)
-        self.save_pending(options)
-
     def _begin(self, aligned: Aligned, options: DedupOptions) -> None:
         """Write every field but the in-order ones, the pairs in (first, second) order, to the partial file; keep the
         in-order ones (``InOrderPending``) for ``in_order_share``, so the other fields are not held meanwhile."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        order = pair_order(aligned.pairs)
-        fields = {name: value if order is None or name not in PAIR_FIELDS else value[order]
-                  for name, value in aligned.__dict__.items() if name not in IN_ORDER_FIELDS}  # fmt: skip
+        aligned = sort_pairs(aligned)
+        fields = {name: value for name, value in aligned.__dict__.items() if name not in IN_ORDER_FIELDS}
         with open(self._partial, "wb") as handle:
             np.savez(handle, key=np.array(self.key(options)), **fields)
-        self._pending = InOrderPending(aligned.pairs, *(getattr(aligned, name) for name in IN_ORDER_FIELDS), order)
+        self._pending = InOrderPending(aligned.pairs, *(getattr(aligned, name) for name in IN_ORDER_FIELDS))
 
     @property
     def _partial(self) -> Path:
@@ -262,10 +257,7 @@ class PairStore:
         stored = self._pending
         if stored is None:
             return in_order_share_and_margins(index, pairs, options.in_order_match, workers, keep=False)[0]
-        codes = pair_codes(stored.pairs, index.n_docs)
-        order = np.argsort(codes, kind="stable")  # in order already, as the candidate stages give them
-        at, known = sorted_lookup(codes[order], pair_codes(pairs, index.n_docs))
-        at = order[at]
+        at, known = sorted_lookup(pair_codes(stored.pairs, index.n_docs), pair_codes(pairs, index.n_docs))
         carried = known & _in_order_holds(stored, at, options)
         shares = np.zeros(len(pairs))
         shares[carried] = stored.in_order[at[carried]]
@@ -300,23 +292,20 @@ class PairStore:
             for name in IN_ORDER_FIELDS:
                 values = getattr(pending, name)
                 with archive.open(f"{name}.npy", "w", force_zip64=True) as member:
-                    np.lib.format.write_array(member, values if pending.order is None else values[pending.order],
-                                              allow_pickle=False)  # fmt: skip
+                    np.lib.format.write_array(member, values, allow_pickle=False)
         os.replace(self._partial, self.path)
         self._pending = None
 
 
 @dataclass
 class InOrderPending:
-    """The in-order fields of a build's pairs (``pairs``, in the candidate stage's order; ``order`` sorts them as
-    the saved file holds them, None when they are sorted already), until they are saved."""
+    """The in-order fields of a build's pairs (``pairs``, sorted by first then second article), until saved."""
 
     pairs: np.ndarray
     in_order: np.ndarray
     in_order_margin: np.ndarray
     in_order_lo: np.ndarray
     in_order_hi: np.ndarray
-    order: np.ndarray | None
 
 
 def _carry_in_order(stored: Aligned, previous: Aligned, same: np.ndarray, row: np.ndarray, lo_now: np.ndarray,
@@ -330,7 +319,7 @@ def _carry_in_order(stored: Aligned, previous: Aligned, same: np.ndarray, row: n
     stored.in_order_hi[kept] = previous.in_order_hi[rows] * hi_now[kept]
 
 
-def _in_order_holds(stored: Aligned, at: np.ndarray, options: DedupOptions) -> np.ndarray:
+def _in_order_holds(stored: InOrderPending, at: np.ndarray, options: DedupOptions) -> np.ndarray:
     """Whether each kept in-order share (rows ``at``) is on the same side of both thresholds as this build's share:
     the same sentences match (the ratio bounds within its margin), and a factor hi / lo either way does not cross
     a threshold."""
@@ -352,23 +341,14 @@ def _placed(matches: Matches, fresh: np.ndarray) -> tuple[np.ndarray, np.ndarray
     return masks, margin
 
 
-PAIR_FIELDS = ("pairs", "covers", "relaxed", "lo", "hi", "masks", "margin", *IN_ORDER_FIELDS)
-
-
-def pair_order(pairs: np.ndarray) -> np.ndarray | None:
-    """The order that sorts ``pairs`` by (first, second), as ``Aligned.carried`` looks them up; None when they are
-    sorted already (the candidate stages give them so: then nothing is copied)."""
+def sort_pairs(aligned: Aligned) -> Aligned:
+    """The pairs in (first, second) order, as ``Aligned.carried`` and ``in_order_share`` look them up (the candidate
+    stages give them so: then nothing is copied)."""
+    pairs = aligned.pairs
     if len(pairs) < 2 or bool(np.all((pairs[1:, 0] > pairs[:-1, 0]) | (
             (pairs[1:, 0] == pairs[:-1, 0]) & (pairs[1:, 1] > pairs[:-1, 1])))):  # fmt: skip
-        return None
-    return np.lexsort((pairs[:, 1], pairs[:, 0]))
-
-
-def sort_pairs(aligned: Aligned) -> Aligned:
-    """The pairs in (first, second) order (``pair_order``), every per-pair field with them."""
-    order = pair_order(aligned.pairs)
-    if order is None:
         return aligned
-    for name in PAIR_FIELDS:
+    order = np.lexsort((pairs[:, 1], pairs[:, 0]))
+    for name in ("pairs", "covers", "relaxed", "lo", "hi", "masks", "margin", *IN_ORDER_FIELDS):
         setattr(aligned, name, getattr(aligned, name)[order])
     return aligned

@@ -64,8 +64,8 @@ def bare_record(kind: type, values: dict):
 def _field_defaults(kind: type) -> tuple[tuple[str, object], ...]:
     """(name, default) of each field of ``kind``: a default container is its ``SHARED_EMPTY``, another made default
     ``MISSING``."""
-    made = {spec.name: SHARED_EMPTY.get(spec.default_factory, MISSING) for spec in dataclasses.fields(kind)}
-    return tuple((spec.name, spec.default if spec.default_factory is MISSING else made[spec.name])
+    return tuple((spec.name, spec.default if spec.default_factory is MISSING
+                  else SHARED_EMPTY.get(spec.default_factory, MISSING))
                  for spec in dataclasses.fields(kind))  # fmt: skip
 
 
@@ -181,8 +181,8 @@ class StagedWork(Work):
 
 class StepTally:
     """What every per-article step counted, summed over the articles seen (``budget.merged_step_stats`` sums
-    these as it would the articles' ``work.step_counts``). Most articles count the same things (a cache read-back
-    of 100k articles summed 900k small counters one by one): each distinct set of counts is tallied once with how
+    these as it would the articles' ``work.step_counts``). Most articles count the same things (18,854 Reuters
+    articles had 985 distinct sets of counts, about nine counters each): each distinct set is tallied once with how
     many articles had it, and multiplied out when read."""
 
     def __init__(self) -> None:

@@ -98,7 +98,7 @@ def _start_server(payload: bytes) -> multiprocessing.context.BaseContext:
     context = multiprocessing.get_context("forkserver")
     with _server_lock:
         stop_server()
-        _stop_other_server()
+        _stop_fork_server()  # one this module did not start, or could not stop: ``ensure_running`` would keep it
         handle, name = tempfile.mkstemp(prefix="build-dataset-steps-", suffix=".pickle")
         _factory_file = Path(name)
         with os.fdopen(handle, "wb") as file:
@@ -112,17 +112,10 @@ def _start_server(payload: bytes) -> multiprocessing.context.BaseContext:
     return context
 
 
-def _stop_other_server() -> None:
-    """Stop a fork server this module did not start or could not stop (``ensure_running`` would keep it, and its
-    workers would not have this build's steps warmed)."""
-    if getattr(forkserver._forkserver, "_forkserver_pid", None) is not None:
-        LOGGER.debug("stopping a fork server this build did not start")
-        _stop_fork_server()
-
-
 def _stop_fork_server() -> None:
-    """``ForkServer._stop``; when that fails part way (its process already reaped elsewhere), the server is
-    forgotten, so the next ``ensure_running`` starts a new one rather than failing on the old one's pid."""
+    """``ForkServer._stop`` (nothing when none runs); when that fails part way (its process already reaped
+    elsewhere), the server is forgotten, so the next ``ensure_running`` starts a new one rather than failing on the
+    old one's pid or keeping it (its workers would not have this build's steps warmed)."""
     server = forkserver._forkserver
     with contextlib.suppress(OSError, AttributeError, TypeError):
         server._stop()
