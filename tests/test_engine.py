@@ -781,3 +781,18 @@ def test_a_fork_server_that_cannot_be_stopped_is_forgotten_so_the_next_build_sta
     warm_start._stop_fork_server()
     assert (server._forkserver_pid, server._forkserver_alive_fd, server._forkserver_address) == (None, None, None)
     warm_start._stop_fork_server()  # none left: nothing to stop
+
+
+@pytest.mark.skipif("forkserver" not in multiprocessing.get_all_start_methods(), reason="no fork server here")
+def test_the_fork_server_removes_the_steps_file_it_warmed_from_while_the_pool_still_runs():
+    from build_dataset.run import warm_start
+    from build_dataset.run.engine import shut_down_pool
+
+    pool = start_pool(warmed_where_steps, 1)
+    factory_file = warm_start._factory_file
+    try:
+        assert factory_file is not None
+        pool.submit(os.getpid).result(timeout=120)  # a worker forked from the server: it has read the file
+        assert not factory_file.exists()
+    finally:
+        shut_down_pool(pool, wait=True)

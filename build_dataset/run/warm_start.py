@@ -56,7 +56,7 @@ def _warm_from_file() -> None:
     if not path:
         return
     try:
-        search_path, payload = pickle.loads(Path(path).read_bytes())
+        search_path, payload = pickle.loads(_read_once(Path(path)))
         sys.path[:] = search_path  # the driver's, as a spawned process gets it (the fork server's own start does not)
         steps = pickle.loads(payload)()
         for step in steps:
@@ -68,6 +68,16 @@ def _warm_from_file() -> None:
     _warmed = (factory_key(payload), steps)
     gc.freeze()  # as ``engine._init_worker``: the steps and models live as long as each worker
     atexit.register(_exit_at_once)  # the workers it forks leave with ``os._exit``: they never run it
+
+
+def _read_once(path: Path) -> bytes:
+    """The factory file's bytes; the file is then removed (the server is its only reader), so none is left behind
+    when the driver exits before its stopping thread (``stop_server_later``) has removed it."""
+    try:
+        return path.read_bytes()
+    finally:
+        with contextlib.suppress(OSError):
+            path.unlink()
 
 
 def _exit_at_once() -> None:
