@@ -19,6 +19,7 @@ flash, its headline match), null on the canonical row (like ``duplicate_of``); `
 from __future__ import annotations
 
 import functools
+import logging
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -34,16 +35,19 @@ from build_dataset.dedup.facts import DocFacts, facts_of_article, facts_of_text
 from build_dataset.dedup.flashes import attach_flashes
 from build_dataset.dedup.furniture import drop_furniture
 from build_dataset.dedup.headlines import attach_headline_versions
-from build_dataset.dedup.index import CorpusIndex, build_index_from_words
+from build_dataset.dedup.index import CorpusIndex, build_index_from_words, index_of_rows
+from build_dataset.dedup.index_store import INDEX_STORE_FILE, IndexStore
 from build_dataset.dedup.options import DEDUP_DEFAULTS, DedupOptions
 from build_dataset.dedup.pair_store import PAIR_STORE_FILE, PairStore
 from build_dataset.dedup.relation import RELATION_NAMES, FactTable, verdicts
 from build_dataset.dedup.score import in_order_share, pair_covers
 from build_dataset.dedup.staged_lsh import staged_candidate_pairs
-from build_dataset.dedup.units import decode_units, sentence_words
+from build_dataset.dedup.units import decode_units, encode_units, sentence_words
 
 if TYPE_CHECKING:
     from build_dataset.core.settings import Settings
+
+LOGGER = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -81,18 +85,20 @@ def group_units(
     facts: list[DocFacts] | None = None,
     options: DedupOptions = DEDUP_DEFAULTS,
     store: PairStore | None = None,
+    index_store: IndexStore | None = None,
 ) -> list[Assignment]:
     """``group_texts`` on each text's ``units.sentence_words``; ``find_pairs(index, options)`` may compute
     the candidate pairs elsewhere (``run.ray_engine.ray_candidate_pairs``) but must give ``candidate_pairs``'s
     result; scoring and clustering use ``workers`` forked processes (same result for any number). ``store``
-    carries pair alignments over from the last build (``pair_store``; the same result)."""
+    carries pair alignments over from the last build (``pair_store``), ``index_store`` the index rows of the
+    articles whose units are unchanged (``index_store``); the same result either way."""
     if len(set(ids)) != len(ids):
         raise ValueError("group_texts needs distinct ids")
     stats = stats if stats is not None else Counter()
     facts = facts if facts is not None else [DocFacts()] * len(ids)
     order = sorted(range(len(ids)), key=lambda k: ids[k])
     sorted_ids = [ids[k] for k in order]
-    index = build_index_from_words(InOrder(units, order), options.min_sentence_words)
+    index = _index(units, order, sorted_ids, options, index_store)
     index = drop_furniture(index, stats, options)
     table = FactTable.of([facts[k] for k in order])
     pairs = find_pairs(index, options)
@@ -135,6 +141,17 @@ def group_units(
     return [a for a in result if a is not None]
 
 
+def _index(
+    units: Sequence, order: list[int], sorted_ids: list[str], options: DedupOptions, store: IndexStore | None
+) -> CorpusIndex:
+    if store is None:
+        return build_index_from_words(InOrder(units, order), options.min_sentence_words)
+    encoded = units.encoded if isinstance(units, ArticleUnits) else [encode_units(u) for u in units]
+    rows = store.rows(sorted_ids, InOrder(encoded, order), options.min_sentence_words)
+    LOGGER.info("duplicate index: the rows of %d of %d articles reused", store.reused, len(order))
+    return index_of_rows(rows)
+
+
 class DuplicateGrouper(CorpusStep):
     """Sets the duplicate-group fields of every kept article (see the module docstring)."""
 
@@ -147,32 +164,36 @@ class DuplicateGrouper(CorpusStep):
         workers: int = 1,
         options: DedupOptions | None = None,
         store: PairStore | None = None,
+        index_store: IndexStore | None = None,
     ) -> None:
         super().__init__(options)
         self.find_pairs = find_pairs
         self.workers = workers
         self.store = store
+        self.index_store = index_store
 
     @classmethod
     def from_settings(cls, settings: Settings, taxonomy: dict) -> DuplicateGrouper:
         """With ``--engine ray`` the candidate pairs come from Ray and the pairs are scored here; otherwise
         they come from the disk-staged stage (``staged_lsh``) and ``--workers`` forked processes score and cluster
-        them. With a cache folder, pair alignments carry over between builds (``pair_store``)."""
+        them. With a cache folder, pair alignments and the index's rows carry over between builds (``pair_store``,
+        ``index_store``)."""
         options = settings.options.of(DedupOptions)
-        store = PairStore(settings.cache_dir / PAIR_STORE_FILE) if settings.cache_dir else None
+        cache = settings.cache_dir
+        stores = {"store": PairStore(cache / PAIR_STORE_FILE), "index_store": IndexStore(cache / INDEX_STORE_FILE)
+                  } if cache else {}  # fmt: skip
         if settings.engine != "ray":
-            return cls(staged_candidate_pairs, workers=settings.workers, options=options, store=store)
+            return cls(staged_candidate_pairs, workers=settings.workers, options=options, **stores)
         from build_dataset.run.ray_engine import ray_candidate_pairs
 
         ray_pairs = functools.partial(ray_candidate_pairs, address=settings.ray_address, workers=settings.workers)
-        return cls(ray_pairs, options=options, store=store)
+        return cls(ray_pairs, options=options, **stores)
 
     def process_all(self, articles: list[Article]) -> None:
         units = ArticleUnits(articles)
         facts = [facts_of_article(a) for a in articles]
-        assignments = group_units(
-            [a.id for a in articles], units, self.stats, self.find_pairs, self.workers, facts, self.options, self.store
-        )
+        assignments = group_units([a.id for a in articles], units, self.stats, self.find_pairs, self.workers, facts,
+                                  self.options, self.store, self.index_store)  # fmt: skip
         assignments = attach_flashes(articles, assignments, facts, self.stats, self.options)
         assignments = attach_headline_versions(articles, assignments, facts, self.stats, self.options)
         for article, assignment in zip(articles, assignments):
@@ -194,11 +215,17 @@ def in_linked_pairs(pairs: np.ndarray, linked: np.ndarray) -> np.ndarray:
 
 
 @dataclass(frozen=True)
-class InOrder:
-    """``items`` in the order ``order`` gives, read one at a time whenever iterated."""
+class InOrder(Sequence):
+    """``items`` in the order ``order`` gives, each read when asked."""
 
     items: Sequence
     order: list[int]
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    def __getitem__(self, k: int):
+        return self.items[self.order[k]]
 
     def __iter__(self) -> Iterator:
         return (self.items[k] for k in self.order)
@@ -220,3 +247,22 @@ class ArticleUnits(Sequence):
         if units is None:  # an article that did not go through the per-article steps
             return sentence_words(article.text)
         return decode_units(units)
+
+    @property
+    def encoded(self) -> EncodedUnits:
+        return EncodedUnits(self.articles)
+
+
+@dataclass(frozen=True)
+class EncodedUnits(Sequence):
+    """Each article's ``units.encode_units``, as staged (read when asked)."""
+
+    articles: list[Article]
+
+    def __len__(self) -> int:
+        return len(self.articles)
+
+    def __getitem__(self, k: int) -> str:
+        article = self.articles[k]
+        units = article.work.dedup_units
+        return units if units is not None else encode_units(sentence_words(article.text))

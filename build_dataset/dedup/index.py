@@ -66,6 +66,14 @@ class ColumnRows:
         return csr_of_rows(columns, np.frombuffer(self.lengths, dtype=np.int64), n_cols, binary, dtype)
 
 
+def ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """``starts[k], ..., starts[k] + counts[k] - 1`` for every k, concatenated."""
+    if not len(counts):
+        return np.zeros(0, dtype=np.int64)
+    offsets = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    return np.repeat(starts - offsets, counts) + np.arange(counts.sum())
+
+
 def rows_matrix(rows: list[list[int]], n_cols: int, binary: bool) -> sparse.csr_matrix:
     """A rows x n_cols matrix counting the column numbers listed per row (1 where listed, if ``binary``)."""
     lengths = np.fromiter((len(r) for r in rows), dtype=np.int64, count=len(rows))
@@ -101,8 +109,26 @@ def build_index_from_words(
     texts_words: Iterable[list[list[str]]], min_sentence_words: int = DEDUP_DEFAULTS.min_sentence_words
 ) -> CorpusIndex:
     """The index from each text's ``units.sentence_words`` (computed once per article, in the workers).
-    ``texts_words`` is read once, one text at a time, so it may make each text's words when asked: words are
-    numbered as they first come, then renumbered in the order of the sorted vocabulary."""
+    ``texts_words`` is read once, one text at a time, so it may make each text's words when asked."""
+    return index_of_rows(gather_rows(texts_words, min_sentence_words))
+
+
+@dataclass
+class IndexRows:
+    """What the index is computed from: each document's word counts and kept sentences over a sorted vocabulary
+    (``index_store`` keeps them between builds)."""
+
+    vocabulary: list[str]  # sorted; column j is vocabulary[j]
+    counts: sparse.csr_matrix  # documents x words: how often the document has the word (float64)
+    sentences: sparse.csr_matrix  # kept sentences x words, 1 where the sentence has the word (float32)
+    sentence_start: np.ndarray  # document d owns sentences sentence_start[d]:sentence_start[d + 1]
+
+
+def gather_rows(
+    texts_words: Iterable[list[list[str]]], min_sentence_words: int = DEDUP_DEFAULTS.min_sentence_words
+) -> IndexRows:
+    """``build_index_from_words``'s rows: words are numbered as they first come, then renumbered in the order of
+    the sorted vocabulary."""
     column = FirstSeen()
     words, sentences, per_doc = ColumnRows(), ColumnRows(), array("q")
     for text_words in texts_words:
@@ -119,20 +145,28 @@ def build_index_from_words(
     sentences.renumber(new)
     counts = words.matrix(len(vocabulary), binary=False)
     del words
-    tfidf, idf = _tfidf(counts)
     sentence_matrix = sentences.matrix(len(vocabulary), binary=True, dtype=np.float32)  # products stay float64
     del sentences
-    numbers = np.array([is_number(word) for word in vocabulary], dtype=float)
     sentence_start = np.concatenate([[0], np.cumsum(np.frombuffer(per_doc, dtype=np.int64))]).astype(np.int64)
+    return IndexRows(vocabulary, counts, sentence_matrix, sentence_start)
+
+
+def index_of_rows(rows: IndexRows) -> CorpusIndex:
+    """The index of ``rows`` (whose word counts it lets go of once weighed)."""
+    counts, rows.counts = rows.counts, None
+    tfidf, idf = _tfidf(counts)
+    unique_word_share = _unique_word_share(counts)
+    del counts
+    numbers = np.array([is_number(word) for word in rows.vocabulary], dtype=float)
     return CorpusIndex(
-        vocabulary=vocabulary,
+        vocabulary=rows.vocabulary,
         tfidf=tfidf,
         idf=idf,
-        sentences=sentence_matrix,
-        sentence_weight=_times_in_chunks(sentence_matrix, idf),
-        sentence_numbers=_only_columns(sentence_matrix, numbers),
-        sentence_start=sentence_start,
-        unique_word_share=_unique_word_share(counts),
+        sentences=rows.sentences,
+        sentence_weight=_times_in_chunks(rows.sentences, idf),
+        sentence_numbers=_only_columns(rows.sentences, numbers),
+        sentence_start=rows.sentence_start,
+        unique_word_share=unique_word_share,
     )
 
 

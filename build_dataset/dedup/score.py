@@ -17,7 +17,7 @@ import numpy as np
 from scipy import sparse
 
 from build_dataset.dedup.forked import map_forked
-from build_dataset.dedup.index import CorpusIndex
+from build_dataset.dedup.index import CorpusIndex, ranges
 from build_dataset.dedup.options import DEDUP_DEFAULTS, DedupOptions
 
 # The match shares (loose, verbatim, in order) and the cosine floor are the step's thresholds (``dedup.options``).
@@ -52,7 +52,7 @@ class Matches:
         fits = has & (counts <= MASK_SENTENCES) & (own_count <= MASK_SENTENCES)
         if not fits.any():
             return found
-        their_bits = BITS[np.minimum(_ranges(np.zeros_like(starts), counts[has]), MASK_SENTENCES - 1)]
+        their_bits = BITS[np.minimum(ranges(np.zeros_like(starts), counts[has]), MASK_SENTENCES - 1)]
         for column, (own_held, their_held) in zip((0, 2), held):
             own = np.bitwise_or.reduce(np.where(own_held, BITS[:own_count, np.newaxis], np.uint64(0)), axis=0)
             theirs = np.bitwise_or.reduceat(np.where(their_held, their_bits, np.uint64(0)), starts)
@@ -119,7 +119,7 @@ def shares_of_matches(index: CorpusIndex, pairs: np.ndarray, masks: np.ndarray) 
     rows, counts = _partner_rows(index, theirs)
     starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
     their_weight = index.sentence_weight[rows]
-    local = _ranges(np.zeros_like(starts), counts)
+    local = ranges(np.zeros_like(starts), counts)
     docs, of_doc = np.unique(own, return_inverse=True)
     own_total = np.array([index.sentence_weight[index.doc_sentences(doc)].sum() for doc in docs.tolist()])[of_doc]
     last = len(index.sentence_weight) - 1
@@ -214,13 +214,7 @@ def _partner_rows(index: CorpusIndex, partners: np.ndarray) -> tuple[np.ndarray,
     """All sentence rows of the partners, concatenated, and each partner's sentence count."""
     starts = index.sentence_start[partners]
     counts = index.sentence_start[partners + 1] - starts
-    return _ranges(starts, counts), counts
-
-
-def _ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
-    """``starts[k], ..., starts[k] + counts[k] - 1`` for every k, concatenated."""
-    offsets = np.concatenate([[0], np.cumsum(counts)[:-1]])
-    return np.repeat(starts - offsets, counts) + np.arange(counts.sum())
+    return ranges(starts, counts), counts
 
 
 def _align_one_to_many(state: tuple[CorpusIndex, DedupOptions, float | None, bool], work: tuple[int, np.ndarray]):
@@ -299,7 +293,7 @@ def _numbers_agree(index: CorpusIndex, own: slice, rows: np.ndarray) -> np.ndarr
     own_numbers, own_at = np.unique(columns[indptr[own.start] : indptr[own.stop]], return_inverse=True)
     own_has = np.zeros((len(own_count), len(own_numbers)), dtype=np.int64)
     own_has[np.repeat(np.arange(len(own_count)), own_count), own_at] = 1
-    theirs = columns[_ranges(indptr[rows], their_count)]
+    theirs = columns[ranges(indptr[rows], their_count)]
     at = np.minimum(np.searchsorted(own_numbers, theirs), max(len(own_numbers) - 1, 0))
     known = own_numbers[at] == theirs if len(own_numbers) else np.zeros(len(theirs), dtype=bool)
     their_has = np.zeros((len(their_count), len(own_numbers)), dtype=np.int64)
