@@ -10,7 +10,7 @@ import pytest
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from build_dataset.dedup.candidates import candidate_pairs
+from build_dataset.dedup.candidates import band_pairs, candidate_pairs
 from build_dataset.dedup.index import build_index
 from build_dataset.dedup.options import DEDUP_DEFAULTS, DedupOptions
 from build_dataset.dedup.staged_lsh import (
@@ -208,3 +208,45 @@ def test_pair_codes_order_pairs_as_rows_past_32_bits():
     codes = pair_codes(pairs, 10**6 + 1)
     assert codes.dtype == np.int64
     assert np.argsort(codes).tolist() == [1, 2, 0]
+
+
+def pairs_one_bucket_at_a_time(keys: np.ndarray, docs: np.ndarray, max_bucket_docs: int) -> set[tuple[int, int]]:
+    """``band_pairs``'s rule written plainly: every pair of a bucket's distinct documents, or in a bucket of more
+    than ``max_bucket_docs``, each document and the next."""
+    buckets: dict[tuple, set[int]] = {}
+    for key, doc in zip(map(tuple, keys.tolist()), docs.tolist()):
+        buckets.setdefault(key, set()).add(doc)
+    found = set()
+    for members in map(sorted, buckets.values()):
+        if len(members) > max_bucket_docs:
+            found |= set(zip(members, members[1:]))
+        else:
+            found |= {(a, b) for k, a in enumerate(members) for b in members[k + 1 :]}
+    return found
+
+
+@pytest.mark.parametrize(
+    ("keys", "docs", "max_bucket_docs", "expected"),
+    [
+        ([[1], [1], [2]], [5, 3, 9], 4, {(3, 5)}),  # a lone document in its bucket gives nothing
+        ([[1], [1], [1]], [4, 4, 4], 4, set()),  # one document's sentences: no pair
+        ([[7], [7], [7], [7]], [8, 2, 6, 4], 3, {(2, 4), (4, 6), (6, 8)}),  # crowded: neighbours in id order
+        ([[7], [7], [7]], [8, 2, 6], 3, {(2, 6), (2, 8), (6, 8)}),  # at the limit: every pair
+        ([[1, 2], [1, 3], [1, 2]], [0, 1, 2], 4, {(0, 2)}),  # a key is every row value of the band
+        ([], [], 4, set()),
+    ],
+)
+def test_band_pairs_pair_the_documents_of_each_bucket(keys, docs, max_bucket_docs, expected):
+    keys = np.array(keys, dtype=np.uint32).reshape(len(docs), -1) if docs else np.zeros((0, 1), dtype=np.uint32)
+    found = band_pairs(keys, np.array(docs, dtype=np.int64), max_bucket_docs)
+    assert found.dtype == np.int64 and found.shape[1] == 2
+    assert sorted(map(tuple, found.tolist())) == sorted(expected)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_band_pairs_follow_the_bucket_rule_on_random_buckets(seed):
+    rng = np.random.default_rng(seed)
+    keys = rng.integers(0, 40, size=(600, 2)).astype(np.uint32)
+    docs = rng.integers(0, 300, size=600)
+    found = band_pairs(keys, docs, max_bucket_docs=3)
+    assert set(map(tuple, found.tolist())) == pairs_one_bucket_at_a_time(keys, docs, 3)

@@ -102,6 +102,8 @@ def _decode_bom(raw: bytes) -> tuple[str, str] | None:
 
 def _utf16_without_bom(raw: bytes) -> str | None:
     """"utf-16-le"/"utf-16-be" when the NULs of ``raw`` sit on one byte parity only, else None."""
+    if b"\x00" not in raw:  # most pages: one scan, not two half copies counted
+        return None
     even, odd = raw[0::2].count(0), raw[1::2].count(0)
     half = max(1, len(raw) // 2)
     if odd > UTF16_NUL_SHARE * half and even == 0:
