@@ -125,6 +125,17 @@ def test_a_store_it_cannot_use_is_not_read_and_is_replaced(tmp_path, spoil):
     assert store.reused == len(stories)
 
 
+def test_a_store_written_by_other_source_code_is_not_read(tmp_path, monkeypatch):
+    from build_dataset.dedup import index_store
+
+    stories = invented(20, seed=9)
+    stored_index(IndexStore(tmp_path / "index.npz"), stories)
+    monkeypatch.setattr(index_store, "code_digest", lambda: "edited")
+    store = IndexStore(tmp_path / "index.npz")
+    assert_same_index(stored_index(store, stories), full_index(stories))
+    assert store.reused == 0
+
+
 def test_unit_digests_tell_texts_apart_and_do_not_depend_on_the_others():
     units = ["harbor crane\nsenate budget", "harbor crane\nsenate budgets", ""]
     digests = units_digests(units)

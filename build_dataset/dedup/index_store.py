@@ -19,11 +19,13 @@ from pathlib import Path
 import numpy as np
 from scipy import sparse
 
+from build_dataset.core.versions import code_digest
 from build_dataset.dedup.index import IndexRows, csr_of_rows, gather_rows, ranges
 from build_dataset.dedup.units import decode_units
 
 INDEX_STORE_FILE = "dedup_index.npz"
-# The stored arrays' layout; a store written with another, or for another ``min_sentence_words``, is not read.
+# The stored arrays' layout; a store written with another, for another ``min_sentence_words`` or by other source
+# code (which may count words or keep sentences otherwise), is not read.
 STORE_FORMAT = "index-rows-1"
 
 
@@ -75,7 +77,7 @@ class IndexStore:
 
     @staticmethod
     def key(min_sentence_words: int) -> str:
-        return f"{STORE_FORMAT} min_sentence_words={min_sentence_words}"
+        return f"{STORE_FORMAT} min_sentence_words={min_sentence_words} code={code_digest()}"
 
     def load(self, min_sentence_words: int) -> StoredRows | None:
         try:
