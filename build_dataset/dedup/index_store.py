@@ -122,16 +122,24 @@ def _csr(indptr: np.ndarray, indices: np.ndarray, data: np.ndarray | None, n_col
 
 def merged_rows(stored: IndexRows, row: np.ndarray, new: IndexRows, fresh: np.ndarray) -> IndexRows:
     """The rows of every document in order: document k's stored row ``row[k]``, or where that is -1, its row in
-    ``new`` (``fresh`` lists those documents in order); over the vocabulary the documents use."""
+    ``new`` (``fresh`` lists those documents in order); over the vocabulary the documents use. Lets go of both
+    inputs' word counts once they are merged (the stored rows and the merged ones are each as large as the index)."""
     stored_words, new_words = np.asarray(stored.vocabulary, dtype=str), np.asarray(new.vocabulary, dtype=str)
     union = np.union1d(stored_words, new_words)
     parts = [
-        Part(stored, np.searchsorted(union, stored_words), np.flatnonzero(row >= 0), row[row >= 0]),
-        Part(new, np.searchsorted(union, new_words), fresh, np.arange(len(fresh))),
+        Part(stored, _column_map(union, stored_words), np.flatnonzero(row >= 0), row[row >= 0]),
+        Part(new, _column_map(union, new_words), fresh, np.arange(len(fresh))),
     ]
-    n_docs = len(row)
-    count_columns, count_lengths = _merged(n_docs, [(p.rows.counts, p.column, p.docs, p.own) for p in parts], True)
-    per_doc = np.zeros(n_docs, dtype=np.int64)
+    count_columns, count_lengths = _merged(len(row), [(p.rows.counts, p.column, p.docs, p.own) for p in parts], True)
+    stored.counts = new.counts = None
+    used = np.zeros(len(union), dtype=bool)
+    used[count_columns] = True  # every sentence word is a text word
+    renumber = (np.cumsum(used) - 1).astype(np.int32)
+    vocabulary = union[used].tolist()
+    del union
+    counts = csr_of_rows(renumber[count_columns], count_lengths, len(vocabulary), binary=False)
+    del count_columns
+    per_doc = np.zeros(len(row), dtype=np.int64)
     for part in parts:
         per_doc[part.docs] = np.diff(part.rows.sentence_start)[part.own]
     sentence_start = np.concatenate([[0], np.cumsum(per_doc)]).astype(np.int64)
@@ -141,14 +149,13 @@ def merged_rows(stored: IndexRows, row: np.ndarray, new: IndexRows, fresh: np.nd
         places, own = ranges(sentence_start[part.docs], count), ranges(part.rows.sentence_start[part.own], count)
         sentence_parts.append((part.rows.sentences, part.column, places, own))
     sentence_columns, sentence_lengths = _merged(int(sentence_start[-1]), sentence_parts, False)
-    used = np.zeros(len(union), dtype=bool)
-    used[count_columns] = True  # every sentence word is a text word
-    renumber = (np.cumsum(used) - 1).astype(np.int32)
-    vocabulary = union[used].tolist()
-    counts = csr_of_rows(renumber[count_columns], count_lengths, len(vocabulary), binary=False)
     sentences = csr_of_rows(renumber[sentence_columns], sentence_lengths, len(vocabulary), binary=True,
                             dtype=np.float32)  # fmt: skip
     return IndexRows(vocabulary, counts, sentences, sentence_start)
+
+
+def _column_map(union: np.ndarray, words: np.ndarray) -> np.ndarray:
+    return np.searchsorted(union, words).astype(np.int32)
 
 
 @dataclass(frozen=True)
@@ -165,17 +172,18 @@ def _merged(n_rows: int, parts: list[tuple], repeats: bool) -> tuple[np.ndarray,
     """Rows taken from several matrices: each part (matrix, column map, its rows' places, its rows) gives its rows
     at their places. Returns the rows' columns (mapped) concatenated in row order and each row's length; with
     ``repeats``, a column is listed as often as the row counts it (what ``csr_of_rows`` sums back)."""
-    gathered, lengths = [], np.zeros(n_rows, dtype=np.int64)
-    for matrix, column, places, own in parts:
-        first = matrix.indptr[own].astype(np.int64)
-        entries = ranges(first, matrix.indptr[own + 1].astype(np.int64) - first)
-        times = matrix.data[entries].astype(np.int64) if repeats else np.ones(len(entries), dtype=np.int64)
-        bounds = np.concatenate([[0], np.cumsum(matrix.indptr[own + 1] - matrix.indptr[own])]).astype(np.int64)
-        summed = np.concatenate([[0], np.cumsum(times)])
-        lengths[places] = summed[bounds[1:]] - summed[bounds[:-1]]
-        gathered.append((places, np.repeat(column[matrix.indices[entries]].astype(np.int32), times)))
+    lengths = np.zeros(n_rows, dtype=np.int64)
+    for matrix, _, places, own in parts:
+        per_row = np.asarray(matrix.sum(axis=1)).ravel() if repeats else np.diff(matrix.indptr)
+        lengths[places] = per_row[own]
     starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
     columns = np.zeros(int(lengths.sum()), dtype=np.int32)
-    for places, values in gathered:
+    for matrix, column, places, own in parts:  # each part's columns written in place, one part at a time
+        first = matrix.indptr[own].astype(np.int64)
+        entries = ranges(first, matrix.indptr[own + 1].astype(np.int64) - first)
+        values = column[matrix.indices[entries]]
+        if repeats:
+            values = np.repeat(values, matrix.data[entries].astype(np.int32))
+        del entries
         columns[ranges(starts[places], lengths[places])] = values
     return columns, lengths
