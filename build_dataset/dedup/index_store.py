@@ -20,6 +20,7 @@ import numpy as np
 from scipy import sparse
 
 from build_dataset.core.versions import code_digest
+from build_dataset.dedup.candidates import sorted_lookup
 from build_dataset.dedup.index import IndexRows, csr_of_rows, gather_rows, ranges
 from build_dataset.dedup.units import decode_units
 
@@ -29,13 +30,9 @@ INDEX_STORE_FILE = "dedup_index.npz"
 STORE_FORMAT = "index-rows-1"
 
 
-def units_digests(encoded: Sequence[str]) -> np.ndarray:
-    """A 64-bit digest of each article's encoded duplicate units (``units.encode_units``)."""
-    digests = np.zeros(len(encoded), dtype=np.uint64)
-    for k, units in enumerate(encoded):
-        digest = hashlib.blake2b(units.encode("utf-8", "surrogatepass"), digest_size=8).digest()
-        digests[k] = int.from_bytes(digest, "little")
-    return digests
+def units_digest(units: str) -> int:
+    """A 64-bit digest of an article's encoded duplicate units (``units.encode_units``)."""
+    return int.from_bytes(hashlib.blake2b(units.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little")
 
 
 @dataclass
@@ -45,14 +42,6 @@ class StoredRows:
     ids: np.ndarray
     digests: np.ndarray
     rows: IndexRows
-
-    def rows_of(self, ids: np.ndarray, digests: np.ndarray) -> np.ndarray:
-        """Per document of ``ids``: its row here, or -1 when it is not here with the same units."""
-        if not len(self.ids):
-            return np.full(len(ids), -1, dtype=np.int64)
-        at = np.minimum(np.searchsorted(self.ids, ids), len(self.ids) - 1)
-        same = (self.ids[at] == ids) & (self.digests[at] == digests)
-        return np.where(same, at, -1)
 
 
 class IndexStore:
@@ -64,14 +53,28 @@ class IndexStore:
 
     def rows(self, ids: list[str], encoded: Sequence[str], min_sentence_words: int) -> IndexRows:
         """``gather_rows`` of the documents (``ids`` sorted, ``encoded`` their units in that order), counting the
-        words of only those not stored with the same units; the result replaces the store."""
-        ids_array, digests = np.asarray(ids, dtype=str), units_digests(encoded)
+        words of only those not stored with the same units; the result replaces the store. Each document's units
+        are read once (the staged ones from disk): digested, and decoded when they are not stored."""
+        ids_array = np.asarray(ids, dtype=str)
         stored = self.load(min_sentence_words)
-        row = stored.rows_of(ids_array, digests) if stored is not None else np.full(len(ids), -1, dtype=np.int64)
+        empty = np.zeros(0, dtype=np.uint64)
+        at, known = sorted_lookup(stored.ids if stored is not None else empty, ids_array)
+        stored_digests = stored.digests[at] if stored is not None and len(stored.ids) else empty
+        digests, row = np.zeros(len(ids), dtype=np.uint64), np.full(len(ids), -1, dtype=np.int64)
+
+        def fresh_units():
+            for k in range(len(ids)):
+                units = encoded[k]
+                digests[k] = units_digest(units)
+                if known[k] and stored_digests[k] == digests[k]:
+                    row[k] = at[k]
+                else:
+                    yield decode_units(units)
+
+        new = gather_rows(fresh_units(), min_sentence_words)
         fresh = np.flatnonzero(row < 0)
-        new = gather_rows((decode_units(encoded[k]) for k in fresh.tolist()), min_sentence_words)
         self.reused = len(ids) - len(fresh)
-        rows = new if stored is None or not self.reused else merged_rows(stored.rows, row, new, fresh)
+        rows = new if not self.reused else merged_rows(stored.rows, row, new, fresh)
         self.save(StoredRows(ids_array, digests, rows), min_sentence_words)
         return rows
 
