@@ -4,6 +4,7 @@ process, and a fallback here when there is no process or it died."""
 from __future__ import annotations
 
 import json
+import os
 
 import polars as pl
 import pytest
@@ -72,3 +73,9 @@ def test_charts_drawn_beside_are_the_charts_drawn_here(seeds_frame, fresh_proces
     assert there == here and here
     for relative in here.values():
         assert (tmp_path / "there" / relative).read_bytes() == (tmp_path / "here" / relative).read_bytes()
+
+
+def test_the_process_runs_at_the_lowest_priority(fresh_process):
+    """Its imports take only the CPU the build's other processes leave idle (``NICENESS``)."""
+    side_process.start()
+    assert side_process.later(os.nice, 0)() == 19  # the highest niceness there is
