@@ -53,13 +53,6 @@ def test_index_from_units_decoded_one_at_a_time_equals_index_from_lists(order):
         assert getattr(found, name).tobytes() == getattr(expected, name).tobytes()
 
 
-def test_weighted_sentence_rows_carry_each_words_idf():
-    index = build_index_from_words([sentence_words(text) for text in TEXTS])
-    rows = index.weighted_sentences(index.doc_sentences(1))
-    assert rows.dtype == np.float64 and rows.shape[0] == index.sentence_start[2] - index.sentence_start[1]
-    assert np.array_equal(rows.data, index.idf[rows.indices])
-
-
 def test_the_driver_makes_its_steps_and_reads_the_taxonomy_without_importing_spacy():
     """spaCy is the workers' alone: the driver loads the taxonomy, checks the steps'
     options and makes the read and corpus steps without it."""

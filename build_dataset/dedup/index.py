@@ -36,12 +36,6 @@ class CorpusIndex:
     def sentence_doc(self) -> np.ndarray:
         return np.repeat(np.arange(self.n_docs), np.diff(self.sentence_start))
 
-    def weighted_sentences(self, rows) -> sparse.csr_matrix:
-        """The ``rows`` of ``sentences`` with each word's idf in place of the 1 (made when asked: held for the
-        whole corpus, it would double what the sentences take)."""
-        picked = self.sentences[rows]
-        return sparse.csr_matrix((self.idf[picked.indices], picked.indices, picked.indptr), shape=picked.shape)
-
 
 class ColumnRows:
     """The column numbers of many rows in one flat array, with each row's length: a matrix's rows gathered without

@@ -14,7 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import sparse
 
 from build_dataset.dedup.forked import map_forked
 from build_dataset.dedup.index import CorpusIndex, ranges
@@ -195,7 +194,7 @@ def _sentence_pairs(index: CorpusIndex, doc: int, partners: np.ndarray) -> tuple
     own_weight, their_weight = index.sentence_weight[own], index.sentence_weight[rows]
     if not len(own_weight) or not len(rows):
         return own_weight, their_weight, counts, None, None, None
-    shared = _shared(index.sentences[rows], index.weighted_sentences(own))
+    shared = _shared(index, own, rows)
     smaller = np.minimum(own_weight[:, np.newaxis], their_weight[np.newaxis, :])
     return own_weight, their_weight, counts, shared, smaller, _numbers_agree(index, own, rows)
 
@@ -302,10 +301,32 @@ def _numbers_agree(index: CorpusIndex, own: slice, rows: np.ndarray) -> np.ndarr
     return shared >= np.minimum(own_count[:, np.newaxis], their_count[np.newaxis, :])
 
 
-def _shared(theirs: sparse.csr_matrix, own: sparse.csr_matrix) -> np.ndarray:
-    """``own @ theirs.T`` as a dense array, transposing the smaller side: each entry sums the products of the two
-    rows' common columns in column order, as the product the other way round does, so the values are the same."""
-    return (theirs @ own.T).toarray().T
+def _shared(index: CorpusIndex, own: slice, rows: np.ndarray) -> np.ndarray:
+    """Per (own sentence, partner sentence ``rows``): the summed idf of the words the two share.
+
+    Each sum adds its words in the order the partner sentence holds them, from 0.0, as the sparse product
+    ``(sentences[rows] @ weighted_sentences(own).T)`` adds them (scipy's ``csr_matmat``): the same values, bit for
+    bit. Made with integer arrays: scipy's matrices cost ~0.3 ms each to index and multiply, per article aligned.
+    """
+    indptr, columns = index.sentences.indptr, index.sentences.indices
+    own_count = np.diff(indptr[own.start : own.stop + 1])
+    own_columns = columns[indptr[own.start] : indptr[own.stop]]
+    by_word = np.argsort(own_columns, kind="stable")
+    own_sentence = np.repeat(np.arange(len(own_count)), own_count)[by_word]
+    words, first, per_word = np.unique(own_columns[by_word], return_index=True, return_counts=True)
+    their_count = indptr[rows + 1] - indptr[rows]
+    theirs = columns[ranges(indptr[rows], their_count)]
+    their_sentence = np.repeat(np.arange(len(rows)), their_count)
+    shared = np.zeros((len(own_count), len(rows)))
+    if not len(words) or not len(theirs):
+        return shared
+    at = np.minimum(np.searchsorted(words, theirs), len(words) - 1)
+    known = words[at] == theirs
+    at, theirs, their_sentence = at[known], theirs[known], their_sentence[known]
+    held = per_word[at]  # how many own sentences hold each shared word
+    np.add.at(shared, (own_sentence[ranges(first[at], held)], np.repeat(their_sentence, held)),
+              np.repeat(index.idf[theirs], held))  # fmt: skip
+    return shared
 
 
 def pair_covers(
