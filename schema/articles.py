@@ -6,8 +6,6 @@ table are all derived from ``ArticleSchema`` (see ``schema.arrow``). Extend the 
 
 from __future__ import annotations
 
-import re
-
 import pandera.polars as pa
 import polars as pl
 
@@ -27,24 +25,21 @@ TOPIC_SCORE_DTYPE = pl.Struct({"topic": pl.String, "score": pl.Float32})
 
 ID_PATTERN = r"^[0-9a-f]{16}$"
 
-QID_PATTERN = re.compile(r"^Q[1-9][0-9]*$")
+QID_PATTERN = r"^Q[1-9][0-9]*$"
+# A character Python's ``str.strip`` keeps: Unicode white space (the regex's ``\s``) and the four ASCII
+# separators Python also counts as space are blank.
+NOT_BLANK = r"[^\s\x1c-\x1f]"
 
 
-def _each_official(data: pa.PolarsData, ok) -> pl.LazyFrame:
-    """Apply ``ok(struct)`` to every official of every row; rows with no officials pass."""
-    officials = pl.col(data.key)
-
-    def rows_ok(values):
-        return all(ok(o) for o in values) if values is not None else True
-
-    return data.lazyframe.select(officials.map_elements(rows_ok, return_dtype=pl.Boolean))
-
-
-def _official_is_valid(o: dict) -> bool:
+def official_is_valid() -> pl.Expr:
+    """Per official (``pl.element()`` of the officials list): a name with a character other than white space, a
+    known country code or none, a Wikidata QID ("Q" and a number from 1) or none."""
+    official = pl.element().struct
+    name, country, qid = official.field("name"), official.field("country"), official.field("wikidata_id")
     return (
-        bool(o["name"] and o["name"].strip())
-        and (o["country"] is None or o["country"] in COUNTRY_CODES)
-        and (o["wikidata_id"] is None or bool(QID_PATTERN.match(o["wikidata_id"])))
+        name.str.contains(NOT_BLANK).fill_null(False)
+        & (country.is_null() | country.is_in(sorted(COUNTRY_CODES)))
+        & (qid.is_null() | qid.str.contains(QID_PATTERN))
     )
 
 
@@ -113,7 +108,8 @@ class ArticleSchema(pa.DataFrameModel):
 
     @pa.check("officials", name="officials_valid", error="official with empty name, unknown country code or bad QID")
     def officials_valid(cls, data: pa.PolarsData) -> pl.LazyFrame:
-        return _each_official(data, _official_is_valid)
+        # one expression over every official (a Python function per row took ~0.4 s of a 19k-row build's writing)
+        return data.lazyframe.select(pl.col(data.key).list.eval(official_is_valid()).list.all().fill_null(True))
 
     @pa.dataframe_check(name="one_canonical_per_group", error="a duplicate group needs exactly one canonical row")
     def one_canonical_per_group(cls, data: pa.PolarsData) -> pl.LazyFrame:

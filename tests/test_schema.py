@@ -10,6 +10,7 @@ import pytest
 from build_dataset.core.errors import ValidationFailed
 from build_dataset.publish.validate_rows import rows_frame, validate_frame
 from build_dataset.schema.arrow import arrow_schema, polars_schema
+from build_dataset.schema.articles import OFFICIAL_DTYPE, official_is_valid
 
 TOPICS = ["north-korea", "trade-economy"]
 
@@ -96,3 +97,52 @@ def test_arrow_and_polars_schemas_derive_from_the_same_columns():
     required = {"id", "source_file", "title", "text", "date", "date_source", "publisher", "agency", "author",
                 "officials", "topics", "duplicate_group", "is_canonical", "language", "word_count"}
     assert required <= set(arrow_schema().names)
+
+
+def _official(**fields) -> dict:
+    return {"name": "Kim Yo-jong", "country": "KP", "role": None, "mentions": [], "wikidata_id": None} | fields
+
+
+@pytest.mark.parametrize(
+    ("official", "valid"),
+    [
+        (_official(), True),
+        (_official(name=None), False),
+        (_official(name=""), False),
+        (_official(name=" \t\n"), False),
+        (_official(name="\u3000\u00a0"), False),  # ideographic and no-break spaces
+        (_official(name="\x1f"), False),  # a separator Python strips
+        (_official(name=" x "), True),
+        (_official(country=None), True),
+        (_official(country="ZZ"), False),
+        (_official(country="kp"), False),
+        (_official(wikidata_id="Q42"), True),
+        (_official(wikidata_id="Q0"), False),
+        (_official(wikidata_id="Q042"), False),
+        (_official(wikidata_id="q42"), False),
+        (_official(wikidata_id="Q42 "), False),
+        (_official(wikidata_id="Q42\n"), False),
+        (_official(wikidata_id=""), False),
+    ],
+)
+def test_officials_check_table(official, valid):
+    rows = [good_row(officials=[_official(), official])]
+    if valid:
+        assert validate_frame(rows_frame(rows), TOPICS).height == 1
+    else:
+        with pytest.raises(ValidationFailed) as caught:
+            validate_frame(rows_frame(rows), TOPICS)
+        assert "official with empty name, unknown country code or bad QID" in caught.value.report
+
+
+def test_a_row_without_officials_passes():
+    assert validate_frame(rows_frame([good_row(officials=[])]), TOPICS).height == 1
+
+
+def test_a_name_is_blank_exactly_when_python_strips_it_to_nothing():
+    """Every code point a string can hold (surrogates cannot be UTF-8), as a one-character name."""
+    names = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    fields = {name: pl.lit(None, dtype) for name, dtype in OFFICIAL_DTYPE.to_schema().items()}
+    officials = pl.DataFrame({"name": names}).select(pl.concat_list(pl.struct(**(fields | {"name": pl.col("name")}))))
+    found = officials.select(pl.all().list.eval(official_is_valid()).list.first()).to_series().to_list()
+    assert found == [bool(n.strip()) for n in names]
