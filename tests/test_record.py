@@ -138,6 +138,18 @@ def test_record_survives_pickling_with_its_working_state():
     assert pickle.loads(pickle.dumps(article, protocol=pickle.HIGHEST_PROTOCOL)) == article
 
 
+@pytest.mark.parametrize("kind", [Official, Work, Article])
+def test_every_field_survives_pickling_in_its_own_place(kind):
+    """Records pickle as their constructor's arguments (``pickled_as_arguments``): a field's value must come back in
+    that field, not its neighbour's."""
+    record = kind(**{f.name: f"{kind.__name__}:{f.name}" for f in dataclasses.fields(kind)})
+    back = pickle.loads(pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))
+    assert type(back) is kind
+    assert [getattr(back, f.name) for f in dataclasses.fields(kind)] == [
+        f"{kind.__name__}:{f.name}" for f in dataclasses.fields(kind)
+    ]
+
+
 def test_cache_written_with_another_record_shape_is_ignored(tmp_path, monkeypatch):
     article = marked_article()
     article.work = Work(dedup_units="a b")

@@ -14,10 +14,25 @@ mapping), and the defaults are the record's, which the schema does not hold.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 
+def pickled_as_arguments(kind: type) -> type:
+    """``kind`` (a slots dataclass) pickled as its constructor's arguments, field by field: unpickling calls the
+    generated ``__init__``, where a slots dataclass's own ``__setstate__`` loops over ``fields()`` per record.
+    Reading back the 18,854 cached Reuters records (a 19k incremental build) went from ~1.0 to ~0.75 s, each
+    record a fifth smaller (measured once)."""
+    names = tuple(f.name for f in fields(kind))
+
+    def __reduce__(self):
+        return kind, tuple([getattr(self, name) for name in names])
+
+    kind.__reduce__ = __reduce__
+    return kind
+
+
+@pickled_as_arguments
 @dataclass(slots=True)
 class Official:
     """One government official named in an article body."""
@@ -31,6 +46,7 @@ class Official:
     evidence: str | None = None
 
 
+@pickled_as_arguments
 @dataclass(slots=True)
 class Work:
     """An article's working state: what the steps read and leave for later steps, never written."""
@@ -78,6 +94,7 @@ SLIM_WORK = ("partial_date", "official_candidates", "dedup_units", "wire_slug", 
 REJECT_FIELDS = ("raw_bytes", "reject_reason", "reject_detail")
 
 
+@pickled_as_arguments
 @dataclass(slots=True)
 class Article:
     """A raw page on its way to becoming a row (or a reject)."""
