@@ -8,7 +8,7 @@ import weakref
 
 import pytest
 
-from build_dataset.run.memory import long_lived_heap
+from build_dataset.run.memory import collector_paused, long_lived_heap
 
 
 class Node:
@@ -54,6 +54,65 @@ def test_a_cycle_set_aside_is_collected_once_the_block_ends(unfrozen):
         assert alive() is not None  # out of the collector's reach inside the block
     gc.collect()
     assert alive() is None
+
+
+@pytest.fixture
+def collector_state():
+    was = gc.isenabled()
+    yield
+    gc.enable() if was else gc.disable()
+
+
+@pytest.mark.parametrize("enabled_before", [True, False])
+@pytest.mark.parametrize("raises", [False, True])
+def test_the_collector_is_paused_in_the_block_and_left_as_it_was(collector_state, enabled_before, raises):
+    gc.enable() if enabled_before else gc.disable()
+    with pytest.raises(KeyError) if raises else _no_error():
+        with collector_paused():
+            assert not gc.isenabled()
+            if raises:
+                raise KeyError("a build failing part way")
+    assert gc.isenabled() is enabled_before
+
+
+def _no_error():
+    import contextlib
+
+    return contextlib.nullcontext()
+
+
+def test_a_cycle_made_while_paused_is_collected_by_the_next_collection(collector_state):
+    with collector_paused():
+        cycle = Node()
+        alive = weakref.ref(cycle)
+        del cycle
+        assert alive() is not None
+    gc.collect()
+    assert alive() is None
+
+
+@pytest.mark.slow
+def test_a_build_reads_its_inputs_with_the_collector_paused(tmp_path, monkeypatch, collector_state):
+    """With worker processes (in this process, loading spaCy's model would turn the collector back on: srsly's
+    msgpack reader enables it after each read)."""
+    from build_dataset.core.settings import Settings
+    from build_dataset.run import build as build_module
+    from build_dataset.run.build import build
+
+    seen = []
+    annotated = build_module._annotated
+
+    def watched(*args):
+        for item in annotated(*args):
+            seen.append(gc.isenabled())
+            yield item
+
+    monkeypatch.setattr(build_module, "_annotated", watched)
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(f"Harbour works\n\n{BODY}\n", "utf-8")
+    build(Settings(input_dir=corpus, output_dir=tmp_path / "out", show_progress=False, workers=2))
+    assert seen == [False] and gc.isenabled()
 
 
 def test_a_worker_sets_its_steps_and_models_aside():

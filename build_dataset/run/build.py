@@ -32,7 +32,7 @@ from build_dataset.run.budget import check_reject_share, check_step_errors, merg
 from build_dataset.run.cache import ArticleCache
 from build_dataset.run.engine import PerArticleStage, abandon_workers, start_pool
 from build_dataset.run.inputs import check_inputs
-from build_dataset.run.memory import long_lived_heap, release_freed_memory
+from build_dataset.run.memory import collector_paused, long_lived_heap, release_freed_memory
 from build_dataset.run.progress import is_shown, progress, status
 from build_dataset.run.ranks import RankedStage, RankTask, inputs_digest
 from build_dataset.run.staging import staged_corpus
@@ -283,7 +283,8 @@ def _build_with(
             phases: dict[str, float] = {}
             _lap(phases, "start", started)
             set_aside()  # the modules, steps and versions
-            corpus.add_all(_annotated(stage, readers, root, files, settings))
+            with collector_paused():
+                corpus.add_all(_annotated(stage, readers, root, files, settings))
             release_freed_memory()
             set_aside()  # the staged records
             _lap(phases, "read_and_annotate", started)
