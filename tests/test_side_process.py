@@ -75,6 +75,7 @@ def test_charts_drawn_beside_are_the_charts_drawn_here(seeds_frame, fresh_proces
         assert (tmp_path / "there" / relative).read_bytes() == (tmp_path / "here" / relative).read_bytes()
 
 
+@pytest.mark.skipif(not hasattr(os, "nice"), reason="no process priorities here (Windows)")
 def test_the_process_runs_at_the_lowest_priority(fresh_process):
     """Its imports take only the CPU the build's other processes leave idle (``NICENESS``)."""
     side_process.start()

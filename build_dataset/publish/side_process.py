@@ -34,7 +34,8 @@ NICENESS = 19
 
 
 def _load() -> None:
-    os.nice(NICENESS)
+    if hasattr(os, "nice"):  # not on Windows
+        os.nice(NICENESS)
     from build_dataset.publish import expectations
 
     expectations.quiet_gx()
