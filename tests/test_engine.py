@@ -671,6 +671,35 @@ def test_the_older_half_of_the_cached_pages_is_read_back_once_more_than_the_held
     assert [event for event, _ in log] == ["read", "read", "submit", "read"]
 
 
+@pytest.mark.parametrize(
+    ("starts", "expected"),
+    [
+        ("before", ["submit 6.txt", "read 0.txt", "read 2.txt", "read 4.txt"]),  # the new pages go out first
+        ("after one step", ["read 0.txt", "submit 6.txt", "read 2.txt", "read 4.txt"]),
+        ("never", ["read 0.txt", "read 2.txt", "read 4.txt", "submit 6.txt"]),  # nothing left to read back: it waits
+    ],
+)
+def test_held_pages_are_read_back_while_the_workers_start(tmp_path, monkeypatch, starts, expected):
+    """Until the pool's processes have started, a submitted batch would wait for them (``engine.has_started``):
+    the driver reads back held pages meanwhile, a step at a time."""
+    import threading
+
+    from build_dataset.run import engine
+
+    pages, log, cache = _six_cached_of(8, tmp_path, monkeypatch)
+    monkeypatch.setattr(engine, "READ_BACK_STEP", 2)
+    pool, started = LoggedPool(log), threading.Event()
+    monkeypatch.setitem(engine._STARTED, pool, started)
+    if starts == "before":
+        started.set()
+    elif starts == "after one step":
+        get_many = cache.get_many
+        monkeypatch.setattr(cache, "get_many", lambda articles: started.set() or get_many(articles))
+    stage = PerArticleStage(list, workers=2, batch_size=2, cache=cache, pool=pool)
+    assert [a.source_file for a in stage.run(pages)] == [p.source_file for p in pages]
+    assert [f"{event} {files[0]}" for event, files in log] == expected
+
+
 class LaterPool(LoggedPool):
     """A ``LoggedPool`` whose batches are seen done only once a cached page has been read back after they were
     submitted (workers busy while the driver reads back), or once asked about many times (so a driver that never
@@ -796,3 +825,14 @@ def test_the_fork_server_removes_the_steps_file_it_warmed_from_while_the_pool_st
         assert not factory_file.exists()
     finally:
         shut_down_pool(pool, wait=True)
+
+
+def test_a_pool_tells_when_its_processes_have_started():
+    from build_dataset.run import engine
+
+    pool = engine.start_pool(list, 1)  # steps made by ``list()``: none
+    try:
+        assert engine._STARTED[pool].wait(timeout=120) and engine.has_started(pool)
+    finally:
+        pool.shutdown()
+    assert engine.has_started(None) and engine.has_started(LoggedPool([]))  # no ``start_pool`` pool: no wait

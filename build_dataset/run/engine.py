@@ -15,6 +15,7 @@ import logging
 import os
 import threading
 import time
+import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -40,6 +41,8 @@ IN_FLIGHT_PER_WORKER = 2
 # workers got their first page, one probe).
 HELD_BYTES = 256 * 2**20
 HELD_ARTICLE_BYTES = 1_500
+# The pools ``start_pool`` made, each with the event its processes' start sets.
+_STARTED: weakref.WeakKeyDictionary[ProcessPoolExecutor, threading.Event] = weakref.WeakKeyDictionary()
 # Held articles read back at a time while the workers are busy, between looks at whether one is done and needs
 # its next batch (~0.1 s of reading back on Reuters; all 100k at once kept the workers idle for ~5 s, one probe).
 READ_BACK_STEP = 1_024
@@ -112,18 +115,28 @@ def start_pool(factory: StepFactory, workers: int) -> ProcessPoolExecutor:
     pool = ProcessPoolExecutor(
         workers, mp_context=context, initializer=_init_worker, initargs=(factory, key, os.getpid())
     )
-    threading.Thread(target=_start_processes, args=(pool, workers), daemon=True).start()
+    _STARTED[pool] = started = threading.Event()
+    threading.Thread(target=_start_processes, args=(pool, workers, started), daemon=True).start()
     return pool
 
 
-def _start_processes(pool: ProcessPoolExecutor, workers: int) -> None:
+def _start_processes(pool: ProcessPoolExecutor, workers: int, started: threading.Event) -> None:
     """Start the pool's processes (each start waits for the fork server to have warmed up; a pool shut down
-    meanwhile starts none)."""
+    meanwhile starts none), then set ``started``."""
     try:
         for _ in range(workers):
             pool.submit(_ready)  # the pool starts a process for each task no idle process can take
     except Exception:  # shut down or abandoned while starting: the build has stopped needing the pool
         LOGGER.debug("the pool stopped before its processes started", exc_info=True)
+    finally:
+        started.set()
+
+
+def has_started(pool: ProcessPoolExecutor | None) -> bool:
+    """Whether ``pool``'s processes have started (or it is not a ``start_pool`` pool): until then a task submitted
+    waits for them, as the thread starting them holds the pool's lock."""
+    started = _STARTED.get(pool) if pool is not None else None
+    return started is None or started.is_set()
 
 
 def shut_down_pool(pool: ProcessPoolExecutor, wait: bool) -> None:
@@ -249,6 +262,10 @@ class PerArticleStage:
                 held += more
                 held_bytes += _held_bytes(more)
                 if todo is not None and _needs_steps(todo.articles):
+                    while held and not has_started(pool):  # read back, rather than wait for the workers to start
+                        step, held = held[:READ_BACK_STEP], held[READ_BACK_STEP:]
+                        yield from self._read_back(step, submit)
+                        held_bytes -= _held_bytes(step)
                     submit(todo)
                 elif todo is not None:
                     yield self._merged(todo, run_batch([], todo.articles))  # only rejects from reading
