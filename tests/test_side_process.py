@@ -76,7 +76,8 @@ def test_charts_drawn_beside_are_the_charts_drawn_here(seeds_frame, fresh_proces
 
 
 @pytest.mark.skipif(not hasattr(os, "nice"), reason="no process priorities here (Windows)")
-def test_the_process_runs_at_the_lowest_priority(fresh_process):
-    """Its imports take only the CPU the build's other processes leave idle (``NICENESS``)."""
-    side_process.start()
-    assert side_process.later(os.nice, 0)() == 19  # the highest niceness there is
+@pytest.mark.parametrize("beside_workers", [True, False])
+def test_the_process_runs_at_the_lowest_priority_only_beside_the_workers(fresh_process, beside_workers):
+    """Beside the workers its imports take only the CPU they leave idle; after them, the build's priority."""
+    side_process.start(beside_workers)
+    assert side_process.later(os.nice, 0)() == (19 if beside_workers else os.nice(0))

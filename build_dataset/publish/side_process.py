@@ -1,13 +1,14 @@
 """A process beside the build for the writer's slow side jobs: great-expectations' suites (its import alone is ~3 s
 of CPU, mostly pydantic building classes) and the card's charts (matplotlib).
 
-A build starts the process when its per-article stage is nearly done (``start``), at the lowest priority
-(``NICENESS``): it imports great-expectations on a core the workers and the corpus steps leave idle, rather than
-the driver importing it while the workers need every core. The writer then hands it the charts and the suites
-(``later``; the narrow frames and the stats, no text) and writes the Parquet files meanwhile. A job's result is
-the same whichever process computed it. The process is kept for the next build of this interpreter (the tests run
-many); a build that never started it, or whose process died, runs the job in this process, when its result is
-asked for.
+A build starts the process when its per-article stage is nearly done (``start``): it imports great-expectations on a
+core the corpus steps leave idle, rather than the driver importing it while the workers need every core. Started
+while the workers still run (``beside_workers``), it runs at the lowest priority (``NICENESS``), taking only the
+CPU they leave idle; started after them, at the build's, so that a short corpus stage does not end before the
+import does. The writer then hands it the charts and the suites (``later``; the narrow frames and the stats, no
+text) and writes the Parquet files meanwhile. A job's result is the same whichever process computed it. The process
+is kept for the next build of this interpreter (the tests run many); a build that never started it, or whose
+process died, runs the job in this process, when its result is asked for.
 """
 
 from __future__ import annotations
@@ -27,15 +28,16 @@ from typing import Any
 LOGGER = logging.getLogger(__name__)
 
 _executor: ProcessPoolExecutor | None = None
-# The process's priority below the build's: its imports take only the CPU the workers and the driver leave idle
-# (19k Reuters +1% incremental build, two runs each: 15.13 and 14.99 s at the build's priority, 13.94 and 14.09 s
-# at the lowest).
+# The process's priority below the build's when it starts beside the workers: its imports take only the CPU they
+# and the driver leave idle (19k Reuters +1% incremental build, two runs each: 15.13 and 14.99 s at the build's
+# priority, 13.94 and 14.09 s at the lowest). Started after them, at the lowest priority, the 5k whole build waited
+# for the import (the scale rows at 611efa1: writing 0.40 -> 0.68 s per 1k articles).
 NICENESS = 19
 
 
-def _load() -> None:
-    if hasattr(os, "nice"):  # not on Windows
-        os.nice(NICENESS)
+def _load(niceness: int) -> None:
+    if niceness and hasattr(os, "nice"):  # not on Windows
+        os.nice(niceness)
     from build_dataset.publish import expectations
 
     expectations.quiet_gx()
@@ -57,11 +59,13 @@ def _ready() -> None:
     """A job that only waits for the process to have imported great-expectations."""
 
 
-def start() -> None:
-    """Start the process now (once per interpreter); it imports great-expectations while the caller goes on."""
+def start(beside_workers: bool = False) -> None:
+    """Start the process now (once per interpreter); it imports great-expectations while the caller goes on.
+    ``beside_workers``: the build's workers still run, so the process takes the lowest priority."""
     global _executor
     if _executor is None:
-        _executor = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"), initializer=_load)
+        _executor = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"), initializer=_load,
+                                        initargs=(NICENESS if beside_workers else 0,))  # fmt: skip
         _executor.submit(_ready)  # the pool starts its process for the first job
 
 

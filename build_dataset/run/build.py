@@ -100,7 +100,7 @@ def _stage(
         cache,
         while_busy=_preload_outputs,
         pool=pool,
-        after_reading=functools.partial(_start_checks, settings),
+        after_reading=functools.partial(_start_checks, settings, beside_workers=True),
     )
 
 
@@ -221,12 +221,13 @@ def _preload_outputs() -> None:
         LOGGER.debug("preloading the writers failed", exc_info=True)
 
 
-def _start_checks(settings: Settings) -> None:
+def _start_checks(settings: Settings, beside_workers: bool = False) -> None:
     """With cores to spare, start the writer's side process (``publish.side_process``; once): as the workers
-    finish a short stage's batches (``PerArticleStage``'s ``after_reading``), else as the corpus steps start, so
-    it imports great-expectations while the driver would otherwise wait, not while the workers need every core."""
+    finish a short stage's batches (``PerArticleStage``'s ``after_reading``; ``beside_workers``: at the lowest
+    priority), else as the corpus steps start, so it imports great-expectations while the driver would otherwise
+    wait, not while the workers need every core."""
     if settings.workers > 1:
-        side_process.start()
+        side_process.start(beside_workers)
         hf_features.derive_beside()
 
 
