@@ -3,6 +3,7 @@ handed back when it ends."""
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import weakref
 
@@ -67,18 +68,12 @@ def collector_state():
 @pytest.mark.parametrize("raises", [False, True])
 def test_the_collector_is_paused_in_the_block_and_left_as_it_was(collector_state, enabled_before, raises):
     gc.enable() if enabled_before else gc.disable()
-    with pytest.raises(KeyError) if raises else _no_error():
+    with pytest.raises(KeyError) if raises else contextlib.nullcontext():
         with collector_paused():
             assert not gc.isenabled()
             if raises:
                 raise KeyError("a build failing part way")
     assert gc.isenabled() is enabled_before
-
-
-def _no_error():
-    import contextlib
-
-    return contextlib.nullcontext()
 
 
 def test_a_cycle_made_while_paused_is_collected_by_the_next_collection(collector_state):

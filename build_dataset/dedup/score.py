@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from build_dataset.dedup.candidates import sorted_lookup
 from build_dataset.dedup.forked import map_forked
 from build_dataset.dedup.index import CorpusIndex, ranges
 from build_dataset.dedup.options import DEDUP_DEFAULTS, DedupOptions
@@ -293,8 +294,7 @@ def _numbers_agree(index: CorpusIndex, own: slice, rows: np.ndarray) -> np.ndarr
     own_has = np.zeros((len(own_count), len(own_numbers)), dtype=np.int64)
     own_has[np.repeat(np.arange(len(own_count)), own_count), own_at] = 1
     theirs = columns[ranges(indptr[rows], their_count)]
-    at = np.minimum(np.searchsorted(own_numbers, theirs), max(len(own_numbers) - 1, 0))
-    known = own_numbers[at] == theirs if len(own_numbers) else np.zeros(len(theirs), dtype=bool)
+    at, known = sorted_lookup(own_numbers, theirs)
     their_has = np.zeros((len(their_count), len(own_numbers)), dtype=np.int64)
     their_has[np.repeat(np.arange(len(their_count)), their_count)[known], at[known]] = 1
     shared = own_has @ their_has.T
@@ -320,8 +320,7 @@ def _shared(index: CorpusIndex, own: slice, rows: np.ndarray) -> np.ndarray:
     shared = np.zeros((len(own_count), len(rows)))
     if not len(words) or not len(theirs):
         return shared
-    at = np.minimum(np.searchsorted(words, theirs), len(words) - 1)
-    known = words[at] == theirs
+    at, known = sorted_lookup(words, theirs)
     at, theirs, their_sentence = at[known], theirs[known], their_sentence[known]
     held = per_word[at]  # how many own sentences hold each shared word
     np.add.at(shared, (own_sentence[ranges(first[at], held)], np.repeat(their_sentence, held)),
