@@ -8,6 +8,7 @@ import os
 
 import polars as pl
 import pytest
+from conftest import SEEDS
 
 from build_dataset.annotate.topics.annotator import load_taxonomy
 from build_dataset.core.settings import DEFAULT_TAXONOMY
@@ -81,3 +82,28 @@ def test_the_process_runs_at_the_lowest_priority_only_beside_the_workers(fresh_p
     """Beside the workers its imports take only the CPU they leave idle; after them, the build's priority."""
     side_process.start(beside_workers)
     assert side_process.later(os.nice, 0)() == (19 if beside_workers else os.nice(0))
+
+
+@pytest.mark.slow
+def test_a_whole_build_starts_the_process_once_the_duplicate_stage_is_done(tmp_path, monkeypatch):
+    """Not beside the duplicate stage's index and pairs (the driver's largest transient), the writer's process
+    starts after them and before the other corpus steps."""
+    from build_dataset.annotate.officials.corpus import OfficialsCorpusPass
+    from build_dataset.core.settings import Settings
+    from build_dataset.dedup.grouper import DuplicateGrouper
+    from build_dataset.run import build as build_module
+
+    events = []
+    for kind, label in ((DuplicateGrouper, "dedup"), (OfficialsCorpusPass, "officials")):
+        monkeypatch.setattr(kind, "process_all", _noting(kind.process_all, events, label))
+    monkeypatch.setattr(build_module, "_start_checks", lambda settings, beside_workers=False: events.append("start"))
+    build_module.build(Settings(input_dir=SEEDS, output_dir=tmp_path / "out", show_progress=False, workers=1))
+    assert events == ["dedup", "start", "officials"]
+
+
+def _noting(method, events, label):
+    def noted(self, articles):
+        events.append(label)
+        return method(self, articles)
+
+    return noted

@@ -125,6 +125,10 @@ class Filter(Step):
 class CorpusStep(Step):
     """A step that needs every article at once (duplicate groups); ``process_all`` sees the kept ones."""
 
+    # Whether the step holds much memory of its own while it runs (an index of the whole corpus): the build starts
+    # nothing beside it that would add to that peak (``run.build._run_corpus_steps``).
+    holds_large_transient: bool = False
+
     def run(self, articles: Iterable[Article]) -> Iterator[Article]:
         everything = list(articles)
         kept = [a for a in everything if a.reject_reason is None]

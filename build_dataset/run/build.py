@@ -159,9 +159,16 @@ def _open_cache(settings: Settings, key: str) -> ArticleCache | None:
     return ArticleCache(_cache_path(settings), key)
 
 
-def _run_corpus_steps(steps: list[Step], annotated: list[Article], timings: dict) -> list[Article]:
-    """The corpus steps, in the driver; one that raises fails the build with its name and traceback."""
-    for step in steps:
+def _run_corpus_steps(
+    steps: list[Step], annotated: list[Article], timings: dict, after_peak: Callable[[], None] = lambda: None
+) -> list[Article]:
+    """The corpus steps, in the driver; one that raises fails the build with its name and traceback.
+    ``after_peak`` runs once, after the last step that holds a large transient (``holds_large_transient``; before
+    the first step when none does), so what it starts does not add to that step's peak."""
+    peak = max((k for k, step in enumerate(steps) if getattr(step, "holds_large_transient", False)), default=-1)
+    if peak < 0:
+        after_peak()
+    for position, step in enumerate(steps):
         step_started = time.perf_counter()
         try:
             annotated = list(step.run(annotated))
@@ -171,6 +178,8 @@ def _run_corpus_steps(steps: list[Step], annotated: list[Article], timings: dict
                 f"step {step.name} raised (a bug, not bad input); nothing was published.\n{trace}"
             ) from error
         timings[step.name] = time.perf_counter() - step_started
+        if position == peak:
+            after_peak()
     return annotated
 
 
@@ -224,8 +233,9 @@ def _preload_outputs() -> None:
 def _start_checks(settings: Settings, beside_workers: bool = False) -> None:
     """With cores to spare, start the writer's side process (``publish.side_process``; once): as the workers
     finish a short stage's batches (``PerArticleStage``'s ``after_reading``; ``beside_workers``: at the lowest
-    priority), else as the corpus steps start, so it imports great-expectations while the driver would otherwise
-    wait, not while the workers need every core."""
+    priority), else once the duplicate stage is done (``_run_corpus_steps``' ``after_peak``), so it imports
+    great-expectations while the driver would otherwise wait, not while the workers need every core, nor while
+    the driver holds its largest transient (its ~270 MB beside it made the 100k build's peak)."""
     if settings.workers > 1:
         side_process.start(beside_workers)
         hf_features.derive_beside()
@@ -289,13 +299,13 @@ def _build_with(
             release_freed_memory()
             set_aside()  # the staged records
             _lap(phases, "read_and_annotate", started)
-            _start_checks(settings)
             if cache:
                 cache.close()
             timings = dict(stage.seconds)
             corpus_steps = make_steps(CORPUS, settings, taxonomy)
             with status("grouping duplicates and other corpus steps", settings.show_progress):
-                articles = _run_corpus_steps(corpus_steps, corpus.kept, timings)
+                checks = functools.partial(_start_checks, settings)
+                articles = _run_corpus_steps(corpus_steps, corpus.kept, timings, checks)
             release_freed_memory()
             set_aside()  # what the corpus steps set on the records
             _lap(phases, "corpus_steps", started)
