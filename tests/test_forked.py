@@ -6,7 +6,8 @@ import os
 
 import pytest
 
-from build_dataset.dedup.forked import can_fork, map_forked
+from build_dataset.dedup import forked
+from build_dataset.dedup.forked import can_fork, imap_forked, map_forked
 
 
 def _scaled_with_pid(state, item):
@@ -28,3 +29,19 @@ def test_results_are_in_item_order_for_any_number_of_processes(workers):
 @pytest.mark.parametrize("items", [[], [7]])
 def test_nothing_or_one_item_runs_here(items):
     assert map_forked(_scaled_with_pid, items, {"factor": 2}, 4) == [(2 * i, os.getpid()) for i in items]
+
+
+@pytest.mark.parametrize("workers", [1, 2, 3])
+def test_the_streamed_results_are_the_listed_ones(workers):
+    items = list(range(37))
+    streamed = imap_forked(_scaled_with_pid, items, {"factor": 5}, workers)
+    assert not isinstance(streamed, list)
+    assert [value for value, _ in streamed] == [value for value, _ in map_forked(_scaled_with_pid, items,
+                                                                               {"factor": 5}, workers)]  # fmt: skip
+
+
+def test_a_stream_left_early_stops_its_children():
+    streamed = imap_forked(_scaled_with_pid, list(range(100)), {"factor": 1}, 2)
+    assert next(streamed)[0] == 0
+    streamed.close()  # the pool is terminated, not waited for
+    assert forked._inherited is None

@@ -10,6 +10,7 @@ import pytest
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+from build_dataset.dedup import staged_lsh
 from build_dataset.dedup.candidates import band_pairs, candidate_pairs
 from build_dataset.dedup.index import build_index
 from build_dataset.dedup.options import DEDUP_DEFAULTS, DedupOptions
@@ -65,9 +66,12 @@ def test_staged_candidates_equal_the_in_memory_candidates(tmp_path, seed, bucket
     assert found.dtype == expected.dtype and found.tolist() == expected.tolist()
 
 
-def test_the_build_entry_point_equals_the_in_memory_candidates(tmp_path):
+@pytest.mark.parametrize("docs_per_pair_file", [staged_lsh.DOCS_PER_PAIR_FILE, 7, 1])  # 1, 7 or 40+ pair files
+def test_the_build_entry_point_equals_the_in_memory_candidates(tmp_path, monkeypatch, docs_per_pair_file):
+    monkeypatch.setattr(staged_lsh, "DOCS_PER_PAIR_FILE", docs_per_pair_file)
     index = build_index(invented_corpus(5))
-    assert staged_candidate_pairs(index, folder=tmp_path).tolist() == candidate_pairs(index).tolist()
+    found, expected = staged_candidate_pairs(index, folder=tmp_path), candidate_pairs(index)
+    assert found.dtype == expected.dtype and found.tolist() == expected.tolist()
     assert not any(tmp_path.iterdir()), "the temporary folder is removed"
 
 

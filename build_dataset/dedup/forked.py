@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 # Items per task: each child takes this share of a worker's items at a time (fewer round trips, still balanced).
@@ -25,13 +25,20 @@ def can_fork() -> bool:
 
 def map_forked(function: Callable[[Any, Any], Any], items: Sequence, state: Any, workers: int) -> list:
     """``[function(state, item) for item in items]``, spread over ``workers`` forked processes."""
+    return list(imap_forked(function, items, state, workers))
+
+
+def imap_forked(function: Callable[[Any, Any], Any], items: Sequence, state: Any, workers: int) -> Iterator:
+    """``map_forked``'s results one at a time, in item order, as the children return them, so the caller need not
+    hold them all at once."""
     if workers <= 1 or len(items) < 2 or not can_fork():
-        return [function(state, item) for item in items]
+        yield from (function(state, item) for item in items)
+        return
     global _inherited
     _inherited = (function, state)
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return pool.map(_call, items, chunksize=max(1, len(items) // (workers * TASKS_PER_WORKER)))
+            yield from pool.imap(_call, items, chunksize=max(1, len(items) // (workers * TASKS_PER_WORKER)))
     finally:
         _inherited = None
 

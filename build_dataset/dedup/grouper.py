@@ -43,6 +43,7 @@ from build_dataset.dedup.relation import RELATION_NAMES, FactTable, verdicts
 from build_dataset.dedup.score import in_order_share, pair_covers
 from build_dataset.dedup.staged_lsh import staged_candidate_pairs
 from build_dataset.dedup.units import decode_units, encode_units, sentence_words
+from build_dataset.run.memory import give_back_heap
 
 if TYPE_CHECKING:
     from build_dataset.core.settings import Settings
@@ -98,22 +99,28 @@ def group_units(
     facts = facts if facts is not None else [DocFacts()] * len(ids)
     order = sorted(range(len(ids)), key=lambda k: ids[k])
     sorted_ids = [ids[k] for k in order]
+    # Between the stages, what each freed goes back to the system (``give_back_heap``). On the 100k Reuters row it
+    # stayed resident: the step's peak RSS was 1130 MB, 1016 with the heap given back after each stage (one probe).
     index = _index(units, order, sorted_ids, options, index_store)
     index = drop_furniture(index, stats, options)
+    give_back_heap()
     table = FactTable.of([facts[k] for k in order])
     pairs = find_pairs(index, options)
+    give_back_heap()
     if store is None:
         cos, covers = pair_covers(index, pairs, workers, options)
         in_order = functools.partial(in_order_share, index, match_share=options.in_order_match, workers=workers)
     else:
         cos, covers = store.pair_covers(index, sorted_ids, pairs, workers, options, save=False)
         in_order = functools.partial(store.in_order_share, index, workers=workers, options=options)
+    give_back_heap()
     found = verdicts(covers, cos, pairs, table, in_order, options)
     bounded = None
     if store is not None:
         store.save_pending(options)
         store.exact_covers(index, pairs, covers, in_linked_pairs(pairs, found.linked))
         bounded = store.bounded_pairs
+    give_back_heap()
     groups = duplicate_groups(index, pairs, (covers, cos), found, table, stats, workers, options, bounded)
     stats["candidate_pairs"] += len(pairs)
     stats["pairs_aligned"] += int((cos >= options.cos_floor).sum())

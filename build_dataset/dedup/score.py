@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from build_dataset.dedup.candidates import sorted_lookup
-from build_dataset.dedup.forked import map_forked
+from build_dataset.dedup.forked import imap_forked, map_forked
 from build_dataset.dedup.index import CorpusIndex, ranges
 from build_dataset.dedup.options import DEDUP_DEFAULTS, DedupOptions
 
@@ -102,12 +102,12 @@ def _covered(index: CorpusIndex, pairs: np.ndarray, workers: int, options: Dedup
     if not len(pairs):
         return shares, matches
     chunks, work = _by_first_article(pairs)
-    for chunk, found in zip(chunks, map_forked(_align_one_to_many, work, (index, options, relaxed, keep), workers)):
+    for chunk, found in zip(chunks, imap_forked(_align_one_to_many, work, (index, options, relaxed, keep), workers)):
         if keep:
             found, kept = found
             matches.masks[chunk], matches.margin[chunk] = kept.masks, kept.margin
         shares[chunk] = found
-    return np.clip(shares, 0.0, 1.0), matches
+    return np.clip(shares, 0.0, 1.0, out=shares), matches
 
 
 def shares_of_matches(index: CorpusIndex, pairs: np.ndarray, masks: np.ndarray) -> np.ndarray:
@@ -154,7 +154,7 @@ def in_order_share_and_margins(
     if not len(pairs):
         return out, margins
     chunks, work = _by_first_article(pairs)
-    for chunk, found in zip(chunks, map_forked(_in_order_one_to_many, work, (index, match_share, keep), workers)):
+    for chunk, found in zip(chunks, imap_forked(_in_order_one_to_many, work, (index, match_share, keep), workers)):
         out[chunk] = found[0]
         if keep:
             margins[chunk] = found[1]

@@ -40,9 +40,10 @@ from build_dataset.dedup.options import DEDUP_DEFAULTS, DedupOptions
 # Items per bucket file of a band: a file is read and sorted whole (32 bytes an item, a few times that while
 # sorting), so 250k items keep stage 2 under ~50 MB; the build's corpora (Reuters: ~0.3M sentences) need two.
 ITEMS_PER_BUCKET_FILE = 250_000
-# Documents per pair file: Reuters gives ~20 candidate pairs per story (before removing the ones several bands
-# found), so 100k documents make ~2M pairs (32 MB) to sort at once.
-DOCS_PER_PAIR_FILE = 100_000
+# Documents per pair file, whose pairs are sorted at once: the scale benchmark's 100k Reuters row (77,657 kept
+# articles, most of them perturbed copies) gave 67 pairs per document before removing the ones several bands found
+# (5.2M in one file at 100,000: ~200 MB of the driver's peak), so 20k documents make ~1.3M pairs (21 MB).
+DOCS_PER_PAIR_FILE = 20_000
 # Sentences MinHashed at once in the build: each gathers its words' values (~9 words x 24 values x 4 bytes on
 # Reuters), so 10k sentences take ~10 MB whatever the corpus's size (50k took ~50 MB, the driver's largest
 # transient after the index); the files written are the same for any chunk.
@@ -262,5 +263,15 @@ def staged_candidate_pairs(
     with tempfile.TemporaryDirectory(prefix="lsh-", dir=folder) as work:
         layout = LshLayout.sized(Path(work), index.n_docs, index.sentences.shape[0], options=options)
         write_signatures(layout, index_signatures(index, layout.num_perm))
-        found = [_read_rows(path, 2) for path in candidate_pair_files(layout)]
-    return np.concatenate([np.zeros((0, 2), dtype=np.int64), *found])
+        return _concatenated_rows(candidate_pair_files(layout), 2)
+
+
+def _concatenated_rows(paths: list[Path], width: int) -> np.ndarray:
+    """The int64 rows of the files, in order, in one array (read a file at a time into it: no second copy)."""
+    counts = [path.stat().st_size // (width * PAIR.itemsize) for path in paths]
+    rows = np.zeros((sum(counts), width), dtype=PAIR)
+    start = 0
+    for path, count in zip(paths, counts):
+        rows[start : start + count] = _read_rows(path, width)
+        start += count
+    return rows

@@ -35,6 +35,13 @@ def _trim():
 def release_freed_memory() -> None:
     """Collect cycles, then return the C heap's free pages to the system (glibc only)."""
     gc.collect()
+    give_back_heap()
+
+
+def give_back_heap() -> None:
+    """Return the C heap's free pages to the system (glibc only), without a collection: what a step's large
+    temporaries (arrays, lists) freed would otherwise stay resident, between the objects still alive, and add to
+    the next step's peak."""
     trim = _trim()
     if trim is not None:
         trim(0)
