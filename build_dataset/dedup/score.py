@@ -19,6 +19,7 @@ from build_dataset.dedup.candidates import sorted_lookup
 from build_dataset.dedup.forked import imap_forked, map_forked
 from build_dataset.dedup.index import CorpusIndex, ranges
 from build_dataset.dedup.options import DEDUP_DEFAULTS, DedupOptions
+from build_dataset.run.memory import give_back_heap
 
 # The match shares (loose, verbatim, in order) and the cosine floor are the step's thresholds (``dedup.options``).
 # Pairs per batch of the cosine (bounds memory): both rows of each pair are gathered, so 20k pairs of Reuters
@@ -107,6 +108,7 @@ def _covered(index: CorpusIndex, pairs: np.ndarray, workers: int, options: Dedup
             found, kept = found
             matches.masks[chunk], matches.margin[chunk] = kept.masks, kept.margin
         shares[chunk] = found
+    give_back_heap()  # the children's results, unpickled one by one, freed between what stays
     return np.clip(shares, 0.0, 1.0, out=shares), matches
 
 
