@@ -1,14 +1,15 @@
 """A process beside the build for the writer's slow side jobs: great-expectations' suites (its import alone is ~3 s
 of CPU, mostly pydantic building classes) and the card's charts (matplotlib).
 
-A build starts the process when its per-article stage is nearly done (``start``): it imports great-expectations on a
-core the corpus steps leave idle, rather than the driver importing it while the workers need every core. Started
-while the workers still run (``beside_workers``), it runs at the lowest priority (``NICENESS``), taking only the
-CPU they leave idle; started after them, at the build's, so that a short corpus stage does not end before the
-import does. The writer then hands it the charts and the suites (``later``; the narrow frames and the stats, no
-text) and writes the Parquet files meanwhile. A job's result is the same whichever process computed it. The process
-is kept for the next build of this interpreter (the tests run many); a build that never started it, or whose
-process died, runs the job in this process, when its result is asked for.
+A build starts the process (``start``) as an incremental build's few batches finish, else once its duplicate stage
+is done (not beside that stage's index and pairs, the driver's largest transient: the process holds ~270 MB): it
+imports great-expectations on a core the rest leave idle, rather than the driver importing it while the workers
+need every core. Started while the workers still run (``beside_workers``), it runs at the lowest priority
+(``NICENESS``), taking only the CPU they leave idle; started after them, at the build's, so that the writer waits
+for the import as little as it can. The writer then hands it the charts and the suites (``later``; the narrow
+frames and the stats, no text) and writes the Parquet files meanwhile. A job's result is the same whichever
+process computed it. The process is kept for the next build of this interpreter (the tests run many); a build that
+never started it, or whose process died, runs the job in this process, when its result is asked for.
 """
 
 from __future__ import annotations
