@@ -164,8 +164,8 @@ class DuplicateGrouper(CorpusStep):
 
     name = "dedup_v3"
     options_type = DedupOptions
-    # the corpus index and the candidate pairs' arrays: the driver's largest transient (545 -> 1130 MB of RSS over
-    # the step on 77,657 kept articles of the 100k Reuters row, one probe)
+    # the corpus index and the candidate pairs' arrays: the driver's largest transient (545 -> 985 MB of RSS over
+    # the step on the 77,657 kept articles of the 100k Reuters row, one in-process probe)
     holds_large_transient = True
 
     def __init__(
