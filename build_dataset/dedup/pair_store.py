@@ -55,6 +55,7 @@ from build_dataset.dedup.score import (
     in_order_share_and_margins,
     shares_of_matches,
 )
+from build_dataset.run.memory import give_back_heap
 
 LOGGER = logging.getLogger(__name__)
 # The relaxed sentence match a pair's bound is measured at: idf weights may move by a factor of up to 1 / 0.85
@@ -215,6 +216,7 @@ class PairStore:
             )
         fresh = ~(bounded | matched)
         found, matches = covered_shares_and_matches(index, near[fresh], RELAXED, workers, options)
+        give_back_heap()  # the forked processes' results, unpickled one by one, freed between what stays
         aligned = len(found)
         covers = np.zeros((len(pairs), 4))
         covers[close[fresh]] = found[:, :4]

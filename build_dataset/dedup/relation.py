@@ -94,16 +94,28 @@ def verdicts(
     cosine; ``in_order`` gives ``dedup_score.in_order_share`` of some pairs (one call). The first rule that applies
     decides: a digest; one text held word for word by the other; one outlet; two outlets or two days (an
     outlet unknown); nothing known. The pairs are weighed ``VERDICT_CHUNK`` at a time."""
-    chunks = [slice(start, start + VERDICT_CHUNK) for start in range(0, len(pairs), VERDICT_CHUNK)] or [slice(0, 0)]
+    if len(pairs) <= VERDICT_CHUNK:  # most calls (clustering weighs each component's pairs): no copies
+        evidence = _evidence(covers, cosines, pairs, table, options)
+        _settle_translations(evidence, pairs, in_order, options)
+        relation, ruled_out = _decided(evidence)
+        return Verdicts(relation, ruled_out, (relation == 0) & evidence.faint)
+    chunks = [slice(start, start + VERDICT_CHUNK) for start in range(0, len(pairs), VERDICT_CHUNK)]
     parts = [_evidence(covers[chunk], cosines[chunk], pairs[chunk], table, options) for chunk in chunks]
     evidence = Evidence(*(np.concatenate(arrays) for arrays in zip(*(vars(part).values() for part in parts))))
     del parts
+    _settle_translations(evidence, pairs, in_order, options)
+    decided = [_decided(evidence.rows(chunk)) for chunk in chunks]
+    relation, ruled_out = (np.concatenate(arrays) for arrays in zip(*decided))
+    return Verdicts(relation, ruled_out, (relation == 0) & evidence.faint)
+
+
+def _settle_translations(evidence: Evidence, pairs: np.ndarray, in_order: Callable[[np.ndarray], np.ndarray],
+                         options: DedupOptions) -> None:  # fmt: skip
+    """Whether each pair of independent pages that match without holding each other word for word is a rewording
+    of the other: its in-order share reaches the bar for its kind (another day, else another outlet)."""
     asked = evidence.independent & ~evidence.digest & ~evidence.translation & evidence.matched
     needed = np.where(evidence.other_day[asked], options.in_order_other_day, options.in_order_copy)
     evidence.translation[asked] = in_order(pairs[asked]) >= needed
-    decided = [_decided(evidence, chunk) for chunk in chunks]
-    relation, ruled_out = (np.concatenate(arrays) for arrays in zip(*decided))
-    return Verdicts(relation, ruled_out, (relation == 0) & evidence.faint)
 
 
 # Pairs weighed at once by ``verdicts``: each rule's temporaries are a few arrays of this many pairs, not of every
@@ -127,6 +139,9 @@ class Evidence:
     translation: np.ndarray  # a rewording of the other (in_order settles the ``asked`` ones)
     matched: np.ndarray  # a loose share reaches match_threshold
     faint: np.ndarray  # little shared and a low cosine (``nothing_shared`` when no relation)
+
+    def rows(self, chunk: slice) -> Evidence:
+        return Evidence(*(array[chunk] for array in vars(self).values()))
 
 
 def _evidence(covers: np.ndarray, cosines: np.ndarray, pairs: np.ndarray, table: FactTable,
@@ -154,9 +169,8 @@ def _evidence(covers: np.ndarray, cosines: np.ndarray, pairs: np.ndarray, table:
     )
 
 
-def _decided(evidence: Evidence, chunk: slice) -> tuple[np.ndarray, np.ndarray]:
-    """The relation code (int8) and ruled-out flag of the pairs of ``chunk``: the first rule that applies."""
-    e = Evidence(*(array[chunk] for array in vars(evidence).values()))
+def _decided(e: Evidence) -> tuple[np.ndarray, np.ndarray]:
+    """The relation code (int8) and ruled-out flag of each pair: the first rule that applies."""
     rules = [
         (e.digest, np.where(e.exact, 1, 0), ~e.exact),
         (e.contained, e.label, False),

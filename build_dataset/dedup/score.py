@@ -108,7 +108,6 @@ def _covered(index: CorpusIndex, pairs: np.ndarray, workers: int, options: Dedup
             found, kept = found
             matches.masks[chunk], matches.margin[chunk] = kept.masks, kept.margin
         shares[chunk] = found
-    give_back_heap()  # the children's results, unpickled one by one, freed between what stays
     return np.clip(shares, 0.0, 1.0, out=shares), matches
 
 
@@ -338,6 +337,7 @@ def pair_covers(
     covers = np.zeros((len(pairs), 4))
     close = cos >= options.cos_floor
     covers[close] = covered_shares(index, pairs[close], workers, options)
+    give_back_heap()  # the forked processes' results, unpickled one by one, freed between what stays
     return cos, covers
 
 
