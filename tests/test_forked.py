@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 
 import pytest
@@ -41,7 +42,10 @@ def test_the_streamed_results_are_the_listed_ones(workers):
 
 
 def test_a_stream_left_early_stops_its_children():
+    before = set(multiprocessing.active_children())
     streamed = imap_forked(_scaled_with_pid, list(range(100)), {"factor": 1}, 2)
     assert next(streamed)[0] == 0
+    assert set(multiprocessing.active_children()) > before or not can_fork()  # the children run meanwhile
     streamed.close()  # the pool is terminated, not waited for
+    assert set(multiprocessing.active_children()) <= before
     assert forked._inherited is None
