@@ -297,9 +297,11 @@ def _summary(result, timings_path: Path | None) -> None:
 
 def _run(args: argparse.Namespace) -> int:
     if args.command == "build":
+        from build_dataset.publish import side_process
         from build_dataset.run.build import build
 
         _check_spacy_model(args.spacy_model)
+        side_process.keep_between_builds(False)  # one build per command: its side process stops once it is done
         result = build(_settings(args))
         if not args.quiet:
             _summary(result, args.timings)

@@ -76,6 +76,30 @@ def test_charts_drawn_beside_are_the_charts_drawn_here(seeds_frame, fresh_proces
         assert (tmp_path / "there" / relative).read_bytes() == (tmp_path / "here" / relative).read_bytes()
 
 
+def test_the_suites_read_only_the_checked_columns(seeds_frame):
+    """The side process is handed ``checked_columns``: the summary is the one of the whole frame."""
+    frame, stats = seeds_frame
+    narrow = expectations.checked_columns(frame)
+    assert narrow.width < frame.width
+    for previous in (None, {"trade-economy": 100}):
+        assert expectations.evaluate(*_arguments(narrow, stats, previous)) == expectations.evaluate(
+            *_arguments(frame, stats, previous)
+        )
+
+
+@pytest.mark.parametrize("kept", [True, False])
+def test_release_stops_the_process_unless_it_is_kept_for_the_next_build(fresh_process, kept):
+    side_process.keep_between_builds(kept)
+    try:
+        side_process.start()
+        assert side_process.later(os.getpid)() != os.getpid()
+        side_process.release()
+        assert (side_process._executor is not None) is kept
+        assert (side_process.later(os.getpid)() != os.getpid()) is kept  # released: a later job runs here
+    finally:
+        side_process.keep_between_builds(True)
+
+
 @pytest.mark.skipif(not hasattr(os, "nice"), reason="no process priorities here (Windows)")
 @pytest.mark.parametrize("beside_workers", [True, False])
 def test_the_process_runs_at_the_lowest_priority_only_beside_the_workers(fresh_process, beside_workers):
@@ -99,6 +123,32 @@ def test_a_whole_build_starts_the_process_once_the_duplicate_stage_is_done(tmp_p
     monkeypatch.setattr(build_module, "_start_checks", lambda settings, beside_workers=False: events.append("start"))
     build_module.build(Settings(input_dir=SEEDS, output_dir=tmp_path / "out", show_progress=False, workers=1))
     assert events == ["dedup", "start", "officials"]
+
+
+@pytest.mark.slow
+def test_a_command_line_build_stops_the_process_before_it_writes_the_articles(tmp_path, monkeypatch):
+    """One build per command: the process's charts and suites are done, and the process gone, before the writer
+    makes the articles' row groups (not held beside them); the next build of a kept process still finds it."""
+    from build_dataset.core.settings import Settings
+    from build_dataset.publish import outputs
+    from build_dataset.run import build as build_module
+
+    running = []
+    write_tables = outputs._write_tables
+
+    def noted(*arguments):
+        running.append(side_process._executor)
+        return write_tables(*arguments)
+
+    monkeypatch.setattr(outputs, "_write_tables", noted)
+    side_process.keep_between_builds(False)
+    try:
+        build_module.build(Settings(input_dir=SEEDS, output_dir=tmp_path / "out", show_progress=False, workers=2))
+    finally:
+        side_process.keep_between_builds(True)
+        side_process.stop()
+    assert running == [None]
+    assert (tmp_path / "out" / "reports" / "expectations.json").exists()
 
 
 def _noting(method, events, label):

@@ -63,9 +63,11 @@ def write_outputs(
     frames, officials, stats = _split_and_count(frame, rejects, step_stats, inputs, settings, versions, read, config)
     parquet.write_json(stats, staging / "stats.json")
     stats = card.read_stats(staging / "stats.json")  # the card, charts and datasheet read what was written
-    # the charts, then the suites, run beside this process (side_process) while it writes the Parquet files
+    # the charts, then the suites, run beside this process (side_process), which then stops (``release``) before
+    # the articles are written: its ~300 MB are not held beside that step's row groups
     drawn = side_process.later(charts.write_charts, staging, stats)
-    with frames_on_disk(staging, frame, pl.concat(list(officials.values()))) as (rows_file, officials_file):
+    checked_rows, officials_rows = expectations.checked_columns(frame), pl.concat(list(officials.values()))
+    with frames_on_disk(staging, checked_rows, officials_rows) as (rows_file, officials_file):
         checked = side_process.later(  # the suites check the officials rows the splits hold
             expectations.evaluate_files,
             rows_file,
@@ -74,12 +76,14 @@ def write_outputs(
             officials_file,
             previous_topics(settings.output_dir),
         )
-        configs = _write_tables(staging, articles, rejects, frames, officials)
-        card.write_card(staging, configs, stats, taxonomy, charts.chart_files(stats))
-        datasheet.write_datasheet(stats, staging / datasheet.DATASHEET)
-        croissant.write_croissant(staging, configs, stats, card.about(stats))
-        drawn()  # the charts are in place before the manifest lists the folder's files
         summary = checked()
+    del checked_rows, officials_rows
+    drawn()  # the charts are in place before the manifest lists the folder's files
+    side_process.release()
+    configs = _write_tables(staging, articles, rejects, frames, officials)
+    card.write_card(staging, configs, stats, taxonomy, charts.chart_files(stats))
+    datasheet.write_datasheet(stats, staging / datasheet.DATASHEET)
+    croissant.write_croissant(staging, configs, stats, card.about(stats))
     expectations.conclude(staging, summary, stats, write_reports=True, strict_coverage=settings.strict_coverage)
     manifest.write_manifest(staging, settings.input_dir, versions, read["root"], read["files"], config_path)
     return stats

@@ -7,9 +7,11 @@ imports great-expectations on a core the rest leave idle, rather than the driver
 need every core. Started while the workers still run (``beside_workers``), it runs at the lowest priority
 (``NICENESS``), taking only the CPU they leave idle; started after them, at the build's, so that the writer waits
 for the import as little as it can. The writer then hands it the charts and the suites (``later``; the narrow
-frames and the stats, no text) and writes the Parquet files meanwhile. A job's result is the same whichever
-process computed it. The process is kept for the next build of this interpreter (the tests run many); a build that
-never started it, or whose process died, runs the job in this process, when its result is asked for.
+frames and the stats, no text) and waits for them before it writes the articles' row groups: the process is then
+stopped (``release``), so its memory is not held beside theirs (on the 100k Reuters row the two together were the
+build's peak). A job's result is the same whichever process computed it. An interpreter that runs many builds (the
+tests) keeps the process for the next one (``keep_between_builds``); a build that never started it, or whose
+process died, runs the job in this process, when its result is asked for.
 """
 
 from __future__ import annotations
@@ -29,6 +31,9 @@ from typing import Any
 LOGGER = logging.getLogger(__name__)
 
 _executor: ProcessPoolExecutor | None = None
+# Whether the process outlives a build's jobs (``release``): kept, the next build of this interpreter (the tests run
+# many) skips its import; the command line, one build per interpreter, stops it once the jobs are done.
+_kept_between_builds = True
 # The process's priority below the build's when it starts beside the workers: its imports take only the CPU they
 # and the driver leave idle (19k Reuters +1% incremental build, two runs each: 15.13 and 14.99 s at the build's
 # priority, 13.94 and 14.09 s at the lowest). Started after them, at the lowest priority, the 5k whole build waited
@@ -77,6 +82,21 @@ def stop() -> None:
 
     abandon_pool(_executor)
     _executor = None
+
+
+def keep_between_builds(keep: bool) -> None:
+    global _kept_between_builds
+    _kept_between_builds = keep
+
+
+def release() -> None:
+    """The build's jobs are done: stop the process unless it is kept for the next build (``keep_between_builds``),
+    so its memory (~300 MB: great-expectations, pandas, matplotlib, the frames it checked) is not held beside the
+    writer's largest step."""
+    global _executor
+    if not _kept_between_builds and _executor is not None:
+        _executor.shutdown(wait=True)  # idle by now: it exits at once (``_exit_at_once``)
+        _executor = None
 
 
 def _run_pickled(payload: bytes) -> Any:
