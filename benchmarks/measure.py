@@ -12,6 +12,11 @@ POLL_SECONDS = 0.05
 # spaCy floor by ~5% (80.2 s -> 84.5 s at 5k; one ad-hoc run each at dde4853, ``run_floor`` with and without PSS
 # reads), so the peak PSS is a sample every 5 s.
 PSS_POLL_SECONDS = 5.0
+# A sample every 5 s misses most of the workers' short swings (a batch of long texts: ~+80 MB for a few seconds),
+# and a longer run samples more of them, so its peak was nearer the true one: the tree's PSS read at 1 s over the
+# 100k row's per-article stage peaked at 1140 MB (one ad-hoc timeline at 999073c). PSS is also read, at most this
+# often, whenever the tree's RSS is above the RSS at the highest PSS read so far (where a new PSS peak can be).
+PSS_HIGH_POLL_SECONDS = 0.5
 
 
 def _children(pid: int) -> list[int]:
@@ -64,19 +69,24 @@ def own_peak_rss(pid: int) -> int:
 
 def run_measured(command: list[str], env: dict | None = None, cwd: Path | None = None) -> dict:
     """Wall time, the peak RSS and PSS of the whole process tree (driver and workers; ``tree_rss``, ``tree_pss``)
-    and the peak RSS of the driver alone. PSS is read at most every ``PSS_POLL_SECONDS``, and only while the tree's
-    RSS is above the PSS peak so far (PSS never exceeds RSS), so reading it takes little CPU from the command."""
+    and the peak RSS of the driver alone. PSS is read every ``PSS_POLL_SECONDS``, or every ``PSS_HIGH_POLL_SECONDS``
+    while the tree's RSS is above its RSS at the PSS peak so far, and only while that RSS is above the PSS peak (PSS
+    never exceeds RSS), so reading it takes little CPU from the command."""
     started = time.perf_counter()
     process = subprocess.Popen(command, env={**os.environ, **(env or {})}, cwd=cwd,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    peak = peak_pss = driver_peak = 0
+    peak = peak_pss = driver_peak = rss_at_peak_pss = 0
     pss_read = 0.0
     while process.poll() is None:
         pids = _tree(process.pid)
         rss = tree_rss(pids)
         peak = max(peak, rss)
-        if rss > peak_pss and time.perf_counter() - pss_read >= PSS_POLL_SECONDS:
-            peak_pss, pss_read = max(peak_pss, tree_pss(pids)), time.perf_counter()
+        since = time.perf_counter() - pss_read
+        due = since >= (PSS_HIGH_POLL_SECONDS if rss > rss_at_peak_pss else PSS_POLL_SECONDS)
+        if rss > peak_pss and due:
+            pss, pss_read = tree_pss(pids), time.perf_counter()
+            if pss > peak_pss:
+                peak_pss, rss_at_peak_pss = pss, rss
         driver_peak = max(driver_peak, own_peak_rss(process.pid))
         time.sleep(POLL_SECONDS)
     stdout, stderr = process.communicate()

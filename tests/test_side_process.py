@@ -126,28 +126,33 @@ def test_a_whole_build_starts_the_process_once_the_duplicate_stage_is_done(tmp_p
 
 
 @pytest.mark.slow
-def test_a_command_line_build_stops_the_process_before_it_writes_the_articles(tmp_path, monkeypatch):
-    """One build per command: the process's charts and suites are done, and the process gone, before the writer
-    makes the articles' row groups (not held beside them); the next build of a kept process still finds it."""
+@pytest.mark.parametrize("large", [True, False])
+def test_a_command_line_build_of_a_large_corpus_stops_the_process_before_its_row_groups(tmp_path, monkeypatch, large):
+    """One build per command: a corpus larger than one row group (here: a row group of one seed page) has the
+    process's charts and suites done, and the process gone, before its row groups are made (not held beside them);
+    a smaller one is written beside them, and the process stops after."""
     from build_dataset.core.settings import Settings
-    from build_dataset.publish import outputs
+    from build_dataset.publish import parquet
     from build_dataset.run import build as build_module
 
     running = []
-    write_tables = outputs._write_tables
+    write_streamed = parquet._write_streamed
 
     def noted(*arguments):
         running.append(side_process._executor)
-        return write_tables(*arguments)
+        return write_streamed(*arguments)
 
-    monkeypatch.setattr(outputs, "_write_tables", noted)
+    monkeypatch.setattr(parquet, "_write_streamed", noted)
+    if large:
+        monkeypatch.setattr(parquet, "MAX_ROW_GROUP_BYTES", 1)
     side_process.keep_between_builds(False)
     try:
         build_module.build(Settings(input_dir=SEEDS, output_dir=tmp_path / "out", show_progress=False, workers=2))
+        assert side_process._executor is None
     finally:
         side_process.keep_between_builds(True)
         side_process.stop()
-    assert running == [None]
+    assert running and all((process is None) is large for process in running)
     assert (tmp_path / "out" / "reports" / "expectations.json").exists()
 
 

@@ -151,6 +151,39 @@ def test_rows_of_one_row_group_are_made_once(tmp_path, monkeypatch, group_rows, 
     assert len(made) == (2 * chunks if made_twice else chunks)
 
 
+@pytest.mark.parametrize("splits", [{"train": 5}, {"train": 3, "test": 2}, {"test": 0, "train": 5}])
+@pytest.mark.parametrize("group_rows", [2, 100])
+def test_the_side_jobs_hook_runs_once_before_a_large_split_is_written_else_last(tmp_path, monkeypatch, splits,
+                                                                                group_rows):
+    """A split larger than one row group waits for the writer's side jobs before its first file; smaller splits
+    are written beside them."""
+    frame = pl.read_parquet(SEEDS_ARTICLES)
+    monkeypatch.setattr(parquet, "STREAM_CHUNK_ROWS", 2)
+    per_row = parquet.articles_table(frame).nbytes // frame.height
+    monkeypatch.setattr(parquet, "MAX_ROW_GROUP_BYTES", per_row * group_rows + per_row // 2)
+    events, table_of = [], _table_of(frame)
+    monkeypatch.setattr(parquet.pq, "ParquetWriter", _noting(parquet.pq.ParquetWriter, events, "file"))
+    all_ids, ids = frame["id"].to_list(), {}
+    for split, rows in splits.items():
+        ids[split], all_ids = all_ids[:rows], all_ids[rows:]
+    parquet.write_articles_streamed(ids, tmp_path, table_of, lambda: events.append("hook"))
+    expected, hooked = [], False
+    for rows in splits.values():
+        if rows > group_rows and not hooked:
+            expected.append("hook")
+            hooked = True
+        expected.append("file")  # one shard each
+    assert events == expected + ([] if hooked else ["hook"])
+
+
+def _noting(kind, events, label):
+    def made(*arguments, **options):
+        events.append(label)
+        return kind(*arguments, **options)
+
+    return made
+
+
 def test_an_empty_split_is_one_file_without_row_groups(tmp_path):
     frame = pl.read_parquet(SEEDS_ARTICLES).head(0)
     whole = write_whole({"test": frame}, tmp_path / "whole")

@@ -4,9 +4,10 @@ stats, the expectations result and its page, the card and its charts, the datash
 from __future__ import annotations
 
 import contextlib
+import functools
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -63,11 +64,13 @@ def write_outputs(
     frames, officials, stats = _split_and_count(frame, rejects, step_stats, inputs, settings, versions, read, config)
     parquet.write_json(stats, staging / "stats.json")
     stats = card.read_stats(staging / "stats.json")  # the card, charts and datasheet read what was written
-    # the charts, then the suites, run beside this process (side_process), which then stops (``release``) before
-    # the articles are written: its ~300 MB are not held beside that step's row groups
+    # the charts, then the suites, run beside this process (side_process) while it writes the articles; a corpus
+    # larger than a row group waits for them, and the process stops (``release``), before its row groups are made:
+    # the process's ~300 MB are not held beside them and the whole corpus's frames
     drawn = side_process.later(charts.write_charts, staging, stats)
     checked_rows, officials_rows = expectations.checked_columns(frame), pl.concat(list(officials.values()))
     with frames_on_disk(staging, checked_rows, officials_rows) as (rows_file, officials_file):
+        del checked_rows, officials_rows
         checked = side_process.later(  # the suites check the officials rows the splits hold
             expectations.evaluate_files,
             rows_file,
@@ -76,11 +79,9 @@ def write_outputs(
             officials_file,
             previous_topics(settings.output_dir),
         )
-        summary = checked()
-    del checked_rows, officials_rows
-    drawn()  # the charts are in place before the manifest lists the folder's files
-    side_process.release()
-    configs = _write_tables(staging, articles, rejects, frames, officials)
+        side_jobs = _side_jobs_done(checked, drawn)
+        configs = _write_tables(staging, articles, rejects, frames, officials, side_jobs)
+        summary = side_jobs()
     card.write_card(staging, configs, stats, taxonomy, charts.chart_files(stats))
     datasheet.write_datasheet(stats, staging / datasheet.DATASHEET)
     croissant.write_croissant(staging, configs, stats, card.about(stats))
@@ -115,19 +116,35 @@ def _split_and_count(
     return frames, officials, stats
 
 
+def _side_jobs_done(checked: Callable[[], dict], drawn: Callable[[], object]) -> Callable[[], dict]:
+    """A call that waits for the side process's suites and charts, then releases the process
+    (``side_process.release``), and gives the suites' summary; once, whoever calls it first."""
+
+    @functools.cache
+    def done() -> dict:
+        summary = checked()
+        drawn()  # the charts are in place before the manifest lists the folder's files
+        side_process.release()
+        return summary
+
+    return done
+
+
 def _write_tables(
     staging: Path,
     articles: list[Article],
     rejects: list[Article],
     frames: dict[str, pl.DataFrame],
     officials: dict[str, pl.DataFrame],
+    before_large_writes: Callable[[], object] = lambda: None,
 ) -> dict:
-    """The articles (streamed, in each split's row order), officials and rejects Parquet files; their configs."""
+    """The articles (streamed, in each split's row order), officials and rejects Parquet files; their configs.
+    ``before_large_writes``: see ``parquet.write_articles_streamed``."""
     by_id = {a.id: a for a in articles}
     ids = {split: f["id"].to_list() for split, f in frames.items()}
     rows_of = RowsWithText(frames, ids, by_id)
     configs = {
-        "articles": parquet.write_articles_streamed(ids, staging, rows_of.table),
+        "articles": parquet.write_articles_streamed(ids, staging, rows_of.table, before_large_writes),
         "officials": parquet.write_officials(officials, staging),
     }
     parquet.write_rejects(reject_rows(rejects), staging)

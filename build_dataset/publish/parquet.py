@@ -89,7 +89,10 @@ def articles_table(frame: pl.DataFrame) -> pa.Table:
 
 
 def write_articles_streamed(
-    ids: dict[str, list[str]], out: Path, table_of: Callable[[list[str]], pa.Table]
+    ids: dict[str, list[str]],
+    out: Path,
+    table_of: Callable[[list[str]], pa.Table],
+    before_large_writes: Callable[[], object] = lambda: None,
 ) -> dict[str, list[str]]:
     """Each split's shards as ``articles/<split>-NNNNN-of-MMMMM.parquet`` (their relative paths returned), for
     rows that are not all in memory: each split's ids, in id order, are turned into tables ``STREAM_CHUNK_ROWS``
@@ -98,8 +101,11 @@ def write_articles_streamed(
     ``write_parquet`` writes from one whole table of the same rows (tests/test_staging.py), except that
     Arrow counts a few bytes more per chunk than on one table (offsets, validity bitmaps): a split within those
     bytes of a row-group or shard limit may have its boundary a row earlier. The same rows still give the same
-    files, whatever the order of ``ids``."""
+    files, whatever the order of ``ids``. ``before_large_writes`` runs once: before the first file of a split
+    larger than one row group is written (once that split is measured: a corpus that large has its writer wait
+    for its side jobs rather than hold their process beside its row groups), else after the last file."""
     written: dict[str, list[str]] = {}
+    waiting = [before_large_writes]
     for split, split_ids in ids.items():
         ordered = sorted(split_ids)
         chunks = [ordered[k : k + STREAM_CHUNK_ROWS] for k in range(0, len(ordered), STREAM_CHUNK_ROWS)]
@@ -108,6 +114,8 @@ def write_articles_streamed(
             write_parquet(table_of([]), out / written[split][0], SORT_KEY)
             continue
         sizes, kept = _measured_chunks(chunks, table_of)
+        while waiting and not kept:  # more than one row group: its rows are made again, a row group at a time
+            waiting.pop()()
         per_row = max(1, sum(sizes) // len(ordered))
         rows_per_shard = max(1, MAX_SHARD_BYTES // per_row)
         shards = [ordered[k : k + rows_per_shard] for k in range(0, len(ordered), rows_per_shard)]
@@ -117,6 +125,8 @@ def write_articles_streamed(
             relative = f"articles/{split}-{index:05d}-of-{len(shards):05d}.parquet"
             _write_streamed(shard, max(1, MAX_ROW_GROUP_BYTES // per_row), made, out / relative)
             written[split].append(relative)
+    while waiting:
+        waiting.pop()()
     return written
 
 

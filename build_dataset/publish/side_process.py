@@ -7,11 +7,11 @@ imports great-expectations on a core the rest leave idle, rather than the driver
 need every core. Started while the workers still run (``beside_workers``), it runs at the lowest priority
 (``NICENESS``), taking only the CPU they leave idle; started after them, at the build's, so that the writer waits
 for the import as little as it can. The writer then hands it the charts and the suites (``later``; the narrow
-frames and the stats, no text) and waits for them before it writes the articles' row groups: the process is then
-stopped (``release``), so its memory is not held beside theirs (on the 100k Reuters row the two together were the
-build's peak). A job's result is the same whichever process computed it. An interpreter that runs many builds (the
-tests) keeps the process for the next one (``keep_between_builds``); a build that never started it, or whose
-process died, runs the job in this process, when its result is asked for.
+frames and the stats, no text); a corpus larger than one row group waits for them before it makes its row groups,
+and the process is then stopped (``release``), so its memory is not held beside theirs (on the 100k Reuters row
+the two together were the build's peak). A job's result is the same whichever process computed it. An
+interpreter that runs many builds (the tests) keeps the process for the next one (``keep_between_builds``); a
+build that never started it, or whose process died, runs the job in this process, when its result is asked for.
 """
 
 from __future__ import annotations
