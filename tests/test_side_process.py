@@ -130,7 +130,7 @@ def test_a_whole_build_starts_the_process_once_the_duplicate_stage_is_done(tmp_p
 def test_a_command_line_build_of_a_large_corpus_stops_the_process_before_its_row_groups(tmp_path, monkeypatch, large):
     """One build per command: a corpus larger than one row group (here: a row group of one seed page) has the
     process's charts and suites done, and the process gone, before its row groups are made (not held beside them);
-    a smaller one is written beside them, and the process stops after."""
+    a smaller one is written beside them (its card too), and the process stops after."""
     from build_dataset.core.settings import Settings
     from build_dataset.publish import parquet
     from build_dataset.run import build as build_module

@@ -81,10 +81,10 @@ def write_outputs(
         )
         side_jobs = _side_jobs_done(checked, drawn)
         configs = _write_tables(staging, articles, rejects, frames, officials, side_jobs)
-        summary = side_jobs()
-    card.write_card(staging, configs, stats, taxonomy, charts.chart_files(stats))
-    datasheet.write_datasheet(stats, staging / datasheet.DATASHEET)
-    croissant.write_croissant(staging, configs, stats, card.about(stats))
+        card.write_card(staging, configs, stats, taxonomy, charts.chart_files(stats))
+        datasheet.write_datasheet(stats, staging / datasheet.DATASHEET)
+        croissant.write_croissant(staging, configs, stats, card.about(stats))
+        summary = side_jobs()  # a smaller corpus's: waited for only now
     expectations.conclude(staging, summary, stats, write_reports=True, strict_coverage=settings.strict_coverage)
     manifest.write_manifest(staging, settings.input_dir, versions, read["root"], read["files"], config_path)
     return stats

@@ -101,9 +101,9 @@ def write_articles_streamed(
     ``write_parquet`` writes from one whole table of the same rows (tests/test_staging.py), except that
     Arrow counts a few bytes more per chunk than on one table (offsets, validity bitmaps): a split within those
     bytes of a row-group or shard limit may have its boundary a row earlier. The same rows still give the same
-    files, whatever the order of ``ids``. ``before_large_writes`` runs once: before the first file of a split
-    larger than one row group is written (once that split is measured: a corpus that large has its writer wait
-    for its side jobs rather than hold their process beside its row groups), else after the last file."""
+    files, whatever the order of ``ids``. ``before_large_writes`` runs at most once: before the first file of a
+    split larger than one row group is written (once that split is measured: a corpus that large has its writer
+    wait for its side jobs rather than hold their process beside its row groups)."""
     written: dict[str, list[str]] = {}
     waiting = [before_large_writes]
     for split, split_ids in ids.items():
@@ -125,8 +125,6 @@ def write_articles_streamed(
             relative = f"articles/{split}-{index:05d}-of-{len(shards):05d}.parquet"
             _write_streamed(shard, max(1, MAX_ROW_GROUP_BYTES // per_row), made, out / relative)
             written[split].append(relative)
-    while waiting:
-        waiting.pop()()
     return written
 
 
