@@ -105,7 +105,7 @@ def write_articles_streamed(
     split larger than one row group is written (once that split is measured: a corpus that large has its writer
     wait for its side jobs rather than hold their process beside its row groups)."""
     written: dict[str, list[str]] = {}
-    waiting = [before_large_writes]
+    waiting: Callable[[], object] | None = before_large_writes
     for split, split_ids in ids.items():
         ordered = sorted(split_ids)
         chunks = [ordered[k : k + STREAM_CHUNK_ROWS] for k in range(0, len(ordered), STREAM_CHUNK_ROWS)]
@@ -114,8 +114,9 @@ def write_articles_streamed(
             write_parquet(table_of([]), out / written[split][0], SORT_KEY)
             continue
         sizes, kept = _measured_chunks(chunks, table_of)
-        while waiting and not kept:  # more than one row group: its rows are made again, a row group at a time
-            waiting.pop()()
+        if waiting is not None and not kept:  # more than one row group: its rows are made again, a group at a time
+            waiting()
+            waiting = None
         per_row = max(1, sum(sizes) // len(ordered))
         rows_per_shard = max(1, MAX_SHARD_BYTES // per_row)
         shards = [ordered[k : k + rows_per_shard] for k in range(0, len(ordered), rows_per_shard)]
