@@ -8,6 +8,7 @@ import json
 import multiprocessing
 import os
 import time
+from collections import Counter
 from pathlib import Path
 
 import pyarrow as pa
@@ -402,6 +403,36 @@ def test_the_workers_share_one_warm_up_done_before_they_were_forked():
     done = list(PerArticleStage(warmed_where_steps, workers=2, batch_size=1, pool=pool).run(articles))
     warmed_in, annotated_in = warmed_and_annotated_in(done)
     assert len(warmed_in) == 1 and not warmed_in & annotated_in and os.getpid() not in warmed_in
+
+
+@pytest.mark.skipif("forkserver" not in multiprocessing.get_all_start_methods(), reason="no fork server here")
+@pytest.mark.parametrize("early_pool", [True, False])
+def test_the_workers_are_renewed_every_so_many_batches_from_the_warm_server(early_pool):
+    """Every process annotates at most ``renew_after`` batches; the new ones are forked from the same warm server."""
+    pool = start_pool(warmed_where_steps, 2) if early_pool else None
+    articles = [Article(id=f"{i:016x}", source_file=f"{i}.txt", work=Work(raw=f"page {i}")) for i in range(12)]
+    stage = PerArticleStage(warmed_where_steps, workers=2, batch_size=1, pool=pool, renew_after=4)
+    done = list(stage.run(articles))
+    assert [a.source_file for a in done] == [f"{i}.txt" for i in range(12)]
+    warmed_in, annotated_in = warmed_and_annotated_in(done)
+    assert len(warmed_in) == 1 and not warmed_in & annotated_in
+    per_process = Counter(int(a.text.split()[1]) for a in done)
+    assert len(per_process) >= 3 and max(per_process.values()) <= 4
+
+
+@pytest.mark.skipif("forkserver" not in multiprocessing.get_all_start_methods(), reason="no fork server here")
+def test_a_renewed_pool_has_new_processes_and_the_old_one_takes_no_more_tasks():
+    from build_dataset.run.engine import renewed_pool, shut_down_pool
+
+    pool = start_pool(warmed_where_steps, 1)
+    first = pool.submit(os.getpid).result(timeout=120)
+    renewed = renewed_pool(pool)
+    try:
+        assert renewed.submit(os.getpid).result(timeout=120) != first
+        with pytest.raises(RuntimeError):
+            pool.submit(os.getpid)
+    finally:
+        shut_down_pool(renewed, wait=True)
 
 
 def test_workers_are_spawned_when_the_fork_server_cannot_start(monkeypatch):

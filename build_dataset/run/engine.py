@@ -3,9 +3,11 @@
 Each article is processed independently and every worker builds the same steps, so the result is the same
 whatever the number of workers; records come back as they are done, each with its input position
 (``PerArticleStage.run_unordered``), and the staged corpus puts them back in input order. The workers are forked
-from one process that loaded the spaCy model once (``warm_start``). What only the per-article steps read (the raw
-page, the parsed ``Doc``, ...: most of ``Article.work``) is dropped before an article leaves the stage, so what the
-corpus stage keeps per article is its cleaned text, its annotations and the words the duplicate grouper compares.
+from one process that loaded the spaCy model once (``warm_start``), and renewed from it every
+``BATCHES_PER_PROCESS`` batches, so their memory does not grow with the corpus. What only the per-article steps
+read (the raw page, the parsed ``Doc``, ...: most of ``Article.work``) is dropped before an article leaves the
+stage, so what the corpus stage keeps per article is its cleaned text, its annotations and the words the duplicate
+grouper compares.
 """
 
 from __future__ import annotations
@@ -43,6 +45,14 @@ HELD_BYTES = 256 * 2**20
 HELD_ARTICLE_BYTES = 1_500
 # The pools ``start_pool`` made, each with the event its processes' start sets.
 _STARTED: weakref.WeakKeyDictionary[ProcessPoolExecutor, threading.Event] = weakref.WeakKeyDictionary()
+# What made each of those pools (``renewed_pool``): its start method, factory key, factory and number of processes.
+_MADE_BY: weakref.WeakKeyDictionary[ProcessPoolExecutor, tuple] = weakref.WeakKeyDictionary()
+# A worker's process is replaced by a new one, forked from the warm server, after this many batches (~8k articles
+# at 64 a batch): what a process gathers as it works (spaCy's vocabulary, the officials' name caches, a fragmented
+# heap) then stops with it, so the workers' memory does not grow with the corpus. In a tree-PSS timeline of the
+# 100k Reuters scale build (a probe at 999073c, 1 s samples) each worker grew from ~190 MB after ~2k articles to
+# ~230 after ~9k and ~285 after ~50k; renewing the pool waits for its batches in flight (~1.5 s per renewal).
+BATCHES_PER_PROCESS = 128
 # Held articles read back at a time while the workers are busy, between looks at whether one is done and needs
 # its next batch (~0.1 s of reading back on Reuters; all 100k at once kept the workers idle for ~5 s, one probe).
 READ_BACK_STEP = 1_024
@@ -112,12 +122,25 @@ def start_pool(factory: StepFactory, workers: int) -> ProcessPoolExecutor:
     """``workers`` processes, started now rather than on the first task, forked from a server that builds the steps
     and loads their models (``Step.warm_up``) once (``warm_start``), while the caller goes on."""
     context, key = warm_start.forkserver_context(factory)
+    return _pool_of(context, key, factory, workers)
+
+
+def _pool_of(context, key: str, factory: StepFactory, workers: int) -> ProcessPoolExecutor:
     pool = ProcessPoolExecutor(
         workers, mp_context=context, initializer=_init_worker, initargs=(factory, key, os.getpid())
     )
     _STARTED[pool] = started = threading.Event()
+    _MADE_BY[pool] = (context, key, factory, workers)
     threading.Thread(target=_start_processes, args=(pool, workers, started), daemon=True).start()
     return pool
+
+
+def renewed_pool(pool: ProcessPoolExecutor) -> ProcessPoolExecutor:
+    """A pool like ``pool`` (a ``start_pool`` pool with nothing in flight) with new processes, forked from the same
+    server (its steps already warm): ``pool``'s processes exit, with what they gathered as they worked."""
+    context, key, factory, workers = _MADE_BY[pool]
+    pool.shutdown(wait=True)
+    return _pool_of(context, key, factory, workers)
 
 
 def _start_processes(pool: ProcessPoolExecutor, workers: int, started: threading.Event) -> None:
@@ -187,18 +210,22 @@ class PerArticleStage:
         while_busy: Callable[[], None] | None = None,
         pool: ProcessPoolExecutor | None = None,
         after_reading: Callable[[], None] | None = None,
+        renew_after: int | None = None,
     ) -> None:
         """``pool``: workers already started (``start_pool``) for this factory, used when a batch needs them and
         shut down when the stage ends. ``while_busy`` runs once, in this process, the first time the window of
         batches in flight is full of work (or once the inputs are read, for fewer batches): it would otherwise only
         wait for the workers. ``after_reading`` runs once the inputs are read when no more than a window's batches
-        had work (a short stage, e.g. an incremental build's new pages), while the workers finish them."""
+        had work (a short stage, e.g. an incremental build's new pages), while the workers finish them.
+        ``renew_after``: the pool's processes are renewed (``renewed_pool``) after this many batches (default:
+        ``BATCHES_PER_PROCESS`` per worker)."""
         self.factory = factory
         self.pool = pool
         self.while_busy = while_busy
         self.after_reading = after_reading
         self.workers = max(1, workers)
         self.batch_size = batch_size
+        self.renew_after = renew_after or BATCHES_PER_PROCESS * self.workers
         self.cache = cache
         self.stats: dict[str, Counter] = {}
         self.seconds: Counter[str] = Counter()
@@ -247,14 +274,16 @@ class PerArticleStage:
         window = IN_FLIGHT_PER_WORKER * self.workers
         in_flight: dict[Future, Todo] = {}
         pool, worked, busy_hook, finished = self.pool, 0, self.while_busy, False
+        in_pool = 0  # batches submitted to this pool's processes
         held: list = []  # (position, True, article) of the cached articles not yet read back
         held_bytes = 0
 
         def submit(todo: Todo) -> None:
-            nonlocal pool, worked
+            nonlocal pool, worked, in_pool
             pool = pool or start_pool(self.factory, self.workers)
             in_flight[pool.submit(_work, todo.articles)] = todo
             worked += 1
+            in_pool += 1
 
         try:
             for positions, batch in batches:
@@ -266,6 +295,10 @@ class PerArticleStage:
                         step, held = held[:READ_BACK_STEP], held[READ_BACK_STEP:]
                         yield from self._read_back(step, submit)
                         held_bytes -= _held_bytes(step)
+                    if in_pool >= self.renew_after and pool in _MADE_BY:
+                        while in_flight:
+                            yield from self._returned(in_flight, block=True)
+                        pool, in_pool = renewed_pool(pool), 0
                     submit(todo)
                 elif todo is not None:
                     yield self._merged(todo, run_batch([], todo.articles))  # only rejects from reading
