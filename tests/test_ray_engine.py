@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import filecmp
+from collections import Counter
 
+import conftest
 import pytest
-from conftest import SEEDS, build_into
+from conftest import SEEDS, build_into, warmed_where_steps
+
+from build_dataset.core.article import Article, Work
 
 ray = pytest.importorskip("ray")
 
@@ -38,3 +42,19 @@ def test_the_shuffle_by_lsh_band_gives_the_local_candidate_pairs():
         ray.shutdown()
     assert len(local) > len(TEXTS)
     assert on_ray.dtype == local.dtype and on_ray.tolist() == local.tolist()
+
+
+def test_the_actors_are_renewed_every_so_many_batches():
+    """Every actor annotates at most ``renew_after`` batches; the records come back in input order."""
+    from build_dataset.run.ray_engine import RayStage
+
+    articles = [Article(id=f"{i:016x}", source_file=f"{i}.txt", work=Work(raw=f"page {i}")) for i in range(10)]
+    ray.cloudpickle.register_pickle_by_value(conftest)  # the actors' processes cannot import the tests' module
+    try:
+        done = list(RayStage(warmed_where_steps, workers=2, batch_size=1, renew_after=2).run(articles))
+    finally:
+        ray.cloudpickle.unregister_pickle_by_value(conftest)
+        ray.shutdown()
+    assert [a.source_file for a in done] == [f"{i}.txt" for i in range(10)]
+    per_actor = Counter(a.text.split()[1] for a in done)  # the process that annotated each
+    assert len(per_actor) >= 5 and max(per_actor.values()) <= 2

@@ -1,6 +1,7 @@
 """``--engine ray``: the build on Ray, for corpora beyond one machine (extra ``ray``).
 
-The same per-article steps run in a pool of Ray actors (each loads the spaCy model once) over batches of
+The same per-article steps run in a pool of Ray actors (each loads the spaCy model once; each is replaced after
+``engine.BATCHES_PER_PROCESS`` batches, as the local workers are) over batches of
 articles, a bounded number of batches in flight, and come back in input order, so the rows equal the local
 engine's and the driver holds only the batches in flight (it stages each article as it returns, as with the
 local engine). In the duplicate-group stage, the candidate pairs come from a Ray Data shuffle by LSH band:
@@ -29,7 +30,7 @@ from build_dataset.dedup.candidates import (
 )
 from build_dataset.dedup.index import CorpusIndex, rows_matrix
 from build_dataset.dedup.options import DEDUP_DEFAULTS, DedupOptions
-from build_dataset.run.engine import IN_FLIGHT_PER_WORKER, StepFactory, batched, run_batch
+from build_dataset.run.engine import BATCHES_PER_PROCESS, IN_FLIGHT_PER_WORKER, StepFactory, batched, run_batch
 
 # Documents per task when computing band keys: a few thousand sentences, far from any memory limit.
 BAND_KEY_BATCH_DOCS = 256
@@ -63,36 +64,54 @@ class RayStage:
     """Drop-in for ``engine.PerArticleStage`` that runs on Ray Data."""
 
     def __init__(
-        self, factory: StepFactory, workers: int = 2, batch_size: int = DEFAULT_BATCH_SIZE, address: str | None = None
+        self,
+        factory: StepFactory,
+        workers: int = 2,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        address: str | None = None,
+        renew_after: int = BATCHES_PER_PROCESS,
     ):
+        """``renew_after``: an actor is replaced by a new one after this many batches (``engine.BATCHES_PER_PROCESS``:
+        what it gathers as it works leaves with it)."""
         self.factory = factory
         self.workers = max(1, workers)
         self.batch_size = batch_size
         self.address = address
+        self.renew_after = renew_after
         self.stats: dict[str, Counter] = {}
         self.seconds: Counter[str] = Counter()
         self.cache_hits = 0
 
     def run(self, articles: Iterable[Article]) -> Iterator[Article]:
-        """Batches round-robin over ``workers`` actors, at most ``IN_FLIGHT_PER_WORKER`` per actor queued."""
+        """Batches round-robin over ``workers`` actors, at most ``IN_FLIGHT_PER_WORKER`` per actor queued; an actor
+        given ``renew_after`` batches is replaced, and stopped once its last batch is back."""
         ray = _init_ray(self.address, self.workers)
-        annotator, actors = ray.remote(_Annotate), []
-        in_flight: deque = deque()
+        annotator, actors, given = ray.remote(_Annotate), [], []
+        in_flight: deque = deque()  # (a batch's result, the actor to stop once it is back, or None)
         try:
             for number, batch in enumerate(batched(articles, self.batch_size)):
-                if len(actors) < self.workers:
+                slot = number % self.workers
+                if slot == len(actors):
                     actors.append(annotator.remote(self.factory))
-                in_flight.append(actors[number % len(actors)].annotate.remote(batch))
+                    given.append(0)
+                retiring = given[slot] + 1 == self.renew_after
+                in_flight.append((actors[slot].annotate.remote(batch), actors[slot] if retiring else None))
+                given[slot] += 1
+                if retiring:
+                    actors[slot], given[slot] = annotator.remote(self.factory), 0
                 if len(in_flight) >= IN_FLIGHT_PER_WORKER * self.workers:
-                    yield from self._merged(ray.get(in_flight.popleft()))
+                    yield from self._merged(ray, *in_flight.popleft())
             while in_flight:
-                yield from self._merged(ray.get(in_flight.popleft()))
+                yield from self._merged(ray, *in_flight.popleft())
         finally:
-            for actor in actors:  # their CPUs go back to the cluster (the candidate pairs run there next)
-                ray.kill(actor)
+            for actor in actors + [done for _, done in in_flight if done is not None]:
+                ray.kill(actor)  # their CPUs go back to the cluster (the candidate pairs run there next)
 
-    def _merged(self, result: tuple[list[Article], dict[str, Counter], dict[str, float]]) -> list[Article]:
-        done, stats, seconds = result
+    def _merged(self, ray, result, done_actor) -> list[Article]:
+        """The batch's records, its stats and seconds added up; ``done_actor`` (its last batch) stopped."""
+        done, stats, seconds = ray.get(result)
+        if done_actor is not None:
+            ray.kill(done_actor)
         for name, counts in stats.items():
             self.stats.setdefault(name, Counter()).update(counts)
         self.seconds.update(seconds)
