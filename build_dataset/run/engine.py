@@ -52,7 +52,7 @@ _MADE_BY: weakref.WeakKeyDictionary[ProcessPoolExecutor, tuple] = weakref.WeakKe
 # heap) then stops with it, so the workers' memory does not grow with the corpus. In a tree-PSS timeline of the
 # 100k Reuters scale build (a probe at 999073c, 1 s samples, workers never renewed) a worker's PSS was ~190 MB
 # 1 min into the 22 min per-article stage, ~230 at 4 min and ~285 at 21 min; at 20k articles (the same probe at
-# 6b087db, 4.5 min stage) ~235 at its end. Renewing the pool waits for its batches in flight.
+# 9a21038, 4.5 min stage) ~235 at its end. Renewing the pool waits for its batches in flight.
 BATCHES_PER_PROCESS = 128
 # Held articles read back at a time while the workers are busy, between looks at whether one is done and needs
 # its next batch (~0.1 s of reading back on Reuters; all 100k at once kept the workers idle for ~5 s, one probe).
