@@ -84,34 +84,36 @@ class RayStage:
 
     def run(self, articles: Iterable[Article]) -> Iterator[Article]:
         """Batches round-robin over ``workers`` actors, at most ``IN_FLIGHT_PER_WORKER`` per actor queued; an actor
-        given ``renew_after`` batches is replaced, and stopped once its last batch is back."""
+        given ``renew_after`` batches is stopped once its last batch is back, and a new one takes its place."""
         ray = _init_ray(self.address, self.workers)
         annotator, actors, given = ray.remote(_Annotate), [], []
+        live: dict[int, object] = {}  # the actors not yet stopped, by id
         in_flight: deque = deque()  # (a batch's result, the actor to stop once it is back, or None)
         try:
             for number, batch in enumerate(batched(articles, self.batch_size)):
                 slot = number % self.workers
                 if slot == len(actors):
-                    actors.append(annotator.remote(self.factory))
+                    actors.append(None)
                     given.append(0)
-                retiring = given[slot] + 1 == self.renew_after
-                in_flight.append((actors[slot].annotate.remote(batch), actors[slot] if retiring else None))
-                given[slot] += 1
-                if retiring:
+                if actors[slot] is None or given[slot] == self.renew_after:
                     actors[slot], given[slot] = annotator.remote(self.factory), 0
+                    live[id(actors[slot])] = actors[slot]
+                given[slot] += 1
+                last = actors[slot] if given[slot] == self.renew_after else None
+                in_flight.append((actors[slot].annotate.remote(batch), last))
                 if len(in_flight) >= IN_FLIGHT_PER_WORKER * self.workers:
-                    yield from self._merged(ray, *in_flight.popleft())
+                    yield from self._merged(ray, *in_flight.popleft(), live)
             while in_flight:
-                yield from self._merged(ray, *in_flight.popleft())
+                yield from self._merged(ray, *in_flight.popleft(), live)
         finally:
-            for actor in actors + [done for _, done in in_flight if done is not None]:
+            for actor in live.values():
                 ray.kill(actor)  # their CPUs go back to the cluster (the candidate pairs run there next)
 
-    def _merged(self, ray, result, done_actor) -> list[Article]:
-        """The batch's records, its stats and seconds added up; ``done_actor`` (its last batch) stopped."""
+    def _merged(self, ray, result, done_actor, live: dict) -> list[Article]:
+        """The batch's records, its stats and seconds added up; ``done_actor`` (given its last batch) stopped."""
         done, stats, seconds = ray.get(result)
         if done_actor is not None:
-            ray.kill(done_actor)
+            ray.kill(live.pop(id(done_actor)))
         for name, counts in stats.items():
             self.stats.setdefault(name, Counter()).update(counts)
         self.seconds.update(seconds)
