@@ -54,6 +54,20 @@ def test_two_workers_give_the_same_files_as_one(seeds_build, tmp_path):
     assert not mismatch and not errors
 
 
+def test_workers_renewed_after_every_batch_give_the_same_files(seeds_build, tmp_path, monkeypatch):
+    from build_dataset.run import engine
+
+    renewed, renew = [], engine.renewed_pool
+    monkeypatch.setattr(engine, "BATCHES_PER_PROCESS", 1)  # a pool of two renewed every two batches
+    monkeypatch.setattr(engine, "renewed_pool", lambda pool: renewed.append(pool) or renew(pool))
+    out = tmp_path / "renewed"
+    build_into(SEEDS, out, workers=2, batch_size=1)
+    assert renewed
+    files = article_files(seeds_build)
+    _, mismatch, errors = filecmp.cmpfiles(seeds_build, out, files + ["stats.json", "README.md"], shallow=False)
+    assert not mismatch and not errors
+
+
 def test_cache_reuses_articles_and_gives_the_same_output(seeds_build, tmp_path):
     cache = tmp_path / "cache"
     first = build_into(SEEDS, tmp_path / "a", cache_dir=cache)
