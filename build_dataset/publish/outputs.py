@@ -66,7 +66,7 @@ def write_outputs(
     stats = card.read_stats(staging / "stats.json")  # the card, charts and datasheet read what was written
     # the charts, then the suites, run beside this process (side_process) while it writes the articles; a corpus
     # larger than a row group waits for them, and the process stops (``release``), before its row groups are made:
-    # the process's ~300 MB are not held beside them and the whole corpus's frames
+    # the process's memory (~300 MB at 100k articles, a probe) is not held beside them and the whole corpus's frames
     drawn = side_process.later(charts.write_charts, staging, stats)
     checked_rows, officials_rows = expectations.checked_columns(frame), pl.concat(list(officials.values()))
     with frames_on_disk(staging, checked_rows, officials_rows) as (rows_file, officials_file):

@@ -8,10 +8,11 @@ need every core. Started while the workers still run (``beside_workers``), it ru
 (``NICENESS``), taking only the CPU they leave idle; started after them, at the build's, so that the writer waits
 for the import as little as it can. The writer then hands it the charts and the suites (``later``; the narrow
 frames and the stats, no text); a corpus larger than one row group waits for them before it makes its row groups,
-and the process is then stopped (``release``), so its memory is not held beside theirs (on the 100k Reuters row
-the two together were the build's peak). A job's result is the same whichever process computed it. An
-interpreter that runs many builds (the tests) keeps the process for the next one (``keep_between_builds``); a
-build that never started it, or whose process died, runs the job in this process, when its result is asked for.
+and the process is then stopped (``release``), so its memory is not held beside theirs (in a PSS timeline of the
+100k Reuters build, a probe at 999073c, the two together were its peak). A job's result is the same whichever
+process computed it. An interpreter that runs many builds (the tests) keeps the process for the next one
+(``keep_between_builds``); a build that never started it, or whose process died, runs the job in this process,
+when its result is asked for.
 """
 
 from __future__ import annotations
