@@ -4,6 +4,22 @@ The corpus-wide duplicate stage holds one index of the whole corpus; forking sha
 copy-on-write, so only the items and the (small) results cross process boundaries. Results come back in
 item order, so the output does not depend on the number of processes. Where fork is not available or not
 safe (macOS, Windows), or for one process, it runs in this process.
+
+A forked child also maps the rest of the driver's heap, so each child's RSS counts it: the processes' summed RSS is
+the one memory figure that forking inflates. Spawned workers that memory-map the index from files were tried (the
+branch ``spawned-dedup-workers``, 2026-12-06) and not kept, on these measurements (one run each):
+
+- A 100k Reuters build's duplicate stage, in a 1 s tree timeline (an ad-hoc probe, the articles cached): the summed
+  RSS fell from 2261 to 1298 MB, but the PSS rose from ~850 to ~1080 MB. Each spawned worker holds an interpreter
+  and its own imports, where a forked child shares the driver's.
+- The 19k Reuters incremental build (the scale benchmark): its duplicate stage took 3.77 and 3.96 s against 3.39 s
+  forked, and the rebuild 5.2% of the full build, past the 5% bar. A spawned worker spends ~0.6 s of CPU importing
+  numpy, scipy and the stage's modules. Started as the stage opened, the workers' imports slowed the index's
+  building; started at the first call, that call ran without them. (Cached 20k rebuild's duplicate stage: forked
+  2.44 and 2.51 s, spawned 2.77 to 3.16 s.)
+
+The memory a machine or a container gives the build is nearer the PSS (a page the processes share is counted
+once), which forking keeps lower.
 """
 
 from __future__ import annotations
