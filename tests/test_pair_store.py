@@ -8,12 +8,14 @@ import json
 import logging
 import random
 import re
+import time
 from collections import Counter
 
 import numpy as np
 import pytest
 from conftest import build_into, differing_outputs
 
+from build_dataset.dedup import forked, spawned
 from build_dataset.dedup.facts import DocFacts
 from build_dataset.dedup.grouper import group_units
 from build_dataset.dedup.index import build_index
@@ -274,3 +276,35 @@ def test_an_article_with_more_sentences_than_a_mask_holds_is_always_aligned_agai
     index = build_index([long, long.rsplit(" Sentence", 1)[0], "A short story about ports. And tariffs here."])
     shares, matches = covered_shares_and_matches(index, np.array([[0, 1]]), RELAXED)
     assert shares[0, 0] > 0.9 and matches.margin.tolist() == [1.0] and not matches.masks.any()
+
+
+def _started(pool: spawned.WorkerPool) -> bool:
+    while pool.started.value < pool.workers:
+        time.sleep(0.01)
+    return True
+
+
+@pytest.mark.parametrize("with_store", [False, True])
+def test_spawned_workers_reading_the_index_from_files_group_as_one_process_does(tmp_path, monkeypatch, with_store):
+    """Where fork is not available: the workers read every array of the index from the block's files, and the driver
+    its read-only copy of them (an array written after it was shared would raise); the groups and counts are those
+    of one process."""
+    monkeypatch.setattr(forked, "can_fork", lambda: False)
+    monkeypatch.setattr(spawned, "SHARED_ARRAY_BYTES", 0)
+    monkeypatch.setattr(spawned.WorkerPool, "ready", _started)  # every call waits, so the workers map its items
+    stories = invented_corpus(120)
+
+    def build(count: int) -> list:
+        results = []
+        for n in (1, 2):
+            store = PairStore(tmp_path / f"pairs-{n}.npz") if with_store else None
+            stats = Counter()
+            ids, texts = zip(*stories[:count])
+            results.append((group_units(list(ids), [sentence_words(t) for t in texts], stats, workers=n,
+                                        store=store), stats))  # fmt: skip
+        return results
+
+    one, two = build(100)
+    assert one == two and one[1]["groups_with_copies"] > 0
+    one, two = build(120)  # with a store: an incremental grouping, the new articles' pairs aligned
+    assert one == two

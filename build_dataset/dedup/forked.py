@@ -2,12 +2,15 @@
 
 The corpus-wide duplicate stage holds one index of the whole corpus; forking shares it with the children
 copy-on-write, so only the items and the (small) results cross process boundaries. Results come back in
-item order, so the output does not depend on the number of processes. Where fork is not available or not
-safe (macOS, Windows), or for one process, it runs in this process.
+item order, so the output does not depend on the number of processes. For one process it runs in this
+process. Where fork is not available or not safe (macOS, Windows), the workers are spawned and read the state from
+files (``dedup.spawned``): the caller opens a ``worker_pool`` block around its calls and holds its large state as a
+``shared_copy``, both of which do nothing where the workers are forked.
 
 A forked child also maps the rest of the driver's heap, so each child's RSS counts it: the processes' summed RSS is
-the one memory figure that forking inflates. Spawned workers that memory-map the index from files were tried (the
-branch ``spawned-dedup-workers``, 2026-12-06) and not kept, on these measurements (one run each):
+the one memory figure that forking inflates. Spawned workers that memory-map the index from files
+(``dedup.spawned``) were measured in fork's place on Linux (2026-12-06) and are used only where there is no fork, on
+these measurements (one run each):
 
 - A 100k Reuters build's duplicate stage, in a 1 s tree timeline (an ad-hoc probe, the articles cached): the summed
   RSS fell from 2261 to 1298 MB, but the PSS rose from ~850 to ~1080 MB. Each spawned worker holds an interpreter
@@ -24,6 +27,7 @@ once), which forking keeps lower.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -33,6 +37,26 @@ from typing import Any
 TASKS_PER_WORKER = 8
 
 _inherited: tuple[Callable, Any] | None = None
+
+
+def worker_pool(workers: int, preload: Sequence[str] = ()) -> contextlib.AbstractContextManager:
+    """Where the workers are spawned, one set of ``workers`` of them for the calls in the block, importing the
+    ``preload`` modules first (``spawned.worker_pool``); nothing where they are forked."""
+    if can_fork():
+        return contextlib.nullcontext()
+    from build_dataset.dedup import spawned
+
+    return spawned.worker_pool(workers, preload)
+
+
+def shared_copy(obj: Any) -> Any:
+    """``obj`` as the block's spawned workers read it, memory-mapped from its files (``spawned.shared_copy``), so the
+    caller and the workers hold one copy of its arrays; ``obj`` itself where the workers are forked."""
+    if can_fork():
+        return obj
+    from build_dataset.dedup import spawned
+
+    return spawned.shared_copy(obj)
 
 
 def can_fork() -> bool:
@@ -47,8 +71,13 @@ def map_forked(function: Callable[[Any, Any], Any], items: Sequence, state: Any,
 def imap_forked(function: Callable[[Any, Any], Any], items: Sequence, state: Any, workers: int) -> Iterator:
     """``map_forked``'s results one at a time, in item order, as the children return them, so the caller need not
     hold them all at once."""
-    if workers <= 1 or len(items) < 2 or not can_fork():
+    if workers <= 1 or len(items) < 2:
         yield from (function(state, item) for item in items)
+        return
+    if not can_fork():
+        from build_dataset.dedup import spawned
+
+        yield from spawned.imap_shared(function, items, state, workers)
         return
     global _inherited
     _inherited = (function, state)

@@ -33,6 +33,7 @@ from build_dataset.dedup.candidates import candidate_pairs
 from build_dataset.dedup.cluster import duplicate_groups
 from build_dataset.dedup.facts import DocFacts, facts_of_article, facts_of_text
 from build_dataset.dedup.flashes import attach_flashes
+from build_dataset.dedup.forked import shared_copy, worker_pool
 from build_dataset.dedup.furniture import drop_furniture
 from build_dataset.dedup.headlines import attach_headline_versions
 from build_dataset.dedup.index import CorpusIndex, build_index_from_words, index_of_rows
@@ -99,29 +100,31 @@ def group_units(
     facts = facts if facts is not None else [DocFacts()] * len(ids)
     order = sorted(range(len(ids)), key=lambda k: ids[k])
     sorted_ids = [ids[k] for k in order]
-    # Between the stages, what each freed goes back to the system (``give_back_heap``). On the 100k Reuters row it
-    # stayed resident: the step's peak RSS was 1130 MB, 1016 with the heap given back after each stage (one probe).
-    index = _index(units, order, sorted_ids, options, index_store)
-    index = drop_furniture(index, stats, options)
-    give_back_heap()
-    table = FactTable.of([facts[k] for k in order])
-    pairs = find_pairs(index, options)
-    give_back_heap()
-    if store is None:
-        cos, covers = pair_covers(index, pairs, workers, options)
-        in_order = functools.partial(in_order_share, index, match_share=options.in_order_match, workers=workers)
-    else:
-        cos, covers = store.pair_covers(index, sorted_ids, pairs, workers, options, save=False)
-        in_order = functools.partial(store.in_order_share, index, workers=workers, options=options)
-    give_back_heap()
-    found = verdicts(covers, cos, pairs, table, in_order, options)
-    bounded = None
-    if store is not None:
-        store.save_pending(options)
-        store.exact_covers(index, pairs, covers, in_linked_pairs(pairs, found.linked))
-        bounded = store.bounded_pairs
-    give_back_heap()
-    groups = duplicate_groups(index, pairs, (covers, cos), found, table, stats, workers, options, bounded)
+    # where the workers are spawned, one set of them for the scoring and the clustering (``dedup.forked``)
+    with worker_pool(workers if len(ids) > 1 else 1, preload=(pair_covers.__module__, duplicate_groups.__module__)):
+        # Between the stages, what each freed goes back to the system (``give_back_heap``). On the 100k Reuters row it
+        # stayed resident: the step's peak RSS was 1130 MB, 1016 with the heap given back after each stage (one probe).
+        index = _index(units, order, sorted_ids, options, index_store)
+        index = shared_copy(drop_furniture(index, stats, options))  # spawned workers and the driver: one copy
+        give_back_heap()
+        table = FactTable.of([facts[k] for k in order])
+        pairs = find_pairs(index, options)
+        give_back_heap()
+        if store is None:
+            cos, covers = pair_covers(index, pairs, workers, options)
+            in_order = functools.partial(in_order_share, index, match_share=options.in_order_match, workers=workers)
+        else:
+            cos, covers = store.pair_covers(index, sorted_ids, pairs, workers, options, save=False)
+            in_order = functools.partial(store.in_order_share, index, workers=workers, options=options)
+        give_back_heap()
+        found = verdicts(covers, cos, pairs, table, in_order, options)
+        bounded = None
+        if store is not None:
+            store.save_pending(options)
+            store.exact_covers(index, pairs, covers, in_linked_pairs(pairs, found.linked))
+            bounded = store.bounded_pairs
+        give_back_heap()
+        groups = duplicate_groups(index, pairs, (covers, cos), found, table, stats, workers, options, bounded)
     stats["candidate_pairs"] += len(pairs)
     stats["pairs_aligned"] += int((cos >= options.cos_floor).sum())
     stats["pairs_matched"] += int(found.linked.sum())
