@@ -64,7 +64,8 @@ def can_fork() -> bool:
 
 
 def map_forked(function: Callable[[Any, Any], Any], items: Sequence, state: Any, workers: int) -> list:
-    """``[function(state, item) for item in items]``, spread over ``workers`` forked processes."""
+    """``[function(state, item) for item in items]``, spread over ``workers`` processes (forked; spawned where
+    there is no fork)."""
     return list(imap_forked(function, items, state, workers))
 
 

@@ -91,7 +91,7 @@ def group_units(
 ) -> list[Assignment]:
     """``group_texts`` on each text's ``units.sentence_words``; ``find_pairs(index, options)`` may compute
     the candidate pairs elsewhere (``run.ray_engine.ray_candidate_pairs``) but must give ``candidate_pairs``'s
-    result; scoring and clustering use ``workers`` forked processes (same result for any number). ``store``
+    result; scoring and clustering use ``workers`` processes (``dedup.forked``; same result for any number). ``store``
     carries pair alignments over from the last build (``pair_store``), ``index_store`` the index rows of the
     articles whose units are unchanged (``index_store``); the same result either way."""
     if len(set(ids)) != len(ids):

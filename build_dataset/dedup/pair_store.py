@@ -216,7 +216,7 @@ class PairStore:
             )
         fresh = ~(bounded | matched)
         found, matches = covered_shares_and_matches(index, near[fresh], RELAXED, workers, options)
-        give_back_heap()  # the forked processes' results, unpickled one by one, freed between what stays
+        give_back_heap()  # the workers' results, unpickled one by one, freed between what stays
         aligned = len(found)
         covers = np.zeros((len(pairs), 4))
         covers[close[fresh]] = found[:, :4]

@@ -337,7 +337,7 @@ def pair_covers(
     covers = np.zeros((len(pairs), 4))
     close = cos >= options.cos_floor
     covers[close] = covered_shares(index, pairs[close], workers, options)
-    give_back_heap()  # the forked processes' results, unpickled one by one, freed between what stays
+    give_back_heap()  # the workers' results, unpickled one by one, freed between what stays
     return cos, covers
 
 
