@@ -147,8 +147,9 @@ def load_state(path: Path) -> Any:
 
 @contextlib.contextmanager
 def worker_pool(workers: int, preload: Sequence[str] = ()) -> Iterator[None]:
-    """Within the block, the ``imap_shared`` calls for ``workers`` processes share one ``WorkerPool``, started now
-    (each process importing the ``preload`` modules) and stopped, its folder removed, when the block ends."""
+    """Within the block, the ``imap_shared`` calls for ``workers`` processes share one ``WorkerPool``, started by
+    the first of them with items for the workers (each process importing the ``preload`` modules) and stopped, its
+    folder removed, when the block ends."""
     global _active
     if _active is not None or workers <= 1:
         yield
