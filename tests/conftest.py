@@ -5,6 +5,7 @@ from __future__ import annotations
 import filecmp
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -91,3 +92,11 @@ def warmed_and_annotated_in(articles) -> tuple[set[int], set[int]]:
     """The processes that warmed ``WarmedWhere`` up and those that annotated ``articles`` with it."""
     found = [tuple(int(n) for n in article.text.split()) for article in articles]
     return {warm for warm, _ in found}, {annotated for _, annotated in found}
+
+
+def once_spawned_workers_started(pool) -> bool:
+    """A ``spawned.WorkerPool.ready`` that waits for the workers to start, so a test's calls are mapped by them (the
+    caller would otherwise map the items itself until then)."""
+    while pool.started.value < pool.workers:
+        time.sleep(0.01)
+    return True

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import time
 
 import pytest
+from conftest import once_spawned_workers_started
 
 from build_dataset.dedup import forked, spawned
 from build_dataset.dedup.forked import can_fork, imap_forked, map_forked
@@ -54,13 +54,7 @@ def test_a_stream_left_early_stops_its_children():
 
 def test_where_fork_is_not_available_the_workers_are_spawned(monkeypatch):
     monkeypatch.setattr(forked, "can_fork", lambda: False)
-    monkeypatch.setattr(spawned.WorkerPool, "ready", _started)  # every call waits, so the workers map its items
+    monkeypatch.setattr(spawned.WorkerPool, "ready", once_spawned_workers_started)  # the workers map every item
     results = map_forked(_scaled_with_pid, list(range(30)), {"factor": 3}, 2)
     assert [value for value, _ in results] == [3 * i for i in range(30)]
     assert os.getpid() not in {pid for _, pid in results}
-
-
-def _started(pool) -> bool:
-    while pool.started.value < pool.workers:
-        time.sleep(0.01)
-    return True

@@ -8,12 +8,11 @@ import json
 import logging
 import random
 import re
-import time
 from collections import Counter
 
 import numpy as np
 import pytest
-from conftest import build_into, differing_outputs
+from conftest import build_into, differing_outputs, once_spawned_workers_started
 
 from build_dataset.dedup import forked, spawned
 from build_dataset.dedup.facts import DocFacts
@@ -278,12 +277,6 @@ def test_an_article_with_more_sentences_than_a_mask_holds_is_always_aligned_agai
     assert shares[0, 0] > 0.9 and matches.margin.tolist() == [1.0] and not matches.masks.any()
 
 
-def _started(pool: spawned.WorkerPool) -> bool:
-    while pool.started.value < pool.workers:
-        time.sleep(0.01)
-    return True
-
-
 @pytest.mark.parametrize("with_store", [False, True])
 def test_spawned_workers_reading_the_index_from_files_group_as_one_process_does(tmp_path, monkeypatch, with_store):
     """Where fork is not available: the workers read every array of the index from the block's files, and the driver
@@ -291,7 +284,7 @@ def test_spawned_workers_reading_the_index_from_files_group_as_one_process_does(
     of one process."""
     monkeypatch.setattr(forked, "can_fork", lambda: False)
     monkeypatch.setattr(spawned, "SHARED_ARRAY_BYTES", 0)
-    monkeypatch.setattr(spawned.WorkerPool, "ready", _started)  # every call waits, so the workers map its items
+    monkeypatch.setattr(spawned.WorkerPool, "ready", once_spawned_workers_started)  # the workers map every item
     stories = invented_corpus(120)
 
     def build(count: int) -> list:
