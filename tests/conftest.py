@@ -96,7 +96,10 @@ def warmed_and_annotated_in(articles) -> tuple[set[int], set[int]]:
 
 def once_spawned_workers_started(pool) -> bool:
     """A ``spawned.WorkerPool.ready`` that waits for the workers to start, so a test's calls are mapped by them (the
-    caller would otherwise map the items itself until then)."""
+    caller would otherwise map the items itself until then). Fails after two minutes rather than hang."""
+    deadline = time.monotonic() + 120
     while pool.started.value < pool.workers:
+        if time.monotonic() > deadline:
+            raise TimeoutError("the spawned workers did not start")
         time.sleep(0.01)
     return True

@@ -8,11 +8,11 @@ import contextlib
 import multiprocessing
 import os
 import sys
-import time
 import weakref
 
 import numpy as np
 import pytest
+from conftest import once_spawned_workers_started
 from scipy import sparse
 
 from build_dataset.dedup import spawned as shared
@@ -26,9 +26,7 @@ def ready_workers(workers: int, preload=()):
     with worker_pool(workers, preload):
         if shared._active is not None:
             shared._active.start()
-        deadline = time.monotonic() + 120
-        while shared._active is not None and not shared._active.ready() and time.monotonic() < deadline:
-            time.sleep(0.01)
+            once_spawned_workers_started(shared._active)
         yield shared._active
 
 

@@ -101,7 +101,7 @@ def group_units(
     order = sorted(range(len(ids)), key=lambda k: ids[k])
     sorted_ids = [ids[k] for k in order]
     # where the workers are spawned, one set of them for the scoring and the clustering (``dedup.forked``)
-    with worker_pool(workers if len(ids) > 1 else 1, preload=(pair_covers.__module__, duplicate_groups.__module__)):
+    with worker_pool(workers, preload=(pair_covers.__module__, duplicate_groups.__module__)):
         # Between the stages, what each freed goes back to the system (``give_back_heap``). On the 100k Reuters row it
         # stayed resident: the step's peak RSS was 1130 MB, 1016 with the heap given back after each stage (one probe).
         index = _index(units, order, sorted_ids, options, index_store)
