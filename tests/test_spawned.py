@@ -103,6 +103,22 @@ def test_a_shared_copy_is_the_object_read_back_from_the_files_the_workers_map():
     assert [(s, b) for s, b, _ in found] == [(float(matrix[i].sum()), float(big[i])) for i in range(40)]
 
 
+def _objects_read_and_words(state, item):
+    return len(shared._objects), len(state["words"])
+
+
+def test_a_state_names_a_shared_copy_by_its_file_which_each_worker_reads_once():
+    words = [f"word{k}" for k in range(20_000)]  # no array: without the file, each state would pickle every word
+    with ready_workers(2) as pool:
+        copy = shared_copy({"words": words, "big": np.zeros(SHARED_ARRAY_BYTES // 8 * 2)})
+        first = map_shared(_objects_read_and_words, list(range(20)), copy, 2)
+        again = map_shared(_objects_read_and_words, list(range(20)), copy, 2)
+        states = {p.name: p.stat().st_size for p in pool.folder.glob("state-*.pickle")}
+    assert {n for _, n in first + again} == {20_000}
+    assert {read for read, _ in first + again} == {1}  # each worker read the copy once, for both calls
+    assert len(states) == 2 and max(states.values()) < 1_000  # each call's state names the copy's file
+
+
 def _imported(state, item):
     return state in sys.modules
 

@@ -21,6 +21,18 @@ these measurements (one run each):
   building; started at the first call, that call ran without them. (Cached 20k rebuild's duplicate stage: forked
   2.44 and 2.51 s, spawned 2.77 to 3.16 s.)
 
+Workers forked from a fork server (a fresh interpreter that imports the stage's modules once, as
+``run.warm_start`` does for the per-article steps) were measured too (2026-12-06, one run each, ad-hoc probes):
+
+- The cached 100k build's duplicate stage: summed RSS 1393 MB (2261 forked from the driver), PSS 1133 MB (~1050).
+- Their first version was slower than forked workers at the same tasks: a fresh process's C heap hands a large
+  freed temporary back to the system and faults it in again for the next task (~180k minor page faults against
+  ~6k over one cosine call), where a child forked from the long-lived driver inherits raised thresholds. With
+  glibc's ``mallopt`` set as a long-lived process's, the per-task times matched.
+- Even so, the server's start costs ~0.5 s of CPU (an interpreter, numpy and scipy), and on two busy cores that
+  is wall time: the 19k incremental build took 13.25 to 13.64 s against 12.57 to 12.92 s forked (three runs
+  each), past the 5% bar, so the workers stay forked from the driver.
+
 The memory a machine or a container gives the build is nearer the PSS (a page the processes share is counted
 once), which forking keeps lower.
 """

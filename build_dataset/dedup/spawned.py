@@ -12,7 +12,8 @@ The state reaches them through a folder in the system's temporary folder (``TMPD
 least ``SHARED_ARRAY_BYTES`` in the state (a sparse matrix's arrays too) is written there once, as ``.npy``, and
 each worker maps it read-only from the page cache. Everything else in the state is pickled with the arrays' file
 names. The caller can hold its own state that way too (``shared_copy``), so that it and the workers keep one copy
-of the index between them.
+of the index between them; a call's state that holds that copy names its file, which each worker reads once per
+block, rather than pickling the index's other parts (its vocabulary) again for every call.
 
 On Linux the duplicate stage forks its workers instead (``dedup.forked`` says why); this module's tests run it
 there directly. Results come back in item order, so the output does not depend on the number of processes. For one
@@ -44,6 +45,7 @@ SHARED_ARRAY_BYTES = 1 << 16
 
 _active: WorkerPool | None = None
 _loaded: tuple[str, Any] | None = None  # in a worker: (state file, (function, state)) of the last call
+_objects: dict[str, Any] = {}  # in a worker: the ``mapped`` objects it has read, by file
 
 
 class WorkerPool:
@@ -58,6 +60,7 @@ class WorkerPool:
         self.started = self.context.Value("i", 0)  # workers that have imported their modules
         self.pool: multiprocessing.pool.Pool | None = None
         self.written: dict[int, tuple[np.ndarray, str]] = {}  # id of an array written -> (the array, its file)
+        self.objects: dict[int, tuple[Any, str]] = {}  # id of a ``mapped`` object -> (the object, its file)
         self.states = 0
 
     def ready(self) -> bool:
@@ -80,23 +83,25 @@ class WorkerPool:
         chunksize = max(1, len(rest) // (self.workers * TASKS_PER_WORKER))
         yield from self.pool.imap(_call, ((path, item) for item in rest), chunksize=chunksize)
 
-    def save_state(self, state: Any) -> str:
-        """The file of ``state``, pickled with its large arrays written beside it (each array only once)."""
+    def save_state(self, state: Any, name: str = "state") -> str:
+        """The file of ``state``, pickled with its large arrays written beside it (each array only once) and each
+        ``mapped`` object in it named by its own file."""
         self.states += 1
-        path = self.folder / f"state-{self.states}.pickle"
+        path = self.folder / f"{name}-{self.states}.pickle"
         with path.open("wb") as file:
             _ArrayPickler(file, self).dump(state)
         return str(path)
 
     def mapped(self, obj: Any) -> Any:
-        """``obj`` read back from its state file: its large arrays are the files' pages, which the workers map too."""
+        """``obj`` read back from its own file: its large arrays are the files' pages, which the workers map too, and
+        a state that holds the copy names that file rather than holding it again (each worker reads it once)."""
         known = set(self.written)
-        path = Path(self.save_state(obj))
+        path = Path(self.save_state(obj, "object"))
         for key in set(self.written) - known:
             del self.written[key]  # ``obj``'s own arrays, which the caller lets go of: their copies stand for them
         with path.open("rb") as file:
             copy = _ArrayUnpickler(file, self.folder, self).load()
-        path.unlink()
+        self.objects[id(copy)] = (copy, path.name)  # the copy is kept, so its id names no other object
         return copy
 
     def array_file(self, array: np.ndarray) -> str:
@@ -118,9 +123,11 @@ class _ArrayPickler(pickle.Pickler):
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
         self.pool = pool
 
-    def persistent_id(self, obj: Any) -> str | None:
+    def persistent_id(self, obj: Any) -> tuple[str, str] | None:
+        if id(obj) in self.pool.objects:
+            return "object", self.pool.objects[id(obj)][1]
         if isinstance(obj, np.ndarray) and obj.nbytes >= SHARED_ARRAY_BYTES and not obj.dtype.hasobject:
-            return self.pool.array_file(obj)
+            return "array", self.pool.array_file(obj)
         return None
 
 
@@ -132,12 +139,22 @@ class _ArrayUnpickler(pickle.Unpickler):
         self.folder = folder
         self.pool = pool
 
-    def persistent_load(self, name: str) -> np.ndarray:
+    def persistent_load(self, key: tuple[str, str]) -> Any:
+        kind, name = key
+        if kind == "object":
+            return _shared_object(self.folder / name)
         # read-only: an array written after it was shared would differ from the file the workers read
         array = np.load(self.folder / name, mmap_mode="r").view(np.ndarray)
         if self.pool is not None:
             self.pool.written[id(array)] = (array, name)
         return array
+
+
+def _shared_object(path: Path) -> Any:
+    """In a worker, a ``mapped`` object, read from its file once per block."""
+    if str(path) not in _objects:
+        _objects[str(path)] = load_state(path)
+    return _objects[str(path)]
 
 
 def load_state(path: Path) -> Any:
@@ -164,8 +181,9 @@ def worker_pool(workers: int, preload: Sequence[str] = ()) -> Iterator[None]:
 
 def shared_copy(obj: Any) -> Any:
     """``obj`` as the open block's workers read it: its large arrays written to the block's folder and mapped back,
-    so that this process and the workers hold one copy of them (the caller lets go of ``obj``). Outside a block,
-    ``obj`` itself."""
+    so that this process and the workers hold one copy of them (the caller lets go of ``obj``). A call's state that
+    holds the copy names its file, which each worker reads once per block; so the copy stands for ``obj`` as it was
+    shared, and is not to be changed. Outside a block, ``obj`` itself."""
     return obj if _active is None else _active.mapped(obj)
 
 
