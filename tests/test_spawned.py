@@ -141,6 +141,20 @@ def test_a_shared_copy_lets_go_of_the_arrays_it_was_read_from():
         assert map_shared(_row_sum_and_where, [0, 1], (sparse.csr_matrix(np.ones((2, 2))), copy), 2)[1][1] == 1.0
 
 
+def test_a_block_lets_go_of_its_mapped_copies_before_it_removes_their_files(monkeypatch):
+    alive_at_removal, remove = [], shared.shutil.rmtree
+    monkeypatch.setattr(shared.shutil, "rmtree", lambda folder, **_: alive_at_removal.append(copied() is not None))
+    monkeypatch.setattr(shared.atexit, "register", lambda *args, **kwargs: None)
+    with worker_pool(2):
+        folder = shared._active.folder
+        copy = shared_copy({"big": np.zeros(SHARED_ARRAY_BYTES // 8 * 2)})
+        copied = weakref.ref(copy["big"])
+        assert map_shared(_row_sum_and_where, [0, 1], (sparse.csr_matrix(np.ones((2, 2))), copy["big"]), 2)
+        del copy  # the caller is done with it before the block ends
+    remove(folder)
+    assert alive_at_removal == [False]  # nothing mapped the files any more (Windows cannot delete a mapped file)
+
+
 def _niceness(state, item):
     return os.nice(0)
 

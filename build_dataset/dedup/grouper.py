@@ -125,6 +125,7 @@ def group_units(
             bounded = store.bounded_pairs
         give_back_heap()
         groups = duplicate_groups(index, pairs, (covers, cos), found, table, stats, workers, options, bounded)
+        del index, in_order  # the block's files are then mapped by nothing, so it can remove them (even on Windows)
     stats["candidate_pairs"] += len(pairs)
     stats["pairs_aligned"] += int((cos >= options.cos_floor).sum())
     stats["pairs_matched"] += int(found.linked.sum())

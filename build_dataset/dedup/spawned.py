@@ -22,6 +22,7 @@ worker, or fewer than two items, the function runs in this process on the state 
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import importlib
 import multiprocessing
@@ -112,10 +113,15 @@ class WorkerPool:
         return self.written[id(array)][1]
 
     def close(self) -> None:
+        """Stop the workers and remove the folder; a file still mapped (Windows cannot delete one) goes at exit."""
         if self.pool is not None:
             self.pool.terminate()
             self.pool.join()
+        self.written.clear()  # this pool's references to the mapped copies: the files are then mapped only by
+        self.objects.clear()  # what the caller still holds
         shutil.rmtree(self.folder, ignore_errors=True)
+        if self.folder.exists():
+            atexit.register(shutil.rmtree, self.folder, ignore_errors=True)
 
 
 class _ArrayPickler(pickle.Pickler):
