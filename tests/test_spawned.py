@@ -119,6 +119,13 @@ def test_a_state_names_a_shared_copy_by_its_file_which_each_worker_reads_once():
     assert len(states) == 2 and max(states.values()) < 1_000  # each call's state names the copy's file
 
 
+def test_a_shared_copy_within_another_is_the_same_object_in_this_process():
+    with worker_pool(2):
+        inner = shared_copy({"big": np.zeros(SHARED_ARRAY_BYTES // 8 * 2)})
+        outer = shared_copy({"inner": inner, "n": 3})
+        assert outer["inner"] is inner
+
+
 def _imported(state, item):
     return state in sys.modules
 

@@ -105,6 +105,9 @@ class WorkerPool:
         self.objects[id(copy)] = (copy, path.name)  # the copy is kept, so its id names no other object
         return copy
 
+    def named_object(self, name: str) -> Any:
+        return next(obj for obj, file in self.objects.values() if file == name)
+
     def array_file(self, array: np.ndarray) -> str:
         if id(array) not in self.written:
             name = f"array-{len(self.written)}.npy"
@@ -147,8 +150,8 @@ class _ArrayUnpickler(pickle.Unpickler):
 
     def persistent_load(self, key: tuple[str, str]) -> Any:
         kind, name = key
-        if kind == "object":
-            return _shared_object(self.folder / name)
+        if kind == "object":  # in the process that wrote it, the copy it holds; in a worker, one read per block
+            return self.pool.named_object(name) if self.pool is not None else _shared_object(self.folder / name)
         # read-only: an array written after it was shared would differ from the file the workers read
         array = np.load(self.folder / name, mmap_mode="r").view(np.ndarray)
         if self.pool is not None:
