@@ -76,7 +76,7 @@ def sorted_distinct(values: np.ndarray) -> np.ndarray:
     """``np.unique(values)`` of a 1-d integer array. numpy 2.3+ finds plain distinct values through a hash table, ~7x
     slower than one sort on millions of pair codes; polars' parallel hashing and a sort of the distinct values was 2.5
     to 5x faster again than that sort (numpy 2.4, polars 2.1; 3M and 30M codes, two-thirds and a quarter distinct)."""
-    import polars  # here, not at the top: the duplicate stage's workers never import it
+    import polars  # here, not at the top: spawned duplicate-stage workers never import it
 
     return polars.Series(values).unique().sort().to_numpy()
 

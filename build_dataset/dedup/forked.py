@@ -22,7 +22,8 @@ these measurements (one run each):
   2.44 and 2.51 s, spawned 2.77 to 3.16 s.)
 
 Workers forked from a fork server (a fresh interpreter that imports the stage's modules once, as
-``run.warm_start`` does for the per-article steps) were measured too (2026-12-06, one run each, ad-hoc probes):
+``run.warm_start`` does for the per-article steps) were measured too (2026-12-06, ad-hoc probes, one run each
+unless said):
 
 - The cached 100k build's duplicate stage: summed RSS 1393 MB (2261 forked from the driver), PSS 1133 MB (~1050).
 - Their first version was slower than forked workers at the same tasks: a fresh process's C heap hands a large
@@ -43,6 +44,7 @@ import contextlib
 import multiprocessing
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from types import ModuleType
 from typing import Any
 
 # Items per task: each child takes this share of a worker's items at a time (fewer round trips, still balanced).
@@ -54,21 +56,24 @@ _inherited: tuple[Callable, Any] | None = None
 def worker_pool(workers: int, preload: Sequence[str] = ()) -> contextlib.AbstractContextManager:
     """Where the workers are spawned, one set of ``workers`` of them for the calls in the block, importing the
     ``preload`` modules first (``spawned.worker_pool``); nothing where they are forked."""
-    if can_fork():
-        return contextlib.nullcontext()
-    from build_dataset.dedup import spawned
-
-    return spawned.worker_pool(workers, preload)
+    spawned = _spawned()
+    return contextlib.nullcontext() if spawned is None else spawned.worker_pool(workers, preload)
 
 
 def shared_copy(obj: Any) -> Any:
     """``obj`` as the block's spawned workers read it, memory-mapped from its files (``spawned.shared_copy``), so the
     caller and the workers hold one copy of its arrays; ``obj`` itself where the workers are forked."""
+    spawned = _spawned()
+    return obj if spawned is None else spawned.shared_copy(obj)
+
+
+def _spawned() -> ModuleType | None:
+    """``dedup.spawned`` where there is no fork (imported only there), else None."""
     if can_fork():
-        return obj
+        return None
     from build_dataset.dedup import spawned
 
-    return spawned.shared_copy(obj)
+    return spawned
 
 
 def can_fork() -> bool:
@@ -87,9 +92,8 @@ def imap_forked(function: Callable[[Any, Any], Any], items: Sequence, state: Any
     if workers <= 1 or len(items) < 2:
         yield from (function(state, item) for item in items)
         return
-    if not can_fork():
-        from build_dataset.dedup import spawned
-
+    spawned = _spawned()
+    if spawned is not None:
         yield from spawned.imap_shared(function, items, state, workers)
         return
     global _inherited
